@@ -1,0 +1,228 @@
+/**
+ * The events the runner (inside the training process) sends to the session, one JSON object per line.
+ * The same records, in the same order, are what `.actlens/runs/<run-id>/events.jsonl` holds.
+ *
+ * The zod schemas are the single source of truth: the TypeScript types are inferred from them and every
+ * boundary (runner → session, log file → reader) validates with them.
+ *
+ * Steps are counted from 1: step N is the N-th optimizer update the script applied.
+ * Numbers that were NaN or ±Infinity travel as `null` (JSON has no such values); where that matters
+ * the event says what was non-finite in a `nonFinite` entry.
+ */
+import { z } from 'zod';
+
+/** Bump when a record changes shape in a way an older reader would misread. */
+export const PROTOCOL_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const maybeNumber = z.number().nullable();
+
+/** 1-based line and column in the user's original file (after source maps). */
+export const SourceLocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  column: z.number().int().positive(),
+});
+export type SourceLocation = z.infer<typeof SourceLocationSchema>;
+
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BackendNameSchema = z.enum(BACKENDS);
+export type BackendName = z.infer<typeof BackendNameSchema>;
+export type BackendChoice = 'auto' | BackendName;
+
+export const StartEventSchema = z.object({
+  type: z.literal('start'),
+  protocol: z.number().int(),
+  time: z.number(),
+  script: z.string(),
+  cwd: z.string(),
+  args: z.array(z.string()),
+  backend: BackendNameSchema,
+  tfjs: z.object({ source: z.enum(['user', 'bundled']), version: z.string(), entry: z.string() }),
+  seed: z.number().int(),
+  every: z.number().int().positive(),
+  maxSteps: z.number().int().positive().nullable(),
+  pid: z.number().int(),
+});
+
+/** Something the user should read once: a fallback taken, a limitation met. */
+export const NoteEventSchema = z.object({
+  type: z.literal('note'),
+  level: z.enum(['info', 'warning']),
+  message: z.string(),
+});
+
+export const WeightInfoSchema = z.object({
+  /** The weight's name inside its layer: `kernel`, `bias`, `gamma`, … */
+  name: z.string(),
+  /** The tf.Variable name the optimizer sees, e.g. `dense_Dense1/kernel`. */
+  variable: z.string(),
+  shape: z.array(count),
+  size: count,
+  trainable: z.boolean(),
+});
+
+/** A layer, sent once it is built (its weights exist), at the latest before the first step that uses it. */
+export const LayerEventSchema = z.object({
+  type: z.literal('layer'),
+  name: z.string(),
+  className: z.string(),
+  /** The activation function's name as tfjs serialises it (`relu`, `selu`, `linear`, …); null for layers without one. */
+  activation: z.string().nullable(),
+  /** Output units (Dense) or channels (convolutions); null when the layer has no such notion. */
+  units: count.nullable(),
+  outputShape: z.array(z.number().int().nullable()).nullable(),
+  params: count,
+  weights: z.array(WeightInfoSchema),
+  /** Selected constructor options that detectors and fixes care about. */
+  config: z.object({
+    kernelInitializer: z.string().optional(),
+    useBias: z.boolean().optional(),
+    /** LeakyReLU/ELU alpha. */
+    alpha: z.number().optional(),
+    /** Dropout rate. */
+    rate: z.number().optional(),
+  }),
+  /** Where the layer was created in the user's file; null when it was created outside user code. */
+  source: SourceLocationSchema.nullable(),
+});
+
+/** A model's layers in order from input to output (nested models flattened). */
+export const ModelEventSchema = z.object({
+  type: z.literal('model'),
+  name: z.string(),
+  className: z.string(),
+  layers: z.array(z.string()),
+  source: SourceLocationSchema.nullable(),
+});
+
+export const GradientSeriesSchema = z.object({
+  layer: z.string(),
+  weight: z.string(),
+  size: count,
+  /** L2 norm of the gradient applied at each step of the window; null when it was NaN/Inf. */
+  norm: z.array(maybeNumber),
+});
+
+export const ActivationStatsSchema = z.object({
+  layer: z.string(),
+  /** Units (Dense) or channels (convolutions). */
+  units: count,
+  /** Samples seen while accumulating `everActive` (batch items × sampled steps). */
+  samples: count,
+  /** Steps over which `everActive` was accumulated. */
+  sampledSteps: count,
+  /** For ReLU-family layers: 1 when the unit was > 0 for at least one sample in the window, else 0. */
+  everActive: z.array(z.number()).nullable(),
+  /** Mean and variance of all the layer's output values in the window's last sampled batch. */
+  mean: maybeNumber,
+  variance: maybeNumber,
+  /** For sigmoid/tanh layers: fraction of output values in the flat region (|pre-activation| > 5). */
+  saturated: maybeNumber,
+});
+
+export const NonFiniteRecordSchema = z.object({
+  step: count,
+  where: z.enum(['loss', 'gradient', 'activation']),
+  layer: z.string().nullable(),
+  weight: z.string().nullable(),
+  /** Counts when they were measured, else null (the value was only known to be NaN or infinite). */
+  nan: count.nullable(),
+  inf: count.nullable(),
+});
+
+/** Everything observed over steps fromStep..toStep (inclusive), read back from the backend in one transfer. */
+export const WindowEventSchema = z.object({
+  type: z.literal('window'),
+  fromStep: count,
+  toStep: count,
+  /** Loss at each step of the window; null when unknown or non-finite. */
+  loss: z.array(maybeNumber),
+  gradients: z.array(GradientSeriesSchema),
+  activations: z.array(ActivationStatsSchema),
+  nonFinite: z.array(NonFiniteRecordSchema),
+  /** Wall time since the run started, at the end of the window. */
+  elapsedMs: z.number().nonnegative(),
+});
+
+/** Logs of a finished epoch of `fit`/`fitDataset` (loss, metrics, val_*). */
+export const EpochEventSchema = z.object({
+  type: z.literal('epoch'),
+  epoch: count,
+  step: count,
+  logs: z.record(z.string(), maybeNumber),
+});
+
+export const EndReasonSchema = z.enum(['completed', 'max-steps', 'stopped', 'exit']);
+export type EndReason = z.infer<typeof EndReasonSchema>;
+
+export const EndEventSchema = z.object({
+  type: z.literal('end'),
+  reason: EndReasonSchema,
+  steps: count,
+  elapsedMs: z.number().nonnegative(),
+  /** Set when the script called process.exit itself. */
+  exitCode: z.number().int().optional(),
+});
+
+export const ErrorPhaseSchema = z.enum(['usage', 'prepare', 'script', 'runner', 'crash']);
+export type ErrorPhase = z.infer<typeof ErrorPhaseSchema>;
+
+export const ErrorEventSchema = z.object({
+  type: z.literal('error'),
+  phase: ErrorPhaseSchema,
+  message: z.string(),
+  /** The stack with frames mapped to the user's files, when there is one. */
+  stack: z.string().nullable(),
+  /** The user's line the error points at, when known. */
+  location: SourceLocationSchema.nullable(),
+  steps: count,
+});
+
+export const RunnerEventSchema = z.discriminatedUnion('type', [
+  StartEventSchema,
+  NoteEventSchema,
+  LayerEventSchema,
+  ModelEventSchema,
+  WindowEventSchema,
+  EpochEventSchema,
+  EndEventSchema,
+  ErrorEventSchema,
+]);
+
+export type StartEvent = z.infer<typeof StartEventSchema>;
+export type NoteEvent = z.infer<typeof NoteEventSchema>;
+export type WeightInfo = z.infer<typeof WeightInfoSchema>;
+export type LayerEvent = z.infer<typeof LayerEventSchema>;
+export type ModelEvent = z.infer<typeof ModelEventSchema>;
+export type GradientSeries = z.infer<typeof GradientSeriesSchema>;
+export type ActivationStats = z.infer<typeof ActivationStatsSchema>;
+export type NonFiniteRecord = z.infer<typeof NonFiniteRecordSchema>;
+export type WindowEvent = z.infer<typeof WindowEventSchema>;
+export type EpochEvent = z.infer<typeof EpochEventSchema>;
+export type EndEvent = z.infer<typeof EndEventSchema>;
+export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
+export type RunnerEventType = RunnerEvent['type'];
+
+/** The largest event line a reader accepts; a runner never needs more (per-unit arrays are bounded). */
+export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+export type ParsedEventLine = { ok: true; event: RunnerEvent } | { ok: false; reason: string };
+
+/** Parses and validates one JSONL line. Never throws: bad input is a reason, not a crash. */
+export function parseEventLine(line: string): ParsedEventLine {
+  if (line.length > MAX_EVENT_BYTES) return { ok: false, reason: `event of ${line.length} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+  }
+  const result = RunnerEventSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { ok: false, reason: `invalid event: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape'}` };
+  }
+  return { ok: true, event: result.data };
+}

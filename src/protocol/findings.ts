@@ -1,0 +1,80 @@
+/**
+ * Findings: what analysis concludes from the events, and what every output (terminal, JSON report,
+ * diagnostics, panel) shows. Fixes are data the quick-fix code can apply without re-reading the finding.
+ */
+import { z } from 'zod';
+import { SourceLocationSchema } from './events.ts';
+
+export const FINDING_KINDS = [
+  'dead-units',
+  'vanishing-gradient',
+  'exploding-gradient',
+  'non-finite',
+  'activation-drift',
+  'saturation',
+  'lint-selu-initializer',
+  'lint-selu-dropout',
+  'lint-deep-saturating-stack',
+  'lint-leaky-relu-alpha',
+] as const;
+export const FindingKindSchema = z.enum(FINDING_KINDS);
+export type FindingKind = z.infer<typeof FindingKindSchema>;
+
+export const SEVERITIES = ['info', 'warning', 'error'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Activation names as tfjs spells them in layer configs and factories. */
+export const ActivationNameSchema = z.enum([
+  'relu', 'relu6', 'elu', 'selu', 'swish', 'mish', 'gelu', 'softplus', 'softsign', 'sigmoid', 'hardSigmoid', 'tanh', 'linear', 'softmax',
+]);
+export type ActivationName = z.infer<typeof ActivationNameSchema>;
+
+export const InitializerNameSchema = z.enum(['heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'glorotNormal', 'glorotUniform']);
+
+/**
+ * What a fix does to the source. Titles start with the verb the quick fix shows:
+ * "Swap activation to …", "Insert …", "Set …".
+ */
+export const FixActionSchema = z.discriminatedUnion('action', [
+  /** Change the layer's `activation` option; optionally set its kernel initializer too. */
+  z.object({ action: z.literal('swap-activation'), to: ActivationNameSchema, kernelInitializer: InitializerNameSchema.optional() }),
+  /** Remove the layer's activation and insert an activation layer (`leakyReLU`, `prelu`) right after it. */
+  z.object({ action: z.literal('insert-activation-layer'), layer: z.enum(['leakyReLU', 'prelu']), alpha: z.number().optional() }),
+  /** Insert a layer right after this one (e.g. `batchNormalization`). */
+  z.object({ action: z.literal('insert-layer-after'), layer: z.enum(['batchNormalization', 'layerNormalization']) }),
+  /** Replace this layer's factory with another that takes the same options (`dropout` → `alphaDropout`). */
+  z.object({ action: z.literal('replace-layer'), to: z.enum(['alphaDropout']) }),
+  /** Set one option of the layer to a literal value. */
+  z.object({ action: z.literal('set-option'), option: z.enum(['kernelInitializer', 'alpha']), value: z.union([z.string(), z.number()]) }),
+  /** Advice that is not a source edit (e.g. lower the learning rate); shown, never applied. */
+  z.object({ action: z.literal('advice') }),
+]);
+export type FixAction = z.infer<typeof FixActionSchema>;
+
+export const FixSchema = z.intersection(z.object({ title: z.string(), why: z.string() }), FixActionSchema);
+export type Fix = z.infer<typeof FixSchema>;
+
+export const FindingSchema = z.object({
+  kind: FindingKindSchema,
+  severity: SeveritySchema,
+  /** The layer the finding is about; null for model-wide findings (e.g. a non-finite loss). */
+  layer: z.string().nullable(),
+  source: SourceLocationSchema.nullable(),
+  /** The step at which the evidence was established; 0 for static checks. */
+  step: z.number().int().nonnegative(),
+  message: z.string(),
+  /** The numbers behind the finding, named so a reader can check the rule. */
+  evidence: z.record(z.string(), z.unknown()),
+  /** Ranked best first. */
+  fixes: z.array(FixSchema),
+  /** Other places that explain the finding (e.g. the last layer with healthy gradients). */
+  related: z.array(z.object({ message: z.string(), layer: z.string().nullable(), source: SourceLocationSchema.nullable() })).default([]),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
