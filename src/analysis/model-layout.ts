@@ -1,0 +1,96 @@
+/**
+ * What the analysis knows about the network's shape: the layers (from `layer` events) and their order from
+ * input to output (from `model` events). Detectors use it for depth ("the first layer where …"), for the
+ * output layer gradients are compared against, and for a layer's neighbours.
+ *
+ * A script may build several models (or the same architecture twice). Each model is its own sequence; a layer
+ * belongs to the latest model that lists it. Layers no model lists form one more sequence in the order their
+ * events arrived — which is the whole order when the runner sends no model event at all.
+ */
+import type { LayerEvent, ModelEvent, SourceLocation } from '../protocol/events.ts';
+
+interface Position {
+  /** Index of the sequence: models in arrival order, then the sequence of layers no model lists. */
+  sequence: number;
+  index: number;
+}
+
+const UNLISTED_SEQUENCE = Number.MAX_SAFE_INTEGER;
+
+export class ModelLayout {
+  private readonly layers = new Map<string, LayerEvent>();
+  private readonly models: string[][] = [];
+  private readonly modelPositions = new Map<string, Position>();
+  private readonly arrivalOrder: string[] = [];
+
+  addLayer(event: LayerEvent): void {
+    if (!this.layers.has(event.name)) this.arrivalOrder.push(event.name);
+    this.layers.set(event.name, event);
+  }
+
+  addModel(event: ModelEvent): void {
+    const sequence = this.models.length;
+    this.models.push(event.layers);
+    event.layers.forEach((name, index) => this.modelPositions.set(name, { sequence, index }));
+  }
+
+  layer(name: string): LayerEvent | undefined {
+    return this.layers.get(name);
+  }
+
+  source(name: string | null): SourceLocation | null {
+    return name === null ? null : (this.layers.get(name)?.source ?? null);
+  }
+
+  /** Orders layer names input → output; model-wide (null) first, unknown layers last. */
+  compare(a: string | null, b: string | null): number {
+    if (a === b) return 0;
+    if (a === null) return -1;
+    if (b === null) return 1;
+    const [pa, pb] = [this.position(a), this.position(b)];
+    return pa.sequence - pb.sequence || pa.index - pb.index;
+  }
+
+  /** The given layers split by the model they belong to, each part in order input → output. */
+  groupByModel(names: Iterable<string>): string[][] {
+    const groups = new Map<number, string[]>();
+    for (const name of names) {
+      const { sequence } = this.position(name);
+      const group = groups.get(sequence) ?? [];
+      group.push(name);
+      groups.set(sequence, group);
+    }
+    return [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group.sort((a, b) => this.compare(a, b)));
+  }
+
+  /** The layers after `name` in its sequence, nearest first. */
+  following(name: string): LayerEvent[] {
+    const sequence = this.sequenceOf(name);
+    return sequence
+      .slice(sequence.indexOf(name) + 1)
+      .map((next) => this.layers.get(next))
+      .filter((layer): layer is LayerEvent => layer !== undefined);
+  }
+
+  /** True for the last layer of its model: its output is what the loss sees, so its activation is the loss's business. */
+  isOutput(name: string): boolean {
+    const sequence = this.sequenceOf(name);
+    return sequence[sequence.length - 1] === name;
+  }
+
+  private position(name: string): Position {
+    const listed = this.modelPositions.get(name);
+    if (listed) return listed;
+    const index = this.unlisted().indexOf(name);
+    return { sequence: UNLISTED_SEQUENCE, index: index === -1 ? Number.MAX_SAFE_INTEGER : index };
+  }
+
+  private sequenceOf(name: string): string[] {
+    const listed = this.modelPositions.get(name);
+    return listed ? (this.models[listed.sequence] ?? []) : this.unlisted();
+  }
+
+  private unlisted(): string[] {
+    return this.arrivalOrder.filter((name) => !this.modelPositions.has(name));
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Every number the detectors decide with, in one place, with where it comes from. docs/detectors.md
+ * explains each rule; users override single values through a config object checked by parseThresholds.
+ *
+ * A "check" is one window event (the runner reads statistics back every K steps, K = `--every`), except for
+ * dead units, whose check is one evidence window: consecutive windows combined until they hold enough samples.
+ */
+import { z } from 'zod';
+
+export interface Thresholds {
+  /** Share of a ReLU layer's units dead at which to warn. keras-contrib's DeadReluDetector warns at 10%. */
+  deadUnitsWarnFraction: number;
+  /** Share of dead units that is an error. SageMaker Debugger's dead_relu rule (threshold_layer 50%) and TheDeepChecker. */
+  deadUnitsErrorFraction: number;
+  /** Samples a dead-unit evidence window must hold before "never active" means dead ("a few hundred"). */
+  deadUnitsMinSamples: number;
+  /** Optimizer steps a dead-unit evidence window must span ("several batches"), so one odd batch cannot decide. */
+  deadUnitsMinSteps: number;
+  /** Consecutive evidence windows with dead units before the finding appears. */
+  deadUnitsRaiseAfterChecks: number;
+  /** Consecutive evidence windows below the warning share before the finding goes away. */
+  deadUnitsClearAfterChecks: number;
+
+  /** AUTOTRAINER's β₁: a layer's gradient norm at most this fraction of the output layer's is vanishing … */
+  vanishingRatio: number;
+  /** … provided the norm itself is at most this (AUTOTRAINER's β₂). */
+  vanishingMaxNorm: number;
+  /** Absolute floor on a layer's RMS gradient (SageMaker Debugger's vanishing_gradient threshold, DeepDiagnosis). */
+  vanishingRmsFloor: number;
+  vanishingRaiseAfterChecks: number;
+  vanishingClearAfterChecks: number;
+
+  /** AUTOTRAINER's β₃: first-layer gradient norm this many times the output layer's (or a layer's vs the median layer's). */
+  explodingRatio: number;
+  /** Growth of the model's gradient norm from one check to the next that counts as exploding. */
+  explodingGrowthPerCheck: number;
+  explodingRaiseAfterChecks: number;
+  explodingClearAfterChecks: number;
+
+  /** Checks averaged into a layer's early-training activation baseline. */
+  driftBaselineChecks: number;
+  /** Mean shift, in baseline standard deviations, that counts as drift (ActLens's choice). */
+  driftMeanShiftInStd: number;
+  /** Variance ratio to the baseline outside [1/r, r] that counts as drift (ActLens's choice: std halved or doubled). */
+  driftVarianceRatio: number;
+  driftRaiseAfterChecks: number;
+  driftClearAfterChecks: number;
+  /** SELU fixed point: activation std below this is off it (TheDeepChecker's band [0.5, 2.0]). */
+  seluStdMin: number;
+  /** SELU fixed point: activation std above this is off it (TheDeepChecker). */
+  seluStdMax: number;
+  /** SELU fixed point: |mean| above this is off it (ActLens's choice: half the fixed point's std of 1). */
+  seluMeanMax: number;
+
+  /** Share of a sigmoid/tanh layer's outputs in the flat region above which it is saturated (DeepDiagnosis, SageMaker 50%). */
+  saturationFraction: number;
+  saturationRaiseAfterChecks: number;
+  saturationClearAfterChecks: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
+  deadUnitsWarnFraction: 0.1,
+  deadUnitsErrorFraction: 0.5,
+  deadUnitsMinSamples: 200,
+  deadUnitsMinSteps: 3,
+  deadUnitsRaiseAfterChecks: 2,
+  deadUnitsClearAfterChecks: 2,
+
+  vanishingRatio: 1e-3,
+  vanishingMaxNorm: 1e-4,
+  vanishingRmsFloor: 1e-7,
+  vanishingRaiseAfterChecks: 3,
+  vanishingClearAfterChecks: 3,
+
+  explodingRatio: 70,
+  explodingGrowthPerCheck: 2,
+  explodingRaiseAfterChecks: 3,
+  explodingClearAfterChecks: 3,
+
+  driftBaselineChecks: 3,
+  driftMeanShiftInStd: 2,
+  driftVarianceRatio: 4,
+  driftRaiseAfterChecks: 3,
+  driftClearAfterChecks: 3,
+  seluStdMin: 0.5,
+  seluStdMax: 2,
+  seluMeanMax: 0.5,
+
+  saturationFraction: 0.5,
+  saturationRaiseAfterChecks: 3,
+  saturationClearAfterChecks: 3,
+});
+
+const fraction = z.number().min(0).max(1);
+const positive = z.number().positive();
+const atLeastOne = z.number().min(1);
+const checks = z.number().int().min(1);
+const samples = z.number().int().nonnegative();
+
+const THRESHOLD_RULES = {
+  deadUnitsWarnFraction: fraction,
+  deadUnitsErrorFraction: fraction,
+  deadUnitsMinSamples: samples,
+  deadUnitsMinSteps: checks,
+  deadUnitsRaiseAfterChecks: checks,
+  deadUnitsClearAfterChecks: checks,
+  vanishingRatio: positive,
+  vanishingMaxNorm: positive,
+  vanishingRmsFloor: positive,
+  vanishingRaiseAfterChecks: checks,
+  vanishingClearAfterChecks: checks,
+  explodingRatio: atLeastOne,
+  explodingGrowthPerCheck: atLeastOne,
+  explodingRaiseAfterChecks: checks,
+  explodingClearAfterChecks: checks,
+  driftBaselineChecks: checks,
+  driftMeanShiftInStd: positive,
+  driftVarianceRatio: atLeastOne,
+  driftRaiseAfterChecks: checks,
+  driftClearAfterChecks: checks,
+  seluStdMin: positive,
+  seluStdMax: positive,
+  seluMeanMax: positive,
+  saturationFraction: fraction,
+  saturationRaiseAfterChecks: checks,
+  saturationClearAfterChecks: checks,
+} satisfies Record<keyof Thresholds, z.ZodNumber>;
+
+const PartialThresholdsSchema = z.strictObject(THRESHOLD_RULES).partial();
+
+/** Pairs that only make sense one way round, checked on the merged values. */
+const ORDERED_PAIRS: ReadonlyArray<[lower: keyof Thresholds, higher: keyof Thresholds]> = [
+  ['deadUnitsWarnFraction', 'deadUnitsErrorFraction'],
+  ['seluStdMin', 'seluStdMax'],
+];
+
+/**
+ * Validates a user's threshold overrides (e.g. the `actlens.thresholds` setting).
+ * Throws an Error whose message names the offending key.
+ */
+export function parseThresholds(raw: unknown): Partial<Thresholds> {
+  const result = PartialThresholdsSchema.safeParse(raw);
+  if (!result.success) throw new Error(describeIssue(result.error.issues[0], raw));
+  resolveThresholds(result.data);
+  return result.data;
+}
+
+/** Defaults overridden by `overrides`; throws when a pair ends up the wrong way round. */
+export function resolveThresholds(overrides: Partial<Thresholds> = {}): Thresholds {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...overrides };
+  for (const [lower, higher] of ORDERED_PAIRS) {
+    if (thresholds[lower] > thresholds[higher]) {
+      const culprit = lower in overrides ? lower : higher;
+      throw new Error(`Invalid threshold "${culprit}": ${lower} (${thresholds[lower]}) must not exceed ${higher} (${thresholds[higher]})`);
+    }
+  }
+  return thresholds;
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined, raw: unknown): string {
+  if (!issue) return 'Invalid thresholds';
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(THRESHOLD_RULES).join(', ');
+    return `Unknown threshold ${issue.keys.map((key) => `"${key}"`).join(', ')}; known thresholds: ${known}`;
+  }
+  const key = issue.path[0];
+  if (key === undefined) return `Thresholds must be an object of numbers, got ${describeValue(raw)}`;
+  const value = (raw as Record<PropertyKey, unknown>)[key];
+  return `Invalid threshold "${String(key)}": ${issue.message}, got ${describeValue(value)}`;
+}
+
+function describeValue(value: unknown): string {
+  return value === null || typeof value !== 'object' ? JSON.stringify(value) ?? String(value) : Array.isArray(value) ? 'an array' : 'an object';
+}

@@ -1,0 +1,60 @@
+/** The `actlens` command. Exit codes: 0 clean · 1 findings at warning or above · 2 bad usage · 3 the script failed. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BACKENDS } from '../protocol/events.ts';
+import { UsageError } from '../session/script-path.ts';
+import { EXIT, runCommand, type RunCommandOptions } from './run-command.ts';
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return parsed;
+}
+
+function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a non-negative integer.');
+  return parsed;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const program = new Command('actlens')
+  .description('Watch every layer of a TensorFlow.js training script: dead ReLUs, vanishing/exploding gradients, activation drift.')
+  .version(process.env.ACTLENS_VERSION ?? '0.1.0')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+program
+  .command('run')
+  .description('run a training script with diagnostics')
+  .argument('<script>', 'the training script (.js, .mjs, .cjs, .ts, .mts, .cts)')
+  .argument('[scriptArgs...]', 'arguments for the script, after --')
+  .option('--max-steps <N>', 'stop training cleanly after N optimizer steps', positiveInt)
+  .option('--every <K>', 'read layer statistics back every K steps (default 20)', positiveInt)
+  .option('--seed <S>', 'seed for Math.random and tfjs randomness (default 1)', nonNegativeInt)
+  .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
+  .option('--json <file>', 'write the JSON report (schemaVersion 1)')
+  .option('--report <file.html>', 'write a self-contained HTML report')
+  .option('--quiet', 'print only findings and errors')
+  .option('--cwd <dir>', "the script's working directory (default: its own folder)")
+  .option('--config <file>', 'JSON file with detector thresholds ({"thresholds": {...}})')
+  .option('--threshold <name=value>', 'override one detector threshold (repeatable)', collect)
+  .action(async (script: string, scriptArgs: string[], options: RunCommandOptions) => {
+    process.exitCode = await runCommand(script, scriptArgs, options);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+    return;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`actlens: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  process.stderr.write(`actlens: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 4;
+});

@@ -1,0 +1,55 @@
+/** What `actlens run` prints: a live progress line, the layer table, the findings, the outcome. */
+import * as path from 'node:path';
+import type { Finding } from '../protocol/findings.ts';
+import type { RunState } from '../session/run-state.ts';
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+export const dim = paint(2);
+export const bold = paint(1);
+const red = paint(31);
+const yellow = paint(33);
+const cyan = paint(36);
+
+export function progressLine(state: RunState): string {
+  const parts = [`step ${state.steps}`];
+  if (state.loss !== null) parts.push(`loss ${formatNumber(state.loss)}`);
+  const rate = state.stepsPerSecond;
+  if (rate !== null) parts.push(`${rate.toFixed(1)} steps/s`);
+  if (state.start) parts.push(state.start.backend);
+  return parts.join(' · ');
+}
+
+export function layerTable(state: RunState, cwd: string): string {
+  const header = ['layer', 'activation', 'source', 'dead %', 'grad norm', 'mean', 'std'];
+  const rows = state.orderedLayers().map(({ layer, deadFraction, gradientNorm, mean, std }) => [
+    layer.name,
+    layer.activation ?? '—',
+    layer.source ? `${path.relative(cwd, layer.source.file) || path.basename(layer.source.file)}:${layer.source.line}` : '—',
+    deadFraction === null ? '—' : `${(deadFraction * 100).toFixed(0)}%`,
+    gradientNorm === null ? '—' : formatNumber(gradientNorm),
+    mean === null ? '—' : formatNumber(mean),
+    std === null ? '—' : formatNumber(std),
+  ]);
+  if (rows.length === 0) return '';
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const format = (row: string[]) => row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ');
+  return [bold(format(header)), ...rows.map(format)].join('\n');
+}
+
+export function findingLines(findings: Finding[], cwd: string): string {
+  return findings
+    .map((finding) => {
+      const where = finding.source ? `${path.relative(cwd, finding.source.file) || finding.source.file}:${finding.source.line}:${finding.source.column}` : '(model)';
+      const severity = finding.severity === 'error' ? red('error  ') : finding.severity === 'warning' ? yellow('warning') : cyan('info   ');
+      const fix = finding.fixes[0] ? `\n    ${dim(`fix: ${finding.fixes[0].title}`)}` : '';
+      return `${where}  ${severity}  ${finding.message} ${dim(`[${finding.kind}]`)}${fix}`;
+    })
+    .join('\n');
+}
+
+export function formatNumber(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e4 || magnitude < 1e-3 ? value.toExponential(2) : value.toPrecision(4);
+}

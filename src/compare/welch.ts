@@ -1,0 +1,38 @@
+/**
+ * Welch's two-sided t-test: compares two means without assuming equal variances, which matters here because
+ * some activations (e.g. sigmoid, badly initialised ReLU) vary far more across seeds than others.
+ */
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import { mean, sampleVariance } from './sample.ts';
+
+export interface WelchResult {
+  /** Positive when `sample` has the larger mean. */
+  t: number;
+  /** Welch–Satterthwaite degrees of freedom. */
+  df: number;
+  p: number;
+}
+
+/**
+ * Both samples need at least 2 values. When both have zero variance the statistic is 0/0 or x/0: equal means
+ * give p = 1 (no evidence of a difference); different means are taken as the limit t → ±∞, p = 0, because every
+ * seed of one lies strictly on one side of every seed of the other.
+ */
+export function welchTTest(sample: readonly number[], reference: readonly number[]): WelchResult {
+  const difference = mean(sample) - mean(reference);
+  const sampleTerm = sampleVariance(sample) / sample.length;
+  const referenceTerm = sampleVariance(reference) / reference.length;
+  const standardError = Math.sqrt(sampleTerm + referenceTerm);
+  const df =
+    (sampleTerm + referenceTerm) ** 2 /
+    (sampleTerm ** 2 / (sample.length - 1) + referenceTerm ** 2 / (reference.length - 1));
+
+  if (standardError === 0) {
+    const zeroVarianceDf = sample.length + reference.length - 2;
+    if (difference === 0) return { t: 0, df: zeroVarianceDf, p: 1 };
+    return { t: Math.sign(difference) * Infinity, df: zeroVarianceDf, p: 0 };
+  }
+
+  const t = difference / standardError;
+  return { t, df, p: Math.min(1, 2 * tCdf(-Math.abs(t), df)) };
+}

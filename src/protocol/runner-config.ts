@@ -1,0 +1,31 @@
+/**
+ * What the session tells the runner it starts: passed as JSON in the ACTLENS_RUNNER_CONFIG environment
+ * variable, validated by the runner before anything else happens.
+ */
+import { z } from 'zod';
+import { BACKENDS } from './events.ts';
+
+export const RUNNER_CONFIG_ENV = 'ACTLENS_RUNNER_CONFIG';
+/** The runner writes event lines to this file descriptor; the session reads them from the matching pipe. */
+export const EVENTS_FD = 3;
+
+export const RunnerConfigSchema = z.object({
+  /** Absolute path of the user's entry file. */
+  script: z.string(),
+  args: z.array(z.string()),
+  cwd: z.string(),
+  backend: z.enum(['auto', ...BACKENDS]),
+  seed: z.number().int().nonnegative(),
+  /** Read the backend's statistics back every `every` optimizer steps. */
+  every: z.number().int().positive(),
+  maxSteps: z.number().int().positive().nullable(),
+  /** Plain run for baselines and benchmarks: same preparation and seeding, no instrumentation. */
+  instrument: z.boolean(),
+  /** Where the prepared (bundled) script goes; a per-run folder. */
+  workDir: z.string(),
+  /** Per layer (selected by name or source line), the activation to use instead of the script's own (compare). */
+  activationOverrides: z
+    .array(z.object({ match: z.union([z.object({ line: z.number().int().positive() }), z.object({ name: z.string() }), z.object({ allRelu: z.literal(true) })]), to: z.string() }))
+    .default([]),
+});
+export type RunnerConfig = z.infer<typeof RunnerConfigSchema>;

@@ -1,0 +1,54 @@
+/**
+ * The `--json` report, schemaVersion 1 (the contract in docs/report-schema.md): what ran, on which
+ * backend, the layers with their source lines, and the findings. Extra fields may be added; none removed.
+ */
+import { z } from 'zod';
+import { BackendNameSchema, SourceLocationSchema } from '../protocol/events.ts';
+import { FindingSchema, type Finding } from '../protocol/findings.ts';
+import type { RunOutcome } from '../session/session.ts';
+
+export const JsonReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  script: z.string(),
+  backend: BackendNameSchema.nullable(),
+  steps: z.number().int().nonnegative(),
+  seed: z.number().int().nullable(),
+  runDir: z.string(),
+  outcome: z.object({
+    status: z.enum(['completed', 'max-steps', 'stopped', 'exit', 'failed']),
+    message: z.string(),
+    location: SourceLocationSchema.nullable(),
+  }),
+  notes: z.array(z.string()),
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      className: z.string(),
+      activation: z.string().nullable(),
+      units: z.number().int().nullable(),
+      source: SourceLocationSchema.nullable(),
+    }),
+  ),
+  findings: z.array(FindingSchema),
+});
+export type JsonReport = z.infer<typeof JsonReportSchema>;
+
+export function buildJsonReport(outcome: RunOutcome, script: string, describeOutcome: (outcome: RunOutcome) => string): JsonReport {
+  const { state, terminal } = outcome;
+  return {
+    schemaVersion: 1,
+    script,
+    backend: state.start?.backend ?? null,
+    steps: state.steps,
+    seed: state.start?.seed ?? null,
+    runDir: outcome.runDir,
+    outcome: {
+      status: terminal.type === 'end' ? terminal.reason : 'failed',
+      message: describeOutcome(outcome),
+      location: terminal.type === 'error' ? terminal.location : null,
+    },
+    notes: state.notes,
+    layers: state.orderedLayers().map(({ layer }) => ({ name: layer.name, className: layer.className, activation: layer.activation, units: layer.units, source: layer.source })),
+    findings: outcome.findings satisfies Finding[],
+  };
+}

@@ -1,0 +1,83 @@
+/** What a built tfjs layer is, in protocol terms. */
+import type { LayerEvent, SourceLocation } from '../../protocol/events.ts';
+import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
+
+/** Layers that are themselves an activation, by class name → the activation's tfjs name. */
+const ACTIVATION_LAYERS: Record<string, string> = {
+  ReLU: 'relu',
+  LeakyReLU: 'leakyReLU',
+  PReLU: 'prelu',
+  ELU: 'elu',
+  ThresholdedReLU: 'thresholdedReLU',
+  Softmax: 'softmax',
+};
+
+/** The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own. */
+export function layerActivation(layer: Layer): string | null {
+  const className = layer.getClassName();
+  if (ACTIVATION_LAYERS[className]) return ACTIVATION_LAYERS[className];
+  const activation = asInternals(layer).activation;
+  if (!activation || typeof activation.getClassName !== 'function') return null;
+  return activation.getClassName();
+}
+
+export function describeLayer(layer: Layer, source: SourceLocation | null): LayerEvent {
+  const internals = asInternals(layer);
+  const weights = layer.weights.map((weight) => ({
+    name: shortWeightName(weight.name),
+    variable: weight.name,
+    shape: weight.shape.map((dim) => dim ?? 0),
+    size: weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1),
+    trainable: weight.trainable,
+  }));
+  const outputShape = safely(() => layer.outputShape as (number | null)[] | (number | null)[][]);
+  const flatShape = Array.isArray(outputShape) && !Array.isArray(outputShape[0]) ? (outputShape as (number | null)[]) : null;
+  const config: LayerEvent['config'] = {};
+  const initializer = initializerName(internals.kernelInitializer);
+  if (initializer) config.kernelInitializer = initializer;
+  if (typeof internals.useBias === 'boolean') config.useBias = internals.useBias;
+  if (typeof internals.alpha === 'number') config.alpha = internals.alpha;
+  if (typeof internals.rate === 'number') config.rate = internals.rate;
+  return {
+    type: 'layer',
+    name: layer.name,
+    className: layer.getClassName(),
+    activation: layerActivation(layer),
+    units: layerUnits(layer, flatShape),
+    outputShape: flatShape,
+    params: weights.reduce((sum, weight) => sum + weight.size, 0),
+    weights,
+    config,
+    source,
+  };
+}
+
+/** Units (Dense) or channels (convolutions): the axis dead-unit detection reduces to. */
+export function layerUnits(layer: Layer, outputShape: (number | null)[] | null): number | null {
+  const internals = asInternals(layer);
+  if (typeof internals.units === 'number') return internals.units;
+  if (typeof internals.filters === 'number') return internals.filters;
+  if (!outputShape || outputShape.length < 2) return null;
+  const axis = internals.dataFormat === 'channelsFirst' ? 1 : outputShape.length - 1;
+  return outputShape[axis] ?? null;
+}
+
+function safely<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+/** `dense_Dense1/kernel` → `kernel`. */
+export function shortWeightName(variable: string): string {
+  return variable.slice(variable.lastIndexOf('/') + 1);
+}
+
+/** `heNormal`, `leCunNormal`, …: the subclass's name (getClassName() answers the shared `VarianceScaling`). */
+function initializerName(initializer: LayerInternals['kernelInitializer']): string | undefined {
+  if (!initializer) return undefined;
+  const name = (initializer.constructor as { className?: string }).className ?? initializer.getClassName();
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}

@@ -1,0 +1,125 @@
+/**
+ * Every layer and model the script creates, with the line that created it. Factories in `tf.layers` and
+ * `tf.sequential` / `tf.model` are wrapped once, on the very tfjs copy the script uses; each created layer
+ * gets its `call` wrapped so the training forward pass can be observed without touching its result.
+ */
+import type { LayerEvent, ModelEvent, SourceLocation } from '../../protocol/events.ts';
+import type { CallSiteLocator } from '../call-site.ts';
+import { describeLayer, shortWeightName } from './layer-description.ts';
+import type { WeightOwner } from './step-recorder.ts';
+import { asInternals, type Layer, type LayersModel, type Tensor, type Tf } from './tfjs-types.ts';
+
+export type OutputObserver = (layer: Layer, output: Tensor | Tensor[]) => void;
+/** Lets a caller (activation comparison) change a factory's options before the layer is built. */
+export type FactoryOptionsRewriter = (factory: string, options: Record<string, unknown>, site: SourceLocation | null) => Record<string, unknown>;
+
+interface Entry {
+  layer: Layer;
+  site: SourceLocation | null;
+  announced: boolean;
+}
+
+export class LayerRegistry {
+  private readonly layers: Entry[] = [];
+  private readonly models = new Map<LayersModel, { site: SourceLocation | null; announced: boolean }>();
+  private readonly owners = new Map<string, WeightOwner>();
+
+  constructor(
+    private readonly locator: CallSiteLocator,
+    private readonly observe: OutputObserver,
+    private readonly rewriteOptions: FactoryOptionsRewriter | null,
+  ) {}
+
+  install(tf: Tf): void {
+    const layerFactories = tf.layers as unknown as Record<string, unknown>;
+    for (const [name, factory] of Object.entries(layerFactories)) {
+      // Lower-case names are factories; capitalised ones (Layer, RNN) are classes users extend.
+      if (typeof factory !== 'function' || !/^[a-z]/.test(name) || name === 'input') continue;
+      layerFactories[name] = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) => this.addLayer(created as Layer, site));
+    }
+    const models = tf as unknown as Record<string, unknown>;
+    for (const name of ['sequential', 'model']) {
+      const factory = models[name];
+      if (typeof factory !== 'function') continue;
+      const wrapped = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) => this.models.set(created as LayersModel, { site, announced: false }));
+      // The namespace's own properties are read-only getters; the prepared script reads the exposed copy.
+      this.exposedOverrides[name] = wrapped;
+    }
+  }
+
+  /** Replacements for top-level tfjs exports, applied to the namespace the script imports. */
+  readonly exposedOverrides: Record<string, unknown> = {};
+
+  /** Which layer/weight a tf.Variable belongs to (variables outside layers stand for themselves). */
+  ownerOf(variable: string): WeightOwner {
+    let owner = this.owners.get(variable);
+    if (!owner) {
+      this.indexWeights();
+      owner = this.owners.get(variable) ?? { layer: variable, weight: variable, size: 0 };
+      this.owners.set(variable, owner);
+    }
+    return owner;
+  }
+
+  /** Layer and model events for everything built since the last call, layers first. */
+  takeNewlyBuilt(): (LayerEvent | ModelEvent)[] {
+    const events: (LayerEvent | ModelEvent)[] = [];
+    for (const entry of this.layers) {
+      if (entry.announced || !entry.layer.built) continue;
+      entry.announced = true;
+      events.push(describeLayer(entry.layer, entry.site));
+    }
+    for (const [model, entry] of this.models) {
+      if (entry.announced || !model.built) continue;
+      entry.announced = true;
+      events.push({ type: 'model', name: model.name, className: model.getClassName(), layers: flattenLayers(model).map((layer) => layer.name), source: entry.site });
+    }
+    return events;
+  }
+
+  get layerCount(): number {
+    return this.layers.length;
+  }
+
+  get modelCount(): number {
+    return this.models.size;
+  }
+
+  private wrapFactory(name: string, factory: (...args: unknown[]) => unknown, register: (created: unknown, site: SourceLocation | null) => void) {
+    const locator = this.locator;
+    const rewrite = this.rewriteOptions;
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      const site = locator.capture(wrapped);
+      if (rewrite && args[0] && typeof args[0] === 'object') args = [rewrite(name, args[0] as Record<string, unknown>, site), ...args.slice(1)];
+      const created = factory.apply(this, args);
+      register(created, site);
+      return created;
+    };
+    return wrapped;
+  }
+
+  private addLayer(layer: Layer, site: SourceLocation | null): void {
+    this.layers.push({ layer, site, announced: false });
+    const internals = asInternals(layer);
+    const call = internals.call;
+    const observe = this.observe;
+    internals.call = function (this: Layer, inputs, kwargs) {
+      const output = call.call(this, inputs, kwargs);
+      observe(this, output);
+      return output;
+    };
+  }
+
+  private indexWeights(): void {
+    for (const { layer } of this.layers) {
+      for (const weight of layer.weights) {
+        this.owners.set(weight.name, { layer: layer.name, weight: shortWeightName(weight.name), size: weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1) });
+      }
+    }
+  }
+}
+
+/** A model's layers input → output, with nested models replaced by their own layers. */
+function flattenLayers(model: LayersModel): Layer[] {
+  return model.layers.flatMap((layer) => ('layers' in layer && Array.isArray((layer as LayersModel).layers) ? flattenLayers(layer as LayersModel) : [layer]));
+}

@@ -1,0 +1,30 @@
+/**
+ * The tfjs shapes the instrumentation touches, typed from ActLens's own tfjs. At run time the objects may
+ * come from the user's copy (same 4.x API); only these members are relied on.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+
+export type Tf = typeof tfjs;
+export type Tensor = tfjs.Tensor;
+export type Scalar = tfjs.Scalar;
+export type Layer = tfjs.layers.Layer;
+export type LayersModel = tfjs.LayersModel;
+export type Optimizer = tfjs.Optimizer;
+export type NamedGradients = tfjs.NamedTensorMap | { name: string; tensor: Tensor }[];
+
+/** Layer internals that are public in practice but not in the typings. */
+export interface LayerInternals {
+  activation?: { getClassName(): string };
+  units?: number;
+  filters?: number;
+  alpha?: number;
+  rate?: number;
+  dataFormat?: string;
+  kernelInitializer?: { getClassName(): string };
+  useBias?: boolean;
+  call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[];
+}
+
+export function asInternals(layer: Layer): Layer & LayerInternals {
+  return layer as Layer & LayerInternals;
+}

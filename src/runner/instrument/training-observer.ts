@@ -1,0 +1,225 @@
+/**
+ * Watches training through the optimizer, whatever drives it: `fit`, `fitDataset` and `trainOnBatch`
+ * (all end in Optimizer.minimize), `optimizer.minimize` in a custom loop, and `tf.variableGrads` +
+ * `optimizer.applyGradients`. A step is one applyGradients call.
+ */
+import type { EventSink } from '../event-sink.ts';
+import { ActivationProbe } from './activation-probe.ts';
+import { LayerRegistry, type FactoryOptionsRewriter } from './layer-registry.ts';
+import { layerActivation } from './layer-description.ts';
+import { StepRecorder } from './step-recorder.ts';
+import { asInternals, type Layer, type LayersModel, type NamedGradients, type Optimizer, type Scalar, type Tensor, type Tf } from './tfjs-types.ts';
+import type { CallSiteLocator } from '../call-site.ts';
+
+export interface ObserverOptions {
+  every: number;
+  maxSteps: number | null;
+  sink: EventSink;
+  locator: CallSiteLocator;
+  startTime: number;
+  rewriteOptions: FactoryOptionsRewriter | null;
+}
+
+/** Samples wanted per window before "never active" means anything (a few hundred; see docs/detectors.md). */
+const SAMPLES_PER_WINDOW = 256;
+const MIN_SAMPLED_STEPS = 4;
+
+export class TrainingObserver {
+  readonly registry: LayerRegistry;
+  private readonly recorder: StepRecorder;
+  private readonly probes = new Map<string, ActivationProbe>();
+  private steps = 0;
+  /** > 0 while a training step's forward and backward pass runs. */
+  private gradientDepth = 0;
+  private pendingLoss: Tensor | null = null;
+  private lastBatchSize = 0;
+  private readonly trainingModels = new Set<LayersModel>();
+  private maxStepsReached = false;
+  private onHardStop: (() => never) | null = null;
+
+  constructor(private readonly tf: Tf, private readonly options: ObserverOptions) {
+    this.registry = new LayerRegistry(options.locator, (layer, output) => this.observeOutput(layer, output), options.rewriteOptions);
+    this.recorder = new StepRecorder(tf, (variable) => this.registry.ownerOf(variable), (window) => {
+      this.announceLayers();
+      options.sink.emit(window);
+    }, options.startTime);
+  }
+
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  get stoppedAtMaxSteps(): boolean {
+    return this.maxStepsReached;
+  }
+
+  /** Called when a step beyond --max-steps is attempted: the runner ends the process there. */
+  setHardStop(handler: () => never): void {
+    this.onHardStop = handler;
+  }
+
+  install(): Record<string, unknown> {
+    const tf = this.tf;
+    this.registry.install(tf);
+    this.hookOptimizers();
+    this.hookFit();
+    const observer = this;
+    const variableGrads = tf.variableGrads;
+    return {
+      ...this.registry.exposedOverrides,
+      variableGrads(f: () => Scalar, varList?: never) {
+        return observer.duringGradients(() => {
+          const result = variableGrads(f, varList);
+          observer.holdLoss(result.value);
+          return result;
+        });
+      },
+    };
+  }
+
+  /** Reads back whatever the current partial window holds; waits for every read. */
+  async finish(): Promise<void> {
+    this.flushWindow();
+    await this.recorder.drain();
+    this.announceLayers();
+  }
+
+  /** The same, synchronously, for exits that cannot wait. */
+  finishSync(): void {
+    this.flushWindow();
+    this.recorder.drainSync();
+    this.announceLayers();
+  }
+
+  private hookOptimizers(): void {
+    const tf = this.tf;
+    const observer = this;
+    const base = tf.Optimizer.prototype as unknown as Record<string, (...args: never[]) => unknown>;
+    const computeGradients = base.computeGradients as (this: Optimizer, f: () => Tensor, varList?: unknown) => { value: Tensor; grads: NamedGradients };
+    base.computeGradients = function (this: Optimizer, f: () => Tensor, varList?: unknown) {
+      return observer.duringGradients(() => {
+        const result = computeGradients.call(this, f, varList);
+        observer.holdLoss(result.value);
+        return result;
+      });
+    } as never;
+    // Every optimizer class overrides applyGradients; patch each one tfjs exports (and the base, for subclasses users write).
+    const classes = Object.values(tf as unknown as Record<string, unknown>).filter(
+      (value): value is { prototype: Record<string, unknown> } => typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof tf.Optimizer,
+    );
+    for (const prototype of [base, ...classes.map((cls) => cls.prototype)]) {
+      if (!Object.prototype.hasOwnProperty.call(prototype, 'applyGradients')) continue;
+      const applyGradients = prototype.applyGradients as (this: Optimizer, gradients: NamedGradients) => void;
+      prototype.applyGradients = function (this: Optimizer, gradients: NamedGradients) {
+        observer.beforeStep();
+        applyGradients.call(this, gradients);
+        observer.afterStep(gradients);
+      };
+    }
+  }
+
+  private hookFit(): void {
+    const tf = this.tf;
+    const observer = this;
+    const prototype = tf.LayersModel.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const method of ['fit', 'fitDataset'] as const) {
+      const original = prototype[method]!;
+      const argsIndex = method === 'fit' ? 2 : 1;
+      prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
+        const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
+        fitArgs.callbacks = observer.withEpochCallback(fitArgs.callbacks, fitArgs.yieldEvery);
+        args[argsIndex] = fitArgs;
+        observer.trainingModels.add(this);
+        try {
+          return await original.apply(this, args);
+        } finally {
+          observer.trainingModels.delete(this);
+        }
+      };
+    }
+  }
+
+  /** The user's callbacks, unchanged, plus one that reports epoch logs. */
+  private withEpochCallback(callbacks: unknown, yieldEvery: unknown): unknown[] {
+    const tf = this.tf;
+    const sink = this.options.sink;
+    const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
+    const observer = this;
+    const ours = new CustomCallback({
+      onEpochEnd: async (epoch: number, logs?: Record<string, unknown>) => {
+        const numbers: Record<string, number | null> = {};
+        for (const [key, value] of Object.entries(logs ?? {})) if (typeof value === 'number') numbers[key] = Number.isFinite(value) ? value : null;
+        sink.emit({ type: 'epoch', epoch, step: observer.steps, logs: numbers });
+      },
+    }, yieldEvery);
+    const list = callbacks == null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
+    // Like tfjs: a list whose first entry is a callback object is used as is; otherwise its entries are
+    // {onEpochEnd…} configs, which we wrap so that ours can join the list.
+    const isCallbackList = typeof (list[0] as { setModel?: unknown } | undefined)?.setModel === 'function';
+    const normalised = isCallbackList ? list : list.map((config) => new CustomCallback(config as object, yieldEvery));
+    return [...normalised, ours];
+  }
+
+  private duringGradients<T>(compute: () => T): T {
+    if (this.maxStepsReached) this.onHardStop?.();
+    this.gradientDepth++;
+    try {
+      return compute();
+    } finally {
+      this.gradientDepth--;
+    }
+  }
+
+  private holdLoss(value: Tensor | null | undefined): void {
+    this.pendingLoss?.dispose();
+    this.pendingLoss = value && !value.isDisposed ? this.tf.keep(value.clone()) : null;
+  }
+
+  private beforeStep(): void {
+    if (this.maxStepsReached) this.onHardStop?.();
+  }
+
+  private afterStep(gradients: NamedGradients): void {
+    const step = ++this.steps;
+    if (step === 1) this.announceLayers();
+    this.recorder.record(step, gradients, this.pendingLoss);
+    this.pendingLoss = null;
+    if (step % this.options.every === 0) this.flushWindow();
+    if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
+      this.maxStepsReached = true;
+      for (const model of this.trainingModels) model.stopTraining = true;
+    }
+  }
+
+  /** Sample the last few steps of each window: enough samples for "never active", at a fraction of the cost. */
+  private isSamplingStep(step: number): boolean {
+    const every = this.options.every;
+    const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
+    const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted));
+    const positionInWindow = ((step - 1) % every) + 1;
+    return positionInWindow > every - sampled;
+  }
+
+  private observeOutput(layer: Layer, output: Tensor | Tensor[]): void {
+    if (this.gradientDepth === 0) return;
+    const tensor = Array.isArray(output) ? output[0] : output;
+    if (!tensor) return;
+    const step = this.steps + 1;
+    if (tensor.rank >= 2) this.lastBatchSize = tensor.shape[0] ?? this.lastBatchSize;
+    if (!this.isSamplingStep(step)) return;
+    const activation = layerActivation(layer);
+    if (activation === null) return;
+    let probe = this.probes.get(layer.name);
+    if (!probe) this.probes.set(layer.name, (probe = new ActivationProbe(this.tf, layer.name, activation, asInternals(layer).dataFormat === 'channelsFirst')));
+    probe.observe(tensor, step);
+  }
+
+  private flushWindow(): void {
+    this.announceLayers();
+    this.recorder.flush(this.steps, [...this.probes.values()]);
+  }
+
+  private announceLayers(): void {
+    for (const event of this.registry.takeNewlyBuilt()) this.options.sink.emit(event);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The training process, seen from the session: starts the runner with its config, reads and validates its
+ * event lines, passes its stdout/stderr through, and stops the whole process tree on request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../protocol/events.ts';
+import { EVENTS_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../protocol/runner-config.ts';
+
+export interface RunProcessListeners {
+  event(event: RunnerEvent): void;
+  /** A line that failed validation; it is dropped, the run goes on. */
+  invalid(reason: string): void;
+  output(stream: 'stdout' | 'stderr', chunk: string): void;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RunProcessOptions {
+  runnerPath: string;
+  /** Node binary for the training process (a user's tfjs-node is built for their Node). */
+  nodePath: string;
+  /** Extra environment, e.g. ELECTRON_RUN_AS_NODE when nodePath is VS Code's own binary. */
+  env?: Record<string, string>;
+  config: RunnerConfig;
+  listeners: RunProcessListeners;
+}
+
+/** How long a stop waits for the runner's own clean shutdown before killing the tree. */
+const STOP_GRACE_MS = 1000;
+
+export class RunProcess {
+  readonly exited: Promise<ProcessExit>;
+  private readonly child: ChildProcess;
+
+  constructor(options: RunProcessOptions) {
+    this.child = spawn(options.nodePath, ['--max-old-space-size=8192', options.runnerPath], {
+      cwd: options.config.cwd,
+      env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so that stop() ends whatever the script itself spawned too.
+      detached: process.platform !== 'win32',
+    });
+    const { listeners } = options;
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stdout', chunk));
+    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stderr', chunk));
+    const eventsDone = readLines(this.child.stdio[EVENTS_FD] as Readable, (line) => {
+      const parsed = parseEventLine(line);
+      if (parsed.ok) listeners.event(parsed.event);
+      else listeners.invalid(parsed.reason);
+    }, listeners.invalid);
+    const processDone = new Promise<ProcessExit>((resolve) => {
+      this.child.on('error', (error) => {
+        listeners.output('stderr', `Could not start ${options.nodePath}: ${error.message}\n`);
+        resolve({ code: 127, signal: null });
+      });
+      this.child.on('exit', (code, signal) => resolve({ code, signal }));
+    });
+    // Every event line is delivered before `exited` resolves.
+    this.exited = Promise.all([processDone, eventsDone]).then(([exit]) => exit);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Asks the runner to stop (it flushes and records the stop), then kills the process tree. */
+  async stop(): Promise<ProcessExit> {
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), STOP_GRACE_MS);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null || this.child.pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.child.kill(signal);
+      else process.kill(-this.child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Splits a stream into lines; a line longer than the event limit is dropped (reported) rather than buffered. */
+function readLines(stream: Readable, onLine: (line: string) => void, onOversize: (reason: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    let skipping = false;
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      let start = 0;
+      for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+        const piece = chunk.slice(start, newline);
+        if (skipping) {
+          // The tail of a line already reported as oversize.
+        } else if (buffer.length + piece.length <= MAX_EVENT_BYTES) onLine(buffer + piece);
+        else onOversize(`an event line exceeded ${MAX_EVENT_BYTES} bytes and was dropped`);
+        buffer = '';
+        skipping = false;
+        start = newline + 1;
+      }
+      if (skipping) return;
+      buffer += chunk.slice(start);
+      if (buffer.length > MAX_EVENT_BYTES) {
+        onOversize(`an event line exceeded ${MAX_EVENT_BYTES} bytes and was dropped`);
+        buffer = '';
+        skipping = true;
+      }
+    });
+    stream.on('end', () => {
+      if (buffer && !skipping) onLine(buffer);
+      resolve();
+    });
+    stream.on('error', () => resolve());
+  });
+}

@@ -1,0 +1,23 @@
+/** Checks the script argument before anything starts, so that bad input gets one clear line. */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { SUPPORTED_EXTENSIONS } from '../runner/prepare-script.ts';
+
+/** Bad usage or input: the CLI prints the message alone and exits 2. */
+export class UsageError extends Error {}
+
+export function resolveScript(script: string, cwd = process.cwd()): string {
+  const absolute = path.resolve(cwd, script);
+  let stats;
+  try {
+    stats = statSync(absolute);
+  } catch {
+    throw new UsageError(`${script}: no such file.`);
+  }
+  if (stats.isDirectory()) throw new UsageError(`${script} is a directory; give the training script's file.`);
+  const extension = path.extname(absolute);
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension)) {
+    throw new UsageError(`${script}: unsupported file type '${extension || '(none)'}'; ActLens runs ${SUPPORTED_EXTENSIONS.join(', ')} scripts.`);
+  }
+  return absolute;
+}

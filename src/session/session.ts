@@ -1,0 +1,147 @@
+/**
+ * One run from start to outcome, for any host (CLI, extension): validates the request, starts the training
+ * process, persists its events, feeds analysis, and reports. It knows nothing of terminals or VS Code.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Analyzer, type Thresholds } from '../analysis/index.ts';
+import { lintSource } from '../analysis/lint/index.ts';
+import type { BackendChoice, EndEvent, ErrorEvent, RunnerEvent } from '../protocol/events.ts';
+import type { Finding } from '../protocol/findings.ts';
+import type { RunnerConfig } from '../protocol/runner-config.ts';
+import { newRunId, RunLogWriter, RUNS_FOLDER } from './run-log.ts';
+import { RunProcess } from './run-process.ts';
+import { RunState } from './run-state.ts';
+import { resolveScript } from './script-path.ts';
+import { readFileSync } from 'node:fs';
+
+export const DEFAULT_EVERY = 20;
+export const DEFAULT_SEED = 1;
+
+export interface RunRequest {
+  script: string;
+  args?: string[];
+  /** Working directory of the script; default its own folder. */
+  cwd?: string;
+  /** Where `.actlens/runs` goes; default the nearest folder above the script with a package.json, else the script's folder. */
+  workspaceRoot?: string;
+  backend?: BackendChoice;
+  seed?: number;
+  every?: number;
+  maxSteps?: number | null;
+  instrument?: boolean;
+  thresholds?: Partial<Thresholds>;
+  activationOverrides?: RunnerConfig['activationOverrides'];
+  nodePath?: string;
+  env?: Record<string, string>;
+  runnerPath?: string;
+}
+
+export interface SessionListeners {
+  event?(event: RunnerEvent): void;
+  output?(stream: 'stdout' | 'stderr', chunk: string): void;
+  invalid?(reason: string): void;
+}
+
+export interface RunOutcome {
+  runId: string;
+  runDir: string;
+  terminal: EndEvent | ErrorEvent;
+  findings: Finding[];
+  state: RunState;
+  invalidEvents: number;
+}
+
+export class RunSession {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly script: string;
+  readonly state = new RunState();
+  readonly analyzer: Analyzer;
+  readonly done: Promise<RunOutcome>;
+  private readonly process: RunProcess;
+  private readonly staticFindings: Finding[];
+  private invalidEvents = 0;
+
+  /** Throws UsageError for a script that cannot be run at all. */
+  constructor(request: RunRequest, listeners: SessionListeners = {}) {
+    this.script = resolveScript(request.script);
+    const root = request.workspaceRoot ?? findWorkspaceRoot(path.dirname(this.script));
+    this.runId = newRunId(this.script);
+    this.runDir = path.join(root, RUNS_FOLDER, this.runId);
+    this.analyzer = new Analyzer(request.thresholds);
+    this.staticFindings = lintSource(readFileSync(this.script, 'utf8'), this.script);
+    const log = new RunLogWriter(this.runDir);
+    const config: RunnerConfig = {
+      script: this.script,
+      args: request.args ?? [],
+      cwd: path.resolve(request.cwd ?? path.dirname(this.script)),
+      backend: request.backend ?? 'auto',
+      seed: request.seed ?? DEFAULT_SEED,
+      every: request.every ?? DEFAULT_EVERY,
+      maxSteps: request.maxSteps ?? null,
+      instrument: request.instrument ?? true,
+      workDir: path.join(this.runDir, 'prepared'),
+      activationOverrides: request.activationOverrides ?? [],
+    };
+    const record = (event: RunnerEvent) => {
+      log.append(event);
+      this.state.apply(event);
+      this.analyzer.push(event);
+      listeners.event?.(event);
+    };
+    this.process = new RunProcess({
+      runnerPath: request.runnerPath ?? defaultRunnerPath(),
+      nodePath: request.nodePath ?? process.execPath,
+      env: request.env,
+      config,
+      listeners: {
+        event: record,
+        invalid: (reason) => {
+          this.invalidEvents++;
+          listeners.invalid?.(reason);
+        },
+        output: (stream, chunk) => listeners.output?.(stream, chunk),
+      },
+    });
+    this.done = this.process.exited.then(async (exit) => {
+      if (!this.state.terminal) {
+        // The process died without saying so (killed, out of memory): the log still ends with a record.
+        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code} without reporting an outcome`;
+        const hint = exit.signal === 'SIGKILL' || exit.signal === 'SIGABRT' ? ' (possibly out of memory)' : '';
+        record({ type: 'error', phase: 'crash', message: `The training process ${how}${hint}.`, stack: null, location: null, steps: this.state.steps });
+      }
+      await log.close();
+      return {
+        runId: this.runId,
+        runDir: this.runDir,
+        terminal: this.state.terminal!,
+        findings: this.findings(),
+        state: this.state,
+        invalidEvents: this.invalidEvents,
+      };
+    });
+  }
+
+  /** Static findings first-class alongside what training showed. */
+  findings(): Finding[] {
+    return [...this.analyzer.findings(), ...this.staticFindings];
+  }
+
+  stop(): Promise<unknown> {
+    return this.process.stop();
+  }
+}
+
+function findWorkspaceRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** dist/runner.js beside the bundled session; from the sources (tests), the built one. */
+export function defaultRunnerPath(): string {
+  const beside = path.join(__dirname, 'runner.js');
+  return existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'runner.js');
+}
