@@ -22,16 +22,20 @@ export class ModelLayout {
   private readonly models: string[][] = [];
   private readonly modelPositions = new Map<string, Position>();
   private readonly arrivalOrder: string[] = [];
+  /** Layers no model lists, in arrival order; rebuilt lazily after a layer or model event. */
+  private unlistedCache: { names: string[]; index: Map<string, number> } | null = null;
 
   addLayer(event: LayerEvent): void {
     if (!this.layers.has(event.name)) this.arrivalOrder.push(event.name);
     this.layers.set(event.name, event);
+    this.unlistedCache = null;
   }
 
   addModel(event: ModelEvent): void {
     const sequence = this.models.length;
     this.models.push(event.layers);
     event.layers.forEach((name, index) => this.modelPositions.set(name, { sequence, index }));
+    this.unlistedCache = null;
   }
 
   layer(name: string): LayerEvent | undefined {
@@ -51,16 +55,19 @@ export class ModelLayout {
     return pa.sequence - pb.sequence || pa.index - pb.index;
   }
 
-  /** The given layers split by the model they belong to, each part in order input → output. */
-  groupByModel(names: Iterable<string>): string[][] {
+  /**
+   * The given layers split by the sequence (model) they belong to, each part ordered input → output.
+   * `model` identifies the sequence across calls, so per-model state survives windows where some layers are missing.
+   */
+  groupByModel(names: Iterable<string>): Array<{ model: number; layers: string[] }> {
     const groups = new Map<number, string[]>();
     for (const name of names) {
       const { sequence } = this.position(name);
-      const group = groups.get(sequence) ?? [];
-      group.push(name);
-      groups.set(sequence, group);
+      groups.set(sequence, [...(groups.get(sequence) ?? []), name]);
     }
-    return [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group.sort((a, b) => this.compare(a, b)));
+    return [...groups.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([model, layers]) => ({ model, layers: layers.sort((a, b) => this.compare(a, b)) }));
   }
 
   /** The layers after `name` in its sequence, nearest first. */
@@ -81,16 +88,19 @@ export class ModelLayout {
   private position(name: string): Position {
     const listed = this.modelPositions.get(name);
     if (listed) return listed;
-    const index = this.unlisted().indexOf(name);
-    return { sequence: UNLISTED_SEQUENCE, index: index === -1 ? Number.MAX_SAFE_INTEGER : index };
+    return { sequence: UNLISTED_SEQUENCE, index: this.unlisted().index.get(name) ?? Number.MAX_SAFE_INTEGER };
   }
 
   private sequenceOf(name: string): string[] {
     const listed = this.modelPositions.get(name);
-    return listed ? (this.models[listed.sequence] ?? []) : this.unlisted();
+    return listed ? (this.models[listed.sequence] ?? []) : this.unlisted().names;
   }
 
-  private unlisted(): string[] {
-    return this.arrivalOrder.filter((name) => !this.modelPositions.has(name));
+  private unlisted(): { names: string[]; index: Map<string, number> } {
+    if (!this.unlistedCache) {
+      const names = this.arrivalOrder.filter((name) => !this.modelPositions.has(name));
+      this.unlistedCache = { names, index: new Map(names.map((name, index) => [name, index])) };
+    }
+    return this.unlistedCache;
   }
 }

@@ -60,7 +60,7 @@ export interface LayerCall {
 
 /** The syntax a rewrite needs to place a new layer right after this one. */
 export type LayerSite =
-  | { context: 'sequential-add'; addCall: ts.CallExpression }
+  | { context: 'sequential-add'; addCall: ts.CallExpression; model: ts.Expression }
   | { context: 'functional-apply'; applyCall: ts.CallExpression }
   | { context: 'sequential-array'; array: ts.ArrayLiteralExpression; element: ts.Expression }
   | { context: 'other'; holder: ts.Node };
@@ -249,7 +249,7 @@ function siteOf(node: ts.CallExpression): LayerSite {
     ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === value
     && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'add'
   ) {
-    return { context: 'sequential-add', addCall: parent };
+    return { context: 'sequential-add', addCall: parent, model: parent.expression.expression };
   }
   if (
     ts.isPropertyAccessExpression(parent) && parent.expression === value && parent.name.text === 'apply'

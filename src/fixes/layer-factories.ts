@@ -20,10 +20,13 @@ export const KERNEL_LAYER_FACTORIES: ReadonlySet<string> = new Set([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose',
 ]);
 
-/** Layers whose options include `activation`. */
-export const ACTIVATION_OPTION_FACTORIES: ReadonlySet<string> = new Set([
-  ...KERNEL_LAYER_FACTORIES, 'separableConv2d', 'depthwiseConv2d', 'activation', 'simpleRNN', 'lstm', 'gru', 'convLstm2d',
+/** Layers that apply their `activation` once to their output (recurrent layers apply theirs at every time step). */
+export const FEEDFORWARD_ACTIVATION_FACTORIES: ReadonlySet<string> = new Set([
+  ...KERNEL_LAYER_FACTORIES, 'separableConv2d', 'depthwiseConv2d', 'activation',
 ]);
 
-/** Layers that are themselves a fixed, non-saturating activation function. */
-export const ACTIVATION_FUNCTION_LAYERS: ReadonlySet<string> = new Set(['elu', 'reLU', 'leakyReLU', 'prelu', 'softmax', 'thresholdedReLU']);
+/** Layers whose options include `activation`. */
+export const ACTIVATION_OPTION_FACTORIES: ReadonlySet<string> = new Set([
+  ...FEEDFORWARD_ACTIVATION_FACTORIES, 'simpleRNN', 'lstm', 'gru', 'convLstm2d',
+]);
+

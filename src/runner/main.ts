@@ -60,9 +60,14 @@ async function main(): Promise<void> {
   }
   process.chdir(config.cwd);
 
+  // Notes wait for the start event, which can only be written once the backend is known.
+  const earlyNotes: string[] = [];
+  let note = (message: string): void => {
+    earlyNotes.push(message);
+  };
   let loaded;
   try {
-    loaded = await loadTfjs(config.backend, path.dirname(config.script));
+    loaded = await loadTfjs(config.backend, path.dirname(config.script), (message) => note(message));
   } catch (error) {
     return fail(error instanceof BackendUnavailableError ? 'usage' : 'runner', error, 2);
   }
@@ -110,7 +115,8 @@ async function main(): Promise<void> {
     maxSteps: config.maxSteps,
     pid: process.pid,
   });
-  for (const message of loaded.notes) sink.emit({ type: 'note', level: 'info', message });
+  note = (message) => sink.emit({ type: 'note', level: 'info', message });
+  earlyNotes.forEach(note);
   for (const imported of prepared.tfjsImports) {
     if (/-node(-gpu)?$/.test(imported) && !loaded.backend.startsWith('tensorflow')) {
       sink.emit({ type: 'note', level: 'warning', message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${loaded.backend} backend instead.` });
@@ -135,6 +141,9 @@ async function main(): Promise<void> {
 }
 
 function installExitHandlers(): void {
+  // The wasm backend's emscripten glue installs handlers that rethrow; the runner reports instead.
+  process.removeAllListeners('uncaughtException');
+  process.removeAllListeners('unhandledRejection');
   let ending = false;
   process.on('beforeExit', () => {
     if (ending || sink.finished) return;

@@ -6,6 +6,7 @@
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../protocol/events.ts';
+import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.ts';
 
 /** The part of the tfjs namespace the loader needs; the instrumentation types the rest. */
 export interface TfjsNamespace {
@@ -22,8 +23,10 @@ export interface LoadedTfjs {
   source: 'user' | 'bundled';
   version: string;
   entry: string;
-  notes: string[];
 }
+
+/** Receives what the user should read once: fallbacks taken, limitations met (also later, at first use). */
+export type NoteSink = (message: string) => void;
 
 /** A backend the user asked for by name cannot be had: a usage problem, not a crash. */
 export class BackendUnavailableError extends Error {}
@@ -33,9 +36,8 @@ const NODE_PACKAGES: Partial<Record<BackendName, string>> = {
   tensorflow: '@tensorflow/tfjs-node',
 };
 
-export async function loadTfjs(choice: BackendChoice, scriptDir: string): Promise<LoadedTfjs> {
+export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: NoteSink): Promise<LoadedTfjs> {
   const fromScript = createRequire(path.join(scriptDir, '__actlens__.js'));
-  const notes: string[] = [];
   const order: BackendName[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
 
   for (const backend of order) {
@@ -50,20 +52,20 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string): Promis
         const tf = fromScript(nodePackage) as TfjsNamespace;
         await tf.setBackend('tensorflow');
         await tf.ready();
-        return { tf, backend, source: 'user', version: tf.version['tfjs-core'] ?? 'unknown', entry, notes };
+        return { tf, backend, source: 'user', version: tf.version['tfjs-core'] ?? 'unknown', entry };
       } catch (error) {
         const reason = firstLine(error);
         if (choice !== 'auto') throw new BackendUnavailableError(`${nodePackage} is installed but could not be loaded: ${reason}`);
-        notes.push(`${nodePackage} is installed but could not be loaded (${reason}); trying the next backend.`);
+        note(`${nodePackage} is installed but could not be loaded (${reason}); trying the next backend.`);
       }
       continue;
     }
-    const { tf, source, entry } = loadPlainTfjs(fromScript, notes);
+    const { tf, source, entry } = loadPlainTfjs(fromScript, note);
     if (backend === 'wasm') {
       const wasmError = registerWasmBackend(tf, source, fromScript);
       if (wasmError) {
         if (choice !== 'auto') throw new BackendUnavailableError(`the wasm backend could not be loaded: ${wasmError}`);
-        notes.push(`The wasm backend could not be loaded (${wasmError}); using the slower cpu backend.`);
+        note(`The wasm backend could not be loaded (${wasmError}); using the slower cpu backend.`);
         continue;
       }
     }
@@ -72,20 +74,24 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string): Promis
       continue;
     }
     await tf.ready();
-    return { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry, notes };
+    if (backend === 'wasm') {
+      bridgeMissingWasmKernels(tf, (kernel) => note(`The wasm backend has no ${kernel} kernel; ActLens runs it on the cpu backend.`));
+    }
+    return { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry };
   }
   throw new BackendUnavailableError('no TensorFlow.js backend could be initialised.');
 }
 
+let bundledNoted = false;
+
 /** The user's `@tensorflow/tfjs` when it resolves from the script's folder, else ActLens's own. */
-function loadPlainTfjs(fromScript: NodeJS.Require, notes: string[]): { tf: TfjsNamespace; source: 'user' | 'bundled'; entry: string } {
+function loadPlainTfjs(fromScript: NodeJS.Require, note: NoteSink): { tf: TfjsNamespace; source: 'user' | 'bundled'; entry: string } {
   const userEntry = tryResolve(fromScript, '@tensorflow/tfjs');
   if (userEntry) return { tf: fromScript('@tensorflow/tfjs') as TfjsNamespace, source: 'user', entry: userEntry };
   const entry = require.resolve('@tensorflow/tfjs');
   const tf = require('@tensorflow/tfjs') as TfjsNamespace;
-  if (!notes.some((note) => note.startsWith('Using ActLens'))) {
-    notes.push(`Using ActLens's bundled @tensorflow/tfjs ${tf.version['tfjs-core']}: none is installed for your script.`);
-  }
+  if (!bundledNoted) note(`Using ActLens's bundled @tensorflow/tfjs ${tf.version['tfjs-core']}: none is installed for your script.`);
+  bundledNoted = true;
   return { tf, source: 'bundled', entry };
 }
 

@@ -1,0 +1,17 @@
+// Dying ReLU: the learning rate is far too high. Early updates push many hidden units' pre-activations
+// below zero for every input; a dead ReLU has zero derivative, gets no more updates, and stays dead.
+const tf = require('@tensorflow/tfjs');
+const { regression } = require('./synthetic-data');
+
+async function main() {
+  const { x, y } = regression(2048, 16);
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [16], units: 64, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.sgd(0.6), loss: 'meanSquaredError' });
+  const history = await model.fit(x, y, { epochs: 6, batchSize: 64, verbose: 0 });
+  console.log(`final loss ${history.history.loss.at(-1).toFixed(4)}`);
+}
+
+main();

@@ -1,0 +1,18 @@
+// Dying ReLU from the start: the hidden layer's biases are initialised at -3, so most units'
+// pre-activations are negative for every input. Their derivative is 0, they never get an update,
+// and they never come back.
+const tf = require('@tensorflow/tfjs');
+const { regression } = require('./synthetic-data');
+
+async function main() {
+  const { x, y } = regression(2048, 16);
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [16], units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', biasInitializer: tf.initializers.constant({ value: -3 }) }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });
+  const history = await model.fit(x, y, { epochs: 6, batchSize: 64, verbose: 0 });
+  console.log(`final loss ${history.history.loss.at(-1).toFixed(4)}`);
+}
+
+main();

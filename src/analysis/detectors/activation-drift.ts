@@ -1,0 +1,178 @@
+/**
+ * activation-drift: a layer's output distribution moving away from where it started, or — for SELU — away from
+ * the self-normalising fixed point.
+ *  - Baseline drift (info): the layer's baseline is the average mean and variance of its first
+ *    driftBaselineChecks checks. Drift is |mean − baseline mean| > driftMeanShiftInStd × baseline std, or a
+ *    variance ratio to the baseline outside [1/driftVarianceRatio, driftVarianceRatio].
+ *  - SELU fixed point (warning): std outside [seluStdMin, seluStdMax] (TheDeepChecker) or |mean| > seluMeanMax.
+ *    Needs no baseline: a SELU net with Glorot weights or plain dropout can be off the fixed point from step 1.
+ * Left out: layers without an activation of their own (Flatten, Dropout, normalisation mirror their input),
+ * output layers (their distribution is what the loss shapes), and ReLU layers with dead units (dead-units
+ * explains the change).
+ */
+import type { ActivationStats, LayerEvent } from '../../protocol/events.ts';
+import type { Finding } from '../../protocol/findings.ts';
+import { SELU_ALPHA, SELU_LAMBDA, isSelu } from '../../fixes/catalogue.ts';
+import type { Detector, WindowCheck } from '../detector.ts';
+import { driftFixes, fixTarget, seluDriftFixes } from '../fixes.ts';
+import { formatNumber } from '../format.ts';
+import { FindingLatches } from '../hysteresis.ts';
+import type { ModelLayout } from '../model-layout.ts';
+import type { Thresholds } from '../thresholds.ts';
+import type { DeadUnitsLookup } from './dead-units.ts';
+
+interface Moments {
+  mean: number;
+  variance: number;
+}
+
+interface Baseline {
+  samples: Moments[];
+  /** Set once driftBaselineChecks samples are in. */
+  ready: Moments | null;
+}
+
+interface Drift {
+  moments: Moments;
+  baseline: Moments | null;
+  /** (mean − baseline mean) / baseline std. */
+  meanShift: number | null;
+  varianceRatio: number | null;
+  /** Outside the baseline band. */
+  drifted: boolean;
+  /** SELU layer off its fixed point. */
+  offFixedPoint: boolean;
+}
+
+export class ActivationDriftDetector implements Detector {
+  private readonly baselines = new Map<string, Baseline>();
+  private readonly latches: FindingLatches;
+
+  constructor(
+    private readonly thresholds: Thresholds,
+    private readonly deadUnits: DeadUnitsLookup,
+  ) {
+    this.latches = new FindingLatches({ raiseAfter: thresholds.driftRaiseAfterChecks, clearAfter: thresholds.driftClearAfterChecks });
+  }
+
+  check({ window, activations, layout }: WindowCheck): void {
+    for (const stats of activations) {
+      const layer = layout.layer(stats.layer);
+      const moments = momentsOf(stats);
+      if (!layer?.activation || !moments || layout.isOutput(layer.name) || this.hasDeadUnits(layer.name)) continue;
+      const baseline = this.baseline(layer.name, moments);
+      if (!baseline && !isSelu(layer.activation)) continue;
+      const drift = this.drift(layer, moments, baseline);
+      if (drift.drifted || drift.offFixedPoint) this.latches.evidence(layer.name, () => this.finding(layer, drift, window.toStep, layout));
+      else this.latches.noEvidence(layer.name);
+    }
+  }
+
+  findings(): Finding[] {
+    return this.latches.findings();
+  }
+
+  private hasDeadUnits(layer: string): boolean {
+    return (this.deadUnits.deadShare(layer) ?? 0) >= this.thresholds.deadUnitsWarnFraction;
+  }
+
+  /** Collects the first checks into the baseline; returns the baseline once complete (never the check that completes it). */
+  private baseline(layer: string, moments: Moments): Moments | null {
+    const baseline = this.baselines.get(layer) ?? { samples: [], ready: null };
+    this.baselines.set(layer, baseline);
+    if (baseline.ready) return baseline.ready;
+    baseline.samples.push(moments);
+    if (baseline.samples.length >= this.thresholds.driftBaselineChecks) {
+      const average = (pick: (sample: Moments) => number) => baseline.samples.reduce((sum, sample) => sum + pick(sample), 0) / baseline.samples.length;
+      baseline.ready = { mean: average((sample) => sample.mean), variance: average((sample) => sample.variance) };
+    }
+    return null;
+  }
+
+  private drift(layer: LayerEvent, moments: Moments, baseline: Moments | null): Drift {
+    const { driftMeanShiftInStd, driftVarianceRatio, seluStdMin, seluStdMax, seluMeanMax } = this.thresholds;
+    // A baseline without spread (e.g. constant outputs) has no scale to measure drift against.
+    const scaled = baseline && baseline.variance > 0 ? baseline : null;
+    const meanShift = scaled ? (moments.mean - scaled.mean) / Math.sqrt(scaled.variance) : null;
+    const varianceRatio = scaled ? moments.variance / scaled.variance : null;
+    const std = Math.sqrt(moments.variance);
+    return {
+      moments,
+      baseline,
+      meanShift,
+      varianceRatio,
+      drifted:
+        (meanShift !== null && Math.abs(meanShift) > driftMeanShiftInStd) ||
+        (varianceRatio !== null && (varianceRatio > driftVarianceRatio || varianceRatio < 1 / driftVarianceRatio)),
+      offFixedPoint: isSelu(layer.activation) && (std < seluStdMin || std > seluStdMax || Math.abs(moments.mean) > seluMeanMax),
+    };
+  }
+
+  private finding(layer: LayerEvent, drift: Drift, step: number, layout: ModelLayout): Finding {
+    const { moments, baseline } = drift;
+    const dropoutAfter = drift.offFixedPoint ? plainDropoutAfter(layer.name, layout) : undefined;
+    return {
+      kind: 'activation-drift',
+      severity: drift.offFixedPoint ? 'warning' : 'info',
+      layer: layer.name,
+      source: layer.source,
+      step,
+      message: drift.offFixedPoint ? this.fixedPointMessage(layer, moments, dropoutAfter) : baselineMessage(layer, drift),
+      evidence: {
+        mean: moments.mean,
+        variance: moments.variance,
+        std: Math.sqrt(moments.variance),
+        baselineMean: baseline?.mean ?? null,
+        baselineVariance: baseline?.variance ?? null,
+        meanShiftInBaselineStd: drift.meanShift,
+        varianceRatio: drift.varianceRatio,
+        offSeluFixedPoint: drift.offFixedPoint,
+        ...(isSelu(layer.activation) ? { seluStdBand: [this.thresholds.seluStdMin, this.thresholds.seluStdMax], seluMeanMax: this.thresholds.seluMeanMax } : {}),
+      },
+      fixes: drift.offFixedPoint ? seluDriftFixes(fixTarget(layout, layer.name), dropoutAfter) : driftFixes(fixTarget(layout, layer.name)),
+      related: dropoutAfter ? [{ message: 'Plain Dropout after a SELU layer breaks its fixed point; SELU needs alphaDropout.', layer: dropoutAfter.name, source: dropoutAfter.source }] : [],
+    };
+  }
+
+  private fixedPointMessage(layer: LayerEvent, moments: Moments, dropoutAfter: LayerEvent | undefined): string {
+    const initializer = layer.config.kernelInitializer;
+    const causes = [
+      initializer && !/^lecun/i.test(initializer) ? `it is initialised with ${initializer}, not leCunNormal` : null,
+      dropoutAfter ? `it is followed by plain Dropout (${dropoutAfter.name}), not alphaDropout` : null,
+    ].filter((cause): cause is string => cause !== null);
+    return (
+      `SELU layer ${layer.name} has left its self-normalising fixed point (mean 0, variance 1): mean ${formatNumber(moments.mean)}, ` +
+      `std ${formatNumber(Math.sqrt(moments.variance))} (healthy: std ${this.thresholds.seluStdMin}–${this.thresholds.seluStdMax}, |mean| ≤ ${this.thresholds.seluMeanMax}). ` +
+      `SELU (α ≈ ${SELU_ALPHA.toFixed(4)}, λ ≈ ${SELU_LAMBDA.toFixed(4)}) keeps activations — and with them gradients — normalised only with leCunNormal ` +
+      `weights, standardised inputs and alphaDropout${causes.length > 0 ? `; here ${causes.join(' and ')}` : ''}.`
+    );
+  }
+}
+
+function momentsOf(stats: ActivationStats): Moments | null {
+  return stats.mean === null || stats.variance === null ? null : { mean: stats.mean, variance: stats.variance };
+}
+
+function baselineMessage(layer: LayerEvent, { moments, baseline, meanShift, varianceRatio }: Drift): string {
+  const parts: string[] = [];
+  if (baseline && meanShift !== null) {
+    parts.push(`mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : '−'}${formatNumber(Math.abs(meanShift))} baseline std)`);
+  }
+  if (baseline && varianceRatio !== null) {
+    const change = varianceRatio >= 1 ? `grew ${formatNumber(varianceRatio)}×` : `shrank to 1/${formatNumber(1 / varianceRatio)}`;
+    parts.push(`variance ${change} (${formatNumber(baseline.variance)} → ${formatNumber(moments.variance)})`);
+  }
+  return (
+    `Activations of ${layer.name} (${layer.activation}) drifted from their early-training baseline: ${parts.join(', ')}. ` +
+    'The layers after it were fitted to inputs on the old scale and keep chasing a moving target; steady drift often comes before saturation or exploding activations.'
+  );
+}
+
+/** A plain Dropout between this layer and the next layer with weights. */
+function plainDropoutAfter(layer: string, layout: ModelLayout): LayerEvent | undefined {
+  for (const next of layout.following(layer)) {
+    if (next.className === 'Dropout') return next;
+    if (next.weights.length > 0) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+/**
+ * non-finite: the first NaN/Inf of the run, reported where it appeared first. Within a step the forward pass
+ * (activations) comes before the loss, and the loss before the gradients; among equals, the layer nearest the
+ * input. Raised at once, as an error, and never cleared: a NaN weight stays NaN.
+ *
+ * The analyzer asks this detector first, for every window, where training went non-finite; from that step on
+ * every number is NaN or computed from NaN, so the other detectors get nothing more to pile findings on.
+ */
+import type { NonFiniteRecord, WindowEvent } from '../../protocol/events.ts';
+import type { Finding } from '../../protocol/findings.ts';
+import { nonFiniteFixes } from '../fixes.ts';
+import { formatNumber } from '../format.ts';
+import type { ModelLayout } from '../model-layout.ts';
+
+const PHASE_ORDER: Record<NonFiniteRecord['where'], number> = { activation: 0, loss: 1, gradient: 2 };
+
+export class NonFiniteDetector {
+  private first: Finding | null = null;
+  private lastFiniteLoss: { step: number; value: number } | null = null;
+
+  /** The step at which training first went non-finite; null while everything is finite. */
+  get firstStep(): number | null {
+    return this.first?.step ?? null;
+  }
+
+  scan(window: WindowEvent, layout: ModelLayout): void {
+    if (this.first) return;
+    const occurrence = [...window.nonFinite, ...nullGradients(window)].sort(
+      (a, b) => a.step - b.step || PHASE_ORDER[a.where] - PHASE_ORDER[b.where] || layout.compare(a.layer, b.layer),
+    )[0];
+    this.rememberLoss(window, occurrence?.step ?? Infinity);
+    if (occurrence) this.first = this.finding(occurrence, layout);
+  }
+
+  findings(): Finding[] {
+    return this.first ? [this.first] : [];
+  }
+
+  private rememberLoss(window: WindowEvent, beforeStep: number): void {
+    window.loss.forEach((value, index) => {
+      const step = window.fromStep + index;
+      if (value !== null && step < beforeStep) this.lastFiniteLoss = { step, value };
+    });
+  }
+
+  private finding(occurrence: NonFiniteRecord, layout: ModelLayout): Finding {
+    const { step, where, layer, weight } = occurrence;
+    const subject =
+      where === 'loss' ? 'The loss' : where === 'gradient' ? `The gradient of ${weight ? `${layer}/${weight}` : layer}` : `The output of ${layer}`;
+    const lossBefore = this.lastFiniteLoss ? ` The last finite loss was ${formatNumber(this.lastFiniteLoss.value)} at step ${this.lastFiniteLoss.step}.` : '';
+    return {
+      kind: 'non-finite',
+      severity: 'error',
+      layer,
+      source: layout.source(layer),
+      step,
+      message:
+        `${subject} became ${valueName(occurrence)} at step ${step}. Once a weight is NaN every later output, loss and gradient is NaN ` +
+        `too: training has stopped learning, and nothing measured after this point means anything.${lossBefore}`,
+      evidence: {
+        step,
+        where,
+        layer,
+        weight,
+        nan: occurrence.nan,
+        inf: occurrence.inf,
+        lastFiniteLoss: this.lastFiniteLoss?.value ?? null,
+        lastFiniteLossStep: this.lastFiniteLoss?.step ?? null,
+      },
+      fixes: nonFiniteFixes(),
+      related: [],
+    };
+  }
+}
+
+/** Gradient norms that travelled as null: the gradient held NaN or ±Inf even when no record says so. */
+function nullGradients(window: WindowEvent): NonFiniteRecord[] {
+  return window.gradients.flatMap((series) =>
+    series.norm.flatMap((norm, index) =>
+      norm === null ? [{ step: window.fromStep + index, where: 'gradient' as const, layer: series.layer, weight: series.weight, nan: null, inf: null }] : [],
+    ),
+  );
+}
+
+function valueName({ nan, inf }: NonFiniteRecord): string {
+  const counted = (count: number) => `${count} value${count === 1 ? '' : 's'}`;
+  if (nan && inf) return `NaN (${counted(nan)}) and Infinity (${counted(inf)})`;
+  if (nan) return `NaN (${counted(nan)})`;
+  if (inf) return `Infinity (${counted(inf)})`;
+  return 'NaN or Infinity';
+}

@@ -1,0 +1,62 @@
+/**
+ * saturation: a sigmoid/tanh layer with more than saturationFraction of its outputs in the flat region
+ * (|pre-activation| > 5, measured by the runner), where the derivative is nearly 0 (DeepDiagnosis; SageMaker
+ * Debugger's saturated_activation rule also uses 50%). Output layers are left out: a confident sigmoid output is
+ * saturated by design, and with cross-entropy the loss cancels its derivative.
+ */
+import type { LayerEvent } from '../../protocol/events.ts';
+import type { Finding } from '../../protocol/findings.ts';
+import { activationInfo, isSaturating } from '../../fixes/catalogue.ts';
+import type { Detector, WindowCheck } from '../detector.ts';
+import { fixTarget, saturationFixes } from '../fixes.ts';
+import { formatNumber, formatPercent } from '../format.ts';
+import { FindingLatches } from '../hysteresis.ts';
+import type { ModelLayout } from '../model-layout.ts';
+import type { Thresholds } from '../thresholds.ts';
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+/** The derivative at the edge of the flat region (pre-activation 5), where the runner starts counting. */
+const DERIVATIVE_AT_EDGE: Record<string, number> = {
+  sigmoid: sigmoid(5) * (1 - sigmoid(5)),
+  tanh: 1 - Math.tanh(5) ** 2,
+};
+
+export class SaturationDetector implements Detector {
+  private readonly latches: FindingLatches;
+
+  constructor(private readonly thresholds: Thresholds) {
+    this.latches = new FindingLatches({ raiseAfter: thresholds.saturationRaiseAfterChecks, clearAfter: thresholds.saturationClearAfterChecks });
+  }
+
+  check({ window, activations, layout }: WindowCheck): void {
+    for (const { layer: name, saturated } of activations) {
+      const layer = layout.layer(name);
+      if (!layer || saturated === null || !isSaturating(layer.activation) || layout.isOutput(name)) continue;
+      if (saturated > this.thresholds.saturationFraction) this.latches.evidence(name, () => this.finding(layer, saturated, window.toStep, layout));
+      else this.latches.noEvidence(name);
+    }
+  }
+
+  findings(): Finding[] {
+    return this.latches.findings();
+  }
+
+  private finding(layer: LayerEvent, saturated: number, step: number, layout: ModelLayout): Finding {
+    const activation = activationInfo(layer.activation)?.name ?? String(layer.activation);
+    const derivative = DERIVATIVE_AT_EDGE[layer.activation ?? ''];
+    return {
+      kind: 'saturation',
+      severity: 'warning',
+      layer: layer.name,
+      source: layer.source,
+      step,
+      message:
+        `${formatPercent(saturated)} of ${layer.name}'s ${activation} outputs sit in the flat region (|pre-activation| > 5)` +
+        `${derivative === undefined ? '' : `, where ${activation}′ < ${formatNumber(derivative)}`}: those values pass almost no gradient back, ` +
+        'so this layer and the layers before it learn slowly or not at all.',
+      evidence: { saturatedShare: saturated, saturationFraction: this.thresholds.saturationFraction, derivativeAtEdge: derivative ?? null },
+      fixes: saturationFixes(fixTarget(layout, layer.name)),
+      related: [],
+    };
+  }
+}

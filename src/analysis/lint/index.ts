@@ -1,0 +1,23 @@
+/**
+ * Static checks on a training script, before it runs: activation set-ups the lecture warns about that are
+ * visible in the source alone. Findings are severity info, step 0, at the layer call, with fixes as data.
+ */
+import { scanLayerCalls } from '../../fixes/layer-calls.ts';
+import { parseSource } from '../../fixes/parse.ts';
+import type { Finding } from '../../protocol/findings.ts';
+import { checkLeakyReluAlpha } from './leaky-relu-alpha.ts';
+import type { LintInput } from './lint-input.ts';
+import { groupIntoModels } from './model-groups.ts';
+import { checkSaturatingStacks } from './saturating-stack.ts';
+import { checkSeluDropout } from './selu-dropout.ts';
+import { checkSeluInitializer } from './selu-initializer.ts';
+
+const CHECKS: ReadonlyArray<(input: LintInput) => Finding[]> = [checkSeluInitializer, checkSeluDropout, checkSaturatingStacks, checkLeakyReluAlpha];
+
+/** Findings in source order. */
+export function lintSource(sourceText: string, fileName: string): Finding[] {
+  const scanned = scanLayerCalls(parseSource(sourceText, fileName));
+  const input: LintInput = { fileName, calls: scanned.map(({ call }) => call), models: groupIntoModels(scanned) };
+  return CHECKS.flatMap((check) => check(input))
+    .sort((a, b) => a.source!.line - b.source!.line || a.source!.column - b.source!.column);
+}
