@@ -39,6 +39,7 @@ program
   .option('--report <file.html>', 'write a self-contained HTML report')
   .option('--quiet', 'print only findings and errors')
   .option('--cwd <dir>', "the script's working directory (default: its own folder)")
+  .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event log (default: nearest folder with a package.json)')
   .option('--config <file>', 'JSON file with detector thresholds ({"thresholds": {...}})')
   .option('--threshold <name=value>', 'override one detector threshold (repeatable)', collect)
   .action(async (script: string, scriptArgs: string[], options: RunCommandOptions) => {

@@ -5,7 +5,7 @@ import { parseThresholds, type Thresholds } from '../analysis/index.ts';
 import type { BackendChoice } from '../protocol/events.ts';
 import { atLeast } from '../protocol/findings.ts';
 import { buildJsonReport } from '../report/json-report.ts';
-import { describeOutcome } from '../session/outcome.ts';
+import { describeOutcome, scriptFailed } from '../session/outcome.ts';
 import { RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
 import { bold, dim, findingLines, layerTable, progressLine } from './terminal-output.ts';
@@ -21,6 +21,7 @@ export interface RunCommandOptions {
   cwd?: string;
   config?: string;
   threshold?: string[];
+  runsRoot?: string;
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, scriptFailed: 3 } as const;
@@ -29,7 +30,7 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
   const thresholds = readThresholds(options);
   const progress = new ProgressLine(!options.quiet && process.stderr.isTTY === true);
   const session = new RunSession(
-    { script, args: scriptArgs, cwd: options.cwd, backend: options.backend, seed: options.seed, every: options.every, maxSteps: options.maxSteps ?? null, thresholds },
+    { script, args: scriptArgs, cwd: options.cwd, workspaceRoot: options.runsRoot, backend: options.backend, seed: options.seed, every: options.every, maxSteps: options.maxSteps ?? null, thresholds },
     {
       event: (event) => {
         if (event.type === 'start' && !options.quiet) process.stderr.write(dim(`actlens: ${path.basename(event.script)} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`));
@@ -62,16 +63,17 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
   }
   if (findings.length > 0) out.write(`\n${findingLines(findings, cwd)}\n`);
   const summary = describeOutcome(outcome);
-  if (terminal.type === 'error') {
+  if (terminal.type === 'error' || scriptFailed(outcome)) {
     process.stderr.write(`\n${bold('error:')} ${summary}\n`);
-    if (terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
+    if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
   } else {
     const counted = findings.filter((finding) => atLeast(finding.severity, 'warning')).length;
     out.write(`\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`);
   }
   if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
   if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script, describeOutcome), null, 2) + '\n');
-  if (terminal.type === 'error') return terminal.phase === 'usage' ? EXIT.usage : EXIT.scriptFailed;
+  if (terminal.type === 'error' && terminal.phase === 'usage') return EXIT.usage;
+  if (scriptFailed(outcome)) return EXIT.scriptFailed;
   return findings.some((finding) => atLeast(finding.severity, 'warning')) ? EXIT.findings : EXIT.ok;
 }
 

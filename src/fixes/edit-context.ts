@@ -3,6 +3,7 @@ import type ts from 'typescript';
 import { scanLayerCalls, type ScannedLayerCall } from './layer-calls.ts';
 import { parseSource } from './parse.ts';
 import { detectStyle, type SourceStyle } from './source-style.ts';
+import type { TextEdit } from './text-edit.ts';
 
 export interface EditContext {
   sourceFile: ts.SourceFile;
@@ -16,7 +17,7 @@ export function createEditContext(sourceText: string, fileName: string): EditCon
   return { sourceFile, text: sourceText, style: detectStyle(sourceFile), calls: scanLayerCalls(sourceFile) };
 }
 
-export function insertAt(position: number, newText: string) {
+export function insertAt(position: number, newText: string): TextEdit {
   return { start: position, end: position, newText };
 }
 

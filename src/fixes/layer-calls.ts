@@ -8,32 +8,14 @@
  */
 import ts from 'typescript';
 import { LAYER_FACTORIES } from './layer-factories.ts';
-import { parseSource } from './parse.ts';
+import { findOption, readOptions, type LayerOptions } from './layer-options.ts';
+import { siteOf, type LayerCallContext, type LayerSite } from './layer-site.ts';
+import { isLayersNamespace, layersNamespaceAliases } from './layers-namespace.ts';
+import { nodeRange, parseSource } from './parse.ts';
+import type { TextRange } from './text-edit.ts';
 
-export interface TextRange {
-  start: number;
-  end: number;
-}
-
-export interface LayerOption {
-  name: string;
-  /** The whole property, `name: value`. */
-  range: TextRange;
-  value: TextRange;
-  /** The value when it is written as a string or number literal; absent for anything else (a variable, a call, shorthand `{ units }`). */
-  literal?: string | number;
-}
-
-export interface LayerOptions {
-  /** The `{ … }` object literal passed as the first argument. */
-  range: TextRange;
-  properties: LayerOption[];
-  /** `{ ...base, units: 8 }`: options may come from an object this code cannot read. */
-  hasSpread: boolean;
-}
-
-/** How the layer reaches a model: what "right after this layer" means for inserting another. */
-export type LayerCallContext = 'sequential-add' | 'functional-apply' | 'sequential-array' | 'other';
+export { findOption, type LayerOption, type LayerOptions } from './layer-options.ts';
+export type { LayerCallContext, LayerSite, TextRange };
 
 export interface LayerCall {
   /** The factory's name as tfjs spells it: 'dense', 'conv2d', 'leakyReLU', 'dropout', … */
@@ -57,13 +39,6 @@ export interface LayerCall {
   name?: string;
   context: LayerCallContext;
 }
-
-/** The syntax a rewrite needs to place a new layer right after this one. */
-export type LayerSite =
-  | { context: 'sequential-add'; addCall: ts.CallExpression; model: ts.Expression }
-  | { context: 'functional-apply'; applyCall: ts.CallExpression }
-  | { context: 'sequential-array'; array: ts.ArrayLiteralExpression; element: ts.Expression }
-  | { context: 'other'; holder: ts.Node };
 
 export interface ScannedLayerCall {
   call: LayerCall;
@@ -124,44 +99,11 @@ function positionOf(sourceFile: ts.SourceFile, at: { line: number; column: numbe
   return Math.min(lineStarts[at.line - 1]! + Math.max(at.column - 1, 0), lineEnd);
 }
 
-/**
- * Local names bound to the `tf.layers` namespace: `import { layers as tfl } from '@tensorflow/tfjs'`,
- * `const { layers } = require('@tensorflow/tfjs-node')`, `const tfl = tf.layers`.
- */
-function layersNamespaceAliases(sourceFile: ts.SourceFile): Set<string> {
-  const aliases = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('@tensorflow/tfjs')) {
-      const bindings = node.importClause?.namedBindings;
-      if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) {
-          if ((element.propertyName ?? element.name).text === 'layers') aliases.add(element.name.text);
-        }
-      }
-    } else if (ts.isVariableDeclaration(node)) {
-      if (ts.isIdentifier(node.name) && node.initializer && isLayersNamespaceAccess(node.initializer)) aliases.add(node.name.text);
-      if (ts.isObjectBindingPattern(node.name)) {
-        for (const element of node.name.elements) {
-          const imported = element.propertyName ?? element.name;
-          if (ts.isIdentifier(imported) && imported.text === 'layers' && ts.isIdentifier(element.name)) aliases.add(element.name.text);
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return aliases;
-}
-
-function isLayersNamespaceAccess(node: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(node) && node.name.text === 'layers';
-}
-
 function scanCall(sourceFile: ts.SourceFile, node: ts.CallExpression, aliases: ReadonlySet<string>): ScannedLayerCall | undefined {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee) || !LAYER_FACTORIES.has(callee.name.text)) return undefined;
   const namespace = callee.expression;
-  if (!isLayersNamespaceAccess(namespace) && !(ts.isIdentifier(namespace) && aliases.has(namespace.text))) return undefined;
+  if (!isLayersNamespace(namespace, aliases)) return undefined;
 
   const start = node.getStart(sourceFile);
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
@@ -171,7 +113,7 @@ function scanCall(sourceFile: ts.SourceFile, node: ts.CallExpression, aliases: R
   const site = siteOf(node);
   const call: LayerCall = {
     factory: callee.name.text,
-    factoryRange: rangeOf(sourceFile, callee.name),
+    factoryRange: nodeRange(sourceFile, callee.name),
     namespace: namespace.getText(sourceFile),
     callStart: start,
     callEnd: node.end,
@@ -190,73 +132,3 @@ function scanCall(sourceFile: ts.SourceFile, node: ts.CallExpression, aliases: R
   return { call, node, site, ...(optionsNode && { optionsNode }) };
 }
 
-/** The property that takes effect: the last one of that name, as in JavaScript. */
-export function findOption(options: LayerOptions | undefined, name: string): LayerOption | undefined {
-  return options?.properties.filter((property) => property.name === name).at(-1);
-}
-
-function readOptions(sourceFile: ts.SourceFile, literal: ts.ObjectLiteralExpression): LayerOptions {
-  const properties: LayerOption[] = [];
-  let hasSpread = false;
-  for (const property of literal.properties) {
-    if (ts.isSpreadAssignment(property)) {
-      hasSpread = true;
-      continue;
-    }
-    const name = property.name && propertyNameText(property.name);
-    if (name === undefined) continue;
-    const valueNode = ts.isPropertyAssignment(property) ? property.initializer : property;
-    const option: LayerOption = { name, range: rangeOf(sourceFile, property), value: rangeOf(sourceFile, valueNode) };
-    const literalValue = ts.isPropertyAssignment(property) ? literalOf(property.initializer) : undefined;
-    if (literalValue !== undefined) option.literal = literalValue;
-    properties.push(option);
-  }
-  return { range: rangeOf(sourceFile, literal), properties, hasSpread };
-}
-
-function propertyNameText(name: ts.PropertyName): string | undefined {
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
-}
-
-function literalOf(node: ts.Expression): string | number | undefined {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
-  return undefined;
-}
-
-function rangeOf(sourceFile: ts.SourceFile, node: ts.Node): TextRange {
-  return { start: node.getStart(sourceFile), end: node.end };
-}
-
-/** Wrappers that leave the value as it is: `(layer)`, `layer as Layer`, `layer!`, `layer satisfies Layer`. */
-function outermostValue(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent)
-      || ts.isNonNullExpression(current.parent) || ts.isTypeAssertionExpression(current.parent))
-    && current.parent.expression === current
-  ) {
-    current = current.parent;
-  }
-  return current;
-}
-
-function siteOf(node: ts.CallExpression): LayerSite {
-  const value = outermostValue(node);
-  const parent = value.parent;
-  if (
-    ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === value
-    && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'add'
-  ) {
-    return { context: 'sequential-add', addCall: parent, model: parent.expression.expression };
-  }
-  if (
-    ts.isPropertyAccessExpression(parent) && parent.expression === value && parent.name.text === 'apply'
-    && ts.isCallExpression(parent.parent) && parent.parent.expression === parent
-  ) {
-    return { context: 'functional-apply', applyCall: parent.parent };
-  }
-  if (ts.isArrayLiteralExpression(parent)) return { context: 'sequential-array', array: parent, element: value };
-  return { context: 'other', holder: parent };
-}

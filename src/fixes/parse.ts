@@ -3,6 +3,7 @@
  * the file's extension decides which grammar applies (type annotations are errors in a .js file).
  */
 import ts from 'typescript';
+import type { TextRange } from './text-edit.ts';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.js': ts.ScriptKind.JS,
@@ -34,4 +35,9 @@ export function syntaxErrors(sourceText: string, fileName: string): string[] {
   return diagnostics
     .filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error)
     .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+}
+
+/** A node's range without its leading trivia (comments, whitespace). */
+export function nodeRange(sourceFile: ts.SourceFile, node: ts.Node): TextRange {
+  return { start: node.getStart(sourceFile), end: node.end };
 }

@@ -1,8 +1,11 @@
 /** Text edits as offsets into the original text, the shape both VS Code's WorkspaceEdit and the CLI can apply. */
 
-export interface TextEdit {
+export interface TextRange {
   start: number;
   end: number;
+}
+
+export interface TextEdit extends TextRange {
   newText: string;
 }
 

@@ -8,7 +8,9 @@ export function describeOutcome(outcome: Pick<RunOutcome, 'terminal' | 'state'>)
     const where = terminal.location ? ` (${terminal.location.file}:${terminal.location.line}:${terminal.location.column})` : '';
     switch (terminal.phase) {
       case 'prepare':
-        return `The script could not be compiled: ${terminal.message}`;
+        return /Could not resolve/.test(terminal.message)
+          ? `The script imports something that cannot be found: ${terminal.message}. Install the package next to the script (npm install) or fix the path.`
+          : `The script could not be compiled: ${terminal.message}`;
       case 'script':
         return `The training script failed after ${steps}: ${terminal.message}${where}`;
       case 'crash':
@@ -28,13 +30,14 @@ export function describeOutcome(outcome: Pick<RunOutcome, 'terminal' | 'state'>)
     case 'stopped':
       return `Stopped by request after ${steps}.`;
     case 'exit':
-      return `The script called process.exit(${terminal.exitCode ?? ''}) after ${steps}.`;
+      return `The script called process.exit(${terminal.exitCode ?? ''}) after ${steps}${terminal.exitCode ? ', signalling failure' : ''}.`;
     default:
       return `Finished after ${steps}.`;
   }
 }
 
-/** The CLI's exit status for an outcome: 3 when the script failed, 1 for findings at warning or above, else 0. */
+/** The script itself failed: it threw, could not be compiled, died, or exited with a non-zero code. */
 export function scriptFailed(outcome: Pick<RunOutcome, 'terminal'>): boolean {
-  return outcome.terminal.type === 'error';
+  const { terminal } = outcome;
+  return terminal.type === 'error' ? terminal.phase !== 'usage' : terminal.reason === 'exit' && (terminal.exitCode ?? 0) !== 0;
 }

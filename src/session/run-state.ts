@@ -19,8 +19,8 @@ export class RunState {
   start: StartEvent | null = null;
   readonly notes: string[] = [];
   readonly layers = new Map<string, LayerSnapshot>();
-  /** Layer names input → output, from the model events (then any layer not in a model, in creation order). */
-  private modelOrder: string[] = [];
+  /** Models' layer lists; the largest (the outermost, usually the one trained) decides the order. */
+  private readonly models: string[][] = [];
   steps = 0;
   loss: number | null = null;
   elapsedMs = 0;
@@ -39,7 +39,7 @@ export class RunState {
         this.layers.set(event.name, { layer: event, deadFraction: null, gradientNorm: null, mean: null, std: null, saturated: null });
         break;
       case 'model':
-        for (const name of event.layers) if (!this.modelOrder.includes(name)) this.modelOrder.push(name);
+        this.models.push(event.layers);
         break;
       case 'window':
         this.applyWindow(event);
@@ -55,10 +55,11 @@ export class RunState {
     }
   }
 
-  /** Layers in model order. */
+  /** Layers input → output: the largest model's order, then layers of other models, then any others in creation order. */
   orderedLayers(): LayerSnapshot[] {
-    const names = [...this.modelOrder.filter((name) => this.layers.has(name)), ...[...this.layers.keys()].filter((name) => !this.modelOrder.includes(name))];
-    return names.map((name) => this.layers.get(name)!);
+    const byModel = [...this.models].sort((a, b) => b.length - a.length).flat();
+    const names = new Set([...byModel.filter((name) => this.layers.has(name)), ...this.layers.keys()]);
+    return [...names].map((name) => this.layers.get(name)!);
   }
 
   get stepsPerSecond(): number | null {

@@ -2,7 +2,7 @@
  * One run from start to outcome, for any host (CLI, extension): validates the request, starts the training
  * process, persists its events, feeds analysis, and reports. It knows nothing of terminals or VS Code.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer, type Thresholds } from '../analysis/index.ts';
 import { lintSource } from '../analysis/lint/index.ts';
@@ -13,7 +13,6 @@ import { newRunId, RunLogWriter, RUNS_FOLDER } from './run-log.ts';
 import { RunProcess } from './run-process.ts';
 import { RunState } from './run-state.ts';
 import { resolveScript } from './script-path.ts';
-import { readFileSync } from 'node:fs';
 
 export const DEFAULT_EVERY = 20;
 export const DEFAULT_SEED = 1;
@@ -62,6 +61,7 @@ export class RunSession {
   private readonly process: RunProcess;
   private readonly staticFindings: Finding[];
   private invalidEvents = 0;
+  private stopRequested = false;
 
   /** Throws UsageError for a script that cannot be run at all. */
   constructor(request: RunRequest, listeners: SessionListeners = {}) {
@@ -70,7 +70,7 @@ export class RunSession {
     this.runId = newRunId(this.script);
     this.runDir = path.join(root, RUNS_FOLDER, this.runId);
     this.analyzer = new Analyzer(request.thresholds);
-    this.staticFindings = lintSource(readFileSync(this.script, 'utf8'), this.script);
+    this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
     const log = new RunLogWriter(this.runDir);
     const config: RunnerConfig = {
       script: this.script,
@@ -105,7 +105,10 @@ export class RunSession {
       },
     });
     this.done = this.process.exited.then(async (exit) => {
-      if (!this.state.terminal) {
+      if (!this.state.terminal && this.stopRequested) {
+        // A synchronous training loop cannot run the runner's signal handler; the kill was ours.
+        record({ type: 'end', reason: 'stopped', steps: this.state.steps, elapsedMs: this.state.elapsedMs });
+      } else if (!this.state.terminal) {
         // The process died without saying so (killed, out of memory): the log still ends with a record.
         const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code} without reporting an outcome`;
         const hint = exit.signal === 'SIGKILL' || exit.signal === 'SIGABRT' ? ' (possibly out of memory)' : '';
@@ -129,7 +132,18 @@ export class RunSession {
   }
 
   stop(): Promise<unknown> {
+    this.stopRequested = true;
     return this.process.stop();
+  }
+}
+
+/** Static checks are a bonus: a failure there is noted, never allowed to stop the run. */
+function safeLint(script: string, note: (message: string) => void): Finding[] {
+  try {
+    return lintSource(readFileSync(script, 'utf8'), script);
+  } catch (error) {
+    note(`Static checks skipped: ${(error as Error).message}`);
+    return [];
   }
 }
 

@@ -156,7 +156,7 @@ function momentsOf(stats: ActivationStats): Moments | null {
 function baselineMessage(layer: LayerEvent, { moments, baseline, meanShift, varianceRatio }: Drift): string {
   const parts: string[] = [];
   if (baseline && meanShift !== null) {
-    parts.push(`mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : '−'}${formatNumber(Math.abs(meanShift))} baseline std)`);
+    parts.push(`mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : ''}${formatNumber(meanShift)} baseline std)`);
   }
   if (baseline && varianceRatio !== null) {
     const change = varianceRatio >= 1 ? `grew ${formatNumber(varianceRatio)}×` : `shrank to 1/${formatNumber(1 / varianceRatio)}`;

@@ -67,15 +67,17 @@ export class ExplodingGradientDetector implements Detector {
     this.previousNorm.set(model.model, totalNorm);
 
     const largest = layers.reduce((a, b) => (b.norm > a.norm ? b : a));
-    const firstRatio = first.norm / output.norm;
     const medianNorm = median(layers.map((layer) => layer.norm));
+    // Ratios against a zero gradient say nothing about explosion (that is a vanishing or dead-units story).
+    const firstRatio = layers.length >= 2 && output.norm > 0 ? first.norm / output.norm : 0;
+    const medianRatio = layers.length >= 3 && medianNorm > 0 ? largest.norm / medianNorm : 0;
     const growth = previous ? totalNorm / previous : 0;
     const explosion: Explosion = {
       step,
       largest,
       totalNorm,
-      firstToOutput: layers.length >= 2 && firstRatio >= explodingRatio ? { first, output, ratio: firstRatio } : null,
-      aboveMedian: layers.length >= 3 && largest.norm / medianNorm >= explodingRatio ? { layer: largest, median: medianNorm, ratio: largest.norm / medianNorm } : null,
+      firstToOutput: firstRatio >= explodingRatio ? { first, output, ratio: firstRatio } : null,
+      aboveMedian: medianRatio >= explodingRatio ? { layer: largest, median: medianNorm, ratio: medianRatio } : null,
       growth: growth >= explodingGrowthPerCheck ? growth : null,
     };
     return explosion.firstToOutput || explosion.aboveMedian || explosion.growth ? explosion : undefined;

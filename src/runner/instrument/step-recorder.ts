@@ -69,6 +69,9 @@ export class StepRecorder {
     const fromStep = this.windowStart;
     const taken = probes.filter((probe) => probe.hasData).map((probe) => probe.take());
     if (records.length === 0 && taken.length === 0) return;
+    // A read still pending a whole window later means the script's loop never yields to the event loop:
+    // finish it synchronously so its events are not held back until the script ends (or forever).
+    this.drainSync();
     this.records = [];
     this.windowStart = toStep + 1;
     const parts = [...records.map((record) => record.vector), ...taken.flatMap((probe) => probe.tensors)];

@@ -191,13 +191,15 @@ export class TrainingObserver {
     }
   }
 
-  /** Sample the last few steps of each window: enough samples for "never active", at a fraction of the cost. */
+  /**
+   * Sample the first few steps of each window: enough samples for "never active", at a fraction of the
+   * cost. The first, not the last, so that even a run shorter than one window is observed.
+   */
   private isSamplingStep(step: number): boolean {
     const every = this.options.every;
     const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
     const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted));
-    const positionInWindow = ((step - 1) % every) + 1;
-    return positionInWindow > every - sampled;
+    return (step - 1) % every < sampled;
   }
 
   private observeOutput(layer: Layer, output: Tensor | Tensor[]): void {

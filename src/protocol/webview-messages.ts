@@ -1,0 +1,163 @@
+/**
+ * The messages between the extension host and the ActLens panel (webview), in both directions.
+ *
+ * Like the runner's events, the zod schemas are the single source of truth: the types are inferred from
+ * them, and each side validates what it receives with `parseHostMessage` / `parseWebviewMessage`, which
+ * never throw. A message that fails is dropped (and logged by the receiver): the webview is a sandboxed
+ * page, and the host must not act on whatever it posts.
+ *
+ * Conversation:
+ * - webview → `ready` once its script runs (again after every hide/show that reloaded it);
+ *   host → `init` with the whole run so far. The host also sends `init` on its own when a new run starts.
+ * - host → `events` / `findings` / `state` as the run goes; each names its run so stale ones are ignored.
+ * - webview → `reveal` / `stop` / `rerun` / `copy`, each with a `requestId`;
+ *   host → `reply` with the same `requestId` once it has acted (or could not).
+ */
+import { z } from 'zod';
+import { RunnerEventSchema, SourceLocationSchema } from './events.ts';
+import { FindingSchema } from './findings.ts';
+
+/** Bump when a message changes shape; `ready` and `init` carry it so a mismatch is refused, not misread. */
+export const WEBVIEW_PROTOCOL_VERSION = 1;
+
+/**
+ * Bounds on what a message may carry. Generous for real runs (20,000 steps in windows of one step still
+ * fit one `init`), small enough that a hostile message cannot make the receiver allocate without limit.
+ */
+export const MESSAGE_LIMITS = {
+  /** Events in one `init` or `events` message. */
+  events: 1_000_000,
+  findings: 10_000,
+  /** A run id, title, file path or status message. */
+  shortText: 4_096,
+  /** Text the panel asks the host to copy (a run summary). */
+  copyText: 1_000_000,
+} as const;
+
+const shortText = z.string().max(MESSAGE_LIMITS.shortText);
+const runId = shortText.min(1);
+const requestId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** How the run stands, in the words the panel shows (e.g. "Stopped by request after 12 steps."). */
+export const RunStateSchema = z.object({ status: RunStatusSchema, message: z.string().max(MESSAGE_LIMITS.copyText) });
+export type RunStateMessage = z.infer<typeof RunStateSchema>;
+
+// Host → webview.
+
+export const InitMessageSchema = z.object({
+  type: z.literal('init'),
+  protocol: z.literal(WEBVIEW_PROTOCOL_VERSION),
+  run: z.object({ id: runId, title: shortText }),
+  /** Omitted when the events tell it (an HTML report); the host says it when it knows more (a killed process). */
+  state: RunStateSchema.optional(),
+  events: z.array(RunnerEventSchema).max(MESSAGE_LIMITS.events),
+  findings: z.array(FindingSchema).max(MESSAGE_LIMITS.findings),
+});
+
+export const EventsMessageSchema = z.object({
+  type: z.literal('events'),
+  runId,
+  events: z.array(RunnerEventSchema).max(MESSAGE_LIMITS.events),
+});
+
+/** The complete current list: findings come and go (hysteresis), so the host never sends a delta. */
+export const FindingsMessageSchema = z.object({
+  type: z.literal('findings'),
+  runId,
+  findings: z.array(FindingSchema).max(MESSAGE_LIMITS.findings),
+});
+
+export const StateMessageSchema = RunStateSchema.extend({ type: z.literal('state'), runId });
+
+/** The host's answer to a request; `message` says why when it could not act. */
+export const ReplyMessageSchema = z.object({
+  type: z.literal('reply'),
+  requestId,
+  ok: z.boolean(),
+  message: shortText.optional(),
+});
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  InitMessageSchema,
+  EventsMessageSchema,
+  FindingsMessageSchema,
+  StateMessageSchema,
+  ReplyMessageSchema,
+]);
+
+// Webview → host.
+
+export const ReadyMessageSchema = z.object({ type: z.literal('ready'), protocol: z.literal(WEBVIEW_PROTOCOL_VERSION) });
+
+/** Show a layer's source: the host opens the file at the 1-based line and column, keeping the panel visible. */
+export const RevealMessageSchema = z.object({
+  type: z.literal('reveal'),
+  requestId,
+  file: shortText.min(1),
+  line: SourceLocationSchema.shape.line,
+  column: SourceLocationSchema.shape.column,
+});
+
+export const StopMessageSchema = z.object({ type: z.literal('stop'), requestId, runId });
+export const RerunMessageSchema = z.object({ type: z.literal('rerun'), requestId, runId });
+export const CopyMessageSchema = z.object({ type: z.literal('copy'), requestId, text: z.string().max(MESSAGE_LIMITS.copyText) });
+
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  ReadyMessageSchema,
+  RevealMessageSchema,
+  StopMessageSchema,
+  RerunMessageSchema,
+  CopyMessageSchema,
+]);
+
+export type InitMessage = z.infer<typeof InitMessageSchema>;
+export type EventsMessage = z.infer<typeof EventsMessageSchema>;
+export type FindingsMessage = z.infer<typeof FindingsMessageSchema>;
+export type StateMessage = z.infer<typeof StateMessageSchema>;
+export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+export type ReadyMessage = z.infer<typeof ReadyMessageSchema>;
+export type RevealMessage = z.infer<typeof RevealMessageSchema>;
+export type StopMessage = z.infer<typeof StopMessageSchema>;
+export type RerunMessage = z.infer<typeof RerunMessageSchema>;
+export type CopyMessage = z.infer<typeof CopyMessageSchema>;
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+/** The webview messages that expect a `reply`. */
+export type WebviewRequest = Extract<WebviewMessage, { requestId: number }>;
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; reason: string };
+
+/** Validates a message the webview received. Never throws. */
+export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
+  return safeParse(HostMessageSchema, raw);
+}
+
+/** Validates a message the host received from the webview. Never throws. */
+export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
+  return safeParse(WebviewMessageSchema, raw);
+}
+
+function safeParse<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
+  try {
+    const result = schema.safeParse(raw);
+    if (result.success) return { ok: true, message: result.data };
+    const issue = result.error.issues[0];
+    return { ok: false, reason: issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape' };
+  } catch (error) {
+    // safeParse reports shape errors itself; this is for objects that throw when read (getters, proxies).
+    return { ok: false, reason: `unreadable message: ${describeThrown(error)}` };
+  }
+}
+
+/** A short description of what a hostile message threw, without trusting it to be an ordinary Error. */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error && typeof error.message === 'string' ? error.message.slice(0, 200) : 'something other than an Error was thrown';
+  } catch {
+    return 'the thrown value could not be read either';
+  }
+}
