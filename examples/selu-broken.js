@@ -5,7 +5,7 @@ const { regression } = require('./synthetic-data');
 
 async function main() {
   const { x, y } = regression(2048, 32);
-  const rawInputs = x.mul(4).add(3);
+  const rawInputs = x.mul(8).add(5);
   const model = tf.sequential();
   model.add(tf.layers.dense({ inputShape: [32], units: 256, activation: 'selu' }));
   for (let i = 0; i < 5; i++) {

@@ -12,7 +12,7 @@ async function main() {
   model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: 'heNormal' }));
   model.add(tf.layers.flatten());
   model.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const history = await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
   console.log(`final accuracy ${history.history.acc.at(-1).toFixed(3)}`);
 }

@@ -18,7 +18,3 @@ export function formatShare(count: number, total: number, noun: string): string 
   return `${count} of ${total} ${noun} (${formatPercent(total === 0 ? 0 : count / total)})`;
 }
 
-/** "×6.2" for growth, "×1/45" for shrinkage: a ratio a reader can picture. */
-export function formatRatio(ratio: number): string {
-  return ratio >= 1 ? `×${formatNumber(ratio)}` : `×1/${formatNumber(1 / ratio)}`;
-}

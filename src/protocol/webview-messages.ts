@@ -114,6 +114,13 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   CopyMessageSchema,
 ]);
 
+// What the webview keeps across hide/show (VS Code reloads a hidden webview and hands this back through
+// getState, and to the host's WebviewPanelSerializer after a restart): UI choices, never run data.
+
+export const PanelStateSchema = z.object({ runId: runId.nullable(), selectedLayer: shortText.nullable() });
+export type PanelState = z.infer<typeof PanelStateSchema>;
+export const EMPTY_PANEL_STATE: PanelState = { runId: null, selectedLayer: null };
+
 export type InitMessage = z.infer<typeof InitMessageSchema>;
 export type EventsMessage = z.infer<typeof EventsMessageSchema>;
 export type FindingsMessage = z.infer<typeof FindingsMessageSchema>;
@@ -139,6 +146,12 @@ export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
 /** Validates a message the host received from the webview. Never throws. */
 export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
   return safeParse(WebviewMessageSchema, raw);
+}
+
+/** Reads a persisted panel state, falling back to the empty one for anything else. Never throws. */
+export function parsePanelState(raw: unknown): PanelState {
+  const parsed = safeParse(PanelStateSchema, raw);
+  return parsed.ok ? parsed.message : EMPTY_PANEL_STATE;
 }
 
 function safeParse<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {

@@ -100,8 +100,10 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
     });
     const share = dead.length / evidence.active.length;
     this.latestShare.set(layer, share);
-    if (share < this.thresholds.deadUnitsWarnFraction) return this.latches.noEvidence(layer);
-
+    if (share < this.thresholds.deadUnitsWarnFraction) {
+      this.latches.noEvidence(layer);
+      return;
+    }
     const died = dead.filter((unit) => history.everAlive[unit]);
     const diedSinceStep = died.length > 0 ? Math.min(...died.map((unit) => history.deadSince[unit] ?? evidence.fromStep)) : null;
     const counts = { dead: dead.length, units: evidence.active.length, died: died.length, fromStart: dead.length - died.length, diedSinceStep };

@@ -1,0 +1,129 @@
+/**
+ * The panel's link to whatever feeds it: the extension host through `acquireVsCodeApi()`, or — in an HTML
+ * report, where that function does not exist — the run embedded in the page. Everything that arrives is
+ * validated at this boundary; a message that fails is dropped with a console warning.
+ */
+import {
+  parseHostMessage,
+  parsePanelState,
+  WEBVIEW_PROTOCOL_VERSION,
+  type HostMessage,
+  type PanelState,
+  type ReplyMessage,
+  type WebviewMessage,
+  type WebviewRequest,
+} from '../src/protocol/webview-messages.ts';
+
+/** The id of the `<script type="application/json">` that holds a report's `init` message. */
+export const EMBEDDED_RUN_ID = 'actlens-run';
+
+/** How long a request waits for the host's reply before the panel treats it as failed. */
+const REPLY_TIMEOUT_MS = 15_000;
+
+/** A request as the panel writes it; the connection numbers it. (Distributes over the union, which Omit alone would flatten.) */
+type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
+export type PanelRequest = WithoutRequestId<WebviewRequest>;
+
+export interface HostConnection {
+  /** False in an HTML report: there is no run to stop or re-run and no editor to reveal a line in. */
+  readonly live: boolean;
+  /** Delivers every valid host message (other than replies) to `onMessage`, starting now. */
+  listen(onMessage: (message: HostMessage) => void): void;
+  /** Sends a request; resolves with the host's reply, or with a failed one when none comes in time. */
+  request(request: PanelRequest): Promise<ReplyMessage>;
+  panelState: PanelState;
+}
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+
+declare global {
+  /** Present only inside a VS Code webview, and callable only once. */
+  // eslint-disable-next-line no-var -- an ambient global function is declared with var or function
+  var acquireVsCodeApi: (() => VsCodeApi) | undefined;
+}
+
+export function connectToHost(): HostConnection {
+  return typeof globalThis.acquireVsCodeApi === 'function' ? vsCodeConnection(globalThis.acquireVsCodeApi()) : embeddedRunConnection();
+}
+
+function vsCodeConnection(api: VsCodeApi): HostConnection {
+  const pending = new Map<number, (reply: ReplyMessage) => void>();
+  let lastRequestId = 0;
+  let panelState = parsePanelState(api.getState());
+
+  return {
+    live: true,
+    listen(onMessage) {
+      window.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const parsed = parseHostMessage(event.data);
+        if (!parsed.ok) return warnDropped(parsed.reason);
+        const message = parsed.message;
+        if (message.type !== 'reply') return onMessage(message);
+        pending.get(message.requestId)?.(message);
+        pending.delete(message.requestId);
+      });
+      api.postMessage({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
+    },
+    request(request) {
+      const requestId = ++lastRequestId;
+      return new Promise((resolve) => {
+        pending.set(requestId, resolve);
+        setTimeout(() => {
+          if (pending.delete(requestId)) resolve({ type: 'reply', requestId, ok: false, message: 'ActLens did not answer in time.' });
+        }, REPLY_TIMEOUT_MS);
+        api.postMessage({ ...request, requestId } as WebviewRequest);
+      });
+    },
+    get panelState() {
+      return panelState;
+    },
+    set panelState(state) {
+      panelState = state;
+      api.setState(state);
+    },
+  };
+}
+
+function embeddedRunConnection(): HostConnection {
+  let panelState = parsePanelState(null);
+  return {
+    live: false,
+    listen(onMessage) {
+      const embedded = document.getElementById(EMBEDDED_RUN_ID)?.textContent;
+      if (!embedded) return warnDropped(`the page has no #${EMBEDDED_RUN_ID} run to show`);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(embedded);
+      } catch (error) {
+        return warnDropped(`the embedded run is not JSON (${(error as Error).message})`);
+      }
+      const parsed = parseHostMessage(raw);
+      if (parsed.ok) onMessage(parsed.message);
+      else warnDropped(parsed.reason);
+    },
+    async request(request) {
+      // A report has no host; copying is the one request the page can carry out by itself.
+      if (request.type !== 'copy') return { type: 'reply', requestId: 1, ok: false, message: 'Not available in a report.' };
+      try {
+        await navigator.clipboard.writeText(request.text);
+        return { type: 'reply', requestId: 1, ok: true };
+      } catch {
+        return { type: 'reply', requestId: 1, ok: false, message: 'The browser did not allow copying.' };
+      }
+    },
+    get panelState() {
+      return panelState;
+    },
+    set panelState(state) {
+      panelState = state;
+    },
+  };
+}
+
+function warnDropped(reason: string): void {
+  console.warn(`ActLens panel: dropped a message: ${reason}`);
+}

@@ -1,0 +1,143 @@
+/**
+ * Everything the panel shows, folded from one run's events: the latest per-layer snapshot (the same
+ * RunState the CLI and the status bar read) plus bounded histories for the charts. Pure — no DOM — so
+ * tests feed it events directly, and bounded, so 64 layers × 20,000 steps stay cheap to keep and draw.
+ */
+import type { EpochEvent, RunnerEvent, WindowEvent } from '../src/protocol/events.ts';
+import type { Finding } from '../src/protocol/findings.ts';
+import type { RunStateMessage } from '../src/protocol/webview-messages.ts';
+import { describeOutcome } from '../src/session/outcome.ts';
+import { RunState } from '../src/session/run-state.ts';
+import { MinMaxTable } from './min-max-table.ts';
+import { UnitTimeline } from './unit-timeline.ts';
+
+/** Buckets per line-chart history: each draws as a min–max stroke, about one per pixel column of a wide chart. */
+export const SERIES_CAPACITY = 512;
+/** Time columns of a heat map. */
+export const HEATMAP_CAPACITY = 256;
+
+export class RunModel {
+  readonly latest = new RunState();
+  /** Per step: the training loss. */
+  readonly loss = new MinMaxTable(SERIES_CAPACITY);
+  /** Per step, a column per layer: the L2 norm of the layer's whole gradient (all its weights). */
+  readonly gradientNorm = new MinMaxTable(SERIES_CAPACITY);
+  /** Per window, a column per ReLU-family layer: the share of units never active in the window. */
+  readonly deadFraction = new MinMaxTable(SERIES_CAPACITY);
+  /** Per window, a column per layer: mean and standard deviation of the layer's outputs. */
+  readonly activationMean = new MinMaxTable(SERIES_CAPACITY);
+  readonly activationStd = new MinMaxTable(SERIES_CAPACITY);
+  /** Per epoch (1-based), a column per log key: loss, val_loss, acc, … */
+  readonly epochMetrics = new MinMaxTable(SERIES_CAPACITY);
+  /** Per ReLU-family layer: which units were alive over time. */
+  readonly unitTimelines = new Map<string, UnitTimeline>();
+  private currentFindings: readonly Finding[] = [];
+  /** What the host last said about the run, until a later terminal event says more. */
+  private hostState: RunStateMessage | null = null;
+  /** Changes with every update, so the panel knows when to redraw. */
+  revision = 0;
+
+  constructor(
+    readonly runId: string,
+    readonly title: string,
+  ) {}
+
+  apply(event: RunnerEvent): void {
+    this.latest.apply(event);
+    if (event.type === 'window') this.applyWindow(event);
+    if (event.type === 'epoch') this.applyEpoch(event);
+    if (event.type === 'end' || event.type === 'error') this.hostState = null;
+    this.revision += 1;
+  }
+
+  applyAll(events: readonly RunnerEvent[]): void {
+    for (const event of events) this.apply(event);
+  }
+
+  get findings(): readonly Finding[] {
+    return this.currentFindings;
+  }
+
+  set findings(findings: readonly Finding[]) {
+    this.currentFindings = findings;
+    this.revision += 1;
+  }
+
+  /** The host's word, when it has said something since the last terminal event; otherwise what the events tell. */
+  get state(): RunStateMessage {
+    return this.hostState ?? this.stateFromEvents();
+  }
+
+  set state(state: RunStateMessage) {
+    this.hostState = state;
+    this.revision += 1;
+  }
+
+  private stateFromEvents(): RunStateMessage {
+    const { terminal } = this.latest;
+    if (!terminal) return { status: 'running', message: 'Running.' };
+    const message = describeOutcome({ terminal, state: this.latest });
+    if (terminal.type === 'error') return { status: 'failed', message };
+    return { status: terminal.reason === 'stopped' ? 'stopped' : 'finished', message };
+  }
+
+  private applyWindow(event: WindowEvent): void {
+    this.appendPerStep(event);
+    this.appendActivations(event);
+  }
+
+  private appendPerStep(event: WindowEvent): void {
+    const steps = Math.max(0, event.toStep - event.fromStep + 1);
+    const layerColumns = event.gradients.map((series) => this.gradientNorm.column(series.layer));
+    // Sum of squared weight norms per step and layer; Infinity marks a step where one weight's norm was non-finite.
+    const squared = Array.from({ length: steps }, () => new Float64Array(this.gradientNorm.columnKeys.length).fill(Number.NaN));
+    event.gradients.forEach((series, index) => {
+      const column = layerColumns[index]!;
+      series.norm.slice(0, steps).forEach((norm, step) => {
+        const row = squared[step]!;
+        const sum = Number.isNaN(row[column]!) ? 0 : row[column]!;
+        row[column] = norm === null ? Number.POSITIVE_INFINITY : sum + norm * norm;
+      });
+    });
+    const lossColumn = this.loss.column('loss');
+    for (let step = 0; step < steps; step += 1) {
+      const x = event.fromStep + step;
+      this.gradientNorm.append(x, squared[step]!.map((sum) => (Number.isFinite(sum) ? Math.sqrt(sum) : Number.NaN)));
+      const row: number[] = [];
+      row[lossColumn] = event.loss[step] ?? Number.NaN;
+      this.loss.append(x, row);
+    }
+  }
+
+  private appendActivations(event: WindowEvent): void {
+    const dead: number[] = [];
+    const mean: number[] = [];
+    const std: number[] = [];
+    for (const stats of event.activations) {
+      mean[this.activationMean.column(stats.layer)] = stats.mean ?? Number.NaN;
+      std[this.activationStd.column(stats.layer)] = stats.variance === null ? Number.NaN : Math.sqrt(stats.variance);
+      const everActive = stats.everActive;
+      if (!everActive || everActive.length === 0) continue;
+      dead[this.deadFraction.column(stats.layer)] = everActive.filter((active) => active === 0).length / everActive.length;
+      this.timelineOf(stats.layer, everActive.length).append(event.fromStep, event.toStep, everActive);
+    }
+    this.deadFraction.append(event.toStep, dead);
+    this.activationMean.append(event.toStep, mean);
+    this.activationStd.append(event.toStep, std);
+  }
+
+  private applyEpoch(event: EpochEvent): void {
+    const row: number[] = [];
+    for (const [key, value] of Object.entries(event.logs)) row[this.epochMetrics.column(key)] = value ?? Number.NaN;
+    this.epochMetrics.append(event.epoch + 1, row);
+  }
+
+  private timelineOf(layer: string, units: number): UnitTimeline {
+    let timeline = this.unitTimelines.get(layer);
+    if (!timeline) {
+      timeline = new UnitTimeline(units, HEATMAP_CAPACITY);
+      this.unitTimelines.set(layer, timeline);
+    }
+    return timeline;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The colours and font the canvas-drawn parts (uPlot charts, the heat map) need. HTML parts style
+ * themselves with `--vscode-*` CSS variables; a canvas cannot, so these are read from the same variables
+ * and read again whenever VS Code switches theme or font size.
+ */
+export interface ChartTheme {
+  foreground: string;
+  grid: string;
+  /** Series colours, cycled when there are more series than colours. */
+  palette: string[];
+  /** The fill behind a target band (the SELU fixed point). */
+  band: string;
+  alive: string;
+  dead: string;
+  /** A CSS font for canvas text, matching the panel's. */
+  font: string;
+  fontSize: number;
+}
+
+const PALETTE_VARIABLES = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name) => `--vscode-charts-${name}`);
+
+export function readChartTheme(): ChartTheme {
+  const style = getComputedStyle(document.body);
+  const variable = (name: string) => style.getPropertyValue(name).trim();
+  const foreground = variable('--vscode-charts-foreground') || style.color;
+  const fontSize = Number.parseFloat(style.fontSize) || 13;
+  return {
+    foreground,
+    grid: variable('--vscode-charts-lines') || foreground,
+    palette: PALETTE_VARIABLES.map(variable).map((color) => color || foreground),
+    band: variable('--vscode-charts-green') || foreground,
+    alive: variable('--vscode-charts-blue') || foreground,
+    dead: variable('--vscode-charts-red') || foreground,
+    font: `${fontSize}px ${style.fontFamily}`,
+    fontSize,
+  };
+}
+
+/**
+ * Calls `onChange` after VS Code changes theme: it rewrites the variables in the root element's style
+ * attribute and the theme class on the body. The report follows the OS colour scheme instead.
+ */
+export function watchTheme(onChange: () => void): void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', onChange);
+}

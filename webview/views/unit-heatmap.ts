@@ -1,0 +1,117 @@
+/**
+ * Units × time for one ReLU-family layer: a row per unit, a column per window (or merged windows), dead
+ * cells in the theme's red and alive ones in its blue, so units that die — and stay dead — read as
+ * horizontal red streaks. Drawn on a canvas: thousands of cells would be too many DOM nodes.
+ */
+import { h, setText } from '../dom.ts';
+import type { RunModel } from '../run-model.ts';
+import type { ChartTheme } from '../theme.ts';
+import type { UnitTimeline } from '../unit-timeline.ts';
+
+type Rgb = [number, number, number];
+
+/** CSS pixels per unit row, within bounds so that 4 units and 4,096 units both make a readable picture. */
+const ROW_HEIGHT = 4;
+const MIN_HEIGHT = 48;
+const MAX_HEIGHT = 256;
+
+export class UnitHeatmap {
+  readonly element: HTMLElement;
+  private readonly picker: HTMLSelectElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly caption: HTMLParagraphElement;
+  private readonly emptyNote: HTMLParagraphElement;
+  private drawn: { timeline: UnitTimeline; revision: number; theme: ChartTheme; width: number } | null = null;
+  /** The last draw's arguments, to repaint at a new width. */
+  private lastDraw: Parameters<UnitHeatmap['draw']> | null = null;
+
+  constructor(onSelect: (layer: string) => void) {
+    this.picker = h('select', { 'aria-label': 'Layer shown in the heat map' });
+    this.picker.addEventListener('change', () => onSelect(this.picker.value));
+    this.canvas = h('canvas', { role: 'img' });
+    this.caption = h('p', { class: 'heatmap-caption' });
+    this.emptyNote = h('p', { class: 'empty' }, 'Per-unit activity appears for ReLU-family layers once the first window is read back.');
+    this.element = h(
+      'figure',
+      { class: 'chart heatmap', id: 'chart-units' },
+      h('figcaption', {}, 'Units over time: ', this.picker),
+      this.canvas,
+      this.caption,
+      this.emptyNote,
+    );
+    new ResizeObserver(() => this.lastDraw && this.draw(...this.lastDraw)).observe(this.element);
+  }
+
+  /** Draws the timeline of `layer` (or the first layer that has one). */
+  draw(model: RunModel, layer: string | null, theme: ChartTheme): void {
+    this.lastDraw = [model, layer, theme];
+    const layers = model.latest.orderedLayers().map((snapshot) => snapshot.layer.name).filter((name) => model.unitTimelines.has(name));
+    const shown = layer !== null && layers.includes(layer) ? layer : layers[0];
+    this.updatePicker(layers, shown);
+    const timeline = shown === undefined ? undefined : model.unitTimelines.get(shown);
+    const empty = !timeline || timeline.columns.length === 0;
+    this.emptyNote.hidden = !empty;
+    this.canvas.hidden = empty;
+    this.caption.hidden = empty;
+    if (!timeline || empty) return;
+
+    const width = this.element.clientWidth;
+    const { drawn } = this;
+    if (drawn && drawn.timeline === timeline && drawn.revision === timeline.revision && drawn.theme === theme && drawn.width === width) return;
+    this.paint(timeline, theme, width);
+    this.drawn = { timeline, revision: timeline.revision, theme, width };
+  }
+
+  private updatePicker(layers: string[], shown: string | undefined): void {
+    const options = [...this.picker.options].map((option) => option.value);
+    if (options.join('\n') !== layers.join('\n')) this.picker.replaceChildren(...layers.map((name) => h('option', { value: name }, name)));
+    if (shown !== undefined && this.picker.value !== shown) this.picker.value = shown;
+    this.picker.disabled = layers.length < 2;
+  }
+
+  private paint(timeline: UnitTimeline, theme: ChartTheme, width: number): void {
+    const columns = timeline.columns;
+    const { units } = timeline;
+    // One image pixel per cell, scaled up without smoothing: crisp cells at any size.
+    const image = new ImageData(columns.length, units);
+    const alive = toRgb(theme.alive);
+    const dead = toRgb(theme.dead);
+    columns.forEach((column, x) => {
+      for (let unit = 0; unit < units; unit += 1) {
+        const share = column.alive[unit]!;
+        const offset = (unit * columns.length + x) * 4;
+        for (let channel = 0; channel < 3; channel += 1) image.data[offset + channel] = dead[channel]! + (alive[channel]! - dead[channel]!) * share;
+        image.data[offset + 3] = 255;
+      }
+    });
+    const cells = document.createElement('canvas');
+    cells.width = columns.length;
+    cells.height = units;
+    cells.getContext('2d')!.putImageData(image, 0, 0);
+
+    const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, units * ROW_HEIGHT));
+    this.canvas.width = Math.round(width * devicePixelRatio);
+    this.canvas.height = Math.round(height * devicePixelRatio);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    const context = this.canvas.getContext('2d')!;
+    context.imageSmoothingEnabled = false;
+    context.drawImage(cells, 0, 0, this.canvas.width, this.canvas.height);
+
+    const first = columns[0]!;
+    const last = columns.at(-1)!;
+    const deadNow = [...last.alive].filter((share) => share === 0).length;
+    const summary = `${units} units (rows) × steps ${first.fromStep}–${last.toStep} (columns); ${deadNow} dead in the latest column. Red: dead, blue: alive.`;
+    setText(this.caption, summary);
+    this.canvas.setAttribute('aria-label', summary);
+  }
+}
+
+/** Any CSS colour as RGB, by letting a canvas parse it. */
+function toRgb(color: string): Rgb {
+  const context = document.createElement('canvas').getContext('2d')!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  const [red, green, blue] = context.getImageData(0, 0, 1, 1).data;
+  return [red!, green!, blue!];
+}
