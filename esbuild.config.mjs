@@ -2,7 +2,7 @@
 // - dist/cli.js        the `actlens` command (session + analysis + report), Node, CommonJS
 // - dist/runner.js     what runs inside the training process, Node, CommonJS
 // - dist/extension.js  the VS Code extension host entry, CommonJS, `vscode` external
-// - dist/webview.js    the panel UI, browser IIFE (also inlined into HTML reports)
+// - dist/webview.js    the panel UI, browser IIFE, with dist/webview.css (both also inlined into HTML reports)
 // tfjs and esbuild stay external (TypeScript, used for source edits, is bundled):
 // and esbuild ships a native binary per platform.
 import * as esbuild from 'esbuild';
@@ -20,7 +20,9 @@ if (existsSync('extension/main.ts')) {
   builds.push({ ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', external: ['vscode', ...nodeExternal] });
 }
 if (existsSync('webview/main.ts')) {
-  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', loader: { '.ttf': 'file' } });
+  // Minified and with the codicon font inlined: HTML reports embed the script and the CSS whole, and a
+  // report's CSP admits fonts only as data: URLs.
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', loader: { '.ttf': 'dataurl' }, minify: true });
 }
 
 if (watch) {

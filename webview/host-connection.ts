@@ -4,18 +4,16 @@
  * validated at this boundary; a message that fails is dropped with a console warning.
  */
 import {
+  EMBEDDED_INIT_ID,
   parseHostMessage,
   parsePanelState,
   WEBVIEW_PROTOCOL_VERSION,
-  type HostMessage,
   type PanelState,
   type ReplyMessage,
+  type RunMessage,
   type WebviewMessage,
   type WebviewRequest,
 } from '../src/protocol/webview-messages.ts';
-
-/** The id of the `<script type="application/json">` that holds a report's `init` message. */
-export const EMBEDDED_RUN_ID = 'actlens-run';
 
 /** How long a request waits for the host's reply before the panel treats it as failed. */
 const REPLY_TIMEOUT_MS = 15_000;
@@ -28,7 +26,7 @@ export interface HostConnection {
   /** False in an HTML report: there is no run to stop or re-run and no editor to reveal a line in. */
   readonly live: boolean;
   /** Delivers every valid host message (other than replies) to `onMessage`, starting now. */
-  listen(onMessage: (message: HostMessage) => void): void;
+  listen(onMessage: (message: RunMessage) => void): void;
   /** Sends a request; resolves with the host's reply, or with a failed one when none comes in time. */
   request(request: PanelRequest): Promise<ReplyMessage>;
   panelState: PanelState;
@@ -42,7 +40,6 @@ interface VsCodeApi {
 
 declare global {
   /** Present only inside a VS Code webview, and callable only once. */
-  // eslint-disable-next-line no-var -- an ambient global function is declared with var or function
   var acquireVsCodeApi: (() => VsCodeApi) | undefined;
 }
 
@@ -93,8 +90,8 @@ function embeddedRunConnection(): HostConnection {
   return {
     live: false,
     listen(onMessage) {
-      const embedded = document.getElementById(EMBEDDED_RUN_ID)?.textContent;
-      if (!embedded) return warnDropped(`the page has no #${EMBEDDED_RUN_ID} run to show`);
+      const embedded = document.getElementById(EMBEDDED_INIT_ID)?.textContent;
+      if (!embedded) return warnDropped(`the page has no #${EMBEDDED_INIT_ID} run to show`);
       let raw: unknown;
       try {
         raw = JSON.parse(embedded);
@@ -102,8 +99,9 @@ function embeddedRunConnection(): HostConnection {
         return warnDropped(`the embedded run is not JSON (${(error as Error).message})`);
       }
       const parsed = parseHostMessage(raw);
-      if (parsed.ok) onMessage(parsed.message);
-      else warnDropped(parsed.reason);
+      if (!parsed.ok) warnDropped(parsed.reason);
+      else if (parsed.message.type !== 'init') warnDropped(`the embedded run is a '${parsed.message.type}' message, not 'init'`);
+      else onMessage(parsed.message);
     },
     async request(request) {
       // A report has no host; copying is the one request the page can carry out by itself.

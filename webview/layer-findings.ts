@@ -1,9 +1,12 @@
-/** Which findings concern which layer, worst first: what a layer's status badge shows. */
-import type { Finding, Severity } from '../src/protocol/findings.ts';
+/** Findings in the order the panel shows them, worst first, and grouped by the layer they concern. */
+import { SEVERITIES, type Finding } from '../src/protocol/findings.ts';
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Worst severity first, then the earliest established. */
+export function worstFirst(a: Finding, b: Finding): number {
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.step - b.step;
+}
 
-/** Findings by layer name, each list sorted worst severity first (then earliest step). Model-wide findings are left out. */
+/** Findings by layer name, each list worst first: what a layer's status badge shows. Model-wide findings are left out. */
 export function findingsByLayer(findings: readonly Finding[]): Map<string, Finding[]> {
   const byLayer = new Map<string, Finding[]>();
   for (const finding of findings) {
@@ -12,6 +15,6 @@ export function findingsByLayer(findings: readonly Finding[]): Map<string, Findi
     list.push(finding);
     byLayer.set(finding.layer, list);
   }
-  for (const list of byLayer.values()) list.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.step - b.step);
+  for (const list of byLayer.values()) list.sort(worstFirst);
   return byLayer;
 }

@@ -49,7 +49,10 @@ export interface Thresholds {
   seluStdMin: number;
   /** SELU fixed point: activation std above this is off it (TheDeepChecker). */
   seluStdMax: number;
-  /** SELU fixed point: |mean| above this is off it (ActLens's choice: half the fixed point's std of 1). */
+  /**
+   * SELU fixed point: |mean| above this is off it. ActLens's choice: the SELU paper's attraction domain has
+   * |μ| ≤ 0.1; healthy SELU example runs stay within ±0.06, a broken one (Glorot, dropout, raw inputs) at 0.3–0.6.
+   */
   seluMeanMax: number;
 
   /** Share of a sigmoid/tanh layer's outputs in the flat region above which it is saturated (DeepDiagnosis, SageMaker 50%). */
@@ -84,7 +87,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   driftClearAfterChecks: 3,
   seluStdMin: 0.5,
   seluStdMax: 2,
-  seluMeanMax: 0.5,
+  seluMeanMax: 0.25,
 
   saturationFraction: 0.5,
   saturationRaiseAfterChecks: 3,

@@ -114,7 +114,7 @@ export const ActivationStatsSchema = z.object({
   sampledSteps: count,
   /** For ReLU-family layers: 1 when the unit was > 0 for at least one sample in the window, else 0. */
   everActive: z.array(z.number()).nullable(),
-  /** Mean and variance of all the layer's output values in the window's last sampled batch. */
+  /** Mean and variance over all the layer's output values in the window's sampled steps. */
   mean: maybeNumber,
   variance: maybeNumber,
   /** For sigmoid/tanh layers: fraction of output values in the flat region (|pre-activation| > 5). */

@@ -81,6 +81,13 @@ export const ReplyMessageSchema = z.object({
   message: shortText.optional(),
 });
 
+/**
+ * The page around the panel (the VS Code webview or an HTML report) has the element the panel draws into.
+ * A report has no host: it embeds its `init` message as JSON in a `<script type="application/json">`.
+ */
+export const PANEL_ROOT_ID = 'actlens-root';
+export const EMBEDDED_INIT_ID = 'actlens-run';
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,
   EventsMessageSchema,
@@ -127,6 +134,8 @@ export type FindingsMessage = z.infer<typeof FindingsMessageSchema>;
 export type StateMessage = z.infer<typeof StateMessageSchema>;
 export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;
+/** The host messages about a run: all but replies. */
+export type RunMessage = Exclude<HostMessage, ReplyMessage>;
 export type ReadyMessage = z.infer<typeof ReadyMessageSchema>;
 export type RevealMessage = z.infer<typeof RevealMessageSchema>;
 export type StopMessage = z.infer<typeof StopMessageSchema>;

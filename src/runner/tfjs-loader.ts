@@ -31,6 +31,9 @@ export type NoteSink = (message: string) => void;
 /** A backend the user asked for by name cannot be had: a usage problem, not a crash. */
 export class BackendUnavailableError extends Error {}
 
+/** Resolves from ActLens's own folder: its bundled tfjs and wasm backend. */
+const fromActLens = createRequire(__filename);
+
 const NODE_PACKAGES: Partial<Record<BackendName, string>> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
@@ -88,8 +91,8 @@ let bundledNoted = false;
 function loadPlainTfjs(fromScript: NodeJS.Require, note: NoteSink): { tf: TfjsNamespace; source: 'user' | 'bundled'; entry: string } {
   const userEntry = tryResolve(fromScript, '@tensorflow/tfjs');
   if (userEntry) return { tf: fromScript('@tensorflow/tfjs') as TfjsNamespace, source: 'user', entry: userEntry };
-  const entry = require.resolve('@tensorflow/tfjs');
-  const tf = require('@tensorflow/tfjs') as TfjsNamespace;
+  const entry = fromActLens.resolve('@tensorflow/tfjs');
+  const tf = fromActLens('@tensorflow/tfjs') as TfjsNamespace;
   if (!bundledNoted) note(`Using ActLens's bundled @tensorflow/tfjs ${tf.version['tfjs-core']}: none is installed for your script.`);
   bundledNoted = true;
   return { tf, source: 'bundled', entry };
@@ -103,19 +106,19 @@ function loadPlainTfjs(fromScript: NodeJS.Require, note: NoteSink): { tf: TfjsNa
 function registerWasmBackend(tf: TfjsNamespace, source: 'user' | 'bundled', fromScript: NodeJS.Require): string | null {
   try {
     if (source === 'bundled') {
-      require('@tensorflow/tfjs-backend-wasm');
+      fromActLens('@tensorflow/tfjs-backend-wasm');
       return null;
     }
     if (tryResolve(fromScript, '@tensorflow/tfjs-backend-wasm')) {
       fromScript('@tensorflow/tfjs-backend-wasm');
       return null;
     }
-    const ours = require('@tensorflow/tfjs-core/package.json') as { version: string };
+    const ours = fromActLens('@tensorflow/tfjs-core/package.json') as { version: string };
     const theirs = tf.version['tfjs-core'] ?? '';
     if (theirs.split('.')[0] !== ours.version.split('.')[0]) {
       return `your @tensorflow/tfjs ${theirs} is a different major version from ActLens's wasm backend (${ours.version}); install @tensorflow/tfjs-backend-wasm ${theirs} next to it`;
     }
-    withRedirectedTfjs(fromScript, () => require('@tensorflow/tfjs-backend-wasm'));
+    withRedirectedTfjs(fromScript, () => fromActLens('@tensorflow/tfjs-backend-wasm'));
     return null;
   } catch (error) {
     return firstLine(error);

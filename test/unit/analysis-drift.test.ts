@@ -21,7 +21,7 @@ describe('activation-drift', () => {
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.layer, 'dense_Selu1');
     assert.equal(finding.evidence.std, 3);
-    assert.match(finding.message, /mean 0\.8, std 3 /);
+    assert.match(finding.message, /its mean is 0\.8 and its std 3, variance 9 instead of 1/);
     assert.match(finding.message, /glorotUniform, not leCunNormal/);
     assert.match(finding.message, /plain Dropout \(dropout_Dropout1\)/);
     assert.equal(finding.related[0]?.layer, 'dropout_Dropout1');

@@ -20,8 +20,9 @@ describe('exploding-gradient', () => {
     assert.equal(finding.kind, 'exploding-gradient');
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.layer, 'dense_Dense1', 'reported at the layer with the largest gradient');
-    assert.equal(finding.evidence.firstToOutputRatio, 500);
-    assert.match(finding.message, /500× the output layer's/);
+    assert.equal(finding.evidence.ratioToOutput, 500);
+    assert.equal(finding.evidence.outputLayer, 'dense_Dense4');
+    assert.match(finding.message, /dense_Dense1's gradient norm \(50\) is 500× the output layer's \(dense_Dense4: 0\.1\)/);
     assert.equal(finding.fixes[0]?.title, 'Lower the learning rate');
   });
 
@@ -43,12 +44,17 @@ describe('exploding-gradient', () => {
     assert.deepEqual(kinds(even), []);
   });
 
-  it('compares a middle layer against the median layer', () => {
+  it('compares a middle layer against the output layer', () => {
     const run = new RunBuilder(reluNet()).windows(3, { layers: { dense_Dense2: { gradient: 20 } } });
     const [finding] = analyzeEvents(run.events);
     assert.equal(finding?.layer, 'dense_Dense2');
-    assert.equal(finding?.evidence.aboveMedianRatio, 200);
-    assert.equal(finding?.evidence.firstToOutputRatio, null);
+    assert.equal(finding?.evidence.ratioToOutput, 200);
+  });
+
+  it('does not mistake a vanishing net\'s output layer for an exploding one', () => {
+    const vanishing = Object.fromEntries(['dense_Dense1', 'dense_Dense2', 'dense_Dense3'].map((layer) => [layer, { gradient: 1e-5 }]));
+    const kindsFound = new Set(analyzeEvents(new RunBuilder(reluNet()).windows(4, { layers: vanishing }).events).map((finding) => finding.kind));
+    assert.deepEqual([...kindsFound], ['vanishing-gradient']);
   });
 
   it('becomes an error at once when growth that was still building up ends in NaN', () => {

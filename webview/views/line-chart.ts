@@ -107,7 +107,7 @@ export class LineChart {
       },
       axes: [
         { ...axis(options.xLabel), ...(options.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
-        { ...axis(options.yLabel), size: theme.fontSize * 5, values: (_plot, splits) => splits.map((split) => formatY(split)) },
+        { ...axis(options.yLabel), size: theme.fontSize * 5, values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatY(split))) },
       ],
       series: [
         { label: options.xLabel, value: (_plot, x) => (x === null ? '—' : (options.formatX ?? String)(x)) },

@@ -3,6 +3,7 @@
  * cells in the theme's red and alive ones in its blue, so units that die — and stay dead — read as
  * horizontal red streaks. Drawn on a canvas: thousands of cells would be too many DOM nodes.
  */
+import type { LayerSnapshot } from '../../src/session/run-state.ts';
 import { h, setText } from '../dom.ts';
 import type { RunModel } from '../run-model.ts';
 import type { ChartTheme } from '../theme.ts';
@@ -11,7 +12,7 @@ import type { UnitTimeline } from '../unit-timeline.ts';
 type Rgb = [number, number, number];
 
 /** CSS pixels per unit row, within bounds so that 4 units and 4,096 units both make a readable picture. */
-const ROW_HEIGHT = 4;
+const ROW_HEIGHT = 3;
 const MIN_HEIGHT = 48;
 const MAX_HEIGHT = 256;
 
@@ -39,14 +40,15 @@ export class UnitHeatmap {
       this.caption,
       this.emptyNote,
     );
-    new ResizeObserver(() => this.lastDraw && this.draw(...this.lastDraw)).observe(this.element);
+    new ResizeObserver(() => this.lastDraw && this.draw(...this.lastDraw)).observe(this.canvas);
   }
 
-  /** Draws the timeline of `layer` (or the first layer that has one). */
+  /** Draws the timeline of `layer`, or, until the user picks one, of the layer with the most dead units. */
   draw(model: RunModel, layer: string | null, theme: ChartTheme): void {
     this.lastDraw = [model, layer, theme];
-    const layers = model.latest.orderedLayers().map((snapshot) => snapshot.layer.name).filter((name) => model.unitTimelines.has(name));
-    const shown = layer !== null && layers.includes(layer) ? layer : layers[0];
+    const snapshots = model.latest.orderedLayers().filter((snapshot) => model.unitTimelines.has(snapshot.layer.name));
+    const layers = snapshots.map((snapshot) => snapshot.layer.name);
+    const shown = layer !== null && layers.includes(layer) ? layer : mostDead(snapshots)?.layer.name;
     this.updatePicker(layers, shown);
     const timeline = shown === undefined ? undefined : model.unitTimelines.get(shown);
     const empty = !timeline || timeline.columns.length === 0;
@@ -55,7 +57,8 @@ export class UnitHeatmap {
     this.caption.hidden = empty;
     if (!timeline || empty) return;
 
-    const width = this.element.clientWidth;
+    // The canvas is as wide as the figure (CSS); its backing store follows in device pixels.
+    const width = this.canvas.clientWidth;
     const { drawn } = this;
     if (drawn && drawn.timeline === timeline && drawn.revision === timeline.revision && drawn.theme === theme && drawn.width === width) return;
     this.paint(timeline, theme, width);
@@ -63,7 +66,7 @@ export class UnitHeatmap {
   }
 
   private updatePicker(layers: string[], shown: string | undefined): void {
-    const options = [...this.picker.options].map((option) => option.value);
+    const options = Array.from(this.picker.options, (option) => option.value);
     if (options.join('\n') !== layers.join('\n')) this.picker.replaceChildren(...layers.map((name) => h('option', { value: name }, name)));
     if (shown !== undefined && this.picker.value !== shown) this.picker.value = shown;
     this.picker.disabled = layers.length < 2;
@@ -92,7 +95,6 @@ export class UnitHeatmap {
     const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, units * ROW_HEIGHT));
     this.canvas.width = Math.round(width * devicePixelRatio);
     this.canvas.height = Math.round(height * devicePixelRatio);
-    this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     const context = this.canvas.getContext('2d')!;
     context.imageSmoothingEnabled = false;
@@ -105,6 +107,13 @@ export class UnitHeatmap {
     setText(this.caption, summary);
     this.canvas.setAttribute('aria-label', summary);
   }
+}
+
+/** The first layer with the largest share of dead units. */
+function mostDead(snapshots: LayerSnapshot[]): LayerSnapshot | undefined {
+  let worst = snapshots[0];
+  for (const snapshot of snapshots) if ((snapshot.deadFraction ?? 0) > (worst?.deadFraction ?? 0)) worst = snapshot;
+  return worst;
 }
 
 /** Any CSS colour as RGB, by letting a canvas parse it. */

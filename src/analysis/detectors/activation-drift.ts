@@ -140,11 +140,13 @@ export class ActivationDriftDetector implements Detector {
       initializer && !/^lecun/i.test(initializer) ? `it is initialised with ${initializer}, not leCunNormal` : null,
       dropoutAfter ? `it is followed by plain Dropout (${dropoutAfter.name}), not alphaDropout` : null,
     ].filter((cause): cause is string => cause !== null);
+    const { seluStdMin, seluStdMax, seluMeanMax } = this.thresholds;
     return (
-      `SELU layer ${layer.name} has left its self-normalising fixed point (mean 0, variance 1): mean ${formatNumber(moments.mean)}, ` +
-      `std ${formatNumber(Math.sqrt(moments.variance))} (healthy: std ${this.thresholds.seluStdMin}–${this.thresholds.seluStdMax}, |mean| ≤ ${this.thresholds.seluMeanMax}). ` +
+      `SELU layer ${layer.name} has left its self-normalising fixed point (mean 0, variance 1): its mean is ${formatNumber(moments.mean)} ` +
+      `and its std ${formatNumber(Math.sqrt(moments.variance))}, variance ${formatNumber(moments.variance)} instead of 1 ` +
+      `(accepted: std ${seluStdMin}–${seluStdMax}, |mean| ≤ ${seluMeanMax}). ` +
       `SELU (α ≈ ${SELU_ALPHA.toFixed(4)}, λ ≈ ${SELU_LAMBDA.toFixed(4)}) keeps activations — and with them gradients — normalised only with leCunNormal ` +
-      `weights, standardised inputs and alphaDropout${causes.length > 0 ? `; here ${causes.join(' and ')}` : ''}.`
+      `weights, standardised inputs and alphaDropout${causes.length > 0 ? `; here ${causes.join(', and ')}` : ''}.`
     );
   }
 }

@@ -164,5 +164,5 @@ function origin(counts: { dead: number; died: number; fromStart: number; diedSin
   if (counts.died === 0) return 'They were dead from the start — silent in the first evidence window — which points at the initialisation or the input scale.';
   const dying = `dying ReLU: active earlier, dead since step ${counts.diedSinceStep}, which usually means updates too large for this layer`;
   if (counts.fromStart === 0) return `They died during training (${dying}).`;
-  return `${counts.fromStart} were dead from the start; ${counts.died} died during training (${dying}).`;
+  return `${counts.fromStart} ${counts.fromStart === 1 ? 'was' : 'were'} dead from the start; ${counts.died} died during training (${dying}).`;
 }

@@ -1,12 +1,13 @@
 /**
- * exploding-gradient: gradients large enough to make updates overshoot, judged per model. Any rule suffices:
- *  - AUTOTRAINER's ratio: ‖g_first‖ / ‖g_output‖ ≥ explodingRatio (first and output = first and last layer with
- *    gradients, in model order);
- *  - a layer's norm ≥ explodingRatio × the median layer's (needs 3 or more layers to mean anything);
+ * exploding-gradient: gradients large enough to make updates overshoot, judged per model. Either rule suffices:
+ *  - AUTOTRAINER's ratio, applied to every layer against the model's output layer (the last layer with
+ *    gradients): ‖g_layer‖ / ‖g_output‖ ≥ explodingRatio. For the first layer this is exactly AUTOTRAINER's
+ *    first/last rule. (Comparing against the median layer instead misfires on vanishing nets, where the output
+ *    layer towers over a median that has vanished.)
  *  - sustained growth: the model's whole gradient norm grew ≥ explodingGrowthPerCheck× since the previous check
  *    (the hysteresis turns "per check" into "over several checks").
  * The finding sits at the layer with the largest gradient when it is raised and stays there. It becomes an error
- * when training goes non-finite while the evidence holds: the growth ended in NaN/Inf.
+ * when training goes non-finite right after the evidence: the growth ended in NaN/Inf.
  */
 import type { Finding } from '../../protocol/findings.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
@@ -14,7 +15,6 @@ import { explodingFixes, fixTarget } from '../fixes.ts';
 import { formatNumber } from '../format.ts';
 import { FindingLatches } from '../hysteresis.ts';
 import type { ModelLayout } from '../model-layout.ts';
-import { median } from '../stats.ts';
 import type { Thresholds } from '../thresholds.ts';
 import type { LayerGradient, ModelGradients } from '../window-gradients.ts';
 
@@ -22,10 +22,8 @@ interface Explosion {
   step: number;
   largest: LayerGradient;
   totalNorm: number;
-  /** ‖g_first‖ / ‖g_output‖ when it reached the threshold. */
-  firstToOutput: { first: LayerGradient; output: LayerGradient; ratio: number } | null;
-  /** The layer most above the median layer, when it reached the threshold. */
-  aboveMedian: { layer: LayerGradient; median: number; ratio: number } | null;
+  /** The layer furthest above the output layer, when it reached the ratio. */
+  aboveOutput: { layer: LayerGradient; output: LayerGradient; ratio: number } | null;
   /** Growth of the whole gradient norm since the previous check, when it reached the threshold. */
   growth: number | null;
 }
@@ -57,30 +55,27 @@ export class ExplodingGradientDetector implements Detector {
     return this.latches.findings();
   }
 
-  private explosion(model: ModelGradients, step: number): Explosion | undefined {
+  private explosion({ model, layers }: ModelGradients, step: number): Explosion | undefined {
     const { explodingRatio, explodingGrowthPerCheck } = this.thresholds;
-    const { layers } = model;
-    const first = layers[0];
     const output = layers[layers.length - 1];
     const totalNorm = Math.hypot(...layers.map((layer) => layer.norm));
-    const previous = this.previousNorm.get(model.model);
-    this.previousNorm.set(model.model, totalNorm);
+    const previous = this.previousNorm.get(model);
+    this.previousNorm.set(model, totalNorm);
 
     const largest = layers.reduce((a, b) => (b.norm > a.norm ? b : a));
-    const medianNorm = median(layers.map((layer) => layer.norm));
-    // Ratios against a zero gradient say nothing about explosion (that is a vanishing or dead-units story).
-    const firstRatio = layers.length >= 2 && output.norm > 0 ? first.norm / output.norm : 0;
-    const medianRatio = layers.length >= 3 && medianNorm > 0 ? largest.norm / medianNorm : 0;
+    const upstream = layers.slice(0, -1);
+    const largestUpstream = upstream.length > 0 ? upstream.reduce((a, b) => (b.norm > a.norm ? b : a)) : undefined;
+    // A ratio against a zero output gradient says nothing about explosion.
+    const ratio = largestUpstream && output.norm > 0 ? largestUpstream.norm / output.norm : 0;
     const growth = previous ? totalNorm / previous : 0;
     const explosion: Explosion = {
       step,
       largest,
       totalNorm,
-      firstToOutput: firstRatio >= explodingRatio ? { first, output, ratio: firstRatio } : null,
-      aboveMedian: medianRatio >= explodingRatio ? { layer: largest, median: medianNorm, ratio: medianRatio } : null,
+      aboveOutput: largestUpstream && ratio >= explodingRatio ? { layer: largestUpstream, output, ratio } : null,
       growth: growth >= explodingGrowthPerCheck ? growth : null,
     };
-    return explosion.firstToOutput || explosion.aboveMedian || explosion.growth ? explosion : undefined;
+    return explosion.aboveOutput || explosion.growth ? explosion : undefined;
   }
 
   /** NaN/Inf right after exploding evidence: the growth ended in overflow, which makes it an error at once. */
@@ -94,15 +89,19 @@ export class ExplodingGradientDetector implements Detector {
 
   private finding(explosion: Explosion, raised: Finding | undefined, nonFiniteStep: number | null, layout: ModelLayout): Finding {
     const layer = raised?.layer ?? explosion.largest.layer;
-    const { firstToOutput, aboveMedian, growth } = explosion;
-    const measurements = [
-      firstToOutput && `the first layer's gradient norm (${firstToOutput.first.layer}: ${formatNumber(firstToOutput.first.norm)}) is ${formatNumber(firstToOutput.ratio)}× the output layer's (${firstToOutput.output.layer}: ${formatNumber(firstToOutput.output.norm)})`,
-      aboveMedian && `${aboveMedian.layer.layer}'s gradient norm (${formatNumber(aboveMedian.layer.norm)}) is ${formatNumber(aboveMedian.ratio)}× the median layer's (${formatNumber(aboveMedian.median)})`,
-      growth && `the model's gradient norm grew ${formatNumber(growth)}× since the previous check, to ${formatNumber(explosion.totalNorm)}`,
-    ].filter((part): part is string => typeof part === 'string');
-    const outcome = nonFiniteStep === null
-      ? 'Updates this large overshoot: the loss jumps instead of decreasing, and the weights can overflow to NaN.'
-      : `The growth ended in overflow: training went non-finite at step ${nonFiniteStep}.`;
+    const { aboveOutput, growth } = explosion;
+    const measurements: string[] = [];
+    if (aboveOutput) {
+      measurements.push(
+        `${aboveOutput.layer.layer}'s gradient norm (${formatNumber(aboveOutput.layer.norm)}) is ${formatNumber(aboveOutput.ratio)}× ` +
+          `the output layer's (${aboveOutput.output.layer}: ${formatNumber(aboveOutput.output.norm)})`,
+      );
+    }
+    if (growth !== null) measurements.push(`the model's gradient norm grew ${formatNumber(growth)}× since the previous check, to ${formatNumber(explosion.totalNorm)}`);
+    const outcome =
+      nonFiniteStep === null
+        ? 'Updates this large overshoot: the loss jumps instead of decreasing, and the weights can overflow to NaN.'
+        : `The growth ended in overflow: training went non-finite at step ${nonFiniteStep}.`;
     return {
       kind: 'exploding-gradient',
       severity: nonFiniteStep === null ? 'warning' : 'error',
@@ -114,8 +113,8 @@ export class ExplodingGradientDetector implements Detector {
         largestLayer: explosion.largest.layer,
         largestNorm: explosion.largest.norm,
         totalNorm: explosion.totalNorm,
-        firstToOutputRatio: firstToOutput?.ratio ?? null,
-        aboveMedianRatio: aboveMedian?.ratio ?? null,
+        ratioToOutput: aboveOutput?.ratio ?? null,
+        outputLayer: aboveOutput?.output.layer ?? null,
         growthPerCheck: growth,
         nonFiniteStep,
         explodingRatio: this.thresholds.explodingRatio,

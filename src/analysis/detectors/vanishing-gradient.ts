@@ -77,8 +77,8 @@ export class VanishingGradientDetector implements Detector {
     const { vanishingRatio, vanishingMaxNorm, vanishingRmsFloor } = this.thresholds;
     const ratio = gradient === output ? null : gradient.norm / output.norm;
     const measured = rules.includes('ratio-to-output')
-      ? `its gradient norm is ${formatNumber(gradient.norm)}, only ${formatNumber(ratio ?? 0)} of the output layer's (${output.layer}: ${formatNumber(output.norm)})`
-      : `its RMS gradient is ${formatNumber(gradient.rms)}, below the floor of ${formatNumber(vanishingRmsFloor)}`;
+      ? `its median gradient norm was ${formatNumber(gradient.norm)}, only ${formatNumber(ratio ?? 0)} of the output layer's (${output.layer}: ${formatNumber(output.norm)})`
+      : `its median RMS gradient was ${formatNumber(gradient.rms)}, below the floor of ${formatNumber(vanishingRmsFloor)}`;
     return {
       kind: 'vanishing-gradient',
       severity: 'warning',
@@ -86,8 +86,8 @@ export class VanishingGradientDetector implements Detector {
       source: layout.source(gradient.layer),
       step,
       message:
-        `Gradients vanish at ${gradient.layer}: ${measured} (median of ${gradient.steps} steps). ` +
-        `Its weights barely change, so this layer — and every layer before it — has stopped learning.` +
+        `Gradients vanish at ${gradient.layer}: over the last ${gradient.steps} steps ${measured}. ` +
+        'Its weights barely change, so this layer (and every layer before it) has all but stopped learning.' +
         saturatingCause(gradient.layer, output.layer, layout),
       evidence: {
         norm: gradient.norm,

@@ -1,20 +1,32 @@
 /**
- * Per-layer reductions of the training forward pass, kept on the backend until the window is read back.
- * Everything here reads the user's tensors and never feeds anything back into their computation.
+ * What one layer's outputs did during the sampled steps of a window: per unit (channel) whether it was
+ * ever active, and the mean, variance, saturated fraction and NaN/Inf counts over all sampled values.
+ * The forward pass only clones its outputs; the reductions run in batches (see RetainedBatch). Nothing
+ * here feeds back into the user's computation.
  */
 import type { ActivationStats } from '../../protocol/events.ts';
 import { activationInfo } from '../../fixes/catalogue.ts';
+import { RetainedBatch } from './retained-batch.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
+
+/** Window totals, as one small tensor: [sum, sum of squares, values, saturated values]. NaN/Inf show as a non-finite mean. */
+const TOTALS = 4;
+
+export interface TakenProbe {
+  tensors: Tensor[];
+  size: number;
+  lastStep: number;
+  decode(values: Float32Array): ActivationStats;
+}
 
 export class ActivationProbe {
   /** Per unit: the largest output seen in the window; > 0 means the unit was active at least once. */
   private maxima: Tensor | null = null;
-  /** [mean, variance] or [mean, variance, saturated fraction] of one sampled batch. */
-  private moments: Tensor | null = null;
+  private totals: Tensor | null = null;
   private units = 0;
   private samples = 0;
-  private sampledSteps = 0;
-  private lastStep = 0;
+  private readonly stepsSeen = new Set<number>();
+  private readonly retained: RetainedBatch<'outputs'>;
   private readonly clampsAtZero: boolean;
   private readonly flatRegion: { low: number; high: number } | undefined;
 
@@ -27,73 +39,81 @@ export class ActivationProbe {
     const info = activationInfo(activation);
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating ? info.flatRegion : undefined;
+    this.retained = new RetainedBatch(tf, (_key, _steps, outputs) => this.reduce(outputs));
   }
 
   /** Adds one forward output of the layer at `step` (a layer applied twice in a step adds twice). */
   observe(output: Tensor, step: number): void {
     if (output.rank < 2 || output.dtype !== 'float32') return;
-    const tf = this.tf;
-    const channelAxis = this.channelsFirst ? 1 : output.rank - 1;
-    const reduceAxes = [...Array(output.rank).keys()].filter((axis) => axis !== channelAxis);
-    this.units = output.shape[channelAxis] ?? 0;
-    if (this.clampsAtZero) {
-      const previous = this.maxima;
-      this.maxima = tf.keep(tf.tidy(() => {
-        const batchMax = tf.max(output, reduceAxes);
-        return previous ? tf.maximum(previous, batchMax) : batchMax;
-      }));
-      previous?.dispose();
-    }
-    if (!this.moments) {
-      this.moments = tf.keep(tf.tidy(() => {
-        const { mean, variance } = tf.moments(output);
-        const parts = [mean, variance];
-        if (this.flatRegion) {
-          const flat = tf.logicalOr(tf.less(output, this.flatRegion.low), tf.greater(output, this.flatRegion.high));
-          parts.push(tf.mean(tf.cast(flat, 'float32')));
-        }
-        return tf.stack(parts);
-      }));
-    }
+    this.units = output.shape[this.channelsFirst ? 1 : output.rank - 1] ?? 0;
     this.samples += output.shape[0] ?? 0;
-    if (step !== this.lastStep) this.sampledSteps++;
-    this.lastStep = step;
+    this.stepsSeen.add(step);
+    this.retained.add('outputs', step, output);
   }
 
   get hasData(): boolean {
-    return this.moments !== null;
+    return this.stepsSeen.size > 0;
   }
 
-  /** Hands over the tensors to read back (ownership passes to the caller) and a decoder for their values. */
-  take(): { tensors: Tensor[]; decode: (values: Float32Array) => ActivationStats } {
-    const tensors = [this.maxima, this.moments].filter((tensor): tensor is Tensor => tensor !== null).map((tensor) => tensor.reshape([-1]));
+  /** Hands over the window's tensors to read back (the caller disposes them) and resets for the next window. */
+  take(): TakenProbe {
+    this.retained.reduceAll();
+    const tensors = [this.maxima, this.totals].filter((tensor): tensor is Tensor => tensor !== null);
     const maximaCount = this.maxima?.size ?? 0;
-    const momentCount = this.moments?.size ?? 0;
-    const { samples, sampledSteps, layer, units } = this;
-    this.maxima?.dispose();
-    this.moments?.dispose();
-    this.maxima = this.moments = null;
-    this.samples = this.sampledSteps = this.lastStep = 0;
+    const { layer, units, samples } = this;
+    const sampledSteps = this.stepsSeen.size;
+    const lastStep = Math.max(...this.stepsSeen);
+    this.maxima = this.totals = null;
+    this.samples = 0;
+    this.stepsSeen.clear();
     return {
       tensors,
+      size: maximaCount + TOTALS,
+      lastStep,
       decode: (values) => {
-        const everActive = maximaCount > 0 ? Array.from(values.subarray(0, maximaCount), (max) => (max > 0 ? 1 : 0)) : null;
-        const moments = values.subarray(maximaCount, maximaCount + momentCount);
+        const [sum = 0, sumOfSquares = 0, count = 0, saturated = 0] = values.subarray(maximaCount, maximaCount + TOTALS);
+        const mean = count > 0 ? sum / count : NaN;
         return {
           layer,
           units,
           samples,
           sampledSteps,
-          everActive,
-          mean: finite(moments[0]),
-          variance: finite(moments[1]),
-          saturated: momentCount > 2 ? finite(moments[2]) : null,
+          everActive: maximaCount > 0 ? Array.from(values.subarray(0, maximaCount), (max) => (max > 0 ? 1 : 0)) : null,
+          mean: finiteOrNull(mean),
+          variance: finiteOrNull(Math.max(0, sumOfSquares / count - mean * mean)),
+          saturated: this.flatRegion && count > 0 ? saturated / count : null,
         };
       },
     };
   }
+
+  /** Folds a batch of retained outputs into the window's per-unit maxima and totals. */
+  private reduce(outputs: Tensor[]): void {
+    const tf = this.tf;
+    const previousMaxima = this.maxima;
+    const previousTotals = this.totals;
+    const [maxima, totals] = tf.tidy(() => {
+      const channelsLast = outputs.map((output) => (this.channelsFirst ? tf.transpose(output, [0, ...range(2, output.rank), 1]) : output));
+      const values = tf.concat(channelsLast.map((output) => output.reshape([-1, this.units])));
+      const flat = this.flatRegion ? tf.logicalOr(tf.less(values, this.flatRegion.low), tf.greater(values, this.flatRegion.high)) : null;
+      const batchTotals = tf.stack([tf.sum(values), tf.sum(tf.square(values)), tf.scalar(values.size), flat ? tf.sum(tf.cast(flat, 'float32')) : tf.scalar(0)]);
+      const batchMaxima = this.clampsAtZero ? tf.max(values, 0) : null;
+      return [
+        batchMaxima && previousMaxima ? tf.maximum(previousMaxima, batchMaxima) : batchMaxima,
+        previousTotals ? tf.add(previousTotals, batchTotals) : batchTotals,
+      ];
+    });
+    this.maxima = maxima ? tf.keep(maxima) : null;
+    this.totals = tf.keep(totals!);
+    previousMaxima?.dispose();
+    previousTotals?.dispose();
+  }
 }
 
-function finite(value: number | undefined): number | null {
-  return value !== undefined && Number.isFinite(value) ? value : null;
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, index) => from + index);
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }

@@ -1,13 +1,13 @@
 /**
- * Per-step gradient statistics and the every-K-steps read-back.
+ * Per-step loss and gradient statistics, read back every K steps.
  *
- * Cost model: every step adds one reduction per gradient (its squared L2 norm) and one stack; nothing is
- * read back until the window ends, when all steps' vectors and all activation probes are concatenated and
- * read in a single asynchronous transfer. NaN/Inf counts cost two more reductions per gradient, so they
- * are only measured once a non-finite norm has been seen.
+ * Each step only clones the loss and the gradients (see RetainedBatch); at the end of a window, each
+ * weight's gradients of all its steps are stacked and reduced at once — squared L2 norm and NaN/Inf
+ * counts per step — and everything, activation probes included, is read back in one asynchronous transfer.
  */
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../protocol/events.ts';
 import type { ActivationProbe } from './activation-probe.ts';
+import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 
 export interface WeightOwner {
@@ -16,13 +16,16 @@ export interface WeightOwner {
   size: number;
 }
 
-interface StepRecord {
-  step: number;
-  variables: string[];
-  hasLoss: boolean;
+/**
+ * A reduced batch: `values` holds, per step, the loss, or the gradient's squared norm followed (when
+ * `counted`) by its NaN and Inf counts. Counting costs three more passes over every gradient, so it is
+ * switched on only once a non-finite norm has been seen; the first one is classified from the norm alone.
+ */
+interface Reduced {
+  variable: string | null;
+  steps: number[];
   counted: boolean;
-  /** [loss?, normSq × n, (nan × n, inf × n)?] */
-  vector: Tensor;
+  values: Tensor;
 }
 
 interface PendingRead {
@@ -31,69 +34,63 @@ interface PendingRead {
   values: Float32Array | null;
 }
 
+const LOSS = null;
+
 export class StepRecorder {
-  private records: StepRecord[] = [];
+  private reduced: Reduced[] = [];
+  private readonly retained: RetainedBatch<string | null>;
   private pending: PendingRead[] = [];
-  private countNonFinite = false;
   private windowStart = 1;
+  private countNonFinite = false;
 
   constructor(
     private readonly tf: Tf,
     private readonly ownerOf: (variable: string) => WeightOwner,
     private readonly onWindow: (event: WindowEvent) => void,
     private readonly startTime: number,
-  ) {}
+  ) {
+    this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
+  }
 
-  /** Records step `step` from the gradients about to be applied; `loss` (a kept scalar) is consumed. */
+  /** Records step `step` from the gradients about to be applied; `loss` (a kept tensor) is consumed. */
   record(step: number, gradients: NamedGradients, loss: Tensor | null): void {
-    const tf = this.tf;
     const entries = Array.isArray(gradients) ? gradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(gradients);
-    const counted = this.countNonFinite;
-    const vector = tf.keep(tf.tidy(() => {
-      const flat = entries.map(([, gradient]) => gradient.reshape([-1]));
-      const parts: Tensor[] = flat.map((gradient) => tf.dot(gradient, gradient));
-      if (counted) {
-        for (const gradient of flat) parts.push(tf.sum(tf.cast(tf.isNaN(gradient), 'float32')));
-        for (const gradient of flat) parts.push(tf.sum(tf.cast(tf.isInf(gradient), 'float32')));
-      }
-      if (loss) parts.unshift(tf.mean(loss));
-      return tf.stack(parts);
-    }));
-    loss?.dispose();
-    this.records.push({ step, variables: entries.map(([name]) => name), hasLoss: loss !== null, counted, vector });
+    for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
+    if (loss) {
+      this.retained.add(LOSS, step, loss);
+      loss.dispose();
+    }
   }
 
   /** Starts reading back everything since the last flush. `probes` hand over their tensors. */
   flush(toStep: number, probes: ActivationProbe[]): void {
-    const records = this.records;
+    this.retained.reduceAll();
+    const reduced = this.reduced;
     const fromStep = this.windowStart;
     const taken = probes.filter((probe) => probe.hasData).map((probe) => probe.take());
-    if (records.length === 0 && taken.length === 0) return;
+    if (reduced.length === 0 && taken.length === 0) return;
     // A read still pending a whole window later means the script's loop never yields to the event loop:
     // finish it synchronously so its events are not held back until the script ends (or forever).
     this.drainSync();
-    this.records = [];
+    this.reduced = [];
     this.windowStart = toStep + 1;
-    const parts = [...records.map((record) => record.vector), ...taken.flatMap((probe) => probe.tensors)];
+    const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
     const tensor = parts.length === 1 ? parts[0]! : this.tf.concat(parts);
     if (parts.length > 1) for (const part of parts) part.dispose();
-    const probeSizes = taken.map((probe) => probe.tensors.reduce((sum, part) => sum + part.size, 0));
     const read: PendingRead = {
       tensor,
       values: null,
       decode: (values) => {
-        let offset = 0;
-        const window = this.decodeSteps(fromStep, toStep, records, values);
-        offset = records.reduce((sum, record) => sum + record.vector.size, 0);
-        taken.forEach((probe, index) => {
-          const slice = values.subarray(offset, offset + probeSizes[index]!);
-          offset += probeSizes[index]!;
-          const stats = probe.decode(slice);
+        const window = this.decodeSteps(fromStep, toStep, reduced, values);
+        let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
+        for (const probe of taken) {
+          const stats = probe.decode(values.subarray(offset, offset + probe.size));
+          offset += probe.size;
           window.activations.push(stats);
-          if (stats.mean === null && stats.samples > 0) {
-            window.nonFinite.push({ step: toStep, where: 'activation', layer: stats.layer, weight: null, nan: null, inf: null });
+          if (stats.samples > 0 && (stats.mean === null || stats.variance === null)) {
+            window.nonFinite.push({ step: probe.lastStep, where: 'activation', layer: stats.layer, weight: null, nan: null, inf: null });
           }
-        });
+        }
         return window;
       },
     };
@@ -114,6 +111,20 @@ export class StepRecorder {
     }
   }
 
+  private reduce(variable: string | null, steps: number[], tensors: Tensor[]): void {
+    const tf = this.tf;
+    const counted = variable !== LOSS && this.countNonFinite;
+    const values = tf.keep(tf.tidy(() => {
+      const rows = tf.stack(tensors).reshape([steps.length, -1]);
+      if (variable === LOSS) return tf.mean(rows, 1);
+      const normSq = tf.sum(tf.square(rows), 1);
+      if (!counted) return normSq;
+      const countOf = (mask: Tensor) => tf.sum(tf.cast(mask, 'float32'), 1);
+      return tf.concat([normSq, countOf(tf.isNaN(rows)), countOf(tf.isInf(rows))]);
+    }));
+    this.reduced.push({ variable, steps, counted, values });
+  }
+
   /** Emits windows strictly in order, whatever order their reads resolve in. */
   private complete(read: PendingRead, values: Float32Array): void {
     read.values ??= values;
@@ -124,46 +135,42 @@ export class StepRecorder {
     }
   }
 
-  private decodeSteps(fromStep: number, toStep: number, records: StepRecord[], values: Float32Array): WindowEvent {
+  private decodeSteps(fromStep: number, toStep: number, reduced: Reduced[], values: Float32Array): WindowEvent {
     const length = toStep - fromStep + 1;
     const loss: (number | null)[] = new Array(length).fill(null);
     const series = new Map<string, GradientSeries>();
     const nonFinite: NonFiniteRecord[] = [];
     let offset = 0;
-    for (const record of records) {
-      const index = record.step - fromStep;
-      if (record.hasLoss) {
-        const value = values[offset++]!;
-        if (Number.isFinite(value)) loss[index] = value;
-        else nonFinite.push({ step: record.step, where: 'loss', layer: null, weight: null, nan: Number.isNaN(value) ? 1 : 0, inf: Number.isNaN(value) ? 0 : 1 });
+    for (const { variable, steps, counted } of reduced) {
+      const k = steps.length;
+      if (variable === LOSS) {
+        steps.forEach((step, i) => {
+          const value = values[offset + i]!;
+          if (Number.isFinite(value)) loss[step - fromStep] = value;
+          else nonFinite.push({ step, where: 'loss', layer: null, weight: null, nan: Number.isNaN(value) ? 1 : 0, inf: Number.isNaN(value) ? 0 : 1 });
+        });
+        offset += k;
+        continue;
       }
-      const n = record.variables.length;
-      record.variables.forEach((variable, i) => {
-        const owner = this.ownerOf(variable);
-        const key = `${owner.layer}\u0000${owner.weight}`;
-        let entry = series.get(key);
-        if (!entry) series.set(key, (entry = { layer: owner.layer, weight: owner.weight, size: owner.size, norm: new Array(length).fill(null) }));
+      const owner = this.ownerOf(variable);
+      const key = `${owner.layer}\u0000${owner.weight}`;
+      let entry = series.get(key);
+      if (!entry) series.set(key, (entry = { layer: owner.layer, weight: owner.weight, size: owner.size, norm: new Array(length).fill(null) }));
+      steps.forEach((step, i) => {
         const normSq = values[offset + i]!;
         if (Number.isFinite(normSq)) {
-          entry.norm[index] = Math.sqrt(normSq);
+          entry.norm[step - fromStep] = Math.sqrt(normSq);
           return;
         }
-        const nan = record.counted ? values[offset + n + i]! : null;
-        const inf = record.counted ? values[offset + 2 * n + i]! : null;
-        nonFinite.push({ step: record.step, where: 'gradient', layer: owner.layer, weight: owner.weight, nan, inf });
+        // Uncounted, the record only says the gradient had a NaN or an Inf (or a value whose square overflows float32).
+        const nan = counted ? values[offset + k + i]! : null;
+        const inf = counted ? values[offset + 2 * k + i]! : null;
+        nonFinite.push({ step, where: 'gradient', layer: owner.layer, weight: owner.weight, nan, inf });
         this.countNonFinite = true;
       });
-      offset += record.counted ? 3 * n : n;
+      offset += counted ? 3 * k : k;
     }
-    return {
-      type: 'window',
-      fromStep,
-      toStep,
-      loss,
-      gradients: [...series.values()],
-      activations: [],
-      nonFinite,
-      elapsedMs: Date.now() - this.startTime,
-    };
+    nonFinite.sort((a, b) => a.step - b.step);
+    return { type: 'window', fromStep, toStep, loss, gradients: [...series.values()], activations: [], nonFinite, elapsedMs: Date.now() - this.startTime };
   }
 }

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
+ * - overhead: training wall time instrumented / plain, same script, backend and seed (target ≤ 1.03×);
+ * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s).
+ */
+import * as path from 'node:path';
+import type { BackendName } from '../src/protocol/events.ts';
+import { RunSession } from '../src/session/session.ts';
+import { tmpdir } from 'node:os';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
+
+interface Timed {
+  output: string;
+  wallMs: number;
+}
+
+async function run(script: string, options: { backend: BackendName; instrument: boolean; args?: string[] }): Promise<Timed> {
+  let output = '';
+  const started = Date.now();
+  const session = new RunSession(
+    { script: path.join(FIXTURES, script), args: options.args, backend: options.backend, instrument: options.instrument, workspaceRoot: RUNS_ROOT },
+    { output: (_stream, chunk) => (output += chunk) },
+  );
+  const outcome = await session.done;
+  if (outcome.terminal.type === 'error') throw new Error(`${script} failed: ${outcome.terminal.message}`);
+  return { output, wallMs: Date.now() - started };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function trainMs(timed: Timed): number {
+  const match = /train-ms (\d+)/.exec(timed.output);
+  if (!match) throw new Error(`no train-ms in output:\n${timed.output}`);
+  return Number(match[1]);
+}
+
+/** Alternates plain and instrumented runs so that drift in machine load hits both alike. */
+async function overhead(backend: BackendName, epochs: number, repetitions: number): Promise<void> {
+  const plain: number[] = [];
+  const instrumented: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    plain.push(trainMs(await run('mlp-training.js', { backend, instrument: false, args: [String(epochs)] })));
+    instrumented.push(trainMs(await run('mlp-training.js', { backend, instrument: true, args: [String(epochs)] })));
+  }
+  const ratio = median(instrumented) / median(plain);
+  const steps = epochs * 64;
+  console.log(
+    `overhead ${backend.padEnd(5)} ${steps} steps: plain ${median(plain).toFixed(0)} ms, instrumented ${median(instrumented).toFixed(0)} ms → ${ratio.toFixed(3)}× (target ≤ 1.03×; medians of ${repetitions})`,
+  );
+}
+
+async function startup(repetitions: number): Promise<void> {
+  const delays: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const started = Date.now();
+    const timed = await run('first-line.js', { backend: 'wasm', instrument: true });
+    const match = /first-line (\d+)/.exec(timed.output);
+    if (!match) throw new Error('the first line did not run');
+    delays.push(Number(match[1]) - started);
+  }
+  console.log(`start-up to the script's first line (wasm): ${median(delays).toFixed(0)} ms (target ≤ 1500 ms; median of ${repetitions})`);
+}
+
+async function main(): Promise<void> {
+  console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
+  await startup(5);
+  await overhead('wasm', 6, 5);
+  await overhead('cpu', 1, 3);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

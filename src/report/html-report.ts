@@ -1,0 +1,77 @@
+/**
+ * The pages the panel runs in: the self-contained HTML report (`actlens run --report FILE.html`) and the
+ * VS Code webview's HTML. Both use the same page shell and the same webview bundle; the report inlines the
+ * bundle and the run, so it opens from disk, offline, under a CSP that admits nothing else.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RunnerEvent } from '../protocol/events.ts';
+import type { Finding } from '../protocol/findings.ts';
+import { EMBEDDED_INIT_ID, InitMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type InitMessage } from '../protocol/webview-messages.ts';
+import { escapeHtml, renderPage } from './page-shell.ts';
+import type { WebviewAssets } from './webview-assets.ts';
+
+export interface ReportRun {
+  events: RunnerEvent[];
+  findings: Finding[];
+  title: string;
+}
+
+export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string {
+  const nonce = newNonce();
+  const title = run.title.slice(0, MESSAGE_LIMITS.shortText);
+  const init: InitMessage = { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings };
+  // The panel validates the embedded run as it would any host message; refuse here to write a report it would refuse.
+  const checked = InitMessageSchema.safeParse(init);
+  if (!checked.success) throw new Error(`cannot write the report: the run does not validate (${checked.error.issues[0]?.message ?? 'unknown shape'})`);
+  return renderPage({
+    title,
+    csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src data:`, `font-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; '),
+    styles: `<style nonce="${nonce}">${inlineSafe(assets.css, 'style')}</style>`,
+    scripts: [
+      `<script type="application/json" id="${EMBEDDED_INIT_ID}">${jsonForScript(init)}</script>`,
+      `<script nonce="${nonce}">${inlineSafe(assets.script, 'script')}</script>`,
+    ].join('\n'),
+    standalone: true,
+  });
+}
+
+export interface WebviewHtmlOptions {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  /** A fresh random value per page load. */
+  nonce: string;
+  /** `webview.asWebviewUri(…/dist/webview.js)`. */
+  scriptUri: string;
+  /** `webview.asWebviewUri(…/dist/webview.css)`. */
+  styleUri: string;
+}
+
+/** The panel's HTML in VS Code: the bundle is loaded from the extension's dist/ (keep it in localResourceRoots). */
+export function webviewHtml(options: WebviewHtmlOptions): string {
+  const { cspSource, nonce } = options;
+  return renderPage({
+    title: 'ActLens',
+    csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data:`, `font-src ${cspSource} data:`].join('; '),
+    styles: `<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">`,
+    scripts: `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(options.scriptUri)}"></script>`,
+    standalone: false,
+  });
+}
+
+function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** JSON inside a script element: with `<` escaped, no `</script>` or `<!--` in the data can end or change the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/**
+ * Code inside a script or style element, with what would end the element (`</script`, `</style`) or switch
+ * the HTML parser's script state (`<!--`) broken up by a backslash, which JavaScript and CSS both ignore
+ * inside the strings and comments where such text occurs.
+ */
+function inlineSafe(code: string, element: 'script' | 'style'): string {
+  return code.replace(new RegExp(`</(${element})`, 'gi'), '<\\/$1').replace(/<!--/g, '<\\!--');
+}

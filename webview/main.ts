@@ -1,0 +1,18 @@
+/** The panel's entry point: connect to the host (or the report's embedded run) and show what it sends. */
+import '@vscode/codicons/dist/codicon.css';
+import 'uplot/dist/uPlot.min.css';
+import './standalone-theme.css';
+import './panel.css';
+import { PANEL_ROOT_ID } from '../src/protocol/webview-messages.ts';
+import { connectToHost } from './host-connection.ts';
+import { applyHostMessage } from './host-messages.ts';
+import { Panel } from './panel.ts';
+import type { RunModel } from './run-model.ts';
+
+const connection = connectToHost();
+const panel = new Panel(document.getElementById(PANEL_ROOT_ID) ?? document.body, connection);
+let model: RunModel | null = null;
+connection.listen((message) => {
+  model = applyHostMessage(model, message);
+  if (model) panel.show(model);
+});

@@ -1,0 +1,104 @@
+/**
+ * The panel: lays out its parts, redraws them from the run model (batched, at most ten times a second),
+ * and turns what the user does into requests to the host.
+ */
+import type { SourceLocation } from '../src/protocol/events.ts';
+import type { PanelRequest, HostConnection } from './host-connection.ts';
+import { h } from './dom.ts';
+import { createRenderScheduler, type RenderScheduler } from './render-scheduler.ts';
+import type { RunModel } from './run-model.ts';
+import { runSummary } from './run-summary.ts';
+import { readChartTheme, watchTheme } from './theme.ts';
+import { FindingsList } from './views/findings-list.ts';
+import { FindingTooltip } from './views/finding-tooltip.ts';
+import { LayerTable } from './views/layer-table.ts';
+import { RunCharts } from './views/run-charts.ts';
+import { RunHeader } from './views/run-header.ts';
+import { UnitHeatmap } from './views/unit-heatmap.ts';
+
+/** The User Timing measure around each redraw: visible in devtools, and what bench/webview-redraw.ts reads. */
+export const RENDER_MEASURE = 'actlens-render';
+
+export class Panel {
+  private model: RunModel | null = null;
+  private theme = readChartTheme();
+  private readonly scheduler: RenderScheduler;
+  private readonly header: RunHeader;
+  private readonly findings: FindingsList;
+  private readonly table: LayerTable;
+  private readonly charts = new RunCharts();
+  private readonly heatmap: UnitHeatmap;
+
+  constructor(
+    root: HTMLElement,
+    private readonly connection: HostConnection,
+  ) {
+    const tooltip = new FindingTooltip();
+    this.header = new RunHeader(connection.live, {
+      stop: () => this.requestForRun('stop'),
+      rerun: () => this.requestForRun('rerun'),
+      copySummary: () => this.model && this.send({ type: 'copy', text: runSummary(this.model) }, 'Copied.'),
+      reveal: (source) => this.reveal(source),
+    });
+    this.findings = new FindingsList((source) => this.reveal(source));
+    this.table = new LayerTable(tooltip, (layer) => this.activateLayer(layer));
+    this.heatmap = new UnitHeatmap((layer) => this.select(layer));
+    this.charts.element.append(this.heatmap.element);
+    // Reserved for comparing two runs' activations (actlens.compareActivations).
+    const compare = h('section', { id: 'compare', class: 'compare', hidden: '', 'aria-label': 'Compare runs' });
+    root.replaceChildren(this.header.element, this.findings.element, this.table.element, this.charts.element, compare, tooltip.element);
+    this.scheduler = createRenderScheduler(() => this.render());
+    watchTheme(() => {
+      this.theme = readChartTheme();
+      this.scheduler.request();
+    });
+  }
+
+  /** Shows `model` (a new run, or the current one after an update) at the next redraw. */
+  show(model: RunModel): void {
+    if (model !== this.model && this.connection.panelState.runId !== model.runId) this.connection.panelState = { runId: model.runId, selectedLayer: null };
+    this.model = model;
+    this.scheduler.request();
+  }
+
+  private render(): void {
+    const { model } = this;
+    if (!model) return;
+    performance.clearMeasures(RENDER_MEASURE);
+    const start = performance.now();
+    const selected = this.connection.panelState.selectedLayer;
+    this.header.draw(model);
+    this.findings.draw(model);
+    this.table.draw(model, selected);
+    this.charts.draw(model, this.theme);
+    this.heatmap.draw(model, selected, this.theme);
+    performance.measure(RENDER_MEASURE, { start });
+  }
+
+  private select(layer: string): void {
+    this.connection.panelState = { ...this.connection.panelState, selectedLayer: layer };
+    this.scheduler.request();
+  }
+
+  /** A row was clicked or entered: show its units and, where a host can, its source line. */
+  private activateLayer(layer: string): void {
+    this.select(layer);
+    const source = this.model?.latest.layers.get(layer)?.layer.source;
+    if (source) this.reveal(source);
+  }
+
+  private reveal(source: SourceLocation): void {
+    if (this.connection.live) this.send({ type: 'reveal', ...source });
+  }
+
+  private requestForRun(type: 'stop' | 'rerun'): void {
+    if (this.model) this.send({ type, runId: this.model.runId });
+  }
+
+  /** Sends a request and says how it went when there is something to say. */
+  private async send(request: PanelRequest, success?: string): Promise<void> {
+    const reply = await this.connection.request(request);
+    if (!reply.ok) this.header.announce(reply.message ?? 'That did not work.');
+    else if (success) this.header.announce(success);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Every finding, worst first, with its message and a link to its line — including the model-wide ones
+ * (a non-finite loss) that no layer row can show.
+ */
+import type { SourceLocation } from '../../src/protocol/events.ts';
+import type { Finding } from '../../src/protocol/findings.ts';
+import { h, icon, setText } from '../dom.ts';
+import { sourceLabel } from '../format.ts';
+import { worstFirst } from '../layer-findings.ts';
+import type { RunModel } from '../run-model.ts';
+import { severityIcon } from './severity.ts';
+
+export class FindingsList {
+  readonly element: HTMLElement;
+  private readonly heading = h('h2', {}, 'Findings');
+  private readonly list = h('ul', { class: 'findings-list' });
+  private readonly emptyNote = h('p', { class: 'empty' });
+  private shown: readonly Finding[] | null = null;
+
+  constructor(private readonly reveal: (source: SourceLocation) => void) {
+    this.element = h('section', { class: 'findings' }, this.heading, this.list, this.emptyNote);
+  }
+
+  draw(model: RunModel): void {
+    const running = model.state.status === 'running';
+    setText(this.emptyNote, running ? 'No findings so far.' : 'No findings.');
+    if (this.shown === model.findings) return;
+    this.shown = model.findings;
+    const findings = [...model.findings].sort(worstFirst);
+    setText(this.heading, findings.length === 0 ? 'Findings' : `Findings (${findings.length})`);
+    this.emptyNote.hidden = findings.length > 0;
+    this.list.replaceChildren(...findings.map((finding) => this.item(finding)));
+  }
+
+  private item(finding: Finding): HTMLLIElement {
+    const where = finding.source ? [' ', this.sourceLink(finding.source)] : [];
+    return h(
+      'li',
+      { class: `severity-${finding.severity}` },
+      icon(severityIcon(finding.severity)),
+      h('strong', {}, ` ${finding.kind}`),
+      h('span', { class: 'muted' }, ` · ${finding.layer ?? 'model'}`),
+      ...where,
+      h('p', {}, finding.message),
+    );
+  }
+
+  private sourceLink(source: SourceLocation): HTMLButtonElement {
+    const link = h('button', { type: 'button', class: 'link', title: `${source.file}:${source.line}:${source.column}` }, sourceLabel(source));
+    link.addEventListener('click', () => this.reveal(source));
+    return link;
+  }
+}

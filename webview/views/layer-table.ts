@@ -1,0 +1,130 @@
+/**
+ * One row per layer, input to output: what it is, where it was built, its status from the findings, and its
+ * latest statistics. A row is a keyboard stop: click, Enter or Space selects it for the heat map and reveals
+ * its source; the arrow keys move between rows. Rows are updated in place, so a redraw keeps focus.
+ */
+import { formatNumber, formatPercent } from '../../src/analysis/format.ts';
+import type { Finding } from '../../src/protocol/findings.ts';
+import type { LayerSnapshot } from '../../src/session/run-state.ts';
+import { h, icon, setText } from '../dom.ts';
+import { sourceLabel } from '../format.ts';
+import { findingsByLayer } from '../layer-findings.ts';
+import type { RunModel } from '../run-model.ts';
+import { TOOLTIP_ID, type FindingTooltip } from './finding-tooltip.ts';
+import { severityIcon } from './severity.ts';
+
+const COLUMNS = ['Layer', 'Type', 'Activation', 'Source', 'Status', 'Dead', 'Grad norm', 'Mean', 'Std'];
+/** Columns of numbers, aligned right in the editor's font. */
+const NUMERIC_FROM = COLUMNS.indexOf('Dead');
+
+interface Row {
+  element: HTMLTableRowElement;
+  cells: HTMLTableCellElement[];
+  /** The badge's content key, to rebuild it only when the findings change. */
+  badgeKey: string;
+}
+
+export class LayerTable {
+  readonly element: HTMLElement;
+  private readonly body = h('tbody');
+  private readonly rows = new Map<string, Row>();
+  private findings = new Map<string, Finding[]>();
+
+  constructor(
+    private readonly tooltip: FindingTooltip,
+    private readonly onActivate: (layer: string) => void,
+  ) {
+    const header = h('tr', {}, ...COLUMNS.map((title, index) => h('th', { scope: 'col', class: index >= NUMERIC_FROM ? 'number' : '' }, title)));
+    this.element = h('section', { class: 'layers' }, h('h2', {}, 'Layers'), h('table', { class: 'layer-table' }, h('thead', {}, header), this.body));
+    this.body.addEventListener('click', (event) => this.activateRowOf(event.target));
+    this.body.addEventListener('keydown', (event) => this.onKeyDown(event));
+    for (const type of ['mouseover', 'focusin']) this.body.addEventListener(type, (event) => this.showTooltipFor(event.target));
+    for (const type of ['mouseout', 'focusout']) this.body.addEventListener(type, () => this.tooltip.hide());
+  }
+
+  draw(model: RunModel, selected: string | null): void {
+    this.findings = findingsByLayer(model.findings);
+    const snapshots = model.latest.orderedLayers();
+    snapshots.forEach((snapshot, index) => {
+      const row = this.rowFor(snapshot);
+      this.fill(row, snapshot);
+      row.element.classList.toggle('selected', snapshot.layer.name === selected);
+      row.element.setAttribute('aria-current', String(snapshot.layer.name === selected));
+      // Moving a row only when it is out of place keeps keyboard focus on it.
+      if (this.body.children[index] !== row.element) this.body.insertBefore(row.element, this.body.children[index] ?? null);
+    });
+  }
+
+  private rowFor(snapshot: LayerSnapshot): Row {
+    const name = snapshot.layer.name;
+    let row = this.rows.get(name);
+    if (!row) {
+      const cells = COLUMNS.map((_, index) => h('td', index >= NUMERIC_FROM ? { class: 'number' } : {}));
+      const element = h('tr', { tabindex: '0', 'data-layer': name }, ...cells);
+      row = { element, cells, badgeKey: '' };
+      this.rows.set(name, row);
+    }
+    return row;
+  }
+
+  private fill(row: Row, snapshot: LayerSnapshot): void {
+    const { layer } = snapshot;
+    const [nameCell, typeCell, activationCell, sourceCell, statusCell, deadCell, gradientCell, meanCell, stdCell] = row.cells;
+    setText(nameCell!, layer.name);
+    setText(typeCell!, layer.className);
+    setText(activationCell!, layer.activation ?? '—');
+    setText(sourceCell!, layer.source ? sourceLabel(layer.source) : '—');
+    sourceCell!.title = layer.source ? `${layer.source.file}:${layer.source.line}:${layer.source.column}` : 'Created outside your code';
+    setText(deadCell!, snapshot.deadFraction === null ? '—' : formatPercent(snapshot.deadFraction));
+    setText(gradientCell!, optionalNumber(snapshot.gradientNorm));
+    setText(meanCell!, optionalNumber(snapshot.mean));
+    setText(stdCell!, optionalNumber(snapshot.std));
+    const findings = this.findings.get(layer.name) ?? [];
+    const badgeKey = findings.map((finding) => `${finding.severity} ${finding.kind}`).join(',');
+    if (badgeKey !== row.badgeKey || statusCell!.childElementCount === 0) {
+      statusCell!.replaceChildren(badge(layer.name, findings));
+      row.badgeKey = badgeKey;
+    }
+  }
+
+  private activateRowOf(target: EventTarget | null): void {
+    const row = target instanceof Element ? target.closest<HTMLTableRowElement>('tr[data-layer]') : null;
+    if (row?.dataset.layer) this.onActivate(row.dataset.layer);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const row = event.target instanceof HTMLTableRowElement ? event.target : null;
+    if (!row) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      this.activateRowOf(row);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
+      if (next instanceof HTMLElement) next.focus();
+    }
+  }
+
+  private showTooltipFor(target: EventTarget | null): void {
+    const badge = target instanceof Element ? target.closest<HTMLElement>('.badge[data-layer]') : null;
+    const findings = badge?.dataset.layer ? this.findings.get(badge.dataset.layer) : undefined;
+    if (badge && findings?.length) this.tooltip.show(badge, findings);
+  }
+}
+
+/** The worst finding's severity and kind, "+N" for the others; a dash when there is none. */
+function badge(layer: string, findings: readonly Finding[]): HTMLElement {
+  const [worst, ...others] = findings;
+  if (!worst) return h('span', { class: 'badge none' }, '—');
+  return h(
+    'span',
+    { class: `badge severity-${worst.severity}`, tabindex: '0', 'data-layer': layer, 'aria-describedby': TOOLTIP_ID },
+    icon(severityIcon(worst.severity)),
+    ` ${worst.kind}`,
+    ...(others.length > 0 ? [h('span', { class: 'more' }, ` +${others.length}`)] : []),
+  );
+}
+
+function optionalNumber(value: number | null): string {
+  return value === null ? '—' : formatNumber(value);
+}
