@@ -130,16 +130,16 @@ describe('run model bounds', () => {
     assert.equal(x.at(-1), 20_000);
     for (let index = 1; index < x.length; index += 1) assert.ok(x[index]! > x[index - 1]!, `x not ascending at ${index}`);
     const spiked = series[spike.layer]!.values;
-    assert.equal(Math.max(...spiked.map((value) => value ?? 0)), Math.hypot(spike.norm, spike.norm));
+    const kernelAndBias = Math.hypot(spike.norm, spike.norm);
+    assert.ok(Math.abs(Math.max(...spiked.map((value) => value ?? 0)) - kernelAndBias) < 1e-6 * kernelAndBias);
   });
 
   test('merged heat-map columns average the windows they cover', () => {
-    const timeline = model.unitTimelines.get('dense_Dense60')!;
-    const last = timeline.columns.at(-1)!;
-    assert.equal(last.toStep, 20_000);
-    const shares = [...last.alive];
+    const columns = model.unitTimelines.get('dense_Dense60')!.columns;
+    assert.equal(columns.at(-1)!.toStep, 20_000);
+    const shares = columns.flatMap((column) => [...column.alive]);
     assert.ok(shares.every((share) => share >= 0 && share <= 1));
-    assert.ok(shares.some((share) => share > 0 && share < 1), 'some unit died within the last merged column');
+    assert.ok(shares.some((share) => share > 0 && share < 1), 'some unit died within a merged column');
   });
 });
 

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { RunnerEvent } from '../../src/protocol/events.ts';
+import { EMBEDDED_INIT_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/protocol/webview-messages.ts';
+import { renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
+import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
+
+const assets = { script: 'console.log("</script><script>alert(1)</script>"); /* <!-- */', css: 'body::after { content: "</style>"; }' };
+const hostileTitle = '</script><script>alert("title")</script> & "quotes"';
+
+function embeddedJson(html: string): string {
+  const match = new RegExp(`<script type="application/json" id="${EMBEDDED_INIT_ID}">(.*?)</script>`, 's').exec(html);
+  assert.ok(match, 'the report embeds its run');
+  return match[1]!;
+}
+
+describe('HTML report', () => {
+  const events = recordedEvents();
+  const layer = events.find((event) => event.type === 'layer')!;
+  const hostileEvents: RunnerEvent[] = [...events, { type: 'note', level: 'info', message: '<!-- </script> <script>alert("note")</script>' }];
+  const html = renderHtmlReport({ events: hostileEvents, findings: [deadUnitsFinding(events)], title: hostileTitle }, assets);
+
+  test('embeds the run as an init message the panel accepts, with every `<` escaped', () => {
+    const json = embeddedJson(html);
+    assert.ok(!json.includes('<'), 'no raw < in the embedded JSON');
+    const parsed = parseHostMessage(JSON.parse(json));
+    assert.ok(parsed.ok && parsed.message.type === 'init');
+    assert.deepEqual(parsed.message.events, hostileEvents);
+    assert.equal(parsed.message.run.title, hostileTitle);
+    assert.equal(parsed.message.findings[0]!.layer, 'dense_Dense2');
+    assert.ok(layer);
+  });
+
+  test('only the intended elements exist: nothing in the data or the bundle ends them early', () => {
+    assert.equal(html.match(/<\/script/gi)!.length, 2);
+    assert.equal(html.match(/<\/style>/g)!.length, 1);
+    assert.ok(!html.includes('<!--'));
+    assert.match(html, /<title>&#60;\/script&#62;&#60;script&#62;alert\(&#34;title&#34;\)&#60;\/script&#62; &#38; &#34;quotes&#34;<\/title>/);
+  });
+
+  test('a strict CSP admits only its own nonce’d script and style and data: fonts', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!.replace(/&#39;/g, "'");
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1]!;
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'`);
+    assert.ok(html.includes(`<script nonce="${nonce}">`));
+    assert.ok(html.includes(`<style nonce="${nonce}">`));
+    assert.notEqual(nonce, /<script nonce="([^"]+)">/.exec(renderHtmlReport({ events, findings: [], title: 't' }, assets))![1], 'a fresh nonce per report');
+  });
+
+  test('has the panel root and the standalone theme', () => {
+    assert.ok(html.includes(`<main id="${PANEL_ROOT_ID}"></main>`));
+    assert.ok(html.includes('<html lang="en" class="actlens-standalone">'));
+  });
+
+  test('refuses a run the panel would refuse', () => {
+    assert.throws(() => renderHtmlReport({ events: [{ type: 'window' } as unknown as RunnerEvent], findings: [], title: 't' }, assets), /does not validate/);
+  });
+});
+
+describe('webview HTML', () => {
+  const html = webviewHtml({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/dist/webview.js?a=1&b=2', styleUri: 'https://x/dist/webview.css' });
+
+  test('loads the bundle by URI under a CSP for the webview’s resource origin', () => {
+    assert.ok(html.includes(`<script nonce="abc123" src="https://x/dist/webview.js?a=1&#38;b=2"></script>`));
+    assert.ok(html.includes(`<link rel="stylesheet" href="https://x/dist/webview.css">`));
+    const csp = /content="([^"]+)"/.exec(html)![1]!.replace(/&#39;/g, "'");
+    assert.equal(csp, "default-src 'none'; script-src 'nonce-abc123'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net data:");
+  });
+
+  test('has no inline script and no embedded run, and uses VS Code’s theme', () => {
+    assert.equal(html.match(/<script\b/g)!.length, 1);
+    assert.ok(!html.includes(EMBEDDED_INIT_ID));
+    assert.ok(!html.includes('actlens-standalone'));
+  });
+});
