@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../protocol/events.ts';
 import { UsageError } from '../session/script-path.ts';
+import { compareCommand, type CompareCommandOptions } from './compare-command.ts';
 import { EXIT, runCommand, type RunCommandOptions } from './run-command.ts';
 
 function positiveInt(value: string): number {
@@ -44,6 +45,23 @@ program
   .option('--threshold <name=value>', 'override one detector threshold (repeatable)', collect)
   .action(async (script: string, scriptArgs: string[], options: RunCommandOptions) => {
     process.exitCode = await runCommand(script, scriptArgs, options);
+  });
+
+program
+  .command('compare')
+  .description('compare activations for some layers over several seeds, with a significance test')
+  .argument('<script>', 'the training script')
+  .requiredOption('--layer <line|name|all-relu>', 'which layers to swap: a line number, a layer name, or all-relu')
+  .option('--candidates <list>', 'comma-separated activations to try', 'relu,leakyReLU,elu,selu,swish')
+  .option('--seeds <n>', 'seeds per activation', positiveInt, 5)
+  .option('--max-steps <N>', 'optimizer steps per run', positiveInt)
+  .option('--metric <name>', 'loss, val_loss, acc or val_acc', 'loss')
+  .option('--json <file>', 'write the comparison as JSON')
+  .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
+  .option('--parallel <n>', 'runs at a time (default: the number of cores)', positiveInt)
+  .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event logs')
+  .action(async (script: string, options: CompareCommandOptions) => {
+    process.exitCode = await compareCommand(script, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -11,7 +11,7 @@ import { CallSiteLocator } from './call-site.ts';
 import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
-import { activationRewriter } from './activation-overrides.ts';
+import { activationInterceptor } from './activation-overrides.ts';
 import { prepareScript, ScriptPrepareError, TFJS_GLOBAL } from './prepare-script.ts';
 import { seedMathRandom } from './seed.ts';
 import { BackendUnavailableError, loadTfjs } from './tfjs-loader.ts';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       sink,
       locator,
       startTime,
-      rewriteOptions: activationRewriter(config.activationOverrides),
+      intercept: activationInterceptor(tf, config.activationOverrides, config.script),
     });
     Object.assign(exposed, observer.install());
     observer.setHardStop(() => {

@@ -4,14 +4,13 @@
  * gets its `call` wrapped so the training forward pass can be observed without touching its result.
  */
 import type { LayerEvent, ModelEvent, SourceLocation } from '../../protocol/events.ts';
+import type { FactoryInterceptor } from '../activation-overrides.ts';
 import type { CallSiteLocator } from '../call-site.ts';
 import { describeLayer, shortWeightName } from './layer-description.ts';
 import type { WeightOwner } from './step-recorder.ts';
 import { asInternals, type Layer, type LayersModel, type Tensor, type Tf } from './tfjs-types.ts';
 
 export type OutputObserver = (layer: Layer, output: Tensor | Tensor[]) => void;
-/** Lets a caller (activation comparison) change a factory's options before the layer is built. */
-export type FactoryOptionsRewriter = (factory: string, options: Record<string, unknown>, site: SourceLocation | null) => Record<string, unknown>;
 
 interface Entry {
   layer: Layer;
@@ -27,7 +26,7 @@ export class LayerRegistry {
   constructor(
     private readonly locator: CallSiteLocator,
     private readonly observe: OutputObserver,
-    private readonly rewriteOptions: FactoryOptionsRewriter | null,
+    private readonly intercept: FactoryInterceptor | null,
   ) {}
 
   install(tf: Tf): void {
@@ -87,11 +86,11 @@ export class LayerRegistry {
 
   private wrapFactory(name: string, factory: (...args: unknown[]) => unknown, register: (created: unknown, site: SourceLocation | null) => void) {
     const locator = this.locator;
-    const rewrite = this.rewriteOptions;
+    const intercept = this.intercept;
     const wrapped = function (this: unknown, ...args: unknown[]) {
       const site = locator.capture(wrapped);
-      if (rewrite && args[0] && typeof args[0] === 'object') args = [rewrite(name, args[0] as Record<string, unknown>, site), ...args.slice(1)];
-      const created = factory.apply(this, args);
+      const construct = (constructArgs: unknown[]) => factory.apply(this, constructArgs);
+      const created = intercept ? intercept(name, args, site, construct) : construct(args);
       register(created, site);
       return created;
     };

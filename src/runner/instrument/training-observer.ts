@@ -5,7 +5,8 @@
  */
 import type { EventSink } from '../event-sink.ts';
 import { ActivationProbe } from './activation-probe.ts';
-import { LayerRegistry, type FactoryOptionsRewriter } from './layer-registry.ts';
+import { LayerRegistry } from './layer-registry.ts';
+import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { layerActivation } from './layer-description.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { asInternals, type Layer, type LayersModel, type NamedGradients, type Optimizer, type Scalar, type Tensor, type Tf } from './tfjs-types.ts';
@@ -17,7 +18,7 @@ export interface ObserverOptions {
   sink: EventSink;
   locator: CallSiteLocator;
   startTime: number;
-  rewriteOptions: FactoryOptionsRewriter | null;
+  intercept: FactoryInterceptor | null;
 }
 
 /** Samples wanted per window before "never active" means anything (a few hundred; see docs/detectors.md). */
@@ -38,7 +39,7 @@ export class TrainingObserver {
   private onHardStop: (() => never) | null = null;
 
   constructor(private readonly tf: Tf, private readonly options: ObserverOptions) {
-    this.registry = new LayerRegistry(options.locator, (layer, output) => this.observeOutput(layer, output), options.rewriteOptions);
+    this.registry = new LayerRegistry(options.locator, (layer, output) => this.observeOutput(layer, output), options.intercept);
     this.recorder = new StepRecorder(tf, (variable) => this.registry.ownerOf(variable), (window) => {
       this.announceLayers();
       options.sink.emit(window);

@@ -1,0 +1,51 @@
+/** `actlens compare` end to end: real runs, real statistics, an honest verdict. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { CompareResult } from '../../src/compare/compare-runs.ts';
+import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
+
+const BOTTLENECK = path.join(SCRIPTS, 'dead-relu-bottleneck.js');
+
+async function compare(args: string[]): Promise<{ code: number | null; stdout: string; result: CompareResult }> {
+  const json = path.join(tempDir(), 'compare.json');
+  const run = await runCli(['compare', BOTTLENECK, ...args, '--json', json], { withJson: false });
+  assert.equal(run.code, 0, run.stderr);
+  return { code: run.code, stdout: run.stdout, result: JSON.parse(readFileSync(json, 'utf8')) as CompareResult };
+}
+
+test('a dead ReLU layer against LeakyReLU: a large, significant difference', async () => {
+  const { stdout, result } = await compare(['--layer', '7', '--candidates', 'leakyReLU', '--seeds', '3']);
+  assert.equal(result.schemaVersion, 1);
+  assert.equal(result.metric, 'loss');
+  assert.equal(result.baseline, 'relu');
+  assert.deepEqual(result.candidates.map((candidate) => candidate.activation), ['relu', 'leakyReLU']);
+  for (const candidate of result.candidates) {
+    assert.equal(candidate.values.length, 3);
+    assert.ok(candidate.ci95[0] <= candidate.mean && candidate.mean <= candidate.ci95[1]);
+  }
+  const [leaky] = result.comparisons;
+  assert.equal(leaky?.candidate, 'leakyReLU');
+  assert.equal(leaky?.significant, true);
+  assert.equal(leaky?.verdict, 'better');
+  assert.ok(leaky!.hedgesG < -2, `a large effect, got g = ${leaky!.hedgesG}`);
+  assert.match(stdout, /\| leakyReLU \|.*\| better \|/);
+  // The same seed gives the same result: the baseline's values are reproducible run to run.
+  const again = await compare(['--layer', '7', '--candidates', 'leakyReLU', '--seeds', '2']);
+  assert.deepEqual(again.result.candidates[0]!.values, result.candidates[0]!.values.slice(0, 2));
+});
+
+test('a candidate compared with itself is not significantly different', async () => {
+  const { result } = await compare(['--layer', '7', '--candidates', 'relu', '--seeds', '3']);
+  const [self] = result.comparisons;
+  assert.equal(self?.candidate, 'relu');
+  assert.equal(self?.significant, false);
+  assert.match(self!.verdict, /no significant difference at α = 0\.05 with 3 seeds/);
+});
+
+test('bad compare usage exits 2 with one line', async () => {
+  const run = await runCli(['compare', BOTTLENECK, '--layer', '7', '--candidates', 'relu,banana'], { withJson: false });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr.trim(), /^actlens: unknown activation banana/);
+});

@@ -1,0 +1,112 @@
+/**
+ * Opening the panel in Chromium the way VS Code and a browser would: as a webview (the real webviewHtml
+ * with its CSP, served from a fake resource origin, and a recording stand-in for acquireVsCodeApi), or as
+ * an HTML report file. Every page records CSP violations, page errors and console errors.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { HostMessage, WebviewMessage } from '../../src/protocol/webview-messages.ts';
+import { webviewHtml } from '../../src/report/html-report.ts';
+import type { WebviewAssets } from '../../src/report/webview-assets.ts';
+
+/** Stands in for the webview's resource origin (webview.cspSource). */
+const RESOURCE_ORIGIN = 'https://actlens-resources.test';
+
+export interface PageProblems {
+  violations: string[];
+  errors: string[];
+}
+
+declare global {
+  interface Window {
+    postedMessages: WebviewMessage[];
+    cspViolations: string[];
+  }
+}
+
+export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage({ viewport });
+  const problems = watchProblems(page);
+  await page.addInitScript(() => {
+    window.postedMessages = [];
+    let state: unknown;
+    // What VS Code injects: callable once, posting structured clones.
+    let acquired = false;
+    window.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (message) => window.postedMessages.push(structuredClone(message)),
+        getState: () => state,
+        setState: (next) => (state = structuredClone(next)),
+      };
+    };
+  });
+  const html = webviewHtml({ cspSource: RESOURCE_ORIGIN, nonce: 'test-nonce-4f2a', scriptUri: `${RESOURCE_ORIGIN}/webview.js`, styleUri: `${RESOURCE_ORIGIN}/webview.css` });
+  const files: Record<string, { body: string; contentType: string }> = {
+    '/index.html': { body: html, contentType: 'text/html' },
+    '/webview.js': { body: assets.script, contentType: 'text/javascript' },
+    '/webview.css': { body: assets.css, contentType: 'text/css' },
+  };
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    const file = url.origin === RESOURCE_ORIGIN ? files[url.pathname] : undefined;
+    if (file) return route.fulfill({ status: 200, body: file.body, contentType: file.contentType });
+    problems.errors.push(`unexpected request: ${url.href}`);
+    return route.abort();
+  });
+  await page.goto(`${RESOURCE_ORIGIN}/index.html`);
+  return { page, problems };
+}
+
+/** Watches a page for CSP violations, uncaught errors and console errors (the panel's own dropped-message warnings are expected). */
+export function watchProblems(page: Page): PageProblems {
+  const problems: PageProblems = { violations: [], errors: [] };
+  void page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.errors.push(`console error: ${message.text()}`);
+  });
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.violations.push(message.text());
+  });
+  return problems;
+}
+
+/** Delivers a message as the extension host would (webview.postMessage → a message event). */
+export async function sendToPanel(page: Page, message: HostMessage | unknown): Promise<void> {
+  await page.evaluate((data) => window.postMessage(data, '*'), message);
+}
+
+export async function postedMessages(page: Page): Promise<WebviewMessage[]> {
+  return page.evaluate(() => window.postedMessages);
+}
+
+/** Chart ids of the panel, in page order. */
+export const LINE_CHART_IDS = ['chart-dead', 'chart-gradient-steps', 'chart-gradient-depth', 'chart-activation-mean', 'chart-activation-std', 'chart-loss', 'chart-epochs'];
+
+export interface ChartInk {
+  /** Per line chart: the values it plots and the painted pixels of its canvas. */
+  lineCharts: Record<string, { values: number; pixels: number }>;
+  heatmapPixels: number;
+}
+
+export async function chartInk(page: Page): Promise<ChartInk> {
+  return page.evaluate((ids) => {
+    const painted = (canvas: HTMLCanvasElement | null) => {
+      if (!canvas || canvas.width === 0) return 0;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let index = 3; index < data.length; index += 4) if (data[index]! > 0) count += 1;
+      return count;
+    };
+    const lineCharts: Record<string, { values: number; pixels: number }> = {};
+    for (const id of ids) {
+      const plot = document.querySelector<HTMLElement>(`#${id} .plot`);
+      lineCharts[id] = { values: Number(plot?.dataset.points ?? 0), pixels: painted(document.querySelector(`#${id} .plot canvas`)) };
+    }
+    return { lineCharts, heatmapPixels: painted(document.querySelector('#chart-units canvas')) };
+  }, LINE_CHART_IDS);
+}
