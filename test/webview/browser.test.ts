@@ -15,7 +15,7 @@ import { renderHtmlReport } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
 import { launchChromium } from './chromium.ts';
-import { chartInk, LINE_CHART_IDS, openWebviewPanel, postedMessages, sendToPanel, watchProblems, type PageProblems } from './panel-page.ts';
+import { chartInk, LINE_CHART_IDS, openWebviewPanel, postedMessages, sendToPanel, instrumentPage, type PageProblems } from './panel-page.ts';
 import { deadUnitsFinding, layerOf, recordedEvents } from './recorded-run.ts';
 import { applyTheme, DARK_MODERN, HIGH_CONTRAST } from './vscode-themes.ts';
 
@@ -48,7 +48,7 @@ async function tableRows(page: Page): Promise<Array<{ layer: string; badge: stri
   return page.$$eval('.layer-table tbody tr', (rows) =>
     rows.map((row) => {
       const badge = row.querySelector('.badge')!;
-      return { layer: (row as HTMLElement).dataset.layer!, badge: badge.textContent!.trim(), severity: [...badge.classList].find((name) => name.startsWith('severity-')) ?? '' };
+      return { layer: (row as HTMLElement).dataset.layer!, badge: badge.textContent!.trim(), severity: Array.from(badge.classList).find((name) => name.startsWith('severity-')) ?? '' };
     }),
   );
 }
@@ -189,7 +189,7 @@ describe('the HTML report', () => {
       return route.abort();
     });
     page = await context.newPage();
-    problems = watchProblems(page);
+    problems = instrumentPage(page);
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length > 0);

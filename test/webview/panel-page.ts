@@ -25,7 +25,7 @@ declare global {
 
 export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: PageProblems }> {
   const page = await browser.newPage({ viewport });
-  const problems = watchProblems(page);
+  const problems = instrumentPage(page);
   await page.addInitScript(() => {
     window.postedMessages = [];
     let state: unknown;
@@ -58,9 +58,13 @@ export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, 
   return { page, problems };
 }
 
-/** Watches a page for CSP violations, uncaught errors and console errors (the panel's own dropped-message warnings are expected). */
-export function watchProblems(page: Page): PageProblems {
+/**
+ * Prepares a page for these tests: records CSP violations, uncaught errors and console errors, and defines
+ * `__name`, which tsx (esbuild's keepNames) wraps around named functions in code passed to page.evaluate.
+ */
+export function instrumentPage(page: Page): PageProblems {
   const problems: PageProblems = { violations: [], errors: [] };
+  void page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   void page.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));

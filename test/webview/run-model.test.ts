@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WindowEvent } from '../../src/protocol/events.ts';
+import type { InitMessage } from '../../src/protocol/webview-messages.ts';
 import { gradientDepthProfile, seriesOf } from '../../webview/chart-data.ts';
 import { applyHostMessage } from '../../webview/host-messages.ts';
 import { findingsByLayer } from '../../webview/layer-findings.ts';
@@ -145,7 +146,7 @@ describe('run model bounds', () => {
 
 describe('host messages', () => {
   const events = recordedEvents();
-  const init = { type: 'init', protocol: 1, run: { id: 'run-1', title: 't' }, events: events.slice(0, 6), findings: [] } as const;
+  const init: InitMessage = { type: 'init', protocol: 1, run: { id: 'run-1', title: 't' }, events: events.slice(0, 6), findings: [] };
 
   test('init starts a new model; events, findings and state update it', () => {
     const model = applyHostMessage(null, init)!;
