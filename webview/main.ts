@@ -1,18 +1,14 @@
 /** The panel's entry point: connect to the host (or the report's embedded run) and show what it sends. */
+import './zod-without-eval.ts';
 import '@vscode/codicons/dist/codicon.css';
 import 'uplot/dist/uPlot.min.css';
 import './standalone-theme.css';
 import './panel.css';
-import { z } from 'zod';
 import { PANEL_ROOT_ID } from '../src/protocol/webview-messages.ts';
 import { connectToHost } from './host-connection.ts';
 import { applyHostMessage } from './host-messages.ts';
 import { Panel } from './panel.ts';
 import type { RunModel } from './run-model.ts';
-
-// The panel's CSP forbids eval: keep zod from compiling validators with new Function (it would probe, and
-// the browser would report a violation each time).
-z.config({ jitless: true });
 
 const connection = connectToHost();
 const panel = new Panel(document.getElementById(PANEL_ROOT_ID) ?? document.body, connection);
