@@ -3,6 +3,7 @@
  * and turns what the user does into requests to the host.
  */
 import type { SourceLocation } from '../src/protocol/events.ts';
+import { PANEL_RENDER_MEASURE } from '../src/protocol/webview-messages.ts';
 import type { PanelRequest, HostConnection } from './host-connection.ts';
 import { h } from './dom.ts';
 import { createRenderScheduler, type RenderScheduler } from './render-scheduler.ts';
@@ -15,9 +16,6 @@ import { LayerTable } from './views/layer-table.ts';
 import { RunCharts } from './views/run-charts.ts';
 import { RunHeader } from './views/run-header.ts';
 import { UnitHeatmap } from './views/unit-heatmap.ts';
-
-/** The User Timing measure around each redraw: visible in devtools, and what bench/webview-redraw.ts reads. */
-export const RENDER_MEASURE = 'actlens-render';
 
 export class Panel {
   private model: RunModel | null = null;
@@ -64,7 +62,7 @@ export class Panel {
   private render(): void {
     const { model } = this;
     if (!model) return;
-    performance.clearMeasures(RENDER_MEASURE);
+    performance.clearMeasures(PANEL_RENDER_MEASURE);
     const start = performance.now();
     const selected = this.connection.panelState.selectedLayer;
     this.header.draw(model);
@@ -72,7 +70,7 @@ export class Panel {
     this.table.draw(model, selected);
     this.charts.draw(model, this.theme);
     this.heatmap.draw(model, selected, this.theme);
-    performance.measure(RENDER_MEASURE, { start });
+    performance.measure(PANEL_RENDER_MEASURE, { start });
   }
 
   private select(layer: string): void {

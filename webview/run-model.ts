@@ -110,6 +110,8 @@ export class RunModel {
   }
 
   private appendActivations(event: WindowEvent): void {
+    // A window that read no activations back (a short last window) adds no point, rather than a gap.
+    if (event.activations.length === 0) return;
     const dead: number[] = [];
     const mean: number[] = [];
     const std: number[] = [];

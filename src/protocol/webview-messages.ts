@@ -87,6 +87,8 @@ export const ReplyMessageSchema = z.object({
  */
 export const PANEL_ROOT_ID = 'actlens-root';
 export const EMBEDDED_INIT_ID = 'actlens-run';
+/** The User Timing measure the panel records around each redraw (devtools show it; the redraw bench reads it). */
+export const PANEL_RENDER_MEASURE = 'actlens-render';
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,

@@ -27,7 +27,11 @@ export interface RunProcessOptions {
   env?: Record<string, string>;
   config: RunnerConfig;
   listeners: RunProcessListeners;
+  /** V8 heap limit of the training process in MiB (tfjs tensors live outside it). */
+  memoryLimitMb?: number;
 }
+
+export const DEFAULT_MEMORY_LIMIT_MB = 8192;
 
 /** How long a stop waits for the runner's own clean shutdown before killing the tree. */
 const STOP_GRACE_MS = 1000;
@@ -37,7 +41,7 @@ export class RunProcess {
   private readonly child: ChildProcess;
 
   constructor(options: RunProcessOptions) {
-    this.child = spawn(options.nodePath, ['--max-old-space-size=8192', options.runnerPath], {
+    this.child = spawn(options.nodePath, [`--max-old-space-size=${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`, options.runnerPath], {
       cwd: options.config.cwd,
       env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

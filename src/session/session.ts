@@ -34,6 +34,7 @@ export interface RunRequest {
   nodePath?: string;
   env?: Record<string, string>;
   runnerPath?: string;
+  memoryLimitMb?: number;
 }
 
 export interface SessionListeners {
@@ -94,6 +95,7 @@ export class RunSession {
       runnerPath: request.runnerPath ?? defaultRunnerPath(),
       nodePath: request.nodePath ?? process.execPath,
       env: request.env,
+      memoryLimitMb: request.memoryLimitMb,
       config,
       listeners: {
         event: record,

@@ -68,13 +68,13 @@ function syntheticWindow(layers: LayerEvent[], fromStep: number, toStep: number,
     type: 'window',
     fromStep,
     toStep,
-    loss: steps.map((step) => 2 / Math.sqrt(step) + 0.1 * random()),
+    loss: steps.map((step) => roughly(2 / Math.sqrt(step) + 0.1 * random())),
     gradients: layers.flatMap((layer, index) =>
       layer.weights.map((weight) => ({
         layer: layer.name,
         weight: weight.name,
         size: weight.size,
-        norm: steps.map((step) => (spike && spike.layer === index && spike.step === step ? spike.norm : 0.5 ** (layers.length - index) * (0.5 + random()))),
+        norm: steps.map((step) => (spike && spike.layer === index && spike.step === step ? spike.norm : roughly(0.5 ** (layers.length - index) * (0.5 + random())))),
       })),
     ),
     activations: layers.map((layer, index) => {
@@ -95,6 +95,11 @@ function syntheticWindow(layers: LayerEvent[], fromStep: number, toStep: number,
     nonFinite: [],
     elapsedMs: toStep * 5,
   };
+}
+
+/** Four significant digits, as plenty for a picture and a third the JSON of a full double. */
+function roughly(value: number): number {
+  return Number(value.toPrecision(4));
 }
 
 /** mulberry32: the same numbers on every machine, so a bench measures the same picture. */

@@ -15,14 +15,16 @@ const TOTALS = 4;
 export interface TakenProbe {
   tensors: Tensor[];
   size: number;
-  lastStep: number;
-  decode(values: Float32Array): ActivationStats;
+  decode(values: Float32Array): { stats: ActivationStats; firstNonFiniteStep: number | null };
 }
 
 export class ActivationProbe {
   /** Per unit: the largest output seen in the window; > 0 means the unit was active at least once. */
   private maxima: Tensor | null = null;
   private totals: Tensor | null = null;
+  /** One sum per observed output, in `observedSteps` order: finds the first step whose outputs went NaN/Inf. */
+  private stepSums: Tensor[] = [];
+  private observedSteps: number[] = [];
   private units = 0;
   private samples = 0;
   private readonly stepsSeen = new Set<number>();
@@ -39,7 +41,7 @@ export class ActivationProbe {
     const info = activationInfo(activation);
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating ? info.flatRegion : undefined;
-    this.retained = new RetainedBatch(tf, (_key, _steps, outputs) => this.reduce(outputs));
+    this.retained = new RetainedBatch(tf, (_key, steps, outputs) => this.reduce(steps, outputs));
   }
 
   /** Adds one forward output of the layer at `step` (a layer applied twice in a step adds twice). */
@@ -58,22 +60,27 @@ export class ActivationProbe {
   /** Hands over the window's tensors to read back (the caller disposes them) and resets for the next window. */
   take(): TakenProbe {
     this.retained.reduceAll();
-    const tensors = [this.maxima, this.totals].filter((tensor): tensor is Tensor => tensor !== null);
+    const sums = this.tf.stack(this.stepSums);
+    this.stepSums.forEach((sum) => sum.dispose());
+    const tensors = [this.maxima, this.totals, sums].filter((tensor): tensor is Tensor => tensor !== null);
     const maximaCount = this.maxima?.size ?? 0;
-    const { layer, units, samples } = this;
+    const { layer, units, samples, observedSteps } = this;
     const sampledSteps = this.stepsSeen.size;
-    const lastStep = Math.max(...this.stepsSeen);
     this.maxima = this.totals = null;
+    this.stepSums = [];
+    this.observedSteps = [];
     this.samples = 0;
     this.stepsSeen.clear();
     return {
       tensors,
-      size: maximaCount + TOTALS,
-      lastStep,
+      size: maximaCount + TOTALS + observedSteps.length,
       decode: (values) => {
+        const sumsAt = maximaCount + TOTALS;
+        const firstBad = observedSteps.findIndex((_step, index) => !Number.isFinite(values[sumsAt + index]!));
+        const firstNonFiniteStep = firstBad === -1 ? null : observedSteps[firstBad]!;
         const [sum = 0, sumOfSquares = 0, count = 0, saturated = 0] = values.subarray(maximaCount, maximaCount + TOTALS);
         const mean = count > 0 ? sum / count : NaN;
-        return {
+        const stats: ActivationStats = {
           layer,
           units,
           samples,
@@ -83,13 +90,16 @@ export class ActivationProbe {
           variance: finiteOrNull(Math.max(0, sumOfSquares / count - mean * mean)),
           saturated: this.flatRegion && count > 0 ? saturated / count : null,
         };
+        return { stats, firstNonFiniteStep };
       },
     };
   }
 
   /** Folds a batch of retained outputs into the window's per-unit maxima and totals. */
-  private reduce(outputs: Tensor[]): void {
+  private reduce(steps: number[], outputs: Tensor[]): void {
     const tf = this.tf;
+    this.stepSums.push(...outputs.map((output) => tf.keep(tf.sum(output))));
+    this.observedSteps.push(...steps);
     const previousMaxima = this.maxima;
     const previousTotals = this.totals;
     const [maxima, totals] = tf.tidy(() => {

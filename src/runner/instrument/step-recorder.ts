@@ -84,13 +84,12 @@ export class StepRecorder {
         const window = this.decodeSteps(fromStep, toStep, reduced, values);
         let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
         for (const probe of taken) {
-          const stats = probe.decode(values.subarray(offset, offset + probe.size));
+          const { stats, firstNonFiniteStep } = probe.decode(values.subarray(offset, offset + probe.size));
           offset += probe.size;
           window.activations.push(stats);
-          if (stats.samples > 0 && (stats.mean === null || stats.variance === null)) {
-            window.nonFinite.push({ step: probe.lastStep, where: 'activation', layer: stats.layer, weight: null, nan: null, inf: null });
-          }
+          if (firstNonFiniteStep !== null) window.nonFinite.push({ step: firstNonFiniteStep, where: 'activation', layer: stats.layer, weight: null, nan: null, inf: null });
         }
+        window.nonFinite.sort((a, b) => a.step - b.step);
         return window;
       },
     };
@@ -170,7 +169,6 @@ export class StepRecorder {
       });
       offset += counted ? 3 * k : k;
     }
-    nonFinite.sort((a, b) => a.step - b.step);
     return { type: 'window', fromStep, toStep, loss, gradients: [...series.values()], activations: [], nonFinite, elapsedMs: Date.now() - this.startTime };
   }
 }

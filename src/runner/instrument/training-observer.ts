@@ -135,6 +135,9 @@ export class TrainingObserver {
           return await original.apply(this, args);
         } finally {
           observer.trainingModels.delete(this);
+          // Whatever the script does next (even hang or die), the training it just did is on record.
+          observer.flushWindow();
+          observer.recorder.drainSync();
         }
       };
     }

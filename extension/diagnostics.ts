@@ -1,0 +1,282 @@
+/**
+ * Findings as diagnostics: at the layer factory call that built the layer (the whole call when it fits on
+ * one line, else its callee `tf.layers.dense`), `source: "ActLens"`, `code` = the finding kind linked to its
+ * explanation page, severity mapped, related places as relatedInformation.
+ *
+ * FindingDiagnostics remembers which finding each diagnostic shows, so that the quick-fix provider can
+ * find the fixes for a diagnostic VS Code hands back (a copy, matched by file, range, code and message).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/fixes/layer-calls.ts';
+import { parseSource } from '../src/fixes/parse.ts';
+import type { SourceLocation } from '../src/protocol/events.ts';
+import type { Finding, FindingKind, Severity } from '../src/protocol/findings.ts';
+import { Disposable } from './dispose.ts';
+import { fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
+import { Throttle } from './throttle.ts';
+
+export const DIAGNOSTIC_SOURCE = 'ActLens';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** The explanation page shipped for a kind (docs/findings/<kind>.md), or undefined when there is none. */
+export type DocsLookup = (kind: FindingKind) => vscode.Uri | undefined;
+
+export function docsLookup(extensionUri: vscode.Uri, exists: (file: string) => boolean = existsSync): DocsLookup {
+  const known = new Map<FindingKind, vscode.Uri | undefined>();
+  return (kind) => {
+    if (!known.has(kind)) {
+      const page = vscode.Uri.joinPath(extensionUri, 'docs', 'findings', `${kind}.md`);
+      known.set(kind, exists(page.fsPath) ? page : undefined);
+    }
+    return known.get(kind);
+  };
+}
+
+/** The current text of a file: the open document's (unsaved edits included), else the file on disk. */
+export function currentText(file: string): string | undefined {
+  const key = vscode.Uri.file(file).toString();
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
+  if (open) return open.getText();
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Source locations → ranges in one file set, each file read and parsed once. Build one per refresh: it
+ * does not notice files changing.
+ */
+export class SourceIndex {
+  private readonly files = new Map<string, { text: string; lineStarts: number[]; calls?: ScannedLayerCall[]; sourceFile?: ReturnType<typeof parseSource> } | null>();
+
+  constructor(private readonly textOf: (file: string) => string | undefined) {}
+
+  rangeOf(at: SourceLocation): vscode.Range {
+    const line = at.line - 1;
+    const character = at.column - 1;
+    const file = this.file(at.file);
+    if (!file) return new vscode.Range(line, character, line, character);
+    const scanned = this.callAt(at.file, at);
+    if (scanned) {
+      const { call } = scanned;
+      const start = this.position(file.lineStarts, call.callStart);
+      const end = this.position(file.lineStarts, call.callEnd);
+      return start.line === end.line ? new vscode.Range(start, end) : new vscode.Range(start, this.position(file.lineStarts, call.factoryRange.end));
+    }
+    // No layer call there (the code is not a factory call, or it changed): the line, without its indentation.
+    const lineStart = file.lineStarts[line];
+    if (lineStart === undefined) return new vscode.Range(line, character, line, character);
+    const lineText = file.text.slice(lineStart, file.lineStarts[line + 1] ?? file.text.length).replace(/\r?\n$/, '');
+    const indent = /^\s*/.exec(lineText)![0].length;
+    return new vscode.Range(line, indent, line, Math.max(indent, lineText.length));
+  }
+
+  private callAt(fileName: string, at: SourceLocation): ScannedLayerCall | undefined {
+    const file = this.file(fileName);
+    if (!file) return undefined;
+    try {
+      file.sourceFile ??= parseSource(file.text, fileName);
+      file.calls ??= scanLayerCalls(file.sourceFile);
+      return scannedLayerCallAt(file.sourceFile, file.calls, at);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private file(fileName: string) {
+    if (!this.files.has(fileName)) {
+      const text = this.textOf(fileName);
+      this.files.set(fileName, text === undefined ? null : { text, lineStarts: lineStartsOf(text) });
+    }
+    return this.files.get(fileName) ?? undefined;
+  }
+
+  private position(lineStarts: number[], offset: number): vscode.Position {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return new vscode.Position(low, offset - lineStarts[low]!);
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/** Where a finding is shown: its own source, else `fallback` (where the model was built). */
+export function findingLocation(finding: Finding, fallback: SourceLocation): SourceLocation {
+  return finding.source ?? fallback;
+}
+
+export function findingToDiagnostic(finding: Finding, index: SourceIndex, docsFor: DocsLookup, fallback: SourceLocation): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(index.rangeOf(findingLocation(finding, fallback)), finding.message, SEVERITY[finding.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  const target = docsFor(finding.kind);
+  diagnostic.code = target ? { value: finding.kind, target } : finding.kind;
+  const related = finding.related.flatMap((item) =>
+    item.source ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(item.source.file), index.rangeOf(item.source)), item.message)] : [],
+  );
+  if (related.length > 0) diagnostic.relatedInformation = related;
+  return diagnostic;
+}
+
+export interface DiagnosticEntry {
+  diagnostic: vscode.Diagnostic;
+  finding: Finding;
+}
+
+export type DocumentRef = Pick<vscode.TextDocument, 'uri' | 'version'>;
+
+export interface FindingLookup {
+  /** The finding a diagnostic of this document shows, or undefined when it is not one of ours (or is outdated). */
+  findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic): Finding | undefined;
+}
+
+/** A DiagnosticCollection that remembers the finding behind each diagnostic. */
+export class FindingDiagnostics {
+  private readonly entries = new Map<string, DiagnosticEntry[]>();
+
+  constructor(readonly collection: vscode.DiagnosticCollection) {}
+
+  set(uri: vscode.Uri, entries: DiagnosticEntry[]): void {
+    if (entries.length === 0) return this.delete(uri);
+    this.entries.set(uri.toString(), entries);
+    this.collection.set(uri, entries.map((entry) => entry.diagnostic));
+  }
+
+  delete(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.entries.has(uri.toString());
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.collection.clear();
+  }
+
+  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
+    return this.entries.get(uri.toString())?.find((entry) => sameDiagnostic(entry.diagnostic, diagnostic))?.finding;
+  }
+
+  dispose(): void {
+    this.clear();
+    this.collection.dispose();
+  }
+}
+
+function codeValue(code: vscode.Diagnostic['code']): string | number | undefined {
+  return typeof code === 'object' && code !== null ? code.value : code;
+}
+
+function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
+  return a.range.isEqual(b.range) && a.message === b.message && a.source === b.source && codeValue(a.code) === codeValue(b.code);
+}
+
+/** Findings grouped into diagnostics per file. */
+export function diagnosticsByFile(findings: readonly Finding[], index: SourceIndex, docsFor: DocsLookup, fallback: SourceLocation): Map<string, DiagnosticEntry[]> {
+  const byFile = new Map<string, DiagnosticEntry[]>();
+  for (const finding of findings) {
+    const file = findingLocation(finding, fallback).file;
+    const entries = byFile.get(file) ?? [];
+    entries.push({ finding, diagnostic: findingToDiagnostic(finding, index, docsFor, fallback) });
+    byFile.set(file, entries);
+  }
+  return byFile;
+}
+
+export function isLintFinding(finding: Finding): boolean {
+  return finding.kind.startsWith('lint-');
+}
+
+/**
+ * The shown run's findings as diagnostics, refreshed at most 4 times a second while it runs. They stay
+ * after the run until their file's text changes (or another run is shown). Static `lint-*` findings are
+ * left to LintDiagnostics, which keeps them current as the file is edited.
+ */
+export class RuntimeDiagnostics extends Disposable implements FindingLookup {
+  readonly diagnostics: FindingDiagnostics;
+  /** Files edited since the shown run read them: their findings' lines may no longer be right. */
+  private readonly changed = new Set<string>();
+  /** Files of a run opened from its log that were modified after it ran, left without diagnostics at the last refresh. */
+  skippedFiles: string[] = [];
+  private readonly throttle = this.register(new Throttle(250, () => this.refresh()));
+
+  constructor(
+    private readonly display: RunDisplay,
+    private readonly docsFor: DocsLookup,
+    private readonly textOf: (file: string) => string | undefined = currentText,
+  ) {
+    super();
+    this.diagnostics = this.register(new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens')));
+    this.register(
+      display.onDidShow(() => {
+        this.changed.clear();
+        this.throttle.flush();
+      }),
+    );
+    this.register(display.onDidUpdate(() => this.throttle.schedule()));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
+        this.changed.add(event.document.uri.fsPath);
+        this.diagnostics.delete(event.document.uri);
+      }),
+    );
+  }
+
+  /** Diagnostics are removed as soon as their document changes, so any still here is current. */
+  findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic): Finding | undefined {
+    return this.diagnostics.findingFor(document.uri, diagnostic);
+  }
+
+  /** Rebuilds the diagnostics from the shown run now. */
+  refresh(): void {
+    const view = this.display.current;
+    if (!view) {
+      this.diagnostics.clear();
+      this.skippedFiles = [];
+      return;
+    }
+    const findings = view.findings().filter((finding) => !isLintFinding(finding));
+    const byFile = diagnosticsByFile(findings, new SourceIndex(this.textOf), this.docsFor, fallbackLocation(view));
+    this.diagnostics.clear();
+    this.skippedFiles = [];
+    for (const [file, entries] of byFile) {
+      if (this.changed.has(file)) continue;
+      if (view.fromLog && changedSince(file, view)) {
+        this.skippedFiles.push(file);
+        continue;
+      }
+      this.diagnostics.set(vscode.Uri.file(file), entries);
+    }
+  }
+}
+
+/** For a run opened from its log: whether the file was modified after the run started. */
+function changedSince(file: string, view: RunView): boolean {
+  const started = view.state.start?.time;
+  if (started === undefined) return false;
+  try {
+    return statSync(file).mtimeMs > started;
+  } catch {
+    return true;
+  }
+}

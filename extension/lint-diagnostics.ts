@@ -1,0 +1,91 @@
+/**
+ * Static checks as you type: for JS/TS documents that build tfjs layers, the `lint-*` findings of
+ * lintSource, 400 ms after the last change. Reading the source is all this does — it never runs anything,
+ * so it works in untrusted workspaces too.
+ */
+import * as vscode from 'vscode';
+import { lintSource } from '../src/analysis/lint/index.ts';
+import { diagnosticsByFile, FindingDiagnostics, SourceIndex, type DocsLookup, type DocumentRef, type FindingLookup } from './diagnostics.ts';
+import { Disposable } from './dispose.ts';
+import type { Log } from './run-controller.ts';
+import { KeyedDebounce } from './throttle.ts';
+
+export const SCRIPT_LANGUAGES = ['javascript', 'typescript'] as const;
+/** Larger documents are not linted (generated or bundled code, not a training script). */
+const MAX_LINT_CHARS = 1_000_000;
+const LINT_DELAY_MS = 400;
+
+export function isScriptDocument(document: Pick<vscode.TextDocument, 'languageId'>): boolean {
+  return (SCRIPT_LANGUAGES as readonly string[]).includes(document.languageId);
+}
+
+/** A cheap first look: lint only documents that mention tfjs layers at all. */
+export function mayBuildLayers(text: string): boolean {
+  return text.length <= MAX_LINT_CHARS && /\blayers\b/.test(text) && /tensorflow|tfjs|\btf\b/.test(text);
+}
+
+export class LintDiagnostics extends Disposable implements FindingLookup {
+  readonly diagnostics: FindingDiagnostics;
+  /** The document version each file's diagnostics were computed from. */
+  private readonly versions = new Map<string, number>();
+  private readonly debounce: KeyedDebounce<vscode.TextDocument>;
+
+  constructor(
+    private readonly enabled: () => boolean,
+    private readonly docsFor: DocsLookup,
+    private readonly log: Pick<Log, 'warn'>,
+  ) {
+    super();
+    this.diagnostics = this.register(new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens-lint')));
+    this.debounce = this.register(new KeyedDebounce(LINT_DELAY_MS, (document) => this.lint(document)));
+    this.register(vscode.workspace.onDidOpenTextDocument((document) => this.debounce.schedule(document)));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.debounce.schedule(event.document);
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.debounce.cancel(document);
+        this.forget(document.uri);
+      }),
+    );
+    this.lintAll();
+  }
+
+  /** Lints every open document again (e.g. after `actlens.lint.enabled` changed). */
+  lintAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.lint(document);
+  }
+
+  /** Only for the version the diagnostics were computed from: until the next lint, an edited document's positions may have moved. */
+  findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic) {
+    if (this.versions.get(document.uri.toString()) !== document.version) return undefined;
+    return this.diagnostics.findingFor(document.uri, diagnostic);
+  }
+
+  lint(document: vscode.TextDocument): void {
+    if (!this.enabled() || !isScriptDocument(document) || document.isClosed) return this.forget(document.uri);
+    const text = document.getText();
+    if (!mayBuildLayers(text)) return this.forget(document.uri);
+    let findings;
+    try {
+      findings = lintSource(text, document.fileName);
+    } catch (error) {
+      this.log.warn(`Static checks skipped for ${document.fileName}: ${(error as Error).message}`);
+      return this.forget(document.uri);
+    }
+    const byFile = diagnosticsByFile(findings, new SourceIndex((file) => (file === document.fileName ? text : undefined)), this.docsFor, {
+      file: document.fileName,
+      line: 1,
+      column: 1,
+    });
+    this.versions.set(document.uri.toString(), document.version);
+    this.diagnostics.set(document.uri, byFile.get(document.fileName) ?? []);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.versions.delete(uri.toString());
+    this.diagnostics.delete(uri);
+  }
+}

@@ -1,0 +1,324 @@
+/**
+ * Starts, stops and re-runs training runs from the editor. Every run goes through RunSession, which starts
+ * the runner in a child process: nothing of the user's script ever runs in the extension host. The
+ * controller reports the run in a cancellable progress notification and the "ActLens" log, and tells the
+ * RunDisplay (and through it diagnostics, status bar and panel) about every event.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunnerEvent } from '../src/protocol/events.ts';
+import { atLeast, type Finding } from '../src/protocol/findings.ts';
+import { describeOutcome, scriptFailed } from '../src/session/outcome.ts';
+import type { RunState } from '../src/session/run-state.ts';
+import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
+import { Disposable } from './dispose.ts';
+import { LineBuffer } from './output-lines.ts';
+import { countBySeverity, statusOf, type RunDisplay, type RunStatusInfo, type RunView } from './run-view.ts';
+import { nodeLaunch, type SettingsRead } from './settings.ts';
+import { Throttle } from './throttle.ts';
+import type { TrustGate } from './trust.ts';
+
+/** What the controller needs of a RunSession (tests give it a fake). */
+export interface SessionLike {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly script: string;
+  readonly state: RunState;
+  readonly done: Promise<RunOutcome>;
+  stop(): Promise<unknown>;
+  findings(): Finding[];
+}
+
+export type SessionFactory = (request: RunRequest, listeners: SessionListeners) => SessionLike;
+
+export const createRunSession: SessionFactory = (request, listeners) => new RunSession(request, listeners);
+
+/** The parts of a run request that come from what the user ran, not from the settings. */
+export interface RunTarget {
+  script: string;
+  args?: string[];
+  cwd?: string;
+}
+
+export type Log = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error' | 'show'>;
+
+export interface RunControllerOptions {
+  extensionPath: string;
+  display: RunDisplay;
+  log: Log;
+  trust: TrustGate;
+  /** The settings for a script (its folder's), with problems already reported. */
+  settings(scope: vscode.Uri): SettingsRead;
+  createSession?: SessionFactory;
+  /** Opens the panel when a run starts and `actlens.openPanelOnRun` is on. */
+  showPanel(): void;
+}
+
+export const CONTEXT_RUNNING = 'actlens.running';
+export const CONTEXT_CAN_RERUN = 'actlens.canRerun';
+
+/** A run in progress (and, once it ended, the record of it until the next). */
+export class LiveRun implements RunView {
+  readonly events: RunnerEvent[] = [];
+  readonly fromLog = false;
+  outcome: RunOutcome | undefined;
+  stopping = false;
+
+  constructor(
+    readonly session: SessionLike,
+    readonly target: RunTarget,
+  ) {}
+
+  get id(): string {
+    return this.session.runId;
+  }
+  get script(): string {
+    return this.session.script;
+  }
+  get runDir(): string {
+    return this.session.runDir;
+  }
+  get state(): RunState {
+    return this.session.state;
+  }
+  get live(): boolean {
+    return this.outcome === undefined;
+  }
+
+  findings(): Finding[] {
+    return this.outcome?.findings ?? this.session.findings();
+  }
+
+  status(): RunStatusInfo {
+    if (this.live && this.stopping) return { status: 'running', message: 'Stopping…' };
+    return statusOf(this.state, this.live);
+  }
+}
+
+export class RunController extends Disposable {
+  private active: LiveRun | undefined;
+  private lastTarget: RunTarget | undefined;
+  private readonly createSession: SessionFactory;
+
+  constructor(private readonly options: RunControllerOptions) {
+    super();
+    this.createSession = options.createSession ?? createRunSession;
+  }
+
+  /** The run in progress, if any. */
+  get running(): LiveRun | undefined {
+    return this.active;
+  }
+
+  get canRerun(): boolean {
+    return this.lastTarget !== undefined;
+  }
+
+  /** Runs a script file with diagnostics. Resolves with the run once started (not finished), or undefined when nothing was started. */
+  async run(scriptUri: vscode.Uri): Promise<LiveRun | undefined> {
+    if (!this.options.trust.allowRun('run a training script')) return undefined;
+    if (scriptUri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`ActLens runs scripts saved on disk; ${scriptUri.toString()} is not a file.`);
+      return undefined;
+    }
+    return this.start({ script: scriptUri.fsPath });
+  }
+
+  /** Runs the last script again (same arguments), with the current settings. */
+  async rerun(): Promise<LiveRun | undefined> {
+    if (!this.options.trust.allowRun('re-run a training script')) return undefined;
+    if (!this.lastTarget) {
+      void vscode.window.showInformationMessage('ActLens: nothing to re-run yet. Run a training script first (ActLens: Run Training with Diagnostics).');
+      return undefined;
+    }
+    return this.start(this.lastTarget);
+  }
+
+  /** Runs a recorded run's script again, with its arguments. */
+  async rerunTarget(target: RunTarget): Promise<LiveRun | undefined> {
+    if (!this.options.trust.allowRun('re-run a training script')) return undefined;
+    return this.start(target);
+  }
+
+  /** Stops the run in progress; resolves once the process has ended. False when none was running. */
+  async stop(): Promise<boolean> {
+    const run = this.active;
+    if (!run) return false;
+    if (!run.stopping) {
+      run.stopping = true;
+      this.options.log.info(`Stopping run ${run.id}…`);
+      this.options.display.update(run);
+    }
+    await run.session.stop();
+    await run.session.done.catch(() => undefined);
+    return true;
+  }
+
+  private async start(target: RunTarget): Promise<LiveRun | undefined> {
+    const { log, display } = this.options;
+    if (this.active) {
+      const choice = await vscode.window.showWarningMessage(
+        `An ActLens run of ${path.basename(this.active.script)} is in progress. Stop it and run ${path.basename(target.script)}?`,
+        'Stop and Run',
+      );
+      if (choice !== 'Stop and Run') return undefined;
+      await this.stop();
+    }
+    const scriptUri = vscode.Uri.file(target.script);
+    // The runner reads the files from disk: unsaved edits (such as a quick fix just applied) must be there.
+    await saveDirtyScripts();
+    const { settings } = this.options.settings(scriptUri);
+    const folder = vscode.workspace.getWorkspaceFolder(scriptUri)?.uri.fsPath;
+    const launch = nodeLaunch(settings, folder);
+    const request: RunRequest = {
+      script: target.script,
+      args: target.args ?? [],
+      cwd: target.cwd,
+      workspaceRoot: folder,
+      backend: settings.backend,
+      seed: settings.seed,
+      every: settings.every,
+      maxSteps: settings.maxSteps,
+      thresholds: settings.thresholds,
+      nodePath: launch.nodePath,
+      env: launch.env,
+      runnerPath: path.join(this.options.extensionPath, 'dist', 'runner.js'),
+    };
+
+    let run: LiveRun | undefined;
+    const stdout = new LineBuffer((line) => log.info(`[script] ${line}`));
+    const stderr = new LineBuffer((line) => log.warn(`[script] ${line}`));
+    const listeners: SessionListeners = {
+      event: (event) => {
+        if (!run) return;
+        run.events.push(event);
+        logEvent(log, event);
+        display.update(run);
+      },
+      output: (stream, chunk) => (stream === 'stdout' ? stdout : stderr).push(chunk),
+      invalid: (reason) => log.warn(`Dropped a malformed event from the runner: ${reason}`),
+    };
+    let session: SessionLike;
+    try {
+      session = this.createSession(request, listeners);
+    } catch (error) {
+      const message = (error as Error).message;
+      log.error(`Could not start ${target.script}: ${message}`);
+      void vscode.window.showErrorMessage(`ActLens: ${message}`);
+      return undefined;
+    }
+    run = new LiveRun(session, target);
+    this.active = run;
+    this.lastTarget = target;
+    void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, true);
+    void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, true);
+    log.info(`Run ${run.id}: ${target.script}${request.args?.length ? ` ${request.args.join(' ')}` : ''} (node: ${launch.nodePath}, log: ${run.runDir})`);
+    for (const note of session.state.notes) log.warn(note);
+    display.show(run);
+    if (settings.openPanelOnRun) this.options.showPanel();
+    this.showProgress(run);
+
+    const finished = run;
+    void session.done.then(
+      (outcome) => {
+        stdout.flush();
+        stderr.flush();
+        this.finish(finished, outcome);
+      },
+      (error: unknown) => {
+        log.error(`Run ${finished.id} could not be completed: ${(error as Error)?.message ?? String(error)}`);
+        this.finish(finished, undefined);
+      },
+    );
+    return run;
+  }
+
+  private finish(run: LiveRun, outcome: RunOutcome | undefined): void {
+    if (outcome) run.outcome = outcome;
+    if (this.active === run) {
+      this.active = undefined;
+      void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
+    }
+    this.options.display.update(run);
+    if (!outcome) return;
+    const { log } = this.options;
+    const summary = describeOutcome(outcome);
+    const failed = outcome.terminal.type === 'error' || scriptFailed(outcome);
+    (failed ? log.error : log.info).call(log, `Run ${run.id}: ${summary}`);
+    if (outcome.invalidEvents > 0) log.warn(`${outcome.invalidEvents} malformed event(s) from the runner were dropped.`);
+    for (const finding of outcome.findings) log.info(`${finding.severity}: ${finding.message}`);
+    if (this.isDisposed) return;
+    void announceOutcome(run, outcome, failed, summary, log);
+  }
+
+  private showProgress(run: LiveRun): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `ActLens: ${path.basename(run.script)}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => void this.stopRun(run));
+        const report = new Throttle(250, () => progress.report({ message: progressMessage(run) }));
+        report.flush();
+        const subscription = this.options.display.onDidUpdate((view) => {
+          if (view === run) report.schedule();
+        });
+        return run.session.done.catch(() => undefined).finally(() => {
+          report.dispose();
+          subscription.dispose();
+        });
+      },
+    );
+  }
+
+  private async stopRun(run: LiveRun): Promise<void> {
+    if (this.active === run) await this.stop();
+  }
+
+  /** On deactivation: the training process must not outlive VS Code. */
+  async shutdown(): Promise<void> {
+    await this.stop().catch(() => undefined);
+  }
+}
+
+export function progressMessage(run: Pick<RunView, 'state' | 'findings' | 'status'>): string {
+  const status = run.status();
+  if (status.status !== 'running' || !run.state.start) return status.message;
+  const findings = run.findings().filter((finding) => atLeast(finding.severity, 'warning')).length;
+  return `step ${run.state.steps} · ${findings === 0 ? 'no problems so far' : `${findings} problem${findings === 1 ? '' : 's'}`}`;
+}
+
+function logEvent(log: Log, event: RunnerEvent): void {
+  if (event.type === 'start') {
+    log.info(`Training on ${event.backend} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`);
+  } else if (event.type === 'note') {
+    (event.level === 'warning' ? log.warn : log.info).call(log, event.message);
+  } else if (event.type === 'error' && event.stack) {
+    log.error(event.stack);
+  }
+}
+
+/** Saves unsaved JS/TS files on disk, so the run sees what the editor shows. */
+async function saveDirtyScripts(): Promise<void> {
+  const dirty = vscode.workspace.textDocuments.filter(
+    (document) => document.isDirty && document.uri.scheme === 'file' && (document.languageId === 'javascript' || document.languageId === 'typescript'),
+  );
+  await Promise.all(dirty.map((document) => document.save()));
+}
+
+async function announceOutcome(run: LiveRun, outcome: RunOutcome, failed: boolean, summary: string, log: Log): Promise<void> {
+  const script = path.basename(run.script);
+  if (failed) {
+    const choice = await vscode.window.showErrorMessage(`ActLens: ${summary}`, 'Show Output');
+    if (choice) log.show(true);
+    return;
+  }
+  const counts = countBySeverity(outcome.findings);
+  const problems = counts.error + counts.warning;
+  if (problems === 0) {
+    void vscode.window.showInformationMessage(`ActLens: no problems found in ${script}. ${summary}`);
+    return;
+  }
+  const parts = [counts.error && `${counts.error} error${counts.error === 1 ? '' : 's'}`, counts.warning && `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`].filter(Boolean);
+  const choice = await vscode.window.showWarningMessage(`ActLens found ${parts.join(' and ')} in ${script}. ${summary}`, 'Show Panel', 'Show Problems');
+  if (choice === 'Show Panel') void vscode.commands.executeCommand('actlens.showPanel');
+  else if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+}

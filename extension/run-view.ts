@@ -1,0 +1,97 @@
+/**
+ * The run ActLens shows — live or opened from its log — as one shape the diagnostics, the status bar and
+ * the panel read from, and the RunDisplay that says which run that is.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunnerEvent, SourceLocation } from '../src/protocol/events.ts';
+import type { Finding } from '../src/protocol/findings.ts';
+import type { RunStatus } from '../src/protocol/webview-messages.ts';
+import { describeOutcome, scriptFailed } from '../src/session/outcome.ts';
+import type { RunState } from '../src/session/run-state.ts';
+import { Disposable } from './dispose.ts';
+
+export interface RunStatusInfo {
+  status: RunStatus;
+  message: string;
+}
+
+export interface RunView {
+  /** The run id: the folder name under `.actlens/runs`. */
+  readonly id: string;
+  /** Absolute path of the entry script. */
+  readonly script: string;
+  readonly runDir: string;
+  readonly events: readonly RunnerEvent[];
+  readonly state: RunState;
+  /** True while the training process runs. */
+  readonly live: boolean;
+  /** Opened from its log: files changed since it ran get no diagnostics (their lines may have moved). */
+  readonly fromLog: boolean;
+  findings(): Finding[];
+  status(): RunStatusInfo;
+}
+
+/** How a run stands, in the words the panel and the status bar show. */
+export function statusOf(state: RunState, running: boolean): RunStatusInfo {
+  if (running) {
+    if (!state.start) return { status: 'running', message: 'Starting the training script…' };
+    return { status: 'running', message: `Training on ${state.start.backend}: step ${state.steps}.` };
+  }
+  const terminal = state.terminal;
+  if (!terminal) return { status: 'stopped', message: 'The run has no end record: it was interrupted.' };
+  const message = describeOutcome({ terminal, state });
+  if (terminal.type === 'error' || scriptFailed({ terminal })) return { status: 'failed', message };
+  if (terminal.reason === 'stopped') return { status: 'stopped', message };
+  return { status: 'finished', message };
+}
+
+/** Where a finding without a layer (e.g. a NaN loss) is shown: where the largest model was built, else the script's first line. */
+export function fallbackLocation(view: Pick<RunView, 'events' | 'script'>): SourceLocation {
+  let best: { size: number; source: SourceLocation } | undefined;
+  for (const event of view.events) {
+    if (event.type === 'model' && event.source && (!best || event.layers.length > best.size)) best = { size: event.layers.length, source: event.source };
+  }
+  return best?.source ?? { file: view.script, line: 1, column: 1 };
+}
+
+export function runTitle(view: Pick<RunView, 'script' | 'state' | 'id'>): string {
+  const time = view.state.start?.time;
+  const when = time ? new Date(time).toLocaleString() : view.id;
+  return `${path.basename(view.script) || view.id} · ${when}`;
+}
+
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  return counts;
+}
+
+/** Which run is shown. `onDidShow` when another run takes its place, `onDidUpdate` when the shown run changes. */
+export class RunDisplay extends Disposable {
+  private view: RunView | undefined;
+  private readonly shown = this.register(new vscode.EventEmitter<RunView | undefined>());
+  private readonly updated = this.register(new vscode.EventEmitter<RunView>());
+  readonly onDidShow = this.shown.event;
+  readonly onDidUpdate = this.updated.event;
+
+  get current(): RunView | undefined {
+    return this.view;
+  }
+
+  show(view: RunView | undefined): void {
+    this.view = view;
+    this.shown.fire(view);
+  }
+
+  /** Says that `view` changed; ignored unless it is the one shown. */
+  update(view: RunView): void {
+    if (view === this.view) this.updated.fire(view);
+  }
+}
