@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { BackendName } from '../src/protocol/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
+import { measureLoad } from './load.ts';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
@@ -67,11 +68,18 @@ async function startup(repetitions: number): Promise<void> {
   console.log(`start-up to the script's first line (wasm): ${median(delays).toFixed(0)} ms (target ≤ 1500 ms; median of ${repetitions})`);
 }
 
+async function load(): Promise<void> {
+  const { heapAt10kMb, heapAt100kMb, logBytesPerStep } = await measureLoad();
+  console.log(`host memory, 50 layers: ${heapAt10kMb.toFixed(1)} MB at 10k steps, ${heapAt100kMb.toFixed(1)} MB at 100k steps → ${(heapAt100kMb / heapAt10kMb).toFixed(2)}× (flat ≈ 1×)`);
+  console.log(`event log, 50 layers: ${logBytesPerStep.toFixed(0)} bytes per step (${((logBytesPerStep * 100_000) / 1024 / 1024).toFixed(0)} MB per 100k steps)`);
+}
+
 async function main(): Promise<void> {
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
   await startup(5);
   await overhead('wasm', 6, 5);
   await overhead('cpu', 1, 3);
+  await load();
 }
 
 main().catch((error) => {

@@ -51,9 +51,4 @@ export class RunStatusBar extends Disposable {
     this.item.backgroundColor = view.status().status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
-
-  /** For tests and diagnostics: what the item shows now. */
-  get shown(): { text: string; visible: boolean } {
-    return { text: this.item.text, visible: (this.item as { visible?: boolean }).visible ?? true };
-  }
 }

@@ -24,9 +24,13 @@ export class EventSink {
   }
 }
 
-/** JSON has no NaN/Infinity; the protocol says such values travel as null. */
+/**
+ * JSON has no NaN/Infinity; the protocol says such values travel as null. Every statistic comes from a
+ * float32 tensor, so 7 significant digits carry all of it (and halve the log compared with 17).
+ */
 function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  if (typeof value !== 'number' || Number.isInteger(value)) return value;
+  return Number.isFinite(value) ? Number(value.toPrecision(7)) : null;
 }
 
 function writeAll(fd: number, buffer: Buffer): void {
