@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { parseThresholds, type Thresholds } from '../analysis/index.ts';
 import type { BackendChoice } from '../protocol/events.ts';
 import { atLeast } from '../protocol/findings.ts';
+import { renderHtmlReport } from '../report/html-report.ts';
 import { buildJsonReport } from '../report/json-report.ts';
+import { loadWebviewAssets } from '../report/webview-assets.ts';
+import { readRunLog } from '../session/run-log.ts';
 import { describeOutcome, scriptFailed } from '../session/outcome.ts';
 import { RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
@@ -72,9 +75,17 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
   }
   if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
   if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script, describeOutcome), null, 2) + '\n');
+  if (options.report) writeHtmlReport(outcome, script, options.report);
   if (terminal.type === 'error' && terminal.phase === 'usage') return EXIT.usage;
   if (scriptFailed(outcome)) return EXIT.scriptFailed;
   return findings.some((finding) => atLeast(finding.severity, 'warning')) ? EXIT.findings : EXIT.ok;
+}
+
+/** The panel, as one offline HTML file, for the finished run (read back from its event log). */
+function writeHtmlReport(outcome: RunOutcome, script: string, file: string): void {
+  const { events } = readRunLog(outcome.runDir);
+  const html = renderHtmlReport({ events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}` }, loadWebviewAssets(__dirname));
+  writeFileSync(file, html);
 }
 
 /** The error line and the frames in the user's own code; tfjs and runner internals are noise here. */

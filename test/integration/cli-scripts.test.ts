@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { listRuns, readRunLog } from '../../src/session/run-log.ts';
-import { runCli, SCRIPTS, type CliResult } from './cli-harness.ts';
+import { runCli, SCRIPTS, tempDir, type CliResult } from './cli-harness.ts';
 
 const script = (name: string) => path.join(SCRIPTS, name);
 
@@ -165,4 +165,14 @@ test('a killed training process is reported, exit 3, and its log stays readable'
   const events = runEvents(result);
   assert.equal(events.at(-1)?.type, 'error');
   assert.ok(events.some((event) => event.type === 'window'), 'the windows written before the kill are there');
+});
+
+test('--report writes one self-contained HTML file with the run embedded', async () => {
+  const file = path.join(tempDir(), 'report.html');
+  const result = await runCli(['run', script('nested-and-shared.js'), '--report', file]);
+  assert.equal(result.code, 0, result.stderr);
+  const html = readFileSync(file, 'utf8');
+  assert.match(html, /Content-Security-Policy/);
+  assert.match(html, /dense_Dense3/, 'the run is embedded');
+  assert.doesNotMatch(html, /\s(src|href)="https?:/, 'nothing is loaded from the network');
 });

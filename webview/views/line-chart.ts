@@ -123,7 +123,7 @@ export class LineChart {
       ],
       cursor: { focus: { prox: 30 }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
       focus: { alpha: 0.3 },
-      legend: { live: true },
+      legend: { show: false },
       hooks: { drawClear: [(plot) => this.drawBand(plot, theme)] },
     };
   }
