@@ -185,11 +185,13 @@ export class RunController extends Disposable {
       runnerPath: path.join(this.options.extensionPath, 'dist', 'runner.js'),
     };
 
-    let run: LiveRun | undefined;
+    // Events arrive asynchronously, once the session (and with it the run) exists.
+    const started: { run?: LiveRun } = {};
     const stdout = new LineBuffer((line) => log.info(`[script] ${line}`));
     const stderr = new LineBuffer((line) => log.warn(`[script] ${line}`));
     const listeners: SessionListeners = {
       event: (event) => {
+        const run = started.run;
         if (!run) return;
         run.events.push(event);
         logEvent(log, event);
@@ -207,7 +209,7 @@ export class RunController extends Disposable {
       void vscode.window.showErrorMessage(`ActLens: ${message}`);
       return undefined;
     }
-    run = new LiveRun(session, target);
+    const run = (started.run = new LiveRun(session, target));
     this.active = run;
     this.lastTarget = target;
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, true);

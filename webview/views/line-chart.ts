@@ -123,7 +123,7 @@ export class LineChart {
       ],
       cursor: { focus: { prox: 30 }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
       focus: { alpha: 0.3 },
-      legend: { show: false },
+      legend: { live: true },
       hooks: { drawClear: [(plot) => this.drawBand(plot, theme)] },
     };
   }
