@@ -12,7 +12,7 @@ import { MinMaxTable } from './min-max-table.ts';
 import { UnitTimeline } from './unit-timeline.ts';
 
 /** Buckets per line-chart history: each draws as a min–max stroke, about one per pixel column of a wide chart. */
-export const SERIES_CAPACITY = 64;
+export const SERIES_CAPACITY = 512;
 /** Time columns of a heat map. */
 export const HEATMAP_CAPACITY = 256;
 

@@ -1,9 +1,10 @@
 /**
- * tfjs's wasm backend lacks a few kernels that training needs (notably Conv2DBackpropFilter, the weight
- * gradient of every convolution). Rather than fail such scripts, run exactly those kernels on the cpu
- * backend: inputs are copied out of the wasm heap, the cpu kernel runs, the outputs are copied back.
- * Same numbers as the cpu backend; slower than a native wasm kernel, far faster than all-cpu training.
+ * tfjs's wasm backend lacks a few kernels that training can need. Conv2DBackpropFilter (the weight
+ * gradient of every convolution) is composed from wasm's own kernels (wasm-conv-filter-gradient.ts); the
+ * rest run on the cpu backend: inputs are copied out of the wasm heap, the cpu kernel runs, the outputs
+ * are copied back. Same numbers as the cpu backend, instead of a "kernel not registered" crash.
  */
+import { wasmConvFilterGradient, type KernelApi } from './wasm-conv-filter-gradient.ts';
 import type { TfjsNamespace } from './tfjs-loader.ts';
 
 interface TensorInfo {
@@ -27,11 +28,15 @@ interface KernelRegistry {
   findBackend(name: string): KernelBackend | null;
 }
 
-/** Registers cpu-backed versions of the kernels wasm lacks; returns their names. `onFirstUse` fires once per kernel. */
+/** Registers wasm or cpu-backed versions of the kernels wasm lacks; returns the cpu-backed ones. `onFirstUse` fires once per cpu-backed kernel. */
 export function bridgeMissingWasmKernels(tf: TfjsNamespace, onFirstUse: (kernel: string) => void): string[] {
   const registry = tf as unknown as KernelRegistry;
   const cpuBackend = registry.findBackend('cpu');
   if (!cpuBackend) return [];
+  const filterGradient = wasmConvFilterGradient(tf as unknown as KernelApi);
+  if (filterGradient && !registry.getKernelsForBackend('wasm').some((kernel) => kernel.kernelName === 'Conv2DBackpropFilter')) {
+    registry.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: filterGradient as unknown as KernelConfig['kernelFunc'] });
+  }
   const present = new Set(registry.getKernelsForBackend('wasm').map((kernel) => kernel.kernelName));
   const missing = registry.getKernelsForBackend('cpu').filter((kernel) => !present.has(kernel.kernelName));
   for (const cpuKernel of missing) {

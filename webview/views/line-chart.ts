@@ -115,7 +115,7 @@ export class LineChart {
           (series, index): uPlot.Series => ({
             label: series.label,
             stroke: theme.palette[index % theme.palette.length],
-            width: 1.5,
+            width: 1,
             points: { show: options.showPoints ?? false },
             value: (_plot, y) => (y === null ? '—' : formatY(y)),
           }),
