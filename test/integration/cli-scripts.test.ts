@@ -119,7 +119,7 @@ test('--max-steps stops fit cleanly and says so', async () => {
   assert.match(result.stdout, /Stopped after 30 steps/);
   assert.equal(result.report?.steps, 30);
   assert.equal(result.report?.outcome.status, 'max-steps');
-  assert.match(result.stdout, /final accuracy/, 'the script went on after fit returned');
+  assert.match(result.stdout, /final loss/, 'the script went on after fit returned');
 });
 
 test('--max-steps ends a custom loop after the step', async () => {
