@@ -17,12 +17,20 @@ export class HalvingBuffer<T> {
   private readonly buckets: Bucket<T>[] = [];
   /** Items per bucket at the current resolution. */
   private span = 1;
+  private capacity = 2;
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly merge: MergeBuckets<T>,
   ) {
+    this.limit(capacity);
+  }
+
+  /** Changes the capacity; a smaller one halves the resolution until the buckets fit. */
+  limit(capacity: number): void {
     if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError(`capacity must be an integer ≥ 2, got ${capacity}`);
+    this.capacity = capacity;
+    while (this.buckets.length > capacity) this.halve();
   }
 
   add(value: T): void {

@@ -6,6 +6,9 @@
  *
  * All columns share one x axis, as uPlot wants: a column added late (a layer built after training began)
  * is missing in the earlier rows, and a missing value is a gap in the chart.
+ *
+ * The bound is on points per chart, not per column: drawing cost grows with series × points, so a model with
+ * 64 layers gets coarser buckets (each still a min–max stroke) than one with 3, and both redraw in a frame.
  */
 import { HalvingBuffer, type Bucket } from './halving-buffer.ts';
 
@@ -25,6 +28,10 @@ export interface PlotColumns {
   columns: ReadonlyMap<string, (number | null)[]>;
 }
 
+/** However many columns: buckets enough for a readable line, and no more than a wide chart has pixels. */
+const MIN_BUCKETS = 32;
+const MAX_BUCKETS = 1024;
+
 export class MinMaxTable {
   private readonly buffer: HalvingBuffer<Extremes>;
   private readonly keys: string[] = [];
@@ -33,8 +40,9 @@ export class MinMaxTable {
   /** Changes whenever the table does, so a chart can skip redrawing an unchanged table. */
   revision = 0;
 
-  constructor(capacity: number) {
-    this.buffer = new HalvingBuffer(capacity, mergeExtremes);
+  /** `pointBudget`: at most this many values over all columns (a bucket plots two per column). */
+  constructor(private readonly pointBudget: number) {
+    this.buffer = new HalvingBuffer(this.bucketsPerColumn(), mergeExtremes);
   }
 
   /** The index of a column, added (missing in all earlier rows) the first time its key is seen. */
@@ -43,8 +51,16 @@ export class MinMaxTable {
     if (index === undefined) {
       index = this.keys.push(key) - 1;
       this.indexOfKey.set(key, index);
+      this.buffer.limit(this.bucketsPerColumn());
+      this.cached = null;
+      this.revision += 1;
     }
     return index;
+  }
+
+  private bucketsPerColumn(): number {
+    const buckets = Math.floor(this.pointBudget / 2 / Math.max(1, this.keys.length));
+    return Math.min(MAX_BUCKETS, Math.max(MIN_BUCKETS, buckets));
   }
 
   get columnKeys(): readonly string[] {

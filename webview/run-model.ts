@@ -11,24 +11,27 @@ import { RunState } from '../src/session/run-state.ts';
 import { MinMaxTable } from './min-max-table.ts';
 import { UnitTimeline } from './unit-timeline.ts';
 
-/** Buckets per line-chart history: each draws as a min–max stroke, about one per pixel column of a wide chart. */
-export const SERIES_CAPACITY = 512;
+/**
+ * Values per line chart, over all its series. uPlot's cost per redraw grows with the values it draws; this
+ * many keep a 64-layer chart within a few milliseconds, and give a one-layer chart 1,024 min–max buckets.
+ */
+export const CHART_POINT_BUDGET = 8192;
 /** Time columns of a heat map. */
 export const HEATMAP_CAPACITY = 256;
 
 export class RunModel {
   readonly latest = new RunState();
   /** Per step: the training loss. */
-  readonly loss = new MinMaxTable(SERIES_CAPACITY);
+  readonly loss = new MinMaxTable(CHART_POINT_BUDGET);
   /** Per step, a column per layer: the L2 norm of the layer's whole gradient (all its weights). */
-  readonly gradientNorm = new MinMaxTable(SERIES_CAPACITY);
+  readonly gradientNorm = new MinMaxTable(CHART_POINT_BUDGET);
   /** Per window, a column per ReLU-family layer: the share of units never active in the window. */
-  readonly deadFraction = new MinMaxTable(SERIES_CAPACITY);
+  readonly deadFraction = new MinMaxTable(CHART_POINT_BUDGET);
   /** Per window, a column per layer: mean and standard deviation of the layer's outputs. */
-  readonly activationMean = new MinMaxTable(SERIES_CAPACITY);
-  readonly activationStd = new MinMaxTable(SERIES_CAPACITY);
+  readonly activationMean = new MinMaxTable(CHART_POINT_BUDGET);
+  readonly activationStd = new MinMaxTable(CHART_POINT_BUDGET);
   /** Per epoch (1-based), a column per log key: loss, val_loss, acc, … */
-  readonly epochMetrics = new MinMaxTable(SERIES_CAPACITY);
+  readonly epochMetrics = new MinMaxTable(CHART_POINT_BUDGET);
   /** Per ReLU-family layer: which units were alive over time. */
   readonly unitTimelines = new Map<string, UnitTimeline>();
   private currentFindings: readonly Finding[] = [];

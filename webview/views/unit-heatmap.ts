@@ -23,8 +23,14 @@ export class UnitHeatmap {
   private readonly caption: HTMLParagraphElement;
   private readonly emptyNote: HTMLParagraphElement;
   private drawn: { timeline: UnitTimeline; revision: number; theme: ChartTheme; width: number } | null = null;
+  /** The theme's alive and dead colours as RGB, parsed once per theme. */
+  private colors: { theme: ChartTheme; alive: Rgb; dead: Rgb } | null = null;
+  /** One pixel per cell, scaled up onto the visible canvas. */
+  private readonly cells = document.createElement('canvas');
   /** The last draw's arguments, to repaint at a new width. */
   private lastDraw: Parameters<UnitHeatmap['draw']> | null = null;
+  /** The canvas's CSS width, as the resize observer last reported it: reading it during a redraw would force a layout. */
+  private width = 0;
 
   constructor(onSelect: (layer: string) => void) {
     this.picker = h('select', { 'aria-label': 'Layer shown in the heat map' });
@@ -40,7 +46,10 @@ export class UnitHeatmap {
       this.caption,
       this.emptyNote,
     );
-    new ResizeObserver(() => this.lastDraw && this.draw(...this.lastDraw)).observe(this.canvas);
+    new ResizeObserver(([entry]) => {
+      this.width = entry?.contentRect.width ?? 0;
+      if (this.lastDraw) this.draw(...this.lastDraw);
+    }).observe(this.canvas);
   }
 
   /** Draws the timeline of `layer`, or, until the user picks one, of the layer with the most dead units. */
@@ -58,8 +67,7 @@ export class UnitHeatmap {
     if (!timeline || empty) return;
 
     // The canvas is as wide as the figure (CSS); its backing store follows in device pixels.
-    const width = this.canvas.clientWidth;
-    const { drawn } = this;
+    const { drawn, width } = this;
     if (drawn && drawn.timeline === timeline && drawn.revision === timeline.revision && drawn.theme === theme && drawn.width === width) return;
     this.paint(timeline, theme, width);
     this.drawn = { timeline, revision: timeline.revision, theme, width };
@@ -77,8 +85,8 @@ export class UnitHeatmap {
     const { units } = timeline;
     // One image pixel per cell, scaled up without smoothing: crisp cells at any size.
     const image = new ImageData(columns.length, units);
-    const alive = toRgb(theme.alive);
-    const dead = toRgb(theme.dead);
+    if (this.colors?.theme !== theme) this.colors = { theme, alive: toRgb(theme.alive), dead: toRgb(theme.dead) };
+    const { alive, dead } = this.colors;
     columns.forEach((column, x) => {
       for (let unit = 0; unit < units; unit += 1) {
         const share = column.alive[unit]!;
@@ -87,7 +95,7 @@ export class UnitHeatmap {
         image.data[offset + 3] = 255;
       }
     });
-    const cells = document.createElement('canvas');
+    const { cells } = this;
     cells.width = columns.length;
     cells.height = units;
     cells.getContext('2d')!.putImageData(image, 0, 0);
