@@ -38,7 +38,7 @@ export function codeActionsFor(document: FixDocument, items: readonly DiagnosedF
           const edit = new vscode.WorkspaceEdit();
           for (const change of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
           action.edit = edit;
-          action.command = { command: FIX_APPLIED_COMMAND, title: 'Offer to re-run', arguments: [document.uri, fix.title, finding.kind.startsWith('lint-')] };
+          action.command = { command: FIX_APPLIED_COMMAND, title: 'Offer to re-run', arguments: [document.uri, fix.title] };
           if (!preferred) action.isPreferred = preferred = true;
         }
       }

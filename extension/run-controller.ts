@@ -279,6 +279,12 @@ export class RunController extends Disposable {
   async shutdown(): Promise<void> {
     await this.stop().catch(() => undefined);
   }
+
+  override dispose(): void {
+    // deactivate() waits for shutdown(); this is the backstop when the controller goes without it.
+    if (this.active) void this.active.session.stop().catch(() => undefined);
+    super.dispose();
+  }
 }
 
 export function progressMessage(run: Pick<RunView, 'state' | 'findings' | 'status'>): string {

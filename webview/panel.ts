@@ -24,7 +24,7 @@ export class Panel {
   private readonly header: RunHeader;
   private readonly findings: FindingsList;
   private readonly table: LayerTable;
-  private readonly charts = new RunCharts();
+  private readonly charts: RunCharts;
   private readonly heatmap: UnitHeatmap;
 
   constructor(
@@ -40,6 +40,7 @@ export class Panel {
     });
     this.findings = new FindingsList((source) => this.reveal(source));
     this.table = new LayerTable(tooltip, (layer) => this.activateLayer(layer));
+    this.charts = new RunCharts(() => this.scheduler.request());
     this.heatmap = new UnitHeatmap((layer) => this.select(layer));
     this.charts.element.append(this.heatmap.element);
     // Reserved for comparing two runs' activations (actlens.compareActivations).

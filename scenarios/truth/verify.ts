@@ -61,8 +61,12 @@ async function verify(scenario: Scenario, seed: number, outDir: string, strictLa
   for (const pair of truth.pairs) {
     if (!expected.has(pairKey(pair)) && !allowed.has(pairKey(pair))) problems.push(`truly ${pairKey(pair)} but not labelled (${pair.evidence})`);
   }
-  for (const key of expected) if (!truthKeys.has(key)) problems.push(`labelled ${key} but the measurement does not show it`);
-  if (strictLabels) for (const key of allowed) if (!truthKeys.has(key) && !truth.borderline.length) problems.push(`allowed ${key} but neither true nor borderline`);
+  for (const key of expected) {
+    if (!truthKeys.has(key)) problems.push(`labelled ${key} but the measurement does not show it`);
+    else if (truth.borderline.includes(key)) problems.push(`labelled ${key}, but it rests on a near-threshold number: list it under "allowed"`);
+  }
+  for (const key of truth.borderline) if (!allowed.has(key) && !expected.has(key)) problems.push(`${key} is borderline (true under loosened thresholds, false under tightened ones): list it under "allowed"`);
+  if (strictLabels) for (const key of allowed) if (!truthKeys.has(key) && !truth.borderline.includes(key)) problems.push(`allowed ${key} but it is neither true nor borderline`);
   return { scenario, ok: problems.length === 0, truth, problems, seconds, output };
 }
 
@@ -79,7 +83,8 @@ async function main(): Promise<void> {
     const pairs = truth ? truth.pairs.map(pairKey).join(' ') || 'healthy' : '?';
     console.log(`${verdict.ok ? 'ok   ' : 'WRONG'} ${scenario.name.padEnd(34)} truth: ${pairs}  (${verdict.seconds.toFixed(1)} s)`);
     for (const problem of verdict.problems) console.log(`        ✗ ${problem}`);
-    if (truth) for (const note of truth.borderline) console.log(`        ~ borderline: ${note}`);
+    if (truth) for (const pair of truth.borderline) console.log(`        ~ borderline: ${pair}`);
+    if (truth) for (const note of truth.notes) console.log(`        ~ note: ${note}`);
     if (details && truth) {
       for (const pair of truth.pairs) console.log(`        + ${pairKey(pair)}: ${pair.evidence}`);
       for (const line of truth.summary) console.log(`        · ${line}`);

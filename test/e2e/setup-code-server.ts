@@ -193,8 +193,15 @@ async function install(log: Log): Promise<CodeServerInstall> {
 }
 
 async function verify(dir: string, out: NodeJS.WritableStream): Promise<void> {
-  const version = (await exec(process.execPath, [path.join(dir, 'out', 'node', 'entry.js'), '--version'], dir, {}, out)).trim();
-  if (!version.startsWith(CODE_SERVER_VERSION)) throw new Error(`code-server --version printed "${version}", expected ${CODE_SERVER_VERSION}`);
+  // code-server writes a default config file on every start: keep it (and anything else) out of the home folder.
+  const scratch = path.join(dir, '.verify-home');
+  const isolated = { XDG_CONFIG_HOME: path.join(scratch, 'config'), XDG_DATA_HOME: path.join(scratch, 'data') };
+  const printed = await exec(process.execPath, [path.join(dir, 'out', 'node', 'entry.js'), '--version'], dir, isolated, out);
+  rmSync(scratch, { recursive: true, force: true });
+  const version = printed.split('\n').find((line) => /^\d+\.\d+\.\d+ /.test(line))?.trim() ?? printed.trim();
+  if (!version.startsWith(`${CODE_SERVER_VERSION} `) || !version.includes(`Code ${VSCODE_VERSION}`)) {
+    throw new Error(`code-server --version printed "${printed.trim()}", expected ${CODE_SERVER_VERSION} with Code ${VSCODE_VERSION}`);
+  }
   const vscode = path.join(dir, 'lib', 'vscode');
   // Load every native module the way VS Code does (CommonJS require from lib/vscode).
   const modules = [...VSCODE_NATIVE_MODULES];

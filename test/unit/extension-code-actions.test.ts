@@ -6,7 +6,8 @@ import { ActLensFixProvider, codeActionsFor, FIX_APPLIED_COMMAND } from '../../e
 import { docsLookup, findingToDiagnostic, FindingDiagnostics, SourceIndex, type FindingLookup } from '../../extension/diagnostics.ts';
 import type { Finding } from '../../src/protocol/findings.ts';
 import { at, deadUnitsFinding, SCRIPT_TEXT } from './extension-fixtures.ts';
-import { CodeAction, CodeActionKind, Diagnostic, Range, stub, StubDiagnosticCollection, StubDocument, Uri, type WorkspaceEdit } from './vscode-stub.ts';
+import { Uri } from 'vscode';
+import { CodeAction, CodeActionKind, Diagnostic, Range, stub, StubDiagnosticCollection, StubDocument, type WorkspaceEdit } from './vscode-stub.ts';
 
 const FILE = path.resolve('/w/train.js');
 const docs = docsLookup(Uri.file('/ext'), () => false);
@@ -50,7 +51,7 @@ describe('quick fixes', () => {
     const layer = swapped.slice(swapped.indexOf('tf.layers.dense', swapped.indexOf('tf.layers.dense') + 1));
     assert.match(layer, /^tf\.layers\.dense\(\{\s*units: 64,\s*activation: 'selu',\s*kernelInitializer: 'leCunNormal',?\s*\}\)/);
     assert.equal(swapped.split("activation: 'relu'").length - 1, 1, 'the first layer keeps its relu');
-    assert.deepEqual(actions[0]!.command, { command: FIX_APPLIED_COMMAND, title: 'Offer to re-run', arguments: [document.uri, finding.fixes[0]!.title, false] });
+    assert.deepEqual(actions[0]!.command, { command: FIX_APPLIED_COMMAND, title: 'Offer to re-run', arguments: [document.uri, finding.fixes[0]!.title] });
 
     assert.match(applied(document, actions[1]!.edit!), /units: 64,\s*activation: 'relu',\s*kernelInitializer: 'heNormal'/);
   });

@@ -9,7 +9,8 @@ import { RunController } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
 import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
 import { at, deadUnitsFinding, fakeSessionFactory, FakeSession, makeWorkspace, nonFiniteFinding, SCRIPT_TEXT, startEvent, windowEvent } from './extension-fixtures.ts';
-import { DiagnosticSeverity, settle, simulate, stub, StubDocument, StubLog, Uri } from './vscode-stub.ts';
+import { Uri } from 'vscode';
+import { DiagnosticSeverity, settle, simulate, stub, StubDocument, StubLog } from './vscode-stub.ts';
 
 const EXTENSION = Uri.file('/ext/actlens');
 const docs = docsLookup(EXTENSION, (file) => file.endsWith('dead-units.md'));

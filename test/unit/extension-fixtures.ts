@@ -1,5 +1,5 @@
 /** Shared by the extension tests: a training script on disk, findings about it, and a fake RunSession. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RunnerEvent } from '../../src/protocol/events.ts';
@@ -34,9 +34,13 @@ export function at(text: string, needle: string, occurrence = 0): { line: number
   return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
-/** A workspace folder in a temp dir with the training script in it. */
+const workspaces: string[] = [];
+process.on('exit', () => workspaces.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** A workspace folder in a temp dir (removed when the test process exits) with the training script in it. */
 export function makeWorkspace(text = SCRIPT_TEXT, name = 'train.js'): { folder: string; script: string } {
   const folder = mkdtempSync(path.join(tmpdir(), 'actlens-ext-'));
+  workspaces.push(folder);
   const script = path.join(folder, name);
   writeFileSync(script, text);
   return { folder, script };

@@ -7,7 +7,8 @@ import { RunDisplay } from '../../extension/run-view.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../extension/settings.ts';
 import { MANAGE_TRUST, workspaceTrust } from '../../extension/trust.ts';
 import { deadUnitsFinding, FakeSession, fakeSessionFactory, makeWorkspace, startEvent, windowEvent } from './extension-fixtures.ts';
-import { settle, stub, StubDocument, StubLog, Uri } from './vscode-stub.ts';
+import { Uri } from 'vscode';
+import { settle, stub, StubDocument, StubLog } from './vscode-stub.ts';
 
 function controller(settings: Partial<Settings> = {}) {
   const display = new RunDisplay();

@@ -34,7 +34,13 @@ before(async () => {
 });
 after(() => browser?.close());
 
+/** Scrolls to each chart (the panel draws only those in view) and checks that all of them have ink. */
 async function assertChartsDrawn(page: Page): Promise<void> {
+  for (const id of [...LINE_CHART_IDS, 'chart-units']) {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForFunction((chart) => Number(document.querySelector<HTMLElement>(`#${chart} .plot`)?.dataset.points ?? 1) > 0, id);
+  }
+  await page.waitForTimeout(150);
   const ink = await chartInk(page);
   for (const id of LINE_CHART_IDS) {
     const { values, pixels } = ink.lineCharts[id]!;

@@ -13,6 +13,14 @@ describe('halving buffer', () => {
     assert.equal(buffer.all.reduce((sum, bucket) => sum + bucket.value, 0), (1000 * 1001) / 2);
   });
 
+  test('a lower limit halves the resolution until the buckets fit', () => {
+    const buffer = new HalvingBuffer<number>(16, (target, later) => (target.value += later.value));
+    for (let item = 1; item <= 16; item += 1) buffer.add(item);
+    buffer.limit(4);
+    assert.deepEqual(buffer.all.map((bucket) => bucket.items), [4, 4, 4, 4]);
+    assert.equal(buffer.all[0]!.value, 1 + 2 + 3 + 4);
+  });
+
   test('refuses a capacity that cannot halve', () => {
     assert.throws(() => new HalvingBuffer(1, () => {}), RangeError);
   });
@@ -35,6 +43,18 @@ describe('min–max table', () => {
     const values = falling.plotColumns().columns.get('a')!;
     for (let index = 1; index < values.length; index += 1) assert.ok(values[index]! <= values[index - 1]!, `rises at ${index}: ${values}`);
     assert.deepEqual([values[0], values.at(-1)], [99, 92]);
+  });
+
+  test('shares its point budget among the columns: more layers, coarser buckets', () => {
+    const table = new MinMaxTable(8192);
+    table.column('layer0');
+    for (let x = 1; x <= 5000; x += 1) table.append(x, [x]);
+    assert.ok(table.plotColumns().x.length <= 2 * 1024);
+    for (let layer = 1; layer < 64; layer += 1) table.column(`layer${layer}`);
+    const { x, columns } = table.plotColumns();
+    assert.ok(x.length * columns.size <= 8192, `${x.length} × ${columns.size}`);
+    assert.deepEqual([x[0], x.at(-1)], [1, 5000]);
+    assert.equal(Math.max(...columns.get('layer0')!.map((value) => value ?? 0)), 5000);
   });
 
   test('a column added late is missing (null) before it began; NaN is a gap', () => {

@@ -41,12 +41,12 @@ describe('run model from a recorded run', () => {
     assert.ok(Math.abs(gradients.series[0]!.values[0]! - expected) < 1e-12);
   });
 
-  test('dead fraction only for ReLU-family layers, one point per window', () => {
+  test('dead fraction only for ReLU-family layers, one point per window that read activations back', () => {
     const model = recordedModel();
     const dead = seriesOf(model.deadFraction, model);
     assert.deepEqual(dead.series.map((series) => series.label), ['dense_Dense1', 'dense_Dense2']);
-    const windows = recordedEvents().filter((event) => event.type === 'window');
-    assert.equal(dead.x.length, windows.length);
+    const windows = recordedEvents().filter((event): event is WindowEvent => event.type === 'window' && event.activations.length > 0);
+    assert.deepEqual(dead.x, windows.map((window) => window.toStep));
     const everActive = firstWindow().activations.find((stats) => stats.layer === 'dense_Dense2')!.everActive!;
     assert.equal(dead.series[1]!.values[0], everActive.filter((active) => active === 0).length / everActive.length);
   });

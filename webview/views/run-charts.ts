@@ -1,7 +1,8 @@
 /**
  * The panel's line charts, each fed from the run model: dead units, gradient norms over steps and by
  * depth, activation mean and std (with the SELU fixed point for SELU layers), loss and epoch metrics.
- * A chart whose data did not change since its last draw is left alone.
+ * A chart whose data did not change since its last draw is left alone, and so is one scrolled out of view
+ * until it comes back: with 64 layers every chart is costly, and a panel beside the code shows few at once.
  */
 import { formatPercent } from '../../src/analysis/format.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/analysis/thresholds.ts';
@@ -33,8 +34,10 @@ export class RunCharts {
   /** Layer names by index for the depth profile's x values. */
   private depthLayers: string[] = [];
   private readonly drawn = new Map<ChartSlot, { model: RunModel; revision: number; theme: ChartTheme }>();
+  private readonly visible = new Set<Element>();
 
-  constructor() {
+  /** `onShown`: a chart scrolled into view and may need the redraw it skipped. */
+  constructor(onShown: () => void) {
     const overSteps = (options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>, table: (model: RunModel) => MinMaxTable, band?: TargetBand): ChartSlot => ({
       chart: new LineChart({ ...OVER_STEPS, ...options }),
       source: table,
@@ -92,11 +95,17 @@ export class RunCharts {
       },
     ];
     this.element = h('section', { class: 'charts', 'aria-label': 'Charts' }, ...this.slots.map((slot) => slot.chart.element));
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) this.visible[entry.isIntersecting ? 'add' : 'delete'](entry.target);
+      if (entries.some((entry) => entry.isIntersecting)) onShown();
+    });
+    for (const slot of this.slots) observer.observe(slot.chart.element);
   }
 
-  /** Draws each chart whose table changed since its last draw, and every chart for a new run or a new theme. */
+  /** Draws each visible chart whose table changed since its last draw, and every visible chart for a new run or a new theme. */
   draw(model: RunModel, theme: ChartTheme): void {
     for (const slot of this.slots) {
+      if (!this.visible.has(slot.chart.element)) continue;
       const revision = slot.source(model).revision;
       const last = this.drawn.get(slot);
       if (last && last.model === model && last.revision === revision && last.theme === theme) continue;
