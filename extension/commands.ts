@@ -1,4 +1,4 @@
-/** The commands of package.json's `contributes.commands` (except actlens.compareActivations), and the internal one quick fixes call. */
+/** The commands of package.json's `contributes.commands` (actlens.compareActivations lives in compare-activations.ts), and the internal one quick fixes call. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FIX_APPLIED_COMMAND } from './code-actions.ts';
@@ -17,7 +17,6 @@ export const COMMANDS = {
   rerun: 'actlens.rerun',
   openRun: 'actlens.openRun',
   showPanel: 'actlens.showPanel',
-  /** Registered by the compare feature. */
   compareActivations: 'actlens.compareActivations',
 } as const;
 

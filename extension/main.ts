@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { ActLensFixProvider } from './code-actions.ts';
-import { registerCommands } from './commands.ts';
+import { COMMANDS, registerCommands } from './commands.ts';
+import { compareActivationsCommand } from './compare-activations.ts';
 import { docsLookup, RuntimeDiagnostics } from './diagnostics.ts';
 import { Disposable } from './dispose.ts';
 import { LintDiagnostics, SCRIPT_LANGUAGES } from './lint-diagnostics.ts';
@@ -91,6 +92,12 @@ export class ActLensExtension extends Disposable {
     for (const command of registerCommands({ controller, display, panel: this.panel, runtime: this.runtime, log, settings, isTrusted: () => vscode.workspace.isTrusted })) {
       this.register(command);
     }
+    const trust = options.trust ?? workspaceTrust;
+    this.register(
+      vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
+        compareActivationsCommand({ extensionPath: context.extensionPath, log, trust, settings }, uri),
+      ),
+    );
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
     void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, false);
 

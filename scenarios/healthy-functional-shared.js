@@ -1,5 +1,5 @@
 // HEALTHY · functional API with a shared layer: one ReLU encoder applied to both inputs of a pair, the
-// two codes subtracted, and a small head on top.
+// two codes concatenated, and a small head on top.
 const tf = require('@tensorflow/tfjs');
 const { pairs } = require('./lib/data');
 
@@ -8,8 +8,8 @@ async function main() {
   const left = tf.input({ shape: [12] });
   const right = tf.input({ shape: [12] });
   const encoder = tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: 'heNormal' });
-  const difference = tf.layers.subtract().apply([encoder.apply(left), encoder.apply(right)]);
-  const hidden = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal' }).apply(difference);
+  const joined = tf.layers.concatenate().apply([encoder.apply(left), encoder.apply(right)]);
+  const hidden = tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heNormal' }).apply(joined);
   const output = tf.layers.dense({ units: 1 }).apply(hidden);
   const model = tf.model({ inputs: [left, right], outputs: output });
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'meanSquaredError' });

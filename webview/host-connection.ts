@@ -5,6 +5,7 @@
  */
 import {
   EMBEDDED_INIT_ID,
+  EMPTY_PANEL_STATE,
   parseHostMessage,
   parsePanelState,
   WEBVIEW_PROTOCOL_VERSION,
@@ -72,6 +73,7 @@ function vsCodeConnection(api: VsCodeApi): HostConnection {
         setTimeout(() => {
           if (pending.delete(requestId)) resolve({ type: 'reply', requestId, ok: false, message: 'ActLens did not answer in time.' });
         }, REPLY_TIMEOUT_MS);
+        // The spread loses which member of the union `request` is; adding the id keeps it a valid one.
         api.postMessage({ ...request, requestId } as WebviewRequest);
       });
     },
@@ -86,7 +88,7 @@ function vsCodeConnection(api: VsCodeApi): HostConnection {
 }
 
 function embeddedRunConnection(): HostConnection {
-  let panelState = parsePanelState(null);
+  let panelState = EMPTY_PANEL_STATE;
   return {
     live: false,
     listen(onMessage) {

@@ -44,8 +44,8 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 
 const ManifestSchema = z.object({ scenarios: z.array(ScenarioSchema).min(1) }).strict();
 
-export function loadManifest(): Scenario[] {
-  const manifest = ManifestSchema.parse(JSON.parse(readFileSync(MANIFEST, 'utf8')));
+export function loadManifest(file = MANIFEST): Scenario[] {
+  const manifest = ManifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   const names = new Set<string>();
   for (const scenario of manifest.scenarios) {
     if (names.has(scenario.name)) throw new Error(`manifest: duplicate scenario name ${scenario.name}`);

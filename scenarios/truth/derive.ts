@@ -195,7 +195,7 @@ function derivePairs(probe: Any, T: Limits): Truth {
     // Growth that ended in overflow: the steps before the NaN against the start of training.
     const finite = probe.stepRecords.filter((record: Any) => record.step < nanStep && Number.isFinite(num(record.total)));
     if (finite.length >= 2) {
-      const first = median(finite.slice(0, 3).map((record: Any) => num(record.total)));
+      const first = num(finite[0].total);
       const lastSteps = finite.slice(-3);
       const final = median(lastSteps.map((record: Any) => num(record.total)));
       const growth = final / first;

@@ -410,6 +410,9 @@ function finishAndExit(): never {
   process.exit(0);
 }
 
+// The wasm backend's emscripten glue installs handlers that rethrow; report the script's error instead.
+process.removeAllListeners('uncaughtException');
+process.removeAllListeners('unhandledRejection');
 process.on('beforeExit', () => finish('completed'));
 process.on('uncaughtException', (error) => {
   finish('failed', error);

@@ -53,7 +53,7 @@ async function verify(scenario: Scenario, seed: number, outDir: string, strictLa
   const problems: string[] = [];
   if (!probe) return { scenario, ok: false, truth: null, problems: ['the probe wrote no measurement'], seconds, output };
   const status = (probe as { status: string; error: string | null }).status;
-  if (status === 'failed') problems.push(`the script failed: ${(probe as { error: string }).error}`);
+  if (status === 'failed') problems.push(`the script failed: ${(probe as { error: string }).error.split('\n')[0]}`);
   const truth = deriveTruth(probe);
   const expected = new Set(scenario.expected.map(pairKey));
   const allowed = new Set((scenario.allowed ?? []).map(pairKey));
@@ -72,7 +72,8 @@ async function verify(scenario: Scenario, seed: number, outDir: string, strictLa
 
 async function main(): Promise<void> {
   const { only, flags } = parseArgs(process.argv.slice(2));
-  const scenarios = selectScenarios(loadManifest(), only);
+  const manifestFile = flags.get('manifest');
+  const scenarios = selectScenarios(typeof manifestFile === 'string' ? loadManifest(path.resolve(manifestFile)) : loadManifest(), only);
   const seedOverride = flags.has('seed') ? Number(flags.get('seed')) : null;
   const details = flags.has('details');
   const outDir = mkdtempSync(path.join(tmpdir(), 'actlens-truth-'));
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       for (const pair of truth.pairs) console.log(`        + ${pairKey(pair)}: ${pair.evidence}`);
       for (const line of truth.summary) console.log(`        · ${line}`);
       const printed = verdict.output.trim().split('\n').filter((line) => !/^(\s+at |Error:|cpu backend|={3})/.test(line)).slice(-3);
-      for (const line of printed) console.log(`        > ${line}`);
+      for (const line of printed) console.log(`        > ${line.slice(0, 200)}`);
     }
   }
   const wrong = verdicts.filter((verdict) => !verdict.ok);

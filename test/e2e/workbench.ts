@@ -1,0 +1,239 @@
+/**
+ * The VS Code workbench (code-server in Chromium) as a user drives it: the command palette, quick open,
+ * the Problems panel, quick-fix menus, notifications, the status bar and webview panels. Everything goes
+ * through the UI (keyboard, clicks, what is on screen); nothing calls VS Code's API behind the user's back.
+ *
+ * Selectors are VS Code 1.100's DOM (code-server 4.100.3). Webviews are two nested iframes:
+ * pre/index.html → pre/fake.html, which holds the extension's page.
+ */
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
+
+export interface ProblemRow {
+  severity: 'Error' | 'Warning' | 'Info' | string;
+  message: string;
+  line: number;
+  column: number;
+  source: string;
+  /** The row as VS Code reads it out (aria-label). */
+  label: string;
+}
+
+export interface PanelState {
+  title: string;
+  status: string;
+  statusText: string;
+  facts: string;
+  layers: Array<{ layer: string; cells: string[] }>;
+  findings: string[];
+}
+
+export class Workbench {
+  private shots = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  /** Opens code-server and waits for the workbench and the workspace's file list. */
+  static async open(browser: Browser, url: string, screenshotDir: string): Promise<Workbench> {
+    mkdirSync(screenshotDir, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const workbench = new Workbench(page, screenshotDir);
+    await page.goto(url);
+    await page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    return workbench;
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(this.screenshotDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Runs a command from the palette (F1) by its exact label, e.g. "ActLens: Run Training with Diagnostics". */
+  async command(label: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    const item = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) });
+    try {
+      await item.first().waitFor({ timeout: 15_000 });
+    } catch {
+      const offered = await this.quickInputRows();
+      throw new Error(`the command palette has no command "${label}"; it offers: ${offered.length ? offered.join(' | ') : '(nothing)'}`);
+    }
+    await item.first().click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a workspace file by name through quick open (Ctrl+P), in the first editor group. */
+  async openFile(name: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.command('View: Focus First Editor Group');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const item = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
+    await item.first().waitFor({ timeout: 15_000 });
+    await item.first().click();
+    await this.activeTab(name).waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
+  }
+
+  activeTab(name: string): Locator {
+    return this.page.locator('.editor-group-container .tab.active', { has: this.page.locator('.label-name', { hasText: exactly(name) }) });
+  }
+
+  /** Moves the cursor of the active editor to line:column (Go to Line, Ctrl+G). */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+  }
+
+  /** Opens the quick fixes at the cursor (Ctrl+.) and returns the titles offered. */
+  async openQuickFixes(): Promise<string[]> {
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ timeout: 15_000 });
+    return rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()));
+  }
+
+  /** Picks an entry of the open quick-fix menu by its title. */
+  async chooseQuickFix(title: RegExp): Promise<string> {
+    const row = this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: title });
+    if ((await row.count()) === 0) throw new Error(`no quick fix matches ${title}`);
+    const chosen = (await row.first().innerText()).trim();
+    await row.first().click();
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+    return chosen;
+  }
+
+  /** The Problems panel's markers (opening it when closed). File rows are left out. */
+  async problems(): Promise<ProblemRow[]> {
+    await this.showProblems();
+    return this.readProblems();
+  }
+
+  async showProblems(): Promise<void> {
+    if (!(await this.page.locator('.markers-panel').isVisible())) await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.markers-panel').waitFor({ state: 'visible' });
+  }
+
+  private async readProblems(): Promise<ProblemRow[]> {
+    const labels = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    const rows: ProblemRow[] = [];
+    for (const label of labels) {
+      // "Error: <message> at line 10 and character 13. generated by ActLens" (VS Code's MARKERS_TREE_ARIA_LABEL_MARKER)
+      const match = /^(Error|Warning|Info): ([\s\S]*) at line (\d+) and character (\d+)\.(?: generated by (.*))?$/.exec(label);
+      if (match) rows.push({ severity: match[1]!, message: match[2]!, line: Number(match[3]), column: Number(match[4]), source: match[5] ?? '', label });
+    }
+    return rows;
+  }
+
+  /** Waits until the Problems panel satisfies `until`, and returns its rows then. */
+  async waitForProblems(until: (rows: ProblemRow[]) => boolean, what: string, timeoutMs = 60_000): Promise<ProblemRow[]> {
+    await this.showProblems();
+    const deadline = Date.now() + timeoutMs;
+    let rows: ProblemRow[] = [];
+    while (Date.now() < deadline) {
+      rows = await this.readProblems();
+      if (until(rows)) return rows;
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`the Problems panel never showed ${what} within ${timeoutMs / 1000} s; it shows: ${rows.length ? rows.map((row) => row.label).join(' | ') : '(nothing)'}`);
+  }
+
+  /** The status bar entry whose accessible label matches, or undefined. */
+  async statusBarEntry(match: RegExp): Promise<string | undefined> {
+    const labels = await this.page.locator('.statusbar-item').evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? (item as HTMLElement).innerText));
+    return labels.find((label) => match.test(label));
+  }
+
+  /** The visible notification toasts' messages. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').evaluateAll((items) => items.map((item) => (item as HTMLElement).innerText.trim()));
+  }
+
+  async waitForNotification(match: RegExp, timeoutMs = 30_000): Promise<Locator> {
+    const toast = this.page.locator('.notification-toast', { has: this.page.locator('.notification-list-item-message', { hasText: match }) });
+    try {
+      await toast.first().waitFor({ timeout: timeoutMs });
+    } catch {
+      throw new Error(`no notification matching ${match} within ${timeoutMs / 1000} s; showing: ${(await this.notifications()).join(' | ') || '(none)'}`);
+    }
+    return toast.first();
+  }
+
+  async clickNotificationButton(match: RegExp, button: string): Promise<void> {
+    const toast = await this.waitForNotification(match);
+    await toast.locator('.monaco-button', { hasText: exactly(button) }).click();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.command('Notifications: Clear All Notifications');
+  }
+
+  /** The frame of the webview whose page has `selector` (waits for it). */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (!frame.url().includes('/webview/browser/pre/fake.html')) continue;
+        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s (frames: ${this.page.frames().map((frame) => frame.url().replace(/\?.*/, '')).join(', ')})`);
+  }
+
+  /** The editor tabs of each group, left to right: which group holds what. */
+  async editorGroups(): Promise<string[][]> {
+    return this.page.locator('.editor-group-container').evaluateAll((groups) =>
+      groups.map((group) => Array.from(group.querySelectorAll('.tab .label-name')).map((label) => (label as HTMLElement).innerText.trim())),
+    );
+  }
+
+  private async quickInputRows(): Promise<string[]> {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+  }
+
+  private async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+  }
+}
+
+/** What the ActLens panel shows (its header, layer table and findings). */
+export async function readPanel(frame: Frame): Promise<PanelState> {
+  return frame.evaluate(() => {
+    const text = (selector: string) => (document.querySelector(selector) as HTMLElement | null)?.innerText.trim() ?? '';
+    return {
+      title: text('.run-title'),
+      status: (document.querySelector('.run-status') as HTMLElement | null)?.dataset.status ?? '',
+      statusText: text('.run-status .status-text'),
+      facts: text('.run-facts'),
+      layers: Array.from(document.querySelectorAll<HTMLElement>('.layer-table tbody tr')).map((row) => ({
+        layer: row.dataset.layer ?? '',
+        cells: Array.from(row.cells).map((cell) => cell.innerText.trim()),
+      })),
+      findings: Array.from(document.querySelectorAll<HTMLElement>('.findings-list > li')).map((item) => item.innerText.trim()),
+    };
+  });
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
