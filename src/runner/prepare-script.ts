@@ -11,8 +11,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceLocation } from '../protocol/events.ts';
 
-export const SUPPORTED_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'] as const;
-
 /** Imports that all mean "the tfjs the script trains with". */
 export const TFJS_IMPORT = /^@tensorflow\/tfjs(-node|-node-gpu|-core|-layers)?$/;
 /** The global the prepared module reads the instrumented tfjs namespace from. */

@@ -1,0 +1,316 @@
+/**
+ * End to end, in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven through its UI by Chromium:
+ * the extension as a user installs it (the .vsix), on the bundled examples.
+ *
+ *   dying-relu-high-lr.js: opening it shows nothing wrong; "ActLens: Run Training with Diagnostics" opens the
+ *   panel beside the editor with the layer table while the status bar counts steps; the Problems panel lists
+ *   dead units at the line that built the dying layer; its quick fix "Insert leakyReLU …" rewrites the file;
+ *   the re-run offered by the fix's notification no longer finds dead units and the panel shows that run.
+ *   deep-sigmoid-vanishing.js: the run reports vanishing gradients at the first layer; "Swap activation to
+ *   relu (with heNormal initialiser)" rewrites that layer.
+ *
+ * Screenshots of every step: test-results/e2e/. The server's log: test-results/e2e/code-server.log.
+ * Needs code-server (installed once by setup-code-server.ts into ~/.cache/actlens-e2e, or $ACTLENS_E2E_CACHE),
+ * Debian's Chromium and a built extension; without them this test fails and says why, it never skips.
+ * $ACTLENS_E2E_VSIX: use this .vsix instead of packaging one.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { chromium, type Browser, type Frame } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './code-server.ts';
+import { ensureCodeServer } from './setup-code-server.ts';
+import { readPanel, Workbench, type PanelState, type ProblemRow } from './workbench.ts';
+
+const ROOT = path.resolve(__dirname, '../..');
+const RESULTS = path.join(ROOT, 'test-results', 'e2e');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const RUN_COMMAND = 'ActLens: Run Training with Diagnostics';
+const DYING = 'dying-relu-high-lr.js';
+const SIGMOID = 'deep-sigmoid-vanishing.js';
+/** After opening a file, how long the static checks get before "nothing wrong" counts. */
+const LINT_GRACE_MS = 3000;
+
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let bench: Workbench;
+let scratch: string | undefined;
+/** The first step that failed: later steps build on it, so they fail at once, naming it. */
+let broken: string | undefined;
+const started = Date.now();
+
+/** Runs a journey step; a failure takes a screenshot and marks the journey broken. */
+function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise<void>): void {
+  test(name, { timeout: timeoutMs }, async (t) => {
+    if (broken) throw new Error(`not attempted: the earlier step "${broken}" failed`);
+    const t0 = Date.now();
+    try {
+      await body(t);
+    } catch (error) {
+      broken = name;
+      await bench?.screenshot(`FAILED-${slug(name)}`).catch(() => undefined);
+      if (server) t.diagnostic(`code-server log (last lines):\n${server.logTail(15)}`);
+      throw error;
+    } finally {
+      t.diagnostic(`${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  });
+}
+
+describe('ActLens in VS Code (code-server + Chromium)', () => {
+  before(async () => {
+    rmSync(RESULTS, { recursive: true, force: true });
+    mkdirSync(RESULTS, { recursive: true });
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; the end-to-end journey needs it: apt-get update && apt-get install -y chromium`);
+    const install = await ensureCodeServer((line) => process.stderr.write(`${line}\n`));
+    const vsix = process.env.ACTLENS_E2E_VSIX ? path.resolve(process.env.ACTLENS_E2E_VSIX) : packageExtension();
+    server = await startCodeServer({ install, vsix, workspaceFrom: path.join(ROOT, 'examples'), logFile: path.join(RESULTS, 'code-server.log') });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    bench = await Workbench.open(browser, server.url, RESULTS);
+    await bench.screenshot('workbench');
+  }, { timeout: 20 * 60_000 });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    process.stderr.write(`[e2e] journey took ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(ROOT, RESULTS)}/\n`);
+  });
+
+  describe(DYING, () => {
+    let site: CallSite;
+    let finding: ProblemRow;
+
+    step('1. opening it shows nothing wrong', 60_000, async () => {
+      await bench.openFile(DYING);
+      await bench.page.waitForTimeout(LINT_GRACE_MS);
+      const problems = await bench.problems();
+      await bench.screenshot('dying-relu-opened');
+      assert.deepEqual(problems.map((row) => row.label), [], 'the static checks find nothing wrong with this script');
+    });
+
+    step('2. Run Training: the panel opens beside the editor, the layer table and the step while it runs', 120_000, async (t) => {
+      const seen = await runAndWatch(t, DYING, 'dying-relu-run');
+      assert.ok(seen.whileRunning, `the panel showed the layer table while the run was going (last seen: ${JSON.stringify(seen.last)})`);
+      assert.ok(seen.statusBarStep, 'the status bar showed the step while the run was going');
+      assert.deepEqual(seen.last.layers.map((row) => row.layer), ['dense_Dense1', 'dense_Dense2', 'dense_Dense3']);
+      const groups = await bench.editorGroups();
+      assert.equal(groups.length, 2, `two editor groups side by side, got ${JSON.stringify(groups)}`);
+      assert.ok(groups[0]!.includes(DYING) && groups[1]!.some((tab) => tab.startsWith('ActLens')), `the script on the left, the panel beside it: ${JSON.stringify(groups)}`);
+    });
+
+    step('3. the Problems panel lists the dead units at the line that built the layer', 60_000, async (t) => {
+      const rows = await bench.waitForProblems((all) => all.some(isDeadUnits), 'a dead-units finding');
+      finding = rows.find(isDeadUnits)!;
+      const layer = /of (\w+) are dead/.exec(finding.message)?.[1];
+      assert.ok(layer, `the finding names the layer: ${finding.message}`);
+      site = callSite(readFileSync(path.join(server!.workspace, DYING), 'utf8'), layer);
+      t.diagnostic(`${layer} is built at ${DYING}:${site.line}:${site.column}: ${site.text.trim()}`);
+      assert.match(site.text, /activation: 'relu'/, 'the layer the finding names is a ReLU layer');
+      assert.deepEqual({ line: finding.line, column: finding.column, source: finding.source }, { line: site.line, column: site.column, source: 'ActLens' });
+      assert.match(finding.severity, /^(Error|Warning)$/);
+      await bench.screenshot('dying-relu-problems');
+    });
+
+    step('4. the quick fix "Insert leakyReLU …" rewrites the layer', 60_000, async (t) => {
+      await bench.clearNotifications();
+      await bench.openFile(DYING);
+      await bench.goTo(site.line, site.column);
+      const offered = await bench.openQuickFixes();
+      t.diagnostic(`quick fixes offered: ${offered.join(' | ')}`);
+      await bench.screenshot('dying-relu-quick-fixes');
+      const chosen = await bench.chooseQuickFix(/^Insert leakyReLU\b.*alpha 0\.01/i);
+      t.diagnostic(`chose: ${chosen}`);
+      await bench.waitForNotification(/ActLens applied/);
+      const text = await editorText(bench);
+      assert.match(text, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the LeakyReLU layer is inserted');
+      const lines = text.split('\n');
+      const layerLine = lines[site.line - 1]!;
+      assert.match(layerLine, /tf\.layers\.dense\(/, 'the dense layer is still on its line');
+      assert.doesNotMatch(layerLine, /relu/i, 'the dense layer no longer has a ReLU activation');
+      assert.match(lines[site.line]!, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the LeakyReLU layer follows it');
+      await bench.screenshot('dying-relu-fixed');
+    });
+
+    step('5. re-run from the notification: no dead units, the panel shows the new run', 120_000, async (t) => {
+      const seen = await runAndWatch(t, DYING, 'dying-relu-rerun', () => bench.clickNotificationButton(/ActLens applied/, 'Re-run'));
+      const onDisk = readFileSync(path.join(server!.workspace, DYING), 'utf8');
+      assert.match(onDisk, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the run saved the fixed script first');
+      assert.ok(seen.last.layers.some((row) => /leaky/i.test(row.layer)), `the panel's layer table is the new model's: ${seen.last.layers.map((row) => row.layer).join(', ')}`);
+      assert.ok(!seen.last.findings.some((text) => /dead-units/.test(text)), `the panel lists no dead units: ${seen.last.findings.join(' | ')}`);
+      const rows = await bench.problems();
+      assert.deepEqual(rows.filter(isDeadUnits).map((row) => row.label), [], 'the dead-units finding is gone from the Problems panel');
+      await bench.screenshot('dying-relu-rerun-problems');
+    });
+  });
+
+  describe(SIGMOID, () => {
+    let site: CallSite;
+
+    step('1. opening it: the static checks find nothing at warning or above', 60_000, async (t) => {
+      await bench.clearNotifications();
+      await bench.openFile(SIGMOID);
+      await bench.page.waitForTimeout(LINT_GRACE_MS);
+      const problems = await bench.problems();
+      await bench.screenshot('deep-sigmoid-opened');
+      t.diagnostic(`Problems: ${problems.map((row) => `${row.severity} ${row.line}:${row.column} ${row.message.slice(0, 80)}`).join(' | ') || '(none)'}`);
+      assert.deepEqual(problems.filter((row) => row.severity !== 'Info').map((row) => row.label), []);
+    });
+
+    step('2. Run Training: panel, layer table, step', 120_000, async (t) => {
+      const seen = await runAndWatch(t, SIGMOID, 'deep-sigmoid-run');
+      assert.ok(seen.whileRunning, 'the panel showed the layer table while the run was going');
+      assert.ok(seen.statusBarStep, 'the status bar showed the step while the run was going');
+      assert.equal(seen.last.layers.length, 11, `eleven dense layers: ${seen.last.layers.map((row) => row.layer).join(', ')}`);
+    });
+
+    step('3. the Problems panel lists vanishing gradients at the first layer', 60_000, async (t) => {
+      const first = (row: ProblemRow) => isVanishing(row) && /\bdense_Dense1\b/.test(row.message);
+      const rows = await bench.waitForProblems((all) => all.some(first), 'a vanishing-gradient finding at dense_Dense1');
+      const finding = rows.find(first)!;
+      site = callSite(readFileSync(path.join(server!.workspace, SIGMOID), 'utf8'), 'dense_Dense1');
+      t.diagnostic(`dense_Dense1 is built at ${SIGMOID}:${site.line}:${site.column}; ${rows.filter(isVanishing).length} vanishing-gradient rows`);
+      assert.deepEqual({ line: finding.line, column: finding.column, source: finding.source }, { line: site.line, column: site.column, source: 'ActLens' });
+      await bench.screenshot('deep-sigmoid-problems');
+    });
+
+    step('4. the quick fix "Swap activation to relu (with heNormal …)" rewrites the first layer', 60_000, async (t) => {
+      await bench.clearNotifications();
+      await bench.openFile(SIGMOID);
+      await bench.goTo(site.line, site.column);
+      const offered = await bench.openQuickFixes();
+      t.diagnostic(`quick fixes offered: ${offered.join(' | ')}`);
+      await bench.screenshot('deep-sigmoid-quick-fixes');
+      t.diagnostic(`chose: ${await bench.chooseQuickFix(/^Swap activation to relu\b.*heNormal/i)}`);
+      await bench.waitForNotification(/ActLens applied/);
+      const line = (await editorText(bench)).split('\n')[site.line - 1]!;
+      assert.match(line, /tf\.layers\.dense\(\{.*activation: 'relu'.*kernelInitializer: 'heNormal'/, `the first layer is ReLU with He initialisation: ${line.trim()}`);
+      assert.doesNotMatch(line, /sigmoid/);
+      await bench.screenshot('deep-sigmoid-fixed');
+    });
+  });
+});
+
+interface Watched {
+  whileRunning: boolean;
+  statusBarStep: boolean;
+  last: PanelState;
+}
+
+/**
+ * Starts a run (from the palette unless `start` says otherwise) and watches it to the end: the panel beside
+ * the editor and the status bar, sampled while it runs. Screenshots mid-run and at the end.
+ */
+async function runAndWatch(t: TestContext, script: string, shot: string, start?: () => Promise<void>): Promise<Watched> {
+  const previous = await panelFrame().then(readPanel, () => undefined);
+  if (start) await start();
+  else await bench.command(RUN_COMMAND);
+  const frame = await bench.webviewFrame('.layer-table');
+  let whileRunning = false;
+  let statusBarStep = false;
+  let midShot = false;
+  let last = await readPanel(frame);
+  let isNew = false;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    last = await readPanel(await panelFrame());
+    const status = await bench.statusBarEntry(/ActLens/);
+    // A re-run: the panel first still shows the previous run, finished.
+    isNew ||= !previous || last.status === 'running' || last.facts !== previous.facts;
+    if (isNew && last.status === 'running') {
+      if (last.layers.length > 0) whileRunning = true;
+      if (status && /step \d+/.test(status)) statusBarStep = true;
+      if (whileRunning && statusBarStep && !midShot) {
+        midShot = true;
+        await bench.screenshot(`${shot}-running`);
+        t.diagnostic(`mid-run: status bar "${status!.split(',')[0]}", panel "${last.statusText}", ${last.layers.length} layers`);
+      }
+    }
+    if (isNew && last.status !== 'running' && last.status !== '' && status && /\d+ steps?/.test(status) && !/loading~spin/.test(status)) break;
+    await bench.page.waitForTimeout(100);
+  }
+  assert.notEqual(last.status, 'running', `the run of ${script} did not finish within 90 s`);
+  assert.equal(last.title, script, 'the panel shows the script that ran');
+  assert.match(last.status, /^(finished|stopped)$/, `the run ended well: ${last.statusText}`);
+  t.diagnostic(`run ended: ${last.statusText} (${last.facts}); findings in the panel: ${last.findings.length}`);
+  await bench.waitForNotification(/^ActLens (found|: no problems)/);
+  await bench.screenshot(`${shot}-done`);
+  return { whileRunning, statusBarStep, last };
+}
+
+function panelFrame(): Promise<Frame> {
+  return bench.webviewFrame('.run-header', 5000);
+}
+
+/** The active editor's text as shown (every line of these short examples is on screen). */
+async function editorText(workbench: Workbench): Promise<string> {
+  const lines = await workbench.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((items) =>
+    items.map((item) => ({ top: parseFloat((item as HTMLElement).style.top), text: (item as HTMLElement).innerText })),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text.replace(/\u00a0/g, ' ').replace(/\n$/, ''))
+    .join('\n');
+}
+
+interface CallSite {
+  line: number;
+  column: number;
+  text: string;
+}
+
+/**
+ * Where the source builds a layer, from its tfjs name: `dense_Dense2` is the second `tf.layers.dense(` call
+ * (these examples build each layer with its own call, except loops, which the caller avoids).
+ */
+function callSite(source: string, layer: string): CallSite {
+  const match = /^[a-z_]+_([A-Za-z]+?)(\d+)$/.exec(layer);
+  assert.ok(match, `not a tfjs layer name: ${layer}`);
+  const factory = match[1]!.charAt(0).toLowerCase() + match[1]!.slice(1);
+  const calls = [...source.matchAll(new RegExp(`tf\\.layers\\.${factory}\\(`, 'g'))];
+  const call = calls[Number(match[2]) - 1];
+  assert.ok(call, `${layer}: the source has only ${calls.length} tf.layers.${factory}( calls`);
+  const before = source.slice(0, call.index);
+  const line = before.split('\n').length;
+  const column = call.index! - before.lastIndexOf('\n');
+  return { line, column, text: source.split('\n')[line - 1]! };
+}
+
+function isDeadUnits(row: ProblemRow): boolean {
+  return row.source === 'ActLens' && /units .* are dead/.test(row.message);
+}
+
+function isVanishing(row: ProblemRow): boolean {
+  return row.source === 'ActLens' && /Gradients vanish/i.test(row.message);
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+}
+
+/**
+ * Packages the extension as `npm run package` does, into a scratch folder: the vsce command of that script,
+ * without its build (npm test has built dist/ already, and rebuilding it here would race the other tests).
+ */
+function packageExtension(): string {
+  for (const bundle of ['extension.js', 'runner.js', 'webview.js']) {
+    if (!existsSync(path.join(ROOT, 'dist', bundle))) throw new Error(`dist/${bundle} is missing: run npm run build first (the journey installs the extension as packaged)`);
+  }
+  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.package;
+  const vsce = script?.split('&&').map((part) => part.trim()).find((part) => part.startsWith('vsce '));
+  if (!vsce) throw new Error(`package.json has no "package" script that runs vsce (found: ${JSON.stringify(script)})`);
+  scratch = mkdtempSync(path.join(tmpdir(), 'actlens-vsix-'));
+  const out = path.join(scratch, 'actlens.vsix');
+  const args = vsce.split(/\s+/).slice(1);
+  try {
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), [...args, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`packaging the extension failed (${vsce} --out ${out}): ${(failed.stderr || failed.stdout || failed.message).trim().split('\n').slice(-10).join('\n')}`);
+  }
+  return out;
+}
