@@ -1,7 +1,8 @@
 /**
  * Load: what a long run costs the host. Synthetic events for 50 ReLU layers of 64 units (2 weights each)
- * go through everything the extension host and the CLI keep per run — the event log writer, RunState and
- * the Analyzer — and the heap is measured after 10,000 and 100,000 steps. Flat memory means bounded state.
+ * go through everything the extension host and the CLI keep per run — the event log writer, RunState, the
+ * Analyzer and the panel's bounded event list — and the heap is measured after 10,000 and 100,000 steps.
+ * Flat memory means bounded state.
  */
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { Analyzer } from '../src/analysis/index.ts';
 import type { LayerEvent, RunnerEvent, WindowEvent } from '../src/protocol/events.ts';
 import { RunLogWriter } from '../src/session/run-log.ts';
 import { RunState } from '../src/session/run-state.ts';
+import { ThinnedEvents } from '../src/session/thinned-events.ts';
 
 const LAYERS = 50;
 const UNITS = 64;
@@ -59,10 +61,12 @@ export async function measureLoad(): Promise<{ heapAt10kMb: number; heapAt100kMb
   const log = new RunLogWriter(dir);
   const state = new RunState();
   const analyzer = new Analyzer();
+  const shown = new ThinnedEvents();
   const feed = (event: RunnerEvent) => {
     log.append(event);
     state.apply(event);
     analyzer.push(event);
+    shown.push(event);
   };
   layerEvents().forEach(feed);
   let heapAt10kMb = 0;

@@ -2,6 +2,7 @@
  * Past runs under `.actlens/runs` in the workspace folders: a summary of each for the picker (read from the
  * first and last records only — logs can be large), and a whole run loaded from its log as a RunView.
  */
+import { ThinnedEvents } from '../src/session/thinned-events.ts';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeEvents, type Thresholds } from '../src/analysis/index.ts';
@@ -100,6 +101,7 @@ export function findRunDir(folders: readonly string[], runId: string): string | 
 export class RecordedRun implements RunView {
   readonly live = false;
   readonly fromLog = true;
+  readonly eventsRevision = 0;
   readonly state = new RunState();
 
   constructor(
@@ -141,5 +143,8 @@ export function loadRecordedRun(runDir: string, thresholds: Partial<Thresholds>)
   } catch {
     // The script is gone or unreadable: the run's own findings are still worth showing.
   }
-  return new RecordedRun(path.basename(runDir), runDir, log.events, findings, log.notes);
+  // The panel needs the time series, not every window of a very long run.
+  const shown = new ThinnedEvents();
+  for (const event of log.events) shown.push(event);
+  return new RecordedRun(path.basename(runDir), runDir, shown.events, findings, log.notes);
 }

@@ -11,6 +11,7 @@ import { atLeast, type Finding } from '../src/protocol/findings.ts';
 import { describeOutcome, scriptFailed } from '../src/session/outcome.ts';
 import type { RunState } from '../src/session/run-state.ts';
 import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
+import { ThinnedEvents } from '../src/session/thinned-events.ts';
 import { Disposable } from './dispose.ts';
 import { LineBuffer } from './output-lines.ts';
 import { countBySeverity, statusOf, type RunDisplay, type RunStatusInfo, type RunView } from './run-view.ts';
@@ -59,7 +60,8 @@ export const CONTEXT_CAN_RERUN = 'actlens.canRerun';
 
 /** A run in progress (and, once it ended, the record of it until the next). */
 export class LiveRun implements RunView {
-  readonly events: RunnerEvent[] = [];
+  /** What the panel shows, bounded for long runs; the full stream is in the run's log. */
+  readonly display = new ThinnedEvents();
   readonly fromLog = false;
   outcome: RunOutcome | undefined;
   stopping = false;
@@ -71,6 +73,12 @@ export class LiveRun implements RunView {
 
   get id(): string {
     return this.session.runId;
+  }
+  get events(): readonly RunnerEvent[] {
+    return this.display.events;
+  }
+  get eventsRevision(): number {
+    return this.display.revision;
   }
   get script(): string {
     return this.session.script;
@@ -193,7 +201,7 @@ export class RunController extends Disposable {
       event: (event) => {
         const run = started.run;
         if (!run) return;
-        run.events.push(event);
+        run.display.push(event);
         logEvent(log, event);
         display.update(run);
       },

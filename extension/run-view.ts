@@ -23,6 +23,8 @@ export interface RunView {
   readonly script: string;
   readonly runDir: string;
   readonly events: readonly RunnerEvent[];
+  /** Increases when older events were dropped to bound memory (see ThinnedEvents): the panel then starts over. */
+  readonly eventsRevision: number;
   readonly state: RunState;
   /** True while the training process runs. */
   readonly live: boolean;

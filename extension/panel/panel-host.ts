@@ -36,6 +36,7 @@ export interface PanelActions {
 
 interface Sent {
   view: RunView;
+  revision: number;
   events: number;
   findings: string;
   state: string;
@@ -192,10 +193,10 @@ export class PanelHost extends Disposable {
   private flush(): void {
     const view = this.display.current;
     if (!this.panel || !this.ready || !view) return;
-    if (this.sent?.view !== view) {
+    if (this.sent?.view !== view || this.sent.revision !== view.eventsRevision) {
       const init = initMessage(view);
       this.post(init);
-      this.sent = { view, events: init.events.length, findings: JSON.stringify(init.findings), state: JSON.stringify(init.state) };
+      this.sent = { view, revision: view.eventsRevision, events: init.events.length, findings: JSON.stringify(init.findings), state: JSON.stringify(init.state) };
       return;
     }
     const sent = this.sent;

@@ -40,6 +40,8 @@ const NOMINAL = {
   explodingGrowth: 2,
   /** Growth of the gradient norm, start of training → just before the overflow, that counts as exploding. */
   overflowGrowth: 100,
+  /** An exploded gradient that is still this far above its level before the growth has not recovered. */
+  persistingGrowth: 100,
   seluStdMin: 0.5,
   seluStdMax: 2,
   seluMeanMax: 0.25,
@@ -66,6 +68,7 @@ function limits(margin: -1 | 0 | 1): Limits {
     explodingRatio: NOMINAL.explodingRatio / 3 ** margin,
     explodingGrowth: loose ? 1.5 : 2.8,
     overflowGrowth: loose ? 8 : 1000,
+    persistingGrowth: loose ? 8 : 1000,
     seluStdMin: loose ? 0.55 : 0.45,
     seluStdMax: loose ? 1.85 : 2.2,
     seluMeanMax: loose ? 0.2 : 0.3,
@@ -188,6 +191,18 @@ function derivePairs(probe: Any, T: Limits): Truth {
   summary.push(`total gradient norm per block: ${totals.map(fmt).join(' → ')}${nanStep ? ` → NaN/Inf at step ${nanStep}` : ''}`);
   // Sustained: three consecutive blocks of evidence that still hold at the end.
   const n = blocks.length;
+  // Exploded and never came back: an episode of three checks of evidence, after which the norm stays far above
+  // its level before the growth began (ActLens would clear its finding once growth stops; the network is still
+  // broken, so the label keeps it).
+  for (let i = 1; i + 2 < n; i++) {
+    if (![i, i + 1, i + 2].every(explodingAt)) continue;
+    const before = totals[i - 1]!;
+    const stillUp = totals[n - 1]! / before;
+    if (stillUp >= T.persistingGrowth) {
+      add('exploding-gradient', largestIn(blocks[i + 2].gradients), `gradient norm grew ${fmt(totals[i + 2]! / before)}× over blocks ${i + 1}–${i + 3} and ends ${fmt(stillUp)}× above its level before the growth`);
+    }
+    break;
+  }
   if (n >= T.checks && [n - 3, n - 2, n - 1].every(explodingAt)) {
     add('exploding-gradient', largestIn(blocks[n - 1].gradients), `gradient growth ${[n - 3, n - 2, n - 1].map((i) => fmt(growthAt(i))).join(', ')}× per block, largest ratio to the output ${fmt(ratioOf(blocks[n - 1]).ratio)}`);
   }

@@ -53,7 +53,7 @@ function step(name: string, timeoutMs: number, body: (t: TestContext) => Promise
     } catch (error) {
       broken = name;
       await bench?.screenshot(`FAILED-${slug(name)}`).catch(() => undefined);
-      if (server) t.diagnostic(`code-server log (last lines):\n${server.logTail(15)}`);
+      if (server) process.stderr.write(`[e2e] ${name} failed; code-server log (last lines):\n${server.logTail(15)}\n`);
       throw error;
     } finally {
       t.diagnostic(`${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);

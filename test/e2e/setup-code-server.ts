@@ -129,7 +129,7 @@ async function install(log: Log): Promise<CodeServerInstall> {
   log(`[e2e setup] installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) into ${dir}; full log: ${logFile}`);
   if (NODE_MAJOR !== 20) log(`[e2e setup] note: code-server ${CODE_SERVER_VERSION} supports Node 20 only; this is Node ${process.versions.node}`);
 
-  const step = async (title: string, action: () => Promise<void> | void): Promise<void> => {
+  const step = async (title: string, action: () => Promise<unknown> | void): Promise<void> => {
     const started = Date.now();
     log(`[e2e setup] ${title} …`);
     out.write(`\n=== ${title}\n`);
@@ -138,7 +138,7 @@ async function install(log: Log): Promise<CodeServerInstall> {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       out.end();
-      await new Promise((resolve) => out.on('close', resolve));
+      await new Promise<void>((resolve) => out.on('close', () => resolve()));
       throw new SetupError(`installing code-server failed at "${title}": ${reason}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`);
     }
     log(`[e2e setup] ${title}: ${seconds(Date.now() - started)}`);

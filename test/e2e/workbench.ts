@@ -216,22 +216,27 @@ export class Workbench {
   }
 }
 
-/** What the ActLens panel shows (its header, layer table and findings). */
+/**
+ * What the ActLens panel shows (its header, layer table and findings). A string, not a function: tsx's
+ * transform would wrap a function's inner helpers in a `__name` call the page does not have.
+ */
+const READ_PANEL = `(() => {
+  const text = (selector) => document.querySelector(selector)?.innerText.trim() ?? '';
+  return {
+    title: text('.run-title'),
+    status: document.querySelector('.run-status')?.dataset.status ?? '',
+    statusText: text('.run-status .status-text'),
+    facts: text('.run-facts'),
+    layers: Array.from(document.querySelectorAll('.layer-table tbody tr')).map((row) => ({
+      layer: row.dataset.layer ?? '',
+      cells: Array.from(row.cells).map((cell) => cell.innerText.trim()),
+    })),
+    findings: Array.from(document.querySelectorAll('.findings-list > li')).map((item) => item.innerText.trim()),
+  };
+})()`;
+
 export async function readPanel(frame: Frame): Promise<PanelState> {
-  return frame.evaluate(() => {
-    const text = (selector: string) => (document.querySelector(selector) as HTMLElement | null)?.innerText.trim() ?? '';
-    return {
-      title: text('.run-title'),
-      status: (document.querySelector('.run-status') as HTMLElement | null)?.dataset.status ?? '',
-      statusText: text('.run-status .status-text'),
-      facts: text('.run-facts'),
-      layers: Array.from(document.querySelectorAll<HTMLElement>('.layer-table tbody tr')).map((row) => ({
-        layer: row.dataset.layer ?? '',
-        cells: Array.from(row.cells).map((cell) => cell.innerText.trim()),
-      })),
-      findings: Array.from(document.querySelectorAll<HTMLElement>('.findings-list > li')).map((item) => item.innerText.trim()),
-    };
-  });
+  return (await frame.evaluate(READ_PANEL)) as PanelState;
 }
 
 function exactly(text: string): RegExp {

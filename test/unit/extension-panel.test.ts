@@ -36,7 +36,7 @@ function setup(overrides: Partial<PanelActions> = {}) {
   const run = new LiveRun(session, { script });
   const emit = (event: Parameters<FakeSession['emit']>[0]) => {
     session.emit(event);
-    run.events.push(event);
+    run.display.push(event);
     display.update(run);
   };
   return { folder, script, display, log, calls, host, session, run, emit, dispose: () => (host.dispose(), display.dispose()) };

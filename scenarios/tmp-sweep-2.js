@@ -1,0 +1,21 @@
+// DEAD RELU IN ONE LAYER OF A DEEP NET · six He-initialised ReLU layers; only the fourth has its biases
+// initialised at -3. The finding belongs at that line, not at its neighbours.
+const tf = require('@tensorflow/tfjs');
+const { regression } = require('./lib/data');
+
+async function main() {
+  const { x, y } = regression(2048, 16);
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [16], units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal', biasInitializer: tf.initializers.constant({ value: -2 }) }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 1 }));
+  model.compile({ optimizer: tf.train.adam(0.002), loss: 'meanSquaredError' });
+  const history = await model.fit(x, y, { epochs: 6, batchSize: 64, verbose: 0 });
+  console.log(`final loss ${history.history.loss.at(-1).toFixed(4)}`);
+}
+
+main();

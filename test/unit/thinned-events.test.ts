@@ -1,0 +1,33 @@
+/** The display's event list stays bounded however long the run, keeping everything but old windows. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RunnerEvent } from '../../src/protocol/events.ts';
+import { ThinnedEvents } from '../../src/session/thinned-events.ts';
+
+const window = (fromStep: number): RunnerEvent => ({ type: 'window', fromStep, toStep: fromStep + 9, loss: [], gradients: [], activations: [], nonFinite: [], elapsedMs: fromStep });
+const note = (message: string): RunnerEvent => ({ type: 'note', level: 'info', message });
+
+test('windows beyond the cap are thinned, oldest first; other events are all kept', () => {
+  const events = new ThinnedEvents(100);
+  events.push(note('start'));
+  for (let step = 1; step <= 100_000; step += 10) {
+    events.push(window(step));
+    if (step % 10_001 === 0) events.push(note(`at ${step}`));
+  }
+  const windows = events.events.filter((event) => event.type === 'window');
+  assert.ok(windows.length <= 100, `${windows.length} windows kept`);
+  assert.ok(windows.length >= 50);
+  assert.equal(events.events.filter((event) => event.type === 'note').length, 1 + events.events.filter((event) => event.type === 'note' && event.message.startsWith('at')).length);
+  const starts = windows.map((event) => (event.type === 'window' ? event.fromStep : 0));
+  assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'still in order');
+  assert.equal(starts.at(-1), 99_991, 'the newest window is kept');
+  assert.ok(starts[0]! < 50_000, 'old history is thinned, not cut off');
+  assert.ok(events.revision > 0);
+});
+
+test('below the cap nothing is dropped and the revision stays', () => {
+  const events = new ThinnedEvents(100);
+  for (let step = 1; step <= 500; step += 10) events.push(window(step));
+  assert.equal(events.events.length, 50);
+  assert.equal(events.revision, 0);
+});
