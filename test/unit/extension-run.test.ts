@@ -122,6 +122,17 @@ describe('running from the editor', () => {
     assert.equal(run!.status().status, 'stopped');
   });
 
+  it('a window reload (the extension host shutting down) stops the run, which then reads as stopped, not lost', async () => {
+    const { script } = makeWorkspace();
+    const { runs, created } = controller();
+    const run = await runs.run(Uri.file(script));
+    created[0]!.emit(startEvent(script));
+    created[0]!.emit(windowEvent(20));
+    await runs.shutdown();
+    assert.equal(created[0]!.stopped, 1, 'the training process does not outlive the extension host');
+    assert.equal(run!.status().status, 'stopped');
+  });
+
   it('asks before replacing a run in progress, and re-runs the last script', async () => {
     const { script } = makeWorkspace();
     const { runs, created } = controller();
