@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', '.actlens/', 'examples/', 'test/fixtures/', 'bench/fixtures/', '.cache/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', '.actlens/', 'examples/', 'test/fixtures/', 'bench/fixtures/', 'scenarios/**/*.js', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

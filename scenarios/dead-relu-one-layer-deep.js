@@ -1,5 +1,5 @@
-// DEAD RELU IN ONE LAYER OF A DEEP NET · six He-initialised ReLU layers; only the fourth has its biases
-// initialised at -3. The finding belongs at that line, not at its neighbours.
+// DEAD RELU IN ONE LAYER OF A DEEP NET · six He-initialised layers (four ReLU, then two ELU); only the fourth
+// has its biases initialised at -3. The finding belongs at that line, not at its neighbours.
 const tf = require('@tensorflow/tfjs');
 const { regression } = require('./lib/data');
 
@@ -10,8 +10,8 @@ async function main() {
   model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
   model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
   model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal', biasInitializer: tf.initializers.constant({ value: -3 }) }));
-  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
-  model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'elu', kernelInitializer: 'heNormal' }));
+  model.add(tf.layers.dense({ units: 64, activation: 'elu', kernelInitializer: 'heNormal' }));
   model.add(tf.layers.dense({ units: 1 }));
   model.compile({ optimizer: tf.train.adam(0.002), loss: 'meanSquaredError' });
   const history = await model.fit(x, y, { epochs: 6, batchSize: 64, verbose: 0 });

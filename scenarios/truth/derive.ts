@@ -128,8 +128,9 @@ function derivePairs(probe: Any, T: Limits): Truth {
     deadShare.set(name, full.deadShare);
     const lastBlock = last.at(-1)?.forward?.[name];
     const trainShare = lastBlock?.deadShare ?? null;
+    const initial = probe.fullData.find((entry: Any) => entry.layers)?.layers?.[name];
     summary.push(
-      `${name} (line ${info.line}, ${info.activation}): dead on the full data set ${full.deadUnits}/${full.units} (${pct(full.deadShare)}), rarely active (<1%) ${full.rareUnits}; ` +
+      `${name} (line ${info.line}, ${info.activation}): dead on the full data set at the start ${initial ? `${initial.deadUnits}/${initial.units}` : '–'}, after training ${full.deadUnits}/${full.units} (${pct(full.deadShare)}), rarely active (<1%) ${full.rareUnits}; ` +
         `never active in the last block's training passes ${trainShare === null ? '–' : pct(trainShare)}`,
     );
     const nearly = Math.max((full.deadUnits + full.rareUnits) / full.units, trainShare ?? 0);

@@ -65,7 +65,6 @@ export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = Object.freeze
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.hover.enabled': false,
   'editor.parameterHints.enabled': false,
-  'editor.lightbulb.enabled': 'off',
   'problems.defaultViewMode': 'tree',
   'terminal.integrated.enablePersistentSessions': false,
   'window.commandCenter': false,

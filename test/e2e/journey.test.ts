@@ -121,7 +121,7 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       await bench.openFile(DYING);
       await bench.goTo(site.line, site.column);
       const offered = await bench.openQuickFixes();
-      t.diagnostic(`quick fixes offered: ${offered.join(' | ')}`);
+      t.diagnostic(`quick fixes offered (Ctrl+. pressed ${offered.attempts}×): ${offered.titles.join(' | ')}`);
       await bench.screenshot('dying-relu-quick-fixes');
       const chosen = await bench.chooseQuickFix(/^Insert leakyReLU\b.*alpha 0\.01/i);
       t.diagnostic(`chose: ${chosen}`);
@@ -183,7 +183,7 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       await bench.openFile(SIGMOID);
       await bench.goTo(site.line, site.column);
       const offered = await bench.openQuickFixes();
-      t.diagnostic(`quick fixes offered: ${offered.join(' | ')}`);
+      t.diagnostic(`quick fixes offered (Ctrl+. pressed ${offered.attempts}×): ${offered.titles.join(' | ')}`);
       await bench.screenshot('deep-sigmoid-quick-fixes');
       t.diagnostic(`chose: ${await bench.chooseQuickFix(/^Swap activation to relu\b.*heNormal/i)}`);
       await bench.waitForNotification(/ActLens applied/);

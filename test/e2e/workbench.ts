@@ -101,12 +101,25 @@ export class Workbench {
     await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
   }
 
-  /** Opens the quick fixes at the cursor (Ctrl+.) and returns the titles offered. */
-  async openQuickFixes(): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
+  /**
+   * Opens the quick fixes at the cursor (Ctrl+.) and returns the titles offered. Right after the cursor moves,
+   * VS Code may still answer from its previous request ("No code actions available"); a person would press
+   * Ctrl+. again, and so does this, at most three times.
+   */
+  async openQuickFixes(): Promise<{ titles: string[]; attempts: number }> {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    await rows.first().waitFor({ timeout: 15_000 });
-    return rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()));
+    const none = this.page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      await rows.first().or(none.first()).waitFor({ timeout: 15_000 });
+      if (await rows.first().isVisible()) {
+        const titles = await rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()));
+        return { titles, attempts: attempt };
+      }
+      if (attempt === 3) throw new Error('Ctrl+. at the cursor says "No code actions available" (3 tries)');
+      await none.first().waitFor({ state: 'hidden' }).catch(() => undefined);
+      await this.page.waitForTimeout(1000);
+    }
   }
 
   /** Picks an entry of the open quick-fix menu by its title. */
