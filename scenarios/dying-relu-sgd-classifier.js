@@ -1,4 +1,8 @@
 // DYING RELU · plain SGD with a learning rate of 2.5 on a ReLU classifier (five Gaussian classes).
+// Label: dead-units at the second hidden layer.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only dying-relu-sgd-classifier
+// --details`) (seed 1): 0 of 64 dead at the start, 43 of 64 (67%) never positive on any of the 1536 points after
+// training; first layer 0 dead.
 const tf = require('@tensorflow/tfjs');
 const { blobs } = require('./lib/data');
 

@@ -1,6 +1,10 @@
 // EXPLODING GRADIENTS · recurrent-style repeated multiplication: a linear recurrent layer over 20 time steps
 // whose recurrent matrix starts orthogonal × 1.3 (the state is multiplied by it at every step, forward and
 // backward), trained with Adam at a learning rate of 0.15, large enough to push that matrix further up.
+// Label: exploding-gradient at the recurrent layer.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only exploding-recurrent --details`)
+// (seed 1): median gradient norm per 20 steps 4.8e5, 1.6e11, 2.9e17, 2.4e23, then 2.5e23–2.8e23 to the end (loss
+// ~1.6e22). Every gradient, weight, activation and loss stays finite (float64 sums of the float32 values).
 const tf = require('@tensorflow/tfjs');
 
 async function main() {

@@ -1,4 +1,7 @@
 // HEALTHY · batch normalisation between linear dense layers and ReLU activation layers, SGD with momentum.
+// Label: no finding at warning or above.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-batchnorm --details`)
+// (seed 1): 0 of 64 units dead in both ReLU activation layers; whole-net gradient norm steady at ~1.9.
 const tf = require('@tensorflow/tfjs');
 const { regression } = require('./lib/data');
 

@@ -1,4 +1,9 @@
-// HEALTHY · a convnet with 'same' padding, two conv layers, global average pooling and a softmax head.
+// HEALTHY · a convnet with 'same' padding, two conv layers, a dense softmax head.
+// Label: no finding at warning or above, at seed 2 (manifest). At seed 1 one of the second convolution's eight
+// channels is truly dead (12.5%), so seed 1 would not be a healthy net.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-convnet-padded
+// --details`) (seed 2): 0 of 8 channels never positive in either conv layer over all 512 images × positions, at
+// the start and after training.
 const tf = require('@tensorflow/tfjs');
 const { quadrantImages } = require('./lib/data');
 

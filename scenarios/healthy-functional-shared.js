@@ -1,5 +1,9 @@
-// HEALTHY · functional API with a shared layer: one ReLU encoder applied to both inputs of a pair, the
-// two codes concatenated, and a small head on top.
+// HEALTHY · functional API with a shared layer: one ReLU encoder applied to both inputs of a pair, the two codes
+// concatenated, and a small head on top.
+// Label: no finding at warning or above.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-functional-shared
+// --details`) (seed 1): 0 dead units in the shared encoder (over both inputs of all 2048 pairs) and in the head;
+// gradients 0.6–1.4× the output's.
 const tf = require('@tensorflow/tfjs');
 const { pairs } = require('./lib/data');
 

@@ -1,4 +1,7 @@
 // HEALTHY · Swish MLP (x·σ(x)), He-initialised, Adam at a moderate learning rate.
+// Label: no finding at warning or above.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-swish-mlp --details`)
+// (seed 1): whole-net gradient norm settles at 1.1–1.5 (first layer 0.5× the output layer's), loss 1.2 → 0.46.
 const tf = require('@tensorflow/tfjs');
 const { regression } = require('./lib/data');
 

@@ -1,4 +1,8 @@
 // HEALTHY · tanh classifier: five Gaussian classes in 10-D, Glorot (default) weights, softmax output.
+// Label: no finding at warning or above.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-tanh-classifier
+// --details`) (seed 1): under 0.1% of the tanh outputs in the flat region, first-layer gradient 1.4× the output
+// layer's, accuracy 0.996.
 const tf = require('@tensorflow/tfjs');
 const { blobs } = require('./lib/data');
 

@@ -1,4 +1,8 @@
 // HEALTHY · very small ReLU layers (8 and 4 units) on the two spirals: every unit matters.
+// Label: no finding at warning or above.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only healthy-tiny-layers --details`)
+// (seed 1): all 8 and all 4 units positive on some of the 1024 points (none on under 1% of them), at the start
+// and after training.
 const tf = require('@tensorflow/tfjs');
 const { spirals } = require('./lib/data');
 

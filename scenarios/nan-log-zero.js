@@ -1,5 +1,8 @@
-// NON-FINITE · a hand-written mean squared log error without the "+ 1": log(0) of the ReLU output (and of
-// the targets, which are counts with exact zeros) is -Infinity from the first batch.
+// NON-FINITE · a hand-written mean squared log error without the "+ 1": log(0) of the ReLU output (and of the
+// targets, which are counts with exact zeros) is -Infinity from the first batch.
+// Label: non-finite, model-wide (the loss is the first non-finite value; every activation is finite).
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only nan-log-zero --details`) (seed
+// 1): step 1, loss.
 const tf = require('@tensorflow/tfjs');
 const { positiveRegression } = require('./lib/data');
 

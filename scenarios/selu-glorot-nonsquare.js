@@ -1,6 +1,9 @@
-// BROKEN SELU: GLOROT WITH NON-SQUARE LAYERS · standardised inputs, no dropout, but the default
-// glorotUniform initialiser: its variance 2/(fanIn + fanOut) is 1/fanIn only for square layers, so a wide
-// layer feeding a narrow one gets Var(z) = 2·fanIn/(fanIn + fanOut) ≈ 1.9 instead of 1, and the reverse ≈ 0.1.
+// BROKEN SELU: GLOROT WITH NON-SQUARE LAYERS · standardised inputs, no dropout, but the default glorotUniform
+// initialiser: its variance 2/(fanIn + fanOut) is 1/fanIn only for square layers, so a narrow layer feeding a
+// wide one gets Var(z) = 2·fanIn/(fanIn + fanOut) ≈ 0.12 instead of 1, and the reverse ≈ 1.9.
+// Label: activation-drift at layers 1, 3 and 4; layer 2 sits on the band's edge (allowed).
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only selu-glorot-nonsquare
+// --details`) (seed 1): training outputs' std 0.37, 0.50, 0.20, 0.31 (band 0.5–2), means within ±0.08.
 const tf = require('@tensorflow/tfjs');
 const { regression } = require('./lib/data');
 

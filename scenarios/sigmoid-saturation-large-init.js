@@ -1,5 +1,9 @@
-// SATURATION · sigmoid hidden layers initialised with stddev 3: pre-activations of ±10 and more, where
-// σ′ ≈ 0 — most units are stuck at 0 or 1 and learn (almost) nothing.
+// SATURATION · sigmoid hidden layers initialised with stddev 3: pre-activations of ±10 and more, where σ′ ≈ 0 —
+// most units are stuck at 0 or 1 and learn (almost) nothing.
+// Label: saturation at both hidden sigmoid layers.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only sigmoid-saturation-large-init
+// --details`) (seed 1): 78% and 68% of the hidden layers' training outputs beyond |pre-activation| 5 in each of
+// the last three 20-step blocks.
 const tf = require('@tensorflow/tfjs');
 const { blobs } = require('./lib/data');
 

@@ -1,5 +1,9 @@
 // VANISHING GRADIENTS · twelve tanh layers with tfjs's 'randomNormal' initialiser (stddev 0.05): each layer
 // scales its input by about √32 · 0.05 ≈ 0.28, forward and backward, so the first layers get almost nothing.
+// Label: vanishing-gradient at the first layer and at the loop's line.
+// Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only vanishing-deep-tanh --details`)
+// (seed 1), median gradient norms over the last three 20-step blocks: layer 1 4.1e-7 (1.5e-5× the output
+// layer's), layers 2–6 (the loop) 4.4e-7–2.0e-5 (≤ 7.5e-4× the output's); accuracy stays at 0.50.
 const tf = require('@tensorflow/tfjs');
 const { spirals } = require('./lib/data');
 

@@ -42,6 +42,8 @@ const NOMINAL = {
   overflowGrowth: 100,
   /** An exploded gradient that is still this far above its level before the growth has not recovered. */
   persistingGrowth: 100,
+  /** Strict only: growth that overflowed within the first block was never visible as growth between two checks. */
+  overflowNeedsACheck: false,
   seluStdMin: 0.5,
   seluStdMax: 2,
   seluMeanMax: 0.25,
@@ -69,6 +71,7 @@ function limits(margin: -1 | 0 | 1): Limits {
     explodingGrowth: loose ? 1.5 : 2.8,
     overflowGrowth: loose ? 8 : 1000,
     persistingGrowth: loose ? 8 : 1000,
+    overflowNeedsACheck: !loose,
     seluStdMin: loose ? 0.55 : 0.45,
     seluStdMax: loose ? 1.85 : 2.2,
     seluMeanMax: loose ? 0.2 : 0.3,
@@ -89,7 +92,7 @@ function num(value: unknown): number {
 
 function derivePairs(probe: Any, T: Limits): Truth {
   const pairs: TruePair[] = [];
-  const borderline: string[] = [];
+  const notes: string[] = [];
   const summary: string[] = [];
   const layerInfo = new Map<string, Any>(probe.layers.map((layer: Any) => [layer.name, layer]));
   const order: string[] = probe.models.flatMap((model: Any) => model.layers).filter((name: string) => layerInfo.has(name));
@@ -136,7 +139,7 @@ function derivePairs(probe: Any, T: Limits): Truth {
     const nearly = Math.max((full.deadUnits + full.rareUnits) / full.units, trainShare ?? 0);
     const share = T.deadIncludesNearlyDead ? Math.max(full.deadShare, nearly) : full.deadShare;
     if (share >= T.deadWarn) add('dead-units', name, `${full.deadUnits} of ${full.units} units never positive on all ${full.rows} rows of the data set after training`);
-    if ((full.deadShare >= NOMINAL.deadWarn) !== (nearly >= NOMINAL.deadWarn)) borderline.push(`${name}: ${pct(full.deadShare)} dead on the data set after training; ${pct((full.deadUnits + full.rareUnits) / full.units)} dead or active on under 1% of it; ${trainShare === null ? '–' : pct(trainShare)} silent over the last block's training passes`);
+    if ((full.deadShare >= NOMINAL.deadWarn) !== (nearly >= NOMINAL.deadWarn)) notes.push(`${name}: ${pct(full.deadShare)} dead on the data set after training; ${pct((full.deadUnits + full.rareUnits) / full.units)} dead or active on under 1% of it; ${trainShare === null ? '–' : pct(trainShare)} silent over the last block's training passes`);
   }
 
   // ---- gradients: per block, the median norm of each layer ---------------------------------------------
@@ -170,7 +173,7 @@ function derivePairs(probe: Any, T: Limits): Truth {
         const nextHealthy = next !== undefined && !last.every((block: Any) => starvingIn(block, next).starving);
         if ((deadShare.get(layer) ?? 0) >= T.deadError && nextHealthy) explained = true;
       }
-      if (!explained) add('vanishing-gradient', name, `norm ${fmt(latest.norm)}, ${fmt(latest.ratio)}× the output's, rms ${fmt(latest.rms)} in each of the last ${T.checks} blocks`);
+      if (!explained) add('vanishing-gradient', name, `norm ${fmt(latest!.norm)}, ${fmt(latest!.ratio)}× the output's, rms ${fmt(latest!.rms)} in each of the last ${T.checks} blocks`);
     }
   }
 
@@ -216,7 +219,8 @@ function derivePairs(probe: Any, T: Limits): Truth {
       const final = median(lastSteps.map((record: Any) => num(record.total)));
       const growth = final / first;
       summary.push(`gradient norm before the overflow: ${fmt(first)} at the start → ${fmt(final)} just before step ${nanStep} (${fmt(growth)}×)`);
-      if (growth >= T.overflowGrowth) add('exploding-gradient', largestIn(lastSteps.at(-1).grads), `gradient norm grew ${fmt(growth)}× before training went non-finite at step ${nanStep}`);
+      const visible = !T.overflowNeedsACheck || nanStep > probe.blockSize;
+      if (growth >= T.overflowGrowth && visible) add('exploding-gradient', largestIn(lastSteps.at(-1).grads), `gradient norm grew ${fmt(growth)}× before training went non-finite at step ${nanStep}`);
     }
   }
 
@@ -238,7 +242,7 @@ function derivePairs(probe: Any, T: Limits): Truth {
     }
   }
   if (!enoughChecks) summary.push(`only ${last.length} complete block(s) of ${probe.blockSize} steps before the end: window-based kinds cannot be established`);
-  return { pairs, borderline, summary, nonFiniteStep: nanStep };
+  return { pairs, borderline: [], notes, summary, nonFiniteStep: nanStep };
 }
 
 export function deriveTruth(probe: Any): Truth {
@@ -246,7 +250,7 @@ export function deriveTruth(probe: Any): Truth {
   const loose = new Set(derivePairs(probe, limits(1)).pairs.map(key));
   const strict = new Set(derivePairs(probe, limits(-1)).pairs.map(key));
   const borderline = [...loose].filter((pair) => !strict.has(pair));
-  return { ...nominal, borderline, notes: nominal.borderline };
+  return { ...nominal, borderline };
 }
 
 function key(pair: { kind: string; line: number | null }): string {

@@ -15,14 +15,13 @@ try {
   await b.page.waitForTimeout(3000);
   await b.clearNotifications();
   await b.openFile('dying-relu-high-lr.js');
-  for (const [l, c] of [[10, 13], [10, 20], [10, 30]]) {
-    await b.goTo(l, c);
-    await b.page.waitForTimeout(500);
-    await b.page.keyboard.press('Control+.');
-    await b.page.waitForTimeout(2000);
-    console.log(l, c, await b.page.locator('.action-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))), await b.page.locator('.monaco-editor-overlaymessage').allInnerTexts());
-    await b.page.keyboard.press('Escape');
+  await b.goTo(10, 13);
+  await b.page.keyboard.press('Control+.');
+  for (let i = 0; i < 12; i++) {
+    console.log(i, await b.page.locator('.action-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.className + '|' + r.getAttribute('aria-label'))), await b.page.locator('.monaco-editor-overlaymessage').allInnerTexts(), await b.page.evaluate(() => document.activeElement?.className));
+    await b.page.waitForTimeout(400);
   }
+  await b.screenshot('qf');
   await b.command('Output: Show Output Channels...').catch((e) => console.log(String(e).slice(0, 300)));
   await b.page.keyboard.type('ActLens');
   await b.page.keyboard.press('Enter');

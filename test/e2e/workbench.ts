@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 
 export interface ProblemRow {
+  /** The file's name, as the row's group in the panel says. */
+  file: string;
   severity: 'Error' | 'Warning' | 'Info' | string;
   message: string;
   line: number;
@@ -103,33 +105,49 @@ export class Workbench {
 
   /**
    * Opens the quick fixes at the cursor (Ctrl+.) and returns the titles offered. Right after the cursor moves,
-   * VS Code may still answer from its previous request ("No code actions available"); a person would press
-   * Ctrl+. again, and so does this, at most three times.
+   * VS Code may answer from a request made before the code actions were ready ("No code actions available")
+   * and open the menu a moment later; a person would wait, or press Ctrl+. again once the message is gone,
+   * and so does this, at most three times. (Ctrl+. while the menu is open would apply its first entry.)
    */
   async openQuickFixes(): Promise<{ titles: string[]; attempts: number }> {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     const none = this.page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+    // The light bulb at the cursor says VS Code has the code actions there: a person presses Ctrl+. then.
+    await this.page.locator('.editor-group-container.active .monaco-editor .lightBulbWidget').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+.');
-      await rows.first().or(none.first()).waitFor({ timeout: 15_000 });
+      await rows.or(none).first().waitFor({ timeout: 15_000 });
+      if (!(await rows.first().isVisible())) {
+        // Told "none": the menu may still follow; else wait for the message to go before asking again.
+        await rows.first().waitFor({ timeout: 3000 }).catch(() => undefined);
+      }
       if (await rows.first().isVisible()) {
         const titles = await rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()));
         return { titles, attempts: attempt };
       }
       if (attempt === 3) throw new Error('Ctrl+. at the cursor says "No code actions available" (3 tries)');
-      await none.first().waitFor({ state: 'hidden' }).catch(() => undefined);
-      await this.page.waitForTimeout(1000);
+      await none.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await this.page.waitForTimeout(500);
     }
   }
 
-  /** Picks an entry of the open quick-fix menu by its title. */
+  /** Picks an entry of the open quick-fix menu by its title: arrow keys down to it, then Enter. */
   async chooseQuickFix(title: RegExp): Promise<string> {
-    const row = this.page.locator('.action-widget .monaco-list-row.action').filter({ hasText: title });
-    if ((await row.count()) === 0) throw new Error(`no quick fix matches ${title}`);
-    const chosen = (await row.first().innerText()).trim();
-    await row.first().click();
-    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
-    return chosen;
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    const labels = await rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? '').trim()));
+    const target = labels.findIndex((label) => title.test(label));
+    if (target < 0) throw new Error(`no quick fix matches ${title}; offered: ${labels.join(' | ')}`);
+    const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
+    for (let moves = 0; moves <= labels.length; moves++) {
+      const now = ((await focused.first().getAttribute('aria-label')) ?? '').trim();
+      if (now === labels[target]) {
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+        return now;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`could not move the quick-fix menu's focus to "${labels[target]}"`);
   }
 
   /** The Problems panel's markers (opening it when closed). File rows are left out. */
@@ -144,12 +162,23 @@ export class Workbench {
   }
 
   private async readProblems(): Promise<ProblemRow[]> {
-    const labels = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    // Rows are positioned, not ordered, in the DOM: data-index gives their order on screen.
+    const entries = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({ index: Number(row.getAttribute('data-index')), label: row.getAttribute('aria-label') ?? '' })),
+    );
     const rows: ProblemRow[] = [];
-    for (const label of labels) {
-      // "Error: <message> at line 10 and character 13. generated by ActLens" (VS Code's MARKERS_TREE_ARIA_LABEL_MARKER)
-      const match = /^(Error|Warning|Info): ([\s\S]*) at line (\d+) and character (\d+)\.(?: generated by (.*))?$/.exec(label);
-      if (match) rows.push({ severity: match[1]!, message: match[2]!, line: Number(match[3]), column: Number(match[4]), source: match[5] ?? '', label });
+    let file = '';
+    for (const { label } of entries.sort((a, b) => a.index - b.index)) {
+      // "1 problems in file dying-relu-high-lr.js of folder ." (VS Code's MARKERS_TREE_ARIA_LABEL_RESOURCE)
+      const resource = /^\d+ problems? in file (.+) of folder /.exec(label);
+      if (resource) {
+        file = resource[1]!;
+        continue;
+      }
+      // "Error: <message> at line 10 and character 13. generated by ActLens" (VS Code's MARKERS_TREE_ARIA_LABEL_MARKER;
+      // with related locations, " This problem has references to 1 locations." comes before "generated by").
+      const match = /^(Error|Warning|Info): ([\s\S]*) at line (\d+) and character (\d+)\.(?: This problem has references to \d+ locations?\.)?(?: generated by (.*))?$/.exec(label);
+      if (match) rows.push({ file, severity: match[1]!, message: match[2]!, line: Number(match[3]), column: Number(match[4]), source: match[5] ?? '', label });
     }
     return rows;
   }

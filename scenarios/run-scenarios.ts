@@ -1,0 +1,191 @@
+/**
+ * `npm run scenarios [-- --only NAME[,NAME]] [--parallel N] [--json FILE] [--seed S]`: every labelled scenario in
+ * scenarios/manifest.json through the built CLI (`dist/cli.js run … --json … --quiet`), two at a time. Compares
+ * the findings at warning or above, as (kind, line) pairs, with the labels; prints one row per scenario and
+ * precision/recall over the pairs; exits 1 when any scenario is wrong (2 on bad usage).
+ *
+ * A pair is (kind, line of the layer factory call in the scenario's script), or (kind, –) for a model-wide
+ * finding. Several layers built at one line (a loop) make one pair. Pairs listed as `allowed` are true but
+ * borderline: finding them is not a false positive, missing them not a false negative.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { JsonReportSchema, type JsonReport } from '../src/report/json-report.ts';
+import { JUDGED_KINDS, loadManifest, pairKey, parseArgs, pool, REPO, scriptPath, selectScenarios, type Scenario } from './lib/manifest.ts';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const JUDGED = new Set<string>(JUDGED_KINDS);
+
+interface Outcome {
+  scenario: Scenario;
+  exitCode: number | null;
+  seconds: number;
+  expected: string[];
+  found: string[];
+  truePositives: string[];
+  falsePositives: string[];
+  falseNegatives: string[];
+  allowedFound: string[];
+  lint: string[];
+  error: string | null;
+  right: boolean;
+  /** For the record: each judged finding's kind, severity, layer and line. */
+  findings: { kind: string; severity: string; layer: string | null; line: number | null; message: string }[];
+}
+
+/** `--seed S` reruns every scenario at another seed (exploration: the labels were verified at the manifest's seeds). */
+let seedOverride: number | null = null;
+
+function runCli(scenario: Scenario, workDir: string): Promise<{ code: number | null; report: JsonReport | null; stderr: string; seconds: number }> {
+  const json = path.join(workDir, `${scenario.name}.json`);
+  const args = [CLI, 'run', scriptPath(scenario), '--json', json, '--quiet', '--runs-root', workDir, '--seed', String(seedOverride ?? scenario.seed ?? 1)];
+  if (scenario.maxSteps) args.push('--max-steps', String(scenario.maxSteps));
+  if (scenario.args?.length) args.push('--', ...scenario.args);
+  const started = Date.now();
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      let report: JsonReport | null = null;
+      if (existsSync(json)) report = JsonReportSchema.parse(JSON.parse(readFileSync(json, 'utf8')));
+      resolve({ code, report, stderr, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+async function judge(scenario: Scenario, workDir: string): Promise<Outcome> {
+  const { code, report, stderr, seconds } = await runCli(scenario, workDir);
+  const script = scriptPath(scenario);
+  const expected = [...new Set(scenario.expected.map(pairKey))];
+  const allowed = new Set((scenario.allowed ?? []).map(pairKey));
+  const judged = (report?.findings ?? []).filter((finding) => finding.severity !== 'info' && JUDGED.has(finding.kind));
+  const findings = judged.map((finding) => ({
+    kind: finding.kind,
+    severity: finding.severity,
+    layer: finding.layer,
+    line: finding.source && finding.source.file === script ? finding.source.line : null,
+    message: finding.message,
+  }));
+  const found = [...new Set(findings.map(pairKey))];
+  const foundSet = new Set(found);
+  const expectedSet = new Set(expected);
+  let error: string | null = null;
+  if (!report) error = `no report (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`;
+  else if (code !== (judged.length > 0 ? 1 : 0)) error = `exit code ${code} does not match ${judged.length} finding(s) at warning or above`;
+  else if (report.outcome.status === 'failed') error = `the script failed: ${report.outcome.message}`;
+  for (const finding of judged) {
+    if (finding.source && finding.source.file !== script) error ??= `${finding.kind} points outside the script: ${finding.source.file}:${finding.source.line}`;
+  }
+  const truePositives = expected.filter((pair) => foundSet.has(pair));
+  const falsePositives = found.filter((pair) => !expectedSet.has(pair) && !allowed.has(pair));
+  const falseNegatives = expected.filter((pair) => !foundSet.has(pair));
+  const allowedFound = found.filter((pair) => allowed.has(pair) && !expectedSet.has(pair));
+  const lint = [...new Set((report?.findings ?? []).filter((finding) => finding.kind.startsWith('lint-')).map((finding) => finding.kind))];
+  return {
+    scenario,
+    exitCode: code,
+    seconds,
+    expected,
+    found,
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    allowedFound,
+    lint,
+    error,
+    right: error === null && falsePositives.length === 0 && falseNegatives.length === 0,
+    findings,
+  };
+}
+
+function table(outcomes: Outcome[]): string {
+  const rows = outcomes.map((outcome) => [
+    outcome.scenario.name,
+    outcome.expected.join(' ') || '(none)',
+    [...outcome.found.map((pair) => (outcome.allowedFound.includes(pair) ? `${pair}(allowed)` : pair))].join(' ') || '(none)',
+    outcome.right ? 'right' : 'WRONG',
+    `${outcome.seconds.toFixed(1)} s`,
+  ]);
+  const header = ['scenario', 'expected', 'found', 'verdict', 'time'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`scenarios: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  let scenarios: Scenario[];
+  try {
+    scenarios = selectScenarios(loadManifest(), options.only);
+  } catch (error) {
+    console.error(`scenarios: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
+  const missing = scenarios.filter((scenario) => !existsSync(scriptPath(scenario)));
+  if (missing.length) {
+    console.error(`scenarios: script not found: ${missing.map((scenario) => scenario.script).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!existsSync(CLI)) {
+    console.error('scenarios: dist/cli.js is missing; run `npm run build` first (npm run scenarios does).');
+    process.exitCode = 2;
+    return;
+  }
+  const parallel = Number(options.flags.get('parallel') ?? 2);
+  if (options.flags.has('seed')) {
+    seedOverride = Number(options.flags.get('seed'));
+    console.log(`All scenarios at seed ${seedOverride}. The labels were verified at the manifest's seeds: check any disagreement with\n  node --import tsx scenarios/truth/verify.ts --seed ${seedOverride} --details --only <name>\n`);
+  }
+  const workDir = mkdtempSync(path.join(tmpdir(), 'actlens-scenarios-'));
+  const started = Date.now();
+  const outcomes = await pool(scenarios, parallel, async (scenario) => {
+    const outcome = await judge(scenario, workDir);
+    process.stderr.write(`${outcome.right ? '.' : 'x'}`);
+    return outcome;
+  });
+  process.stderr.write('\n');
+  const wall = (Date.now() - started) / 1000;
+
+  console.log(table(outcomes));
+  const tp = outcomes.reduce((sum, outcome) => sum + outcome.truePositives.length, 0);
+  const fp = outcomes.reduce((sum, outcome) => sum + outcome.falsePositives.length, 0);
+  const fn = outcomes.reduce((sum, outcome) => sum + outcome.falseNegatives.length, 0);
+  const precision = tp + fp ? tp / (tp + fp) : 1;
+  const recall = tp + fn ? tp / (tp + fn) : 1;
+  const wrong = outcomes.filter((outcome) => !outcome.right);
+  console.log(`\n(kind, line) pairs at warning or above: ${tp} true positives, ${fp} false positives, ${fn} false negatives`);
+  console.log(`precision ${precision.toFixed(3)} · recall ${recall.toFixed(3)} · ${outcomes.length - wrong.length}/${outcomes.length} scenarios right · ${wall.toFixed(0)} s wall (parallel ${parallel})`);
+  for (const outcome of wrong) {
+    console.log(`\n✗ ${outcome.scenario.name} (${outcome.scenario.script}) — ${outcome.scenario.truth}`);
+    if (outcome.error) console.log(`    error: ${outcome.error}`);
+    for (const pair of outcome.falseNegatives) console.log(`    missing ${pair}`);
+    for (const pair of outcome.falsePositives) {
+      for (const finding of outcome.findings.filter((candidate) => pairKey(candidate) === pair)) {
+        console.log(`    unexpected ${pair} [${finding.severity}, ${finding.layer ?? 'model'}]: ${finding.message}`);
+      }
+    }
+  }
+  const jsonOut = options.flags.get('json');
+  if (typeof jsonOut === 'string') {
+    writeFileSync(jsonOut, JSON.stringify({ precision, recall, tp, fp, fn, wallSeconds: wall, outcomes: outcomes.map(({ scenario, ...rest }) => ({ name: scenario.name, ...rest })) }, null, 2));
+  }
+  rmSync(workDir, { recursive: true, force: true });
+  if (wrong.length) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
