@@ -177,6 +177,11 @@ async function main(): Promise<void> {
       }
     }
   }
+  const lintDiffers = outcomes.filter((outcome) => [...(outcome.scenario.lint ?? [])].sort().join() !== [...outcome.lint].sort().join());
+  if (lintDiffers.length) {
+    console.log(`\nLint (info; not judged): ${lintDiffers.length} scenario(s) differ from the lint kinds listed in the manifest`);
+    for (const outcome of lintDiffers) console.log(`    ${outcome.scenario.name}: listed ${(outcome.scenario.lint ?? []).join(' ') || '(none)'}, found ${outcome.lint.join(' ') || '(none)'}`);
+  }
   const jsonOut = options.flags.get('json');
   if (typeof jsonOut === 'string') {
     writeFileSync(jsonOut, JSON.stringify({ precision, recall, tp, fp, fn, wallSeconds: wall, outcomes: outcomes.map(({ scenario, ...rest }) => ({ name: scenario.name, ...rest })) }, null, 2));

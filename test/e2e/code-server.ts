@@ -78,18 +78,36 @@ process.once('exit', () => {
   for (const child of live) killTree(child.pid!, 'SIGKILL');
 });
 
-export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!existsSync(options.vsix)) throw new Error(`the extension package ${options.vsix} does not exist; build it with: npm run package`);
+export interface ThrowawayProfile {
+  /** Holds the rest; removed at the end. */
+  root: string;
+  workspace: string;
+  userDataDir: string;
+  extensionsDir: string;
+}
+
+/**
+ * A fresh temporary folder with a workspace (a copy of `from` plus a package.json with no dependencies, so that
+ * ActLens keeps its runs in the workspace's .actlens/runs), a user-data folder with the settings, and an empty
+ * extensions folder.
+ */
+export function throwawayProfile(from: string, settings: Record<string, unknown> = {}): ThrowawayProfile {
   const root = mkdtempSync(path.join(tmpdir(), 'actlens-e2e-'));
   const workspace = path.join(root, 'workspace');
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
-  const configFile = path.join(root, 'config.yaml');
-  cpSync(options.workspaceFrom, workspace, { recursive: true });
+  cpSync(from, workspace, { recursive: true });
   writeFileSync(path.join(workspace, 'package.json'), `${JSON.stringify({ name: 'actlens-e2e-workspace', private: true }, null, 2)}\n`);
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2)}\n`);
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
   mkdirSync(extensionsDir);
+  return { root, workspace, userDataDir, extensionsDir };
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  if (!existsSync(options.vsix)) throw new Error(`the extension package ${options.vsix} does not exist; build it with: npm run package`);
+  const { root, workspace, userDataDir, extensionsDir } = throwawayProfile(options.workspaceFrom, options.settings);
+  const configFile = path.join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   // code-server keeps state in XDG folders (config, coder.json, heartbeat): point them into the throwaway folder.
   const env: NodeJS.ProcessEnv = {

@@ -23,6 +23,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server.ts';
 import { ensureCodeServer } from './setup-code-server.ts';
+import { callSite, DEEP_SIGMOID, DYING_RELU, LEAKY_RELU_FIX, LEAKY_RELU_LAYER, RELU_HE_FIX, RELU_HE_LAYER, type CallSite } from './examples.ts';
 import { readPanel, Workbench, type PanelState, type ProblemRow } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,8 +31,8 @@ const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RUN_COMMAND = 'ActLens: Run Training with Diagnostics';
-const DYING = 'dying-relu-high-lr.js';
-const SIGMOID = 'deep-sigmoid-vanishing.js';
+const DYING = DYING_RELU;
+const SIGMOID = DEEP_SIGMOID;
 /** After opening a file, how long the static checks get before "nothing wrong" counts. */
 const LINT_GRACE_MS = 3000;
 
@@ -140,23 +141,23 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       const offered = await bench.openQuickFixes();
       t.diagnostic(`quick fixes offered (Ctrl+. pressed ${offered.attempts}×): ${offered.titles.join(' | ')}`);
       await bench.screenshot('dying-relu-quick-fixes');
-      const chosen = await bench.chooseQuickFix(/^Insert leakyReLU\b.*alpha 0\.01/i);
+      const chosen = await bench.chooseQuickFix(LEAKY_RELU_FIX);
       t.diagnostic(`chose: ${chosen}`);
       await bench.waitForNotification(/ActLens applied/);
       const text = await editorText(bench);
-      assert.match(text, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the LeakyReLU layer is inserted');
+      assert.match(text, LEAKY_RELU_LAYER, 'the LeakyReLU layer is inserted');
       const lines = text.split('\n');
       const layerLine = lines[site.line - 1]!;
       assert.match(layerLine, /tf\.layers\.dense\(/, 'the dense layer is still on its line');
       assert.doesNotMatch(layerLine, /relu/i, 'the dense layer no longer has a ReLU activation');
-      assert.match(lines[site.line]!, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the LeakyReLU layer follows it');
+      assert.match(lines[site.line]!, LEAKY_RELU_LAYER, 'the LeakyReLU layer follows it');
       await bench.screenshot('dying-relu-fixed');
     });
 
     step('5. re-run from the notification: no dead units, the panel shows the new run', 120_000, async (t) => {
       const seen = (rerun = await runAndWatch(t, DYING, 'dying-relu-rerun', () => bench.clickNotificationButton(/ActLens applied/, 'Re-run')));
       const onDisk = readFileSync(path.join(server!.workspace, DYING), 'utf8');
-      assert.match(onDisk, /tf\.layers\.leakyReLU\(\{ alpha: 0\.01 \}\)/, 'the run saved the fixed script first');
+      assert.match(onDisk, LEAKY_RELU_LAYER, 'the run saved the fixed script first');
       assert.ok(seen.last.layers.some((row) => /leaky/i.test(row.layer)), `the panel's layer table is the new model's: ${seen.last.layers.map((row) => row.layer).join(', ')}`);
       assert.ok(!seen.last.findings.some((text) => /dead-units/.test(text)), `the panel lists no dead units: ${seen.last.findings.join(' | ')}`);
       const rows = await bench.problems();
@@ -211,10 +212,10 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       const offered = await bench.openQuickFixes();
       t.diagnostic(`quick fixes offered (Ctrl+. pressed ${offered.attempts}×): ${offered.titles.join(' | ')}`);
       await bench.screenshot('deep-sigmoid-quick-fixes');
-      t.diagnostic(`chose: ${await bench.chooseQuickFix(/^Swap activation to relu\b.*heNormal/i)}`);
+      t.diagnostic(`chose: ${await bench.chooseQuickFix(RELU_HE_FIX)}`);
       await bench.waitForNotification(/ActLens applied/);
       const line = (await editorText(bench)).split('\n')[site.line - 1]!;
-      assert.match(line, /tf\.layers\.dense\(\{.*activation: 'relu'.*kernelInitializer: 'heNormal'/, `the first layer is ReLU with He initialisation: ${line.trim()}`);
+      assert.match(line, RELU_HE_LAYER, `the first layer is ReLU with He initialisation: ${line.trim()}`);
       assert.doesNotMatch(line, /sigmoid/);
       await bench.screenshot('deep-sigmoid-fixed');
     });
@@ -238,7 +239,9 @@ async function runAndWatch(t: TestContext, script: string, shot: string, start?:
   const frame = await bench.webviewFrame('.layer-table');
   let whileRunning = false;
   let statusBarStep = false;
-  let midShot = false;
+  let midShot: string | undefined;
+  let midShotLate = false;
+  let midRun = '';
   let last = await readPanel(frame);
   let isNew = false;
   const deadline = Date.now() + 90_000;
@@ -250,15 +253,19 @@ async function runAndWatch(t: TestContext, script: string, shot: string, start?:
     if (isNew && last.status === 'running') {
       if (last.layers.length > 0) whileRunning = true;
       if (status && /step \d+/.test(status)) statusBarStep = true;
-      if (whileRunning && statusBarStep && !midShot) {
-        midShot = true;
-        await bench.screenshot(`${shot}-running`);
-        t.diagnostic(`mid-run: status bar "${status!.split(',')[0]}", panel "${last.statusText}", ${last.layers.length} layers`);
+      // The first sight of the run on screen, replaced by a later one (some steps in) while it still runs.
+      const step = Number(/step (\d+)/.exec(status ?? '')?.[1] ?? 0);
+      if (whileRunning && statusBarStep && (!midShot || (!midShotLate && step >= 40))) {
+        if (midShot) await bench.page.screenshot({ path: midShot });
+        else midShot = await bench.screenshot(`${shot}-running`);
+        midShotLate = step >= 40;
+        midRun = `status bar "${status!.split(',')[0]}", panel "${last.statusText}", ${last.layers.length} layers`;
       }
     }
     if (isNew && last.status !== 'running' && last.status !== '' && status && /\d+ steps?/.test(status) && !/loading~spin/.test(status)) break;
     await bench.page.waitForTimeout(100);
   }
+  if (midRun) t.diagnostic(`mid-run: ${midRun}`);
   assert.notEqual(last.status, 'running', `the run of ${script} did not finish within 90 s`);
   assert.equal(last.title, script, 'the panel shows the script that ran');
   assert.match(last.status, /^(finished|stopped)$/, `the run ended well: ${last.statusText}`);
@@ -281,29 +288,6 @@ async function editorText(workbench: Workbench): Promise<string> {
     .sort((a, b) => a.top - b.top)
     .map((line) => line.text.replace(/\u00a0/g, ' ').replace(/\n$/, ''))
     .join('\n');
-}
-
-interface CallSite {
-  line: number;
-  column: number;
-  text: string;
-}
-
-/**
- * Where the source builds a layer, from its tfjs name: `dense_Dense2` is the second `tf.layers.dense(` call
- * (these examples build each layer with its own call, except loops, which the caller avoids).
- */
-function callSite(source: string, layer: string): CallSite {
-  const match = /^[a-z_]+_([A-Za-z]+?)(\d+)$/.exec(layer);
-  assert.ok(match, `not a tfjs layer name: ${layer}`);
-  const factory = match[1]!.charAt(0).toLowerCase() + match[1]!.slice(1);
-  const calls = [...source.matchAll(new RegExp(`tf\\.layers\\.${factory}\\(`, 'g'))];
-  const call = calls[Number(match[2]) - 1];
-  assert.ok(call, `${layer}: the source has only ${calls.length} tf.layers.${factory}( calls`);
-  const before = source.slice(0, call.index);
-  const line = before.split('\n').length;
-  const column = call.index! - before.lastIndexOf('\n');
-  return { line, column, text: source.split('\n')[line - 1]! };
 }
 
 function isDeadUnits(row: ProblemRow): boolean {
