@@ -173,6 +173,13 @@ describe('the panel in a VS Code webview', () => {
     assertNoProblems(problems, await page.evaluate(() => window.cspViolations));
   });
 
+  test('a new run replaces the table: no row of the previous run stays', async () => {
+    const smaller = events.filter((event) => !(event.type === 'layer' && event.name === 'dense_Dense3'));
+    await sendToPanel(page, { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'next-run', title: 'next.js' }, events: smaller, findings: [] });
+    await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length === 2, undefined, { timeout: 5000 }).catch(() => undefined);
+    assert.deepEqual((await tableRows(page)).map((row) => row.layer), ['dense_Dense1', 'dense_Dense2']);
+  });
+
   after(() => page?.close());
 });
 

@@ -53,6 +53,13 @@ export class LayerTable {
       // Moving a row only when it is out of place keeps keyboard focus on it.
       if (this.body.children[index] !== row.element) this.body.insertBefore(row.element, this.body.children[index] ?? null);
     });
+    // Layers of an earlier run (or of a model the script no longer builds) leave the table.
+    const current = new Set(snapshots.map((snapshot) => snapshot.layer.name));
+    for (const [name, row] of this.rows) {
+      if (current.has(name)) continue;
+      row.element.remove();
+      this.rows.delete(name);
+    }
   }
 
   private rowFor(snapshot: LayerSnapshot): Row {
