@@ -44,6 +44,16 @@ describe('exploding-gradient', () => {
     assert.deepEqual(kinds(even), []);
   });
 
+  it('stays raised while the gradients stay far above where they were before growing, and clears once they are back', () => {
+    const all = (gradient: number) => ({ layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient }])) });
+    const run = new RunBuilder(reluNet()).window(all(0.1)).windows(3, (index) => all(0.1 * 10 ** (index + 1))).windows(5, () => all(100));
+    const stillExploded = analyzeEvents(run.events).filter((finding) => finding.kind === 'exploding-gradient');
+    assert.equal(stillExploded.length, 1, 'no longer growing is not the same as recovered');
+    assert.match(stillExploded[0]!.message, /before it began to grow/);
+    const recovered = new RunBuilder(reluNet()).window(all(0.1)).windows(3, (index) => all(0.1 * 10 ** (index + 1))).windows(5, () => all(0.12));
+    assert.deepEqual(analyzeEvents(recovered.events).filter((finding) => finding.kind === 'exploding-gradient'), []);
+  });
+
   it('compares a middle layer against the output layer', () => {
     const run = new RunBuilder(reluNet()).windows(3, { layers: { dense_Dense2: { gradient: 20 } } });
     const [finding] = analyzeEvents(run.events);

@@ -5,7 +5,9 @@
  *    first/last rule. (Comparing against the median layer instead misfires on vanishing nets, where the output
  *    layer towers over a median that has vanished.)
  *  - sustained growth: the model's whole gradient norm grew ≥ explodingGrowthPerCheck× since the previous check
- *    (the hysteresis turns "per check" into "over several checks").
+ *    (the hysteresis turns "per check" into "over several checks");
+ *  - still exploded: after growth, the norm stays ≥ explodingGrowthPerCheck^explodingRaiseAfterChecks × its level
+ *    before the growth began. A gradient that stopped growing at a million times its old size has not recovered.
  * The finding sits at the layer with the largest gradient when it is raised and stays there. It becomes an error
  * when training goes non-finite right after the evidence: the growth ended in NaN/Inf.
  */
@@ -26,12 +28,16 @@ interface Explosion {
   aboveOutput: { layer: LayerGradient; output: LayerGradient; ratio: number } | null;
   /** Growth of the whole gradient norm since the previous check, when it reached the threshold. */
   growth: number | null;
+  /** The norm over its level before the growth began, while it stays exploded. */
+  elevated: { ratio: number; before: number } | null;
 }
 
 export class ExplodingGradientDetector implements Detector {
   private readonly latches: FindingLatches;
   private readonly previousNorm = new Map<number, number>();
   private readonly lastExplosion = new Map<number, Explosion>();
+  /** Per model: the total norm just before a run of growth began; kept while the norm stays far above it. */
+  private readonly beforeGrowth = new Map<number, number>();
 
   constructor(private readonly thresholds: Thresholds) {
     this.latches = new FindingLatches({ raiseAfter: thresholds.explodingRaiseAfterChecks, clearAfter: thresholds.explodingClearAfterChecks });
@@ -68,14 +74,20 @@ export class ExplodingGradientDetector implements Detector {
     // A ratio against a zero output gradient says nothing about explosion.
     const ratio = largestUpstream && output.norm > 0 ? largestUpstream.norm / output.norm : 0;
     const growth = previous ? totalNorm / previous : 0;
+    if (growth >= explodingGrowthPerCheck && previous !== undefined && !this.beforeGrowth.has(model)) this.beforeGrowth.set(model, previous);
+    const before = this.beforeGrowth.get(model);
+    const elevatedRatio = before !== undefined && before > 0 ? totalNorm / before : 0;
+    const stillExploded = elevatedRatio >= explodingGrowthPerCheck ** this.thresholds.explodingRaiseAfterChecks;
+    if (before !== undefined && !stillExploded && growth < explodingGrowthPerCheck) this.beforeGrowth.delete(model);
     const explosion: Explosion = {
       step,
       largest,
       totalNorm,
       aboveOutput: largestUpstream && ratio >= explodingRatio ? { layer: largestUpstream, output, ratio } : null,
       growth: growth >= explodingGrowthPerCheck ? growth : null,
+      elevated: stillExploded && before !== undefined ? { ratio: elevatedRatio, before } : null,
     };
-    return explosion.aboveOutput || explosion.growth ? explosion : undefined;
+    return explosion.aboveOutput || explosion.growth || explosion.elevated ? explosion : undefined;
   }
 
   /** NaN/Inf right after exploding evidence: the growth ended in overflow, which makes it an error at once. */
@@ -98,6 +110,9 @@ export class ExplodingGradientDetector implements Detector {
       );
     }
     if (growth !== null) measurements.push(`the model's gradient norm grew ${formatNumber(growth)}× since the previous check, to ${formatNumber(explosion.totalNorm)}`);
+    else if (explosion.elevated) {
+      measurements.push(`the model's gradient norm is ${formatNumber(explosion.totalNorm)}, ${formatNumber(explosion.elevated.ratio)}× its ${formatNumber(explosion.elevated.before)} before it began to grow`);
+    }
     const outcome =
       nonFiniteStep === null
         ? 'Updates this large overshoot: the loss jumps instead of decreasing, and the weights can overflow to NaN.'
@@ -116,6 +131,7 @@ export class ExplodingGradientDetector implements Detector {
         ratioToOutput: aboveOutput?.ratio ?? null,
         outputLayer: aboveOutput?.output.layer ?? null,
         growthPerCheck: growth,
+        timesBeforeGrowth: explosion.elevated?.ratio ?? null,
         nonFiniteStep,
         explodingRatio: this.thresholds.explodingRatio,
         explodingGrowthPerCheck: this.thresholds.explodingGrowthPerCheck,

@@ -36,6 +36,13 @@ interface PendingRead {
 
 const LOSS = null;
 
+/**
+ * Gradients are scaled by 2⁻³² before squaring: float32 squares overflow for values above ~1.8e19 (an exploding
+ * gradient would read as Infinity), and a power of two scales exactly. Norms from ~5e-10 to ~8e28 stay exact
+ * enough; anything smaller is far below the vanishing-gradient floor anyway.
+ */
+const NORM_SCALE = 2 ** -32;
+
 export class StepRecorder {
   private reduced: Reduced[] = [];
   private readonly retained: RetainedBatch<string | null>;
@@ -116,7 +123,7 @@ export class StepRecorder {
     const values = tf.keep(tf.tidy(() => {
       const rows = tf.stack(tensors).reshape([steps.length, -1]);
       if (variable === LOSS) return tf.mean(rows, 1);
-      const normSq = tf.sum(tf.square(rows), 1);
+      const normSq = tf.sum(tf.square(tf.mul(rows, NORM_SCALE)), 1);
       if (!counted) return normSq;
       const countOf = (mask: Tensor) => tf.sum(tf.cast(mask, 'float32'), 1);
       return tf.concat([normSq, countOf(tf.isNaN(rows)), countOf(tf.isInf(rows))]);
@@ -158,10 +165,10 @@ export class StepRecorder {
       steps.forEach((step, i) => {
         const normSq = values[offset + i]!;
         if (Number.isFinite(normSq)) {
-          entry.norm[step - fromStep] = Math.sqrt(normSq);
+          entry.norm[step - fromStep] = Math.sqrt(normSq) / NORM_SCALE;
           return;
         }
-        // Uncounted, the record only says the gradient had a NaN or an Inf (or a value whose square overflows float32).
+        // Uncounted, the record only says the gradient had a NaN or an Inf.
         const nan = counted ? values[offset + k + i]! : null;
         const inf = counted ? values[offset + 2 * k + i]! : null;
         nonFinite.push({ step, where: 'gradient', layer: owner.layer, weight: owner.weight, nan, inf });
