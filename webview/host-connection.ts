@@ -11,7 +11,7 @@ import {
   WEBVIEW_PROTOCOL_VERSION,
   type PanelState,
   type ReplyMessage,
-  type RunMessage,
+  type PanelMessage,
   type WebviewMessage,
   type WebviewRequest,
 } from '../src/protocol/webview-messages.ts';
@@ -27,7 +27,7 @@ export interface HostConnection {
   /** False in an HTML report: there is no run to stop or re-run and no editor to reveal a line in. */
   readonly live: boolean;
   /** Delivers every valid host message (other than replies) to `onMessage`, starting now. */
-  listen(onMessage: (message: RunMessage) => void): void;
+  listen(onMessage: (message: PanelMessage) => void): void;
   /** Sends a request; resolves with the host's reply, or with a failed one when none comes in time. */
   request(request: PanelRequest): Promise<ReplyMessage>;
   panelState: PanelState;
@@ -102,7 +102,7 @@ function embeddedRunConnection(): HostConnection {
       }
       const parsed = parseHostMessage(raw);
       if (!parsed.ok) warnDropped(parsed.reason);
-      else if (parsed.message.type !== 'init') warnDropped(`the embedded run is a '${parsed.message.type}' message, not 'init'`);
+      else if (parsed.message.type !== 'init' && parsed.message.type !== 'compare') warnDropped(`the embedded run is a '${parsed.message.type}' message, not 'init' or 'compare'`);
       else onMessage(parsed.message);
     },
     async request(request) {

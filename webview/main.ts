@@ -14,6 +14,7 @@ const connection = connectToHost();
 const panel = new Panel(document.getElementById(PANEL_ROOT_ID) ?? document.body, connection);
 let model: RunModel | null = null;
 connection.listen((message) => {
+  if (message.type === 'compare') return panel.showComparison(message);
   model = applyHostMessage(model, message);
   if (model) panel.show(model);
 });

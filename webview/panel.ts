@@ -3,13 +3,13 @@
  * and turns what the user does into requests to the host.
  */
 import type { SourceLocation } from '../src/protocol/events.ts';
-import { PANEL_RENDER_MEASURE } from '../src/protocol/webview-messages.ts';
+import { PANEL_RENDER_MEASURE, type CompareMessage } from '../src/protocol/webview-messages.ts';
 import type { PanelRequest, HostConnection } from './host-connection.ts';
-import { h } from './dom.ts';
 import { createRenderScheduler, type RenderScheduler } from './render-scheduler.ts';
 import type { RunModel } from './run-model.ts';
 import { runSummary } from './run-summary.ts';
 import { readChartTheme, watchTheme } from './theme.ts';
+import { CompareView } from './views/compare-view.ts';
 import { FindingsList } from './views/findings-list.ts';
 import { FindingTooltip } from './views/finding-tooltip.ts';
 import { LayerTable } from './views/layer-table.ts';
@@ -26,6 +26,8 @@ export class Panel {
   private readonly table: LayerTable;
   private readonly charts: RunCharts;
   private readonly heatmap: UnitHeatmap;
+  private readonly compare: CompareView;
+  private readonly runParts: HTMLElement[];
 
   constructor(
     root: HTMLElement,
@@ -43,9 +45,11 @@ export class Panel {
     this.charts = new RunCharts(() => this.scheduler.request());
     this.heatmap = new UnitHeatmap((layer) => this.select(layer));
     this.charts.element.append(this.heatmap.element);
-    // Reserved for comparing two runs' activations (actlens.compareActivations).
-    const compare = h('section', { id: 'compare', class: 'compare', hidden: '', 'aria-label': 'Compare runs' });
-    root.replaceChildren(this.header.element, this.findings.element, this.table.element, this.charts.element, compare, tooltip.element);
+    this.compare = new CompareView((table) => this.send({ type: 'copy', text: table }, 'Table copied.'));
+    this.runParts = [this.header.element, this.findings.element, this.table.element, this.charts.element];
+    // Until a run arrives (a comparison alone, or a page still waiting for its host) its parts stay hidden.
+    for (const part of this.runParts) part.hidden = true;
+    root.replaceChildren(this.compare.element, ...this.runParts, tooltip.element);
     this.scheduler = createRenderScheduler(() => this.render());
     watchTheme(() => {
       this.theme = readChartTheme();
@@ -57,7 +61,14 @@ export class Panel {
   show(model: RunModel): void {
     if (model !== this.model && this.connection.panelState.runId !== model.runId) this.connection.panelState = { runId: model.runId, selectedLayer: null };
     this.model = model;
+    for (const part of this.runParts) part.hidden = false;
     this.scheduler.request();
+  }
+
+  /** Shows an activation comparison at the top of the panel (it stays until the panel is reloaded). */
+  showComparison(message: CompareMessage): void {
+    this.compare.draw(message, this.theme);
+    this.compare.element.scrollIntoView?.({ block: 'start' });
   }
 
   private render(): void {

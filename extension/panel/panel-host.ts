@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parsePanelState, parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview-messages.ts';
+import { parsePanelState, parseWebviewMessage, type CompareMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import { Disposable, type DisposableLike } from '../dispose.ts';
 import type { Log } from '../run-controller.ts';
@@ -47,6 +47,7 @@ export class PanelHost extends Disposable {
   private panelDisposables: DisposableLike[] = [];
   /** The page said `ready` and has not been hidden (which unloads it) since. */
   private ready = false;
+  private comparison: CompareMessage | undefined;
   private sent: Sent | undefined;
   private readonly forward = this.register(new Throttle(FORWARD_INTERVAL_MS, () => this.flush()));
 
@@ -82,6 +83,16 @@ export class PanelHost extends Disposable {
       enableFindWidget: false,
     });
     this.attach(panel);
+  }
+
+  /**
+   * Shows an activation comparison in the panel (opening it). Kept, and sent again whenever the page
+   * (re)loads, until another comparison replaces it.
+   */
+  showComparison(message: CompareMessage): void {
+    this.comparison = message;
+    this.show(false);
+    if (this.ready) this.post(message);
   }
 
   /** A panel VS Code restored after a restart: show the run it showed (from its log) unless another is shown now. */
@@ -147,6 +158,7 @@ export class PanelHost extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.sent = undefined;
+      if (this.comparison) this.post(this.comparison);
       this.flush();
       return;
     }

@@ -57,6 +57,7 @@ program
   .option('--max-steps <N>', 'optimizer steps per run', positiveInt)
   .option('--metric <name>', 'loss, val_loss, acc or val_acc', 'loss')
   .option('--json <file>', 'write the comparison as JSON')
+  .option('--report <file.html>', 'write the comparison as a self-contained HTML page')
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
   .option('--parallel <n>', 'runs at a time (default: the number of cores)', positiveInt)
   .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event logs')

@@ -14,6 +14,7 @@
  *   host → `reply` with the same `requestId` once it has acted (or could not).
  */
 import { z } from 'zod';
+import { CompareResultSchema } from '../compare/compare-result-schema.ts';
 import { RunnerEventSchema, SourceLocationSchema } from './events.ts';
 import { FindingSchema } from './findings.ts';
 
@@ -90,8 +91,12 @@ export const EMBEDDED_INIT_ID = 'actlens-run';
 /** The User Timing measure the panel records around each redraw (devtools show it; the redraw bench reads it). */
 export const PANEL_RENDER_MEASURE = 'actlens-render';
 
+/** An activation comparison to show in the panel's compare view (actlens.compareActivations). */
+export const CompareMessageSchema = z.object({ type: z.literal('compare'), result: CompareResultSchema, table: z.string().max(MESSAGE_LIMITS.copyText) });
+
 export const HostMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,
+  CompareMessageSchema,
   EventsMessageSchema,
   FindingsMessageSchema,
   StateMessageSchema,
@@ -137,7 +142,11 @@ export type StateMessage = z.infer<typeof StateMessageSchema>;
 export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 /** The host messages about a run: all but replies. */
-export type RunMessage = Exclude<HostMessage, ReplyMessage>;
+export type CompareMessage = z.infer<typeof CompareMessageSchema>;
+/** What the panel is sent besides replies. */
+export type PanelMessage = Exclude<HostMessage, ReplyMessage>;
+/** The messages about the run on show. */
+export type RunMessage = Exclude<PanelMessage, CompareMessage>;
 export type ReadyMessage = z.infer<typeof ReadyMessageSchema>;
 export type RevealMessage = z.infer<typeof RevealMessageSchema>;
 export type StopMessage = z.infer<typeof StopMessageSchema>;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RunnerEvent } from '../protocol/events.ts';
 import type { Finding } from '../protocol/findings.ts';
-import { EMBEDDED_INIT_ID, InitMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type InitMessage } from '../protocol/webview-messages.ts';
+import { EMBEDDED_INIT_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../protocol/webview-messages.ts';
 import { escapeHtml, renderPage } from './page-shell.ts';
 import type { WebviewAssets } from './webview-assets.ts';
 
@@ -17,18 +17,27 @@ export interface ReportRun {
 }
 
 export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string {
-  const nonce = newNonce();
   const title = run.title.slice(0, MESSAGE_LIMITS.shortText);
-  const init: InitMessage = { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings };
-  // The panel validates the embedded run as it would any host message; refuse here to write a report it would refuse.
-  const checked = InitMessageSchema.safeParse(init);
-  if (!checked.success) throw new Error(`cannot write the report: the run does not validate (${checked.error.issues[0]?.message ?? 'unknown shape'})`);
+  return renderStandalone({ type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings }, title, assets);
+}
+
+/** `actlens compare --report`: the panel's compare view for one comparison, offline. */
+export function renderCompareReport(comparison: CompareMessage, title: string, assets: WebviewAssets): string {
+  return renderStandalone(comparison, title.slice(0, MESSAGE_LIMITS.shortText), assets);
+}
+
+/** One offline page: the panel bundle and the message it shows, inline, under a CSP that admits nothing else. */
+function renderStandalone(message: InitMessage | CompareMessage, title: string, assets: WebviewAssets): string {
+  const nonce = newNonce();
+  // The panel validates the embedded message as it would any host message; refuse here to write a page it would refuse.
+  const checked = HostMessageSchema.safeParse(message);
+  if (!checked.success) throw new Error(`cannot write the report: the data does not validate (${checked.error.issues[0]?.message ?? 'unknown shape'})`);
   return renderPage({
     title,
     csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src data:`, `font-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; '),
     styles: `<style nonce="${nonce}">${inlineSafe(assets.css, 'style')}</style>`,
     scripts: [
-      `<script type="application/json" id="${EMBEDDED_INIT_ID}">${jsonForScript(init)}</script>`,
+      `<script type="application/json" id="${EMBEDDED_INIT_ID}">${jsonForScript(message)}</script>`,
       `<script nonce="${nonce}">${inlineSafe(assets.script, 'script')}</script>`,
     ].join('\n'),
     standalone: true,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { CompareResultSchema } from '../../src/compare/compare-result-schema.ts';
 import type { CompareResult } from '../../src/compare/compare-runs.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
 
@@ -48,4 +49,17 @@ test('bad compare usage exits 2 with one line', async () => {
   const run = await runCli(['compare', BOTTLENECK, '--layer', '7', '--candidates', 'relu,banana'], { withJson: false });
   assert.equal(run.code, 2);
   assert.match(run.stderr.trim(), /^actlens: unknown activation banana/);
+});
+
+test('--report writes the comparison as one offline HTML page, valid against the schema', async () => {
+  const folder = tempDir();
+  const report = path.join(folder, 'compare.html');
+  const json = path.join(folder, 'compare.json');
+  const run = await runCli(['compare', BOTTLENECK, '--layer', '7', '--candidates', 'leakyReLU', '--seeds', '2', '--report', report, '--json', json], { withJson: false });
+  assert.equal(run.code, 0, run.stderr);
+  const html = readFileSync(report, 'utf8');
+  assert.match(html, /"type":"compare"/);
+  assert.match(html, /leakyReLU/);
+  assert.doesNotMatch(html, /\s(src|href)="https?:/);
+  assert.equal(CompareResultSchema.safeParse(JSON.parse(readFileSync(json, 'utf8'))).success, true, 'the --json file matches the published shape');
 });

@@ -218,3 +218,36 @@ function randomValue(random: () => number, depth: number): unknown {
     }
   }
 }
+
+describe('compare messages', () => {
+  const result = {
+    schemaVersion: 1,
+    script: '/s.js',
+    metric: 'loss',
+    baseline: 'relu',
+    seeds: [1, 2],
+    candidates: [{ activation: 'relu', values: [1, 1.1], mean: 1.05, std: 0.07, ci95: [0.4, 1.7] }],
+    comparisons: [],
+    runs: [],
+    excluded: [],
+  };
+
+  test('a valid comparison passes; an infinite effect size travels as null', () => {
+    assert.equal(parseHostMessage({ type: 'compare', result, table: '| a |' }).ok, true);
+    const infinite = { candidate: 'elu', welchP: 0, mannWhitneyP: 0.1, adjustedP: 0, hedgesG: null, significant: true, verdict: 'better', seedsNeeded: null };
+    assert.equal(parseHostMessage({ type: 'compare', result: { ...result, comparisons: [infinite] }, table: '' }).ok, true);
+  });
+
+  test('malformed comparisons are rejected without throwing', () => {
+    for (const bad of [
+      { ...result, metric: 'accuracy' },
+      { ...result, candidates: [{ ...result.candidates[0], values: [Number.NaN] }] },
+      { ...result, schemaVersion: 2 },
+      { ...result, candidates: 'all' },
+      null,
+    ]) {
+      assert.equal(parseHostMessage({ type: 'compare', result: bad, table: '' }).ok, false, JSON.stringify(bad));
+    }
+    assert.equal(parseHostMessage({ type: 'compare', result, table: 'x'.repeat(2 * 1024 * 1024) }).ok, false, 'the table is bounded');
+  });
+});
