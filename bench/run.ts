@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
  * - overhead: training wall time instrumented / plain, same script, backend and seed (target ≤ 1.03×);
- * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s).
+ * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
+ * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms).
  */
 import * as path from 'node:path';
 import type { BackendName } from '../src/protocol/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
 import { measureLoad } from './load.ts';
+import { measureWebviewRedraw } from './webview-redraw.ts';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
@@ -79,12 +81,18 @@ async function load(): Promise<void> {
   console.log(`event log, 50 layers: ${logBytesPerStep.toFixed(0)} bytes per step (${((logBytesPerStep * 100_000) / 1024 / 1024).toFixed(0)} MB per 100k steps)`);
 }
 
+async function panelRedraw(): Promise<void> {
+  const { layers, steps, medianMs, p95Ms } = await measureWebviewRedraw();
+  console.log(`panel redraw, ${layers} layers × ${steps} steps (headless chromium): median ${medianMs.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms (target ≤ 16 ms)`);
+}
+
 async function main(): Promise<void> {
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
   await startup(5);
   await overhead('wasm', 6, 9);
   await overhead('cpu', 2, 5);
   await load();
+  await panelRedraw();
 }
 
 main().catch((error) => {
