@@ -1,15 +1,14 @@
 /**
  * `ActLens: Compare Activations…`: asks which layers, which activations, how many seeds and which metric,
  * runs candidates × seeds in parallel child processes with progress and Cancel, and shows the result in the
- * panel (strip/box plots, verdicts, Copy table), with the Markdown table in the log.
+ * panel (per-seed strips with box and 95 % CI, verdicts, Copy table), with the Markdown table in the log.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareActivations, CompareCancelled, type LayerTarget } from '../src/compare/compare-runs.ts';
 import { METRICS, type Metric } from '../src/compare/final-metric.ts';
 import { comparisonTable } from '../src/compare/markdown-table.ts';
-import type { CompareResultData } from '../src/compare/compare-result-schema.ts';
-import type { CompareMessage } from '../src/protocol/webview-messages.ts';
+import { toCompareData, type CompareResultData } from '../src/compare/compare-result-schema.ts';
 import { layerCallAt } from '../src/fixes/layer-calls.ts';
 import { scriptToRun } from './commands.ts';
 import type { Log } from './run-controller.ts';
@@ -18,8 +17,8 @@ import type { TrustGate } from './trust.ts';
 
 export interface CompareDeps {
   extensionPath: string;
-  /** Shows the comparison in the panel. */
-  showComparison(message: CompareMessage): void;
+  /** Shows the comparison in the panel, opening it. */
+  showComparison(result: CompareResultData): void;
   log: Log;
   trust: TrustGate;
   settings(scope?: vscode.Uri): SettingsRead;
@@ -80,10 +79,9 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
         );
       },
     );
-    const table = comparisonTable(result);
-    deps.log.info(`Comparison of ${result.metric}:\n${table}`);
-    // Through JSON: an infinite effect size (zero variance on both sides) travels as null, as the schema says.
-    deps.showComparison({ type: 'compare', result: JSON.parse(JSON.stringify(result)) as CompareResultData, table });
+    const data = toCompareData(result);
+    deps.log.info(`Comparison of ${data.metric}:\n${comparisonTable(data)}`);
+    deps.showComparison(data);
   } catch (error) {
     if (error instanceof CompareCancelled) return void vscode.window.showInformationMessage('ActLens: comparison cancelled.');
     deps.log.error(`Comparison failed: ${(error as Error).message}`);

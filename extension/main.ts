@@ -95,7 +95,7 @@ export class ActLensExtension extends Disposable {
     const trust = options.trust ?? workspaceTrust;
     this.register(
       vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
-        compareActivationsCommand({ extensionPath: context.extensionPath, log, trust, settings, showComparison: (message) => this.panel.showComparison(message) }, uri),
+        compareActivationsCommand({ extensionPath: context.extensionPath, log, trust, settings, showComparison: (result) => this.panel.showComparison(result) }, uri),
       ),
     );
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);

@@ -22,3 +22,19 @@ export function icon(name: string): HTMLSpanElement {
 export function setText(element: HTMLElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
+
+/** A toolbar button: a codicon and a label, with a tooltip saying what it does. */
+export function button(iconName: string, label: string, title: string, onClick: () => void): HTMLButtonElement {
+  const element = h('button', { type: 'button', class: 'button', title }, icon(iconName), ` ${label}`);
+  element.addEventListener('click', onClick);
+  return element;
+}
+
+/** Arrow up/down on a focused table row moves focus to the row above/below; true when it did. */
+export function moveRowFocus(event: KeyboardEvent): boolean {
+  if (!(event.target instanceof HTMLTableRowElement) || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return false;
+  event.preventDefault();
+  const next = event.key === 'ArrowDown' ? event.target.nextElementSibling : event.target.previousElementSibling;
+  if (next instanceof HTMLElement) next.focus();
+  return true;
+}

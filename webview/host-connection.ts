@@ -1,10 +1,11 @@
 /**
  * The panel's link to whatever feeds it: the extension host through `acquireVsCodeApi()`, or — in an HTML
- * report, where that function does not exist — the run embedded in the page. Everything that arrives is
- * validated at this boundary; a message that fails is dropped with a console warning.
+ * report, where that function does not exist — the message (a run, or a comparison) embedded in the page.
+ * Everything that arrives is validated at this boundary; a message that fails is dropped with a console
+ * warning.
  */
 import {
-  EMBEDDED_INIT_ID,
+  EMBEDDED_MESSAGE_ID,
   EMPTY_PANEL_STATE,
   parseHostMessage,
   parsePanelState,
@@ -45,7 +46,7 @@ declare global {
 }
 
 export function connectToHost(): HostConnection {
-  return typeof globalThis.acquireVsCodeApi === 'function' ? vsCodeConnection(globalThis.acquireVsCodeApi()) : embeddedRunConnection();
+  return typeof globalThis.acquireVsCodeApi === 'function' ? vsCodeConnection(globalThis.acquireVsCodeApi()) : embeddedMessageConnection();
 }
 
 function vsCodeConnection(api: VsCodeApi): HostConnection {
@@ -87,22 +88,22 @@ function vsCodeConnection(api: VsCodeApi): HostConnection {
   };
 }
 
-function embeddedRunConnection(): HostConnection {
+function embeddedMessageConnection(): HostConnection {
   let panelState = EMPTY_PANEL_STATE;
   return {
     live: false,
     listen(onMessage) {
-      const embedded = document.getElementById(EMBEDDED_INIT_ID)?.textContent;
-      if (!embedded) return warnDropped(`the page has no #${EMBEDDED_INIT_ID} run to show`);
+      const embedded = document.getElementById(EMBEDDED_MESSAGE_ID)?.textContent;
+      if (!embedded) return warnDropped(`the page has no #${EMBEDDED_MESSAGE_ID} message to show`);
       let raw: unknown;
       try {
         raw = JSON.parse(embedded);
       } catch (error) {
-        return warnDropped(`the embedded run is not JSON (${(error as Error).message})`);
+        return warnDropped(`the embedded message is not JSON (${(error as Error).message})`);
       }
       const parsed = parseHostMessage(raw);
       if (!parsed.ok) warnDropped(parsed.reason);
-      else if (parsed.message.type !== 'init' && parsed.message.type !== 'compare') warnDropped(`the embedded run is a '${parsed.message.type}' message, not 'init' or 'compare'`);
+      else if (parsed.message.type !== 'init' && parsed.message.type !== 'compare') warnDropped(`the embedded message is a '${parsed.message.type}' message, not 'init' or 'compare'`);
       else onMessage(parsed.message);
     },
     async request(request) {

@@ -1,4 +1,4 @@
-/** The panel's entry point: connect to the host (or the report's embedded run) and show what it sends. */
+/** The panel's entry point: connect to the host (or a report's embedded message) and show the runs and comparisons it sends. */
 import './zod-without-eval.ts';
 import '@vscode/codicons/dist/codicon.css';
 import 'uplot/dist/uPlot.min.css';
@@ -14,7 +14,7 @@ const connection = connectToHost();
 const panel = new Panel(document.getElementById(PANEL_ROOT_ID) ?? document.body, connection);
 let model: RunModel | null = null;
 connection.listen((message) => {
-  if (message.type === 'compare') return panel.showComparison(message);
+  if (message.type === 'compare') return panel.showComparison(message.result);
   model = applyHostMessage(model, message);
   if (model) panel.show(model);
 });

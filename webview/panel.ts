@@ -3,7 +3,8 @@
  * and turns what the user does into requests to the host.
  */
 import type { SourceLocation } from '../src/protocol/events.ts';
-import { PANEL_RENDER_MEASURE, type CompareMessage } from '../src/protocol/webview-messages.ts';
+import type { CompareResultData } from '../src/compare/compare-result-schema.ts';
+import { PANEL_RENDER_MEASURE } from '../src/protocol/webview-messages.ts';
 import type { PanelRequest, HostConnection } from './host-connection.ts';
 import { createRenderScheduler, type RenderScheduler } from './render-scheduler.ts';
 import type { RunModel } from './run-model.ts';
@@ -45,7 +46,7 @@ export class Panel {
     this.charts = new RunCharts(() => this.scheduler.request());
     this.heatmap = new UnitHeatmap((layer) => this.select(layer));
     this.charts.element.append(this.heatmap.element);
-    this.compare = new CompareView((table) => this.send({ type: 'copy', text: table }, 'Table copied.'));
+    this.compare = new CompareView((table) => this.send({ type: 'copy', text: table }, 'Table copied.', (text) => this.compare.announce(text)), this.theme);
     this.runParts = [this.header.element, this.findings.element, this.table.element, this.charts.element];
     // Until a run arrives (a comparison alone, or a page still waiting for its host) its parts stay hidden.
     for (const part of this.runParts) part.hidden = true;
@@ -53,6 +54,7 @@ export class Panel {
     this.scheduler = createRenderScheduler(() => this.render());
     watchTheme(() => {
       this.theme = readChartTheme();
+      this.compare.setTheme(this.theme);
       this.scheduler.request();
     });
   }
@@ -65,9 +67,9 @@ export class Panel {
     this.scheduler.request();
   }
 
-  /** Shows an activation comparison at the top of the panel (it stays until the panel is reloaded). */
-  showComparison(message: CompareMessage): void {
-    this.compare.draw(message, this.theme);
+  /** Shows an activation comparison at the top of the panel, in place of the one shown before, if any. */
+  showComparison(result: CompareResultData): void {
+    this.compare.show(result);
     this.compare.element.scrollIntoView?.({ block: 'start' });
   }
 
@@ -105,10 +107,10 @@ export class Panel {
     if (this.model) this.send({ type, runId: this.model.runId });
   }
 
-  /** Sends a request and says how it went when there is something to say. */
-  private async send(request: PanelRequest, success?: string): Promise<void> {
+  /** Sends a request and says how it went (beside the run's buttons unless told where) when there is something to say. */
+  private async send(request: PanelRequest, success?: string, announce = (text: string) => this.header.announce(text)): Promise<void> {
     const reply = await this.connection.request(request);
-    if (!reply.ok) this.header.announce(reply.message ?? 'That did not work.');
-    else if (success) this.header.announce(success);
+    if (!reply.ok) announce(reply.message ?? 'That did not work.');
+    else if (success) announce(success);
   }
 }

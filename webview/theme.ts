@@ -1,10 +1,12 @@
 /**
- * The colours and font the canvas-drawn parts (uPlot charts, the heat map) need. HTML parts style
- * themselves with `--vscode-*` CSS variables; a canvas cannot, so these are read from the same variables
- * and read again whenever VS Code switches theme or font size.
+ * The colours and font the canvas-drawn parts (uPlot charts, the heat map, the compare view's strips) need.
+ * HTML parts style themselves with `--vscode-*` CSS variables; a canvas cannot, so these are read from the
+ * same variables and read again whenever VS Code switches theme or font size.
  */
 export interface ChartTheme {
   foreground: string;
+  /** What the canvas is drawn over: outlines in it keep overlapping marks apart. */
+  background: string;
   grid: string;
   /** Series colours, cycled when there are more series than colours. */
   palette: string[];
@@ -12,6 +14,9 @@ export interface ChartTheme {
   band: string;
   alive: string;
   dead: string;
+  /** A candidate significantly better or worse than the baseline (the compare view). */
+  better: string;
+  worse: string;
   /** A CSS font for canvas text, matching the panel's. */
   font: string;
   fontSize: number;
@@ -26,11 +31,14 @@ export function readChartTheme(): ChartTheme {
   const fontSize = Number.parseFloat(style.fontSize) || 13;
   return {
     foreground,
+    background: variable('--vscode-editor-background') || 'transparent',
     grid: variable('--vscode-charts-lines') || foreground,
     palette: PALETTE_VARIABLES.map(variable).map((color) => color || foreground),
     band: variable('--vscode-charts-green') || foreground,
     alive: variable('--vscode-charts-blue') || foreground,
     dead: variable('--vscode-charts-red') || foreground,
+    better: variable('--vscode-charts-green') || foreground,
+    worse: variable('--vscode-charts-red') || foreground,
     font: `${fontSize}px ${style.fontFamily}`,
     fontSize,
   };

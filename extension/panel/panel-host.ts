@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CompareResultData } from '../../src/compare/compare-result-schema.ts';
 import { parsePanelState, parseWebviewMessage, type CompareMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import { Disposable, type DisposableLike } from '../dispose.ts';
@@ -86,13 +87,13 @@ export class PanelHost extends Disposable {
   }
 
   /**
-   * Shows an activation comparison in the panel (opening it). Kept, and sent again whenever the page
-   * (re)loads, until another comparison replaces it.
+   * Shows an activation comparison in the panel, opening it or bringing it to the front. Kept, and sent
+   * again whenever the page (re)loads, until another comparison replaces it.
    */
-  showComparison(message: CompareMessage): void {
-    this.comparison = message;
+  showComparison(result: CompareResultData): void {
+    this.comparison = { type: 'compare', result };
     this.show(false);
-    if (this.ready) this.post(message);
+    if (this.ready) this.post(this.comparison);
   }
 
   /** A panel VS Code restored after a restart: show the run it showed (from its log) unless another is shown now. */

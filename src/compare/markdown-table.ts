@@ -1,26 +1,30 @@
-/** The comparison as a Markdown table: printed by the CLI, copied from the panel. */
-import type { CompareResult } from './compare-runs.ts';
+/** The comparison as a Markdown table: printed by the CLI, copied from the panel. Pure: the panel bundles it. */
+import type { CompareResultData } from './compare-result-schema.ts';
+import { comparisonRows } from './comparison-rows.ts';
+import { formatEffectSize, formatP } from './stat-format.ts';
 
 const format = (value: number) => (Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(2) : value.toPrecision(4));
-const formatP = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 
-export function comparisonTable(result: CompareResult): string {
+export function comparisonTable(result: CompareResultData): string {
   const rows = [
     `| activation | ${result.metric} mean ± sd | 95% CI | p (Welch, Holm) | p (Mann–Whitney) | Hedges' g | verdict | seeds for power 0.8 |`,
     '|---|---|---|---|---|---|---|---|',
   ];
-  // Without a baseline there are no comparisons; with one, it is candidates[0] and comparisons follow in order.
-  const offset = result.candidates.length - result.comparisons.length;
-  result.candidates.forEach((candidate, index) => {
-    const comparison = index >= offset ? result.comparisons[index - offset] : undefined;
-    const spread = `${format(candidate.mean)} ± ${format(candidate.std)}`;
-    const interval = `[${format(candidate.ci95[0])}, ${format(candidate.ci95[1])}]`;
+  for (const { summary, isBaseline, comparison } of comparisonRows(result)) {
+    const spread = `${format(summary.mean)} ± ${format(summary.std)}`;
+    const interval = `[${format(summary.ci95[0])}, ${format(summary.ci95[1])}]`;
+    const name = cell(summary.activation) + (isBaseline ? ' (baseline)' : '');
     rows.push(
       comparison
-        ? `| ${candidate.activation} | ${spread} | ${interval} | ${formatP(comparison.adjustedP)} | ${formatP(comparison.mannWhitneyP)} | ${Number.isFinite(comparison.hedgesG) ? comparison.hedgesG.toFixed(2) : String(comparison.hedgesG)} | ${comparison.verdict} | ${comparison.seedsNeeded ?? '—'} |`
-        : `| ${candidate.activation} (baseline) | ${spread} | ${interval} | — | — | — | — | — |`,
+        ? `| ${name} | ${spread} | ${interval} | ${formatP(comparison.adjustedP)} | ${formatP(comparison.mannWhitneyP)} | ${formatEffectSize(comparison.hedgesG)} | ${comparison.verdict} | ${comparison.seedsNeeded ?? '—'} |`
+        : `| ${name} | ${spread} | ${interval} | — | — | — | ${isBaseline ? '—' : 'no baseline to compare with'} | — |`,
     );
-  });
-  for (const { activation, reason } of result.excluded) rows.push(`| ${activation} | no result: ${reason.replace(/\|/g, '\\|')} | | | | | | |`);
+  }
+  for (const { activation, reason } of result.excluded) rows.push(`| ${cell(activation)} | no result: ${cell(reason)} | | | | | | |`);
   return rows.join('\n');
+}
+
+/** Text inside a cell: a `|` or a line break (an error message's) would end it. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }

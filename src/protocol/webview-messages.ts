@@ -10,6 +10,7 @@
  * - webview → `ready` once its script runs (again after every hide/show that reloaded it);
  *   host → `init` with the whole run so far. The host also sends `init` on its own when a new run starts.
  * - host → `events` / `findings` / `state` as the run goes; each names its run so stale ones are ignored.
+ * - host → `compare` with an activation comparison, shown beside whatever run is shown (and re-sent on `ready`).
  * - webview → `reveal` / `stop` / `rerun` / `copy`, each with a `requestId`;
  *   host → `reply` with the same `requestId` once it has acted (or could not).
  */
@@ -84,15 +85,19 @@ export const ReplyMessageSchema = z.object({
 
 /**
  * The page around the panel (the VS Code webview or an HTML report) has the element the panel draws into.
- * A report has no host: it embeds its `init` message as JSON in a `<script type="application/json">`.
+ * A report has no host: it embeds the message it shows (`init` for a run, `compare` for a comparison) as
+ * JSON in a `<script type="application/json">`.
  */
 export const PANEL_ROOT_ID = 'actlens-root';
-export const EMBEDDED_INIT_ID = 'actlens-run';
+export const EMBEDDED_MESSAGE_ID = 'actlens-run';
 /** The User Timing measure the panel records around each redraw (devtools show it; the redraw bench reads it). */
 export const PANEL_RENDER_MEASURE = 'actlens-render';
 
-/** An activation comparison to show in the panel's compare view (actlens.compareActivations). */
-export const CompareMessageSchema = z.object({ type: z.literal('compare'), result: CompareResultSchema, table: z.string().max(MESSAGE_LIMITS.copyText) });
+/**
+ * An activation comparison for the panel's compare view (actlens.compareActivations, `actlens compare
+ * --report`). It replaces the one shown, if any; the page derives the Markdown table it copies from it.
+ */
+export const CompareMessageSchema = z.object({ type: z.literal('compare'), result: CompareResultSchema });
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,
@@ -141,7 +146,6 @@ export type FindingsMessage = z.infer<typeof FindingsMessageSchema>;
 export type StateMessage = z.infer<typeof StateMessageSchema>;
 export type ReplyMessage = z.infer<typeof ReplyMessageSchema>;
 export type HostMessage = z.infer<typeof HostMessageSchema>;
-/** The host messages about a run: all but replies. */
 export type CompareMessage = z.infer<typeof CompareMessageSchema>;
 /** What the panel is sent besides replies. */
 export type PanelMessage = Exclude<HostMessage, ReplyMessage>;

@@ -1,12 +1,15 @@
 /**
- * The pages the panel runs in: the self-contained HTML report (`actlens run --report FILE.html`) and the
- * VS Code webview's HTML. Both use the same page shell and the same webview bundle; the report inlines the
- * bundle and the run, so it opens from disk, offline, under a CSP that admits nothing else.
+ * The pages the panel runs in: the self-contained HTML reports (`actlens run --report FILE.html`, `actlens
+ * compare --report FILE.html`) and the VS Code webview's HTML. All use the same page shell and the same
+ * webview bundle; a report inlines the bundle and what it shows, so it opens from disk, offline, under a CSP
+ * that admits nothing else.
  */
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { CompareResultData } from '../compare/compare-result-schema.ts';
 import type { RunnerEvent } from '../protocol/events.ts';
 import type { Finding } from '../protocol/findings.ts';
-import { EMBEDDED_INIT_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../protocol/webview-messages.ts';
+import { EMBEDDED_MESSAGE_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../protocol/webview-messages.ts';
 import { escapeHtml, renderPage } from './page-shell.ts';
 import type { WebviewAssets } from './webview-assets.ts';
 
@@ -21,9 +24,9 @@ export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string 
   return renderStandalone({ type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings }, title, assets);
 }
 
-/** `actlens compare --report`: the panel's compare view for one comparison, offline. */
-export function renderCompareReport(comparison: CompareMessage, title: string, assets: WebviewAssets): string {
-  return renderStandalone(comparison, title.slice(0, MESSAGE_LIMITS.shortText), assets);
+/** `actlens compare --report`: the panel's compare view of one comparison. */
+export function renderCompareReport(result: CompareResultData, assets: WebviewAssets): string {
+  return renderStandalone({ type: 'compare', result }, `ActLens · activations compared in ${path.basename(result.script)}`.slice(0, MESSAGE_LIMITS.shortText), assets);
 }
 
 /** One offline page: the panel bundle and the message it shows, inline, under a CSP that admits nothing else. */
@@ -37,7 +40,7 @@ function renderStandalone(message: InitMessage | CompareMessage, title: string, 
     csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src data:`, `font-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; '),
     styles: `<style nonce="${nonce}">${inlineSafe(assets.css, 'style')}</style>`,
     scripts: [
-      `<script type="application/json" id="${EMBEDDED_INIT_ID}">${jsonForScript(message)}</script>`,
+      `<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">${jsonForScript(message)}</script>`,
       `<script nonce="${nonce}">${inlineSafe(assets.script, 'script')}</script>`,
     ].join('\n'),
     standalone: true,

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { CompareResultSchema } from '../../src/compare/compare-result-schema.ts';
 import type { CompareResult } from '../../src/compare/compare-runs.ts';
+import { EMBEDDED_MESSAGE_ID, parseHostMessage } from '../../src/protocol/webview-messages.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
 
 const BOTTLENECK = path.join(SCRIPTS, 'dead-relu-bottleneck.js');
@@ -51,15 +52,19 @@ test('bad compare usage exits 2 with one line', async () => {
   assert.match(run.stderr.trim(), /^actlens: unknown activation banana/);
 });
 
-test('--report writes the comparison as one offline HTML page, valid against the schema', async () => {
+test('--report writes the comparison as one offline HTML page showing what --json holds, which matches the schema', async () => {
   const folder = tempDir();
   const report = path.join(folder, 'compare.html');
   const json = path.join(folder, 'compare.json');
   const run = await runCli(['compare', BOTTLENECK, '--layer', '7', '--candidates', 'leakyReLU', '--seeds', '2', '--report', report, '--json', json], { withJson: false });
   assert.equal(run.code, 0, run.stderr);
+  const written = CompareResultSchema.safeParse(JSON.parse(readFileSync(json, 'utf8')));
+  assert.ok(written.success, `the --json file matches the published shape: ${written.error?.message}`);
   const html = readFileSync(report, 'utf8');
-  assert.match(html, /"type":"compare"/);
-  assert.match(html, /leakyReLU/);
-  assert.doesNotMatch(html, /\s(src|href)="https?:/);
-  assert.equal(CompareResultSchema.safeParse(JSON.parse(readFileSync(json, 'utf8'))).success, true, 'the --json file matches the published shape');
+  const embedded = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(html)?.[1];
+  assert.ok(embedded, 'the report embeds the comparison');
+  assert.deepEqual(parseHostMessage(JSON.parse(embedded)), { ok: true, message: { type: 'compare', result: written.data } });
+  assert.deepEqual(written.data.candidates.map((candidate) => candidate.activation), ['relu', 'leakyReLU']);
+  assert.match(html, /<title>ActLens · activations compared in dead-relu-bottleneck\.js<\/title>/);
+  assert.doesNotMatch(html, /\s(src|href)="/, 'everything inline: the report opens offline');
 });

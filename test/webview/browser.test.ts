@@ -6,16 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LayerEvent, WindowEvent } from '../../src/protocol/events.ts';
-import { WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../../src/protocol/webview-messages.ts';
+import { WEBVIEW_PROTOCOL_VERSION, type InitMessage } from '../../src/protocol/webview-messages.ts';
 import { renderHtmlReport } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
 import { launchChromium } from './chromium.ts';
-import { chartInk, LINE_CHART_IDS, openWebviewPanel, postedMessages, sendToPanel, instrumentPage, type PageProblems } from './panel-page.ts';
+import { assertNoProblems, chartInk, LINE_CHART_IDS, openReportFile, openWebviewPanel, postedMessages, sendToPanel, type PageProblems } from './panel-page.ts';
 import { deadUnitsFinding, layerOf, recordedEvents } from './recorded-run.ts';
 import { applyTheme, DARK_MODERN, HIGH_CONTRAST } from './vscode-themes.ts';
 
@@ -57,11 +56,6 @@ async function tableRows(page: Page): Promise<Array<{ layer: string; badge: stri
       return { layer: (row as HTMLElement).dataset.layer!, badge: badge.textContent!.trim(), severity: Array.from(badge.classList).find((name) => name.startsWith('severity-')) ?? '' };
     }),
   );
-}
-
-function assertNoProblems(problems: PageProblems, violations: string[]): void {
-  assert.deepEqual(problems.errors, []);
-  assert.deepEqual([...problems.violations, ...violations], []);
 }
 
 describe('the panel in a VS Code webview', () => {
@@ -187,24 +181,14 @@ describe('the HTML report', () => {
   let page: Page;
   let problems: PageProblems;
   let folder: string;
-  const requested: string[] = [];
-  const blocked: string[] = [];
+  let requested: string[];
+  let blocked: string[];
 
   before(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'actlens-report-'));
     const file = path.join(folder, 'report.html');
     writeFileSync(file, renderHtmlReport({ events, findings: [finding], title: 'ActLens — dying-relu-high-lr.js' }, assets));
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    page = await context.newPage();
-    problems = instrumentPage(page);
-    page.on('request', (request) => requested.push(request.url()));
-    await page.goto(pathToFileURL(file).href);
+    ({ page, problems, requested, blocked } = await openReportFile(browser, file));
     await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length > 0);
     await page.waitForTimeout(200);
   });
@@ -256,64 +240,3 @@ function liveWindow(fromStep: number, toStep: number): WindowEvent {
     elapsedMs: last.elapsedMs + 100,
   };
 }
-
-
-describe('the compare view', () => {
-  let page: Page;
-  const table = '| activation | loss mean ± sd |\n|---|---|\n| relu (baseline) | 1.955 ± 0.008 |';
-  const comparison: CompareMessage = {
-    type: 'compare',
-    table,
-    result: {
-      schemaVersion: 1,
-      script: '/work/bottleneck.js',
-      metric: 'loss',
-      baseline: 'relu',
-      seeds: [1, 2, 3],
-      candidates: [
-        { activation: 'relu', values: [1.95, 1.96, 1.947], mean: 1.952, std: 0.0068, ci95: [1.935, 1.969] },
-        { activation: 'leakyReLU', values: [0.41, 0.52, 0.65], mean: 0.527, std: 0.12, ci95: [0.229, 0.825] },
-        { activation: 'elu', values: [2.01, 2.06, 2.11], mean: 2.06, std: 0.05, ci95: [1.936, 2.184] },
-      ],
-      comparisons: [
-        { candidate: 'leakyReLU', welchP: 0.0025, mannWhitneyP: 0.1, adjustedP: 0.005, hedgesG: -13.1, significant: true, verdict: 'better', seedsNeeded: 2 },
-        { candidate: 'elu', welchP: 0.066, mannWhitneyP: 0.1, adjustedP: 0.066, hedgesG: 2.33, significant: false, verdict: 'no significant difference at α = 0.05 with 3 seeds', seedsNeeded: 5 },
-      ],
-      runs: [],
-      excluded: [{ activation: 'selu', reason: 'seed 1: the last epochs’ loss was NaN or infinite' }],
-    },
-  };
-
-  before(async () => {
-    ({ page } = await openWebviewPanel(browser, assets));
-    await page.waitForFunction(() => window.postedMessages.length > 0);
-    await sendToPanel(page, comparison);
-    await page.waitForFunction(() => !document.getElementById('compare')?.hidden);
-  });
-
-  test('draws every candidate with its verdict, marks the baseline, lists what was left out', async () => {
-    const rows = await page.$$eval('.compare-table tbody tr', (elements) => elements.map((row) => ({ name: row.querySelector('th')?.textContent, verdict: row.querySelector('.verdict')?.textContent, significant: row.querySelector('.verdict')?.classList.contains('significant') })));
-    assert.deepEqual(rows.map((row) => row.name), ['relu (baseline)', 'leakyReLU', 'elu']);
-    assert.equal(rows[0]!.verdict, 'baseline');
-    assert.match(rows[1]!.verdict!, /^better \(p = 0\.005/);
-    assert.equal(rows[1]!.significant, true);
-    assert.equal(rows[2]!.significant, false);
-    const inked = await page.$$eval('.compare-table canvas', (canvases) => (canvases as HTMLCanvasElement[]).map((canvas) => {
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      return pixels.some((value, index) => index % 4 === 3 && value > 0);
-    }));
-    assert.deepEqual(inked, [true, true, true], 'every strip is drawn');
-    assert.match((await page.textContent('.compare .excluded'))!, /selu: no result/);
-    assert.equal(await page.isHidden('.layer-table'), true, 'no run shown, so no empty run parts');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'compare.png'), fullPage: true });
-  });
-
-  test('Copy table posts the Markdown table', async () => {
-    await page.click('button.copy-table');
-    await page.waitForFunction(() => window.postedMessages.some((message) => message.type === 'copy'));
-    const copy = (await postedMessages(page)).find((message) => message.type === 'copy');
-    assert.equal(copy?.type === 'copy' && copy.text, table);
-  });
-
-  after(() => page?.close());
-});

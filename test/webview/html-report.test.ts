@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunnerEvent } from '../../src/protocol/events.ts';
-import { EMBEDDED_INIT_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/protocol/webview-messages.ts';
-import { renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
+import { EMBEDDED_MESSAGE_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/protocol/webview-messages.ts';
+import { renderCompareReport, renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
+import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
 
 const assets = { script: 'console.log("</script><script>alert(1)</script>"); /* <!-- */', css: 'body::after { content: "</style>"; }' };
 const hostileTitle = '</script><script>alert("title")</script> & "quotes"';
 
 function embeddedJson(html: string): string {
-  const match = new RegExp(`<script type="application/json" id="${EMBEDDED_INIT_ID}">(.*?)</script>`, 's').exec(html);
+  const match = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(html);
   assert.ok(match, 'the report embeds its run');
   return match[1]!;
 }
@@ -55,6 +56,24 @@ describe('HTML report', () => {
   });
 });
 
+describe('compare report', () => {
+  const comparison = realisticComparison();
+  const hostile = { ...comparison, script: '/work/</script>/<b>&"x".js', excluded: [{ activation: 'selu', reason: '<!-- </script><script>alert(1)</script> -->' }] };
+  const html = renderCompareReport(hostile, assets);
+
+  test('embeds the comparison as a compare message the panel accepts, with every `<` escaped', () => {
+    const json = embeddedJson(html);
+    assert.ok(!json.includes('<'), 'no raw < in the embedded JSON');
+    assert.deepEqual(parseHostMessage(JSON.parse(json)), { ok: true, message: { type: 'compare', result: hostile } });
+    assert.equal(html.match(/<\/script/gi)!.length, 2);
+    assert.ok(html.includes('<title>ActLens · activations compared in &#60;b&#62;&#38;&#34;x&#34;.js</title>'), 'the script’s name, escaped, in the title');
+  });
+
+  test('refuses a comparison the panel would refuse', () => {
+    assert.throws(() => renderCompareReport({ ...comparison, comparisons: [...comparison.comparisons].reverse() }, assets), /does not validate/);
+  });
+});
+
 describe('webview HTML', () => {
   const html = webviewHtml({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/dist/webview.js?a=1&b=2', styleUri: 'https://x/dist/webview.css' });
 
@@ -67,7 +86,7 @@ describe('webview HTML', () => {
 
   test('has no inline script and no embedded run, and uses VS Code’s theme', () => {
     assert.equal(html.match(/<script\b/g)!.length, 1);
-    assert.ok(!html.includes(EMBEDDED_INIT_ID));
+    assert.ok(!html.includes(EMBEDDED_MESSAGE_ID));
     assert.ok(!html.includes('actlens-standalone'));
   });
 });

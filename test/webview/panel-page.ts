@@ -3,6 +3,8 @@
  * with its CSP, served from a fake resource origin, and a recording stand-in for acquireVsCodeApi), or as
  * an HTML report file. Every page records CSP violations, page errors and console errors.
  */
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
@@ -58,6 +60,32 @@ export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, 
   return { page, problems };
 }
 
+export interface ReportPage {
+  page: Page;
+  problems: PageProblems;
+  /** Every URL the page requested, and those that were not file: URLs (refused). */
+  requested: string[];
+  blocked: string[];
+}
+
+/** Opens an HTML report from disk as a reader would, with every request other than file: refused. Close its context when done. */
+export async function openReportFile(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<ReportPage> {
+  const requested: string[] = [];
+  const blocked: string[] = [];
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const problems = instrumentPage(page);
+  page.on('request', (request) => requested.push(request.url()));
+  await page.goto(pathToFileURL(file).href);
+  return { page, problems, requested, blocked };
+}
+
 /**
  * Prepares a page for these tests: records CSP violations, uncaught errors and console errors, and defines
  * `__name`, which tsx (esbuild's keepNames) wraps around named functions in code passed to page.evaluate.
@@ -77,6 +105,12 @@ export function instrumentPage(page: Page): PageProblems {
     if (message.text().includes('Content Security Policy')) problems.violations.push(message.text());
   });
   return problems;
+}
+
+/** Fails on any page error, console error or CSP violation (`violations`: what the page itself recorded). */
+export function assertNoProblems(problems: PageProblems, violations: string[]): void {
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual([...problems.violations, ...violations], []);
 }
 
 /** Delivers a message as the extension host would (webview.postMessage → a message event). */

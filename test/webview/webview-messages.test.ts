@@ -8,10 +8,12 @@ import {
   parseWebviewMessage,
   WEBVIEW_PROTOCOL_VERSION,
 } from '../../src/protocol/webview-messages.ts';
+import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
 
 const events = recordedEvents();
 const finding = deadUnitsFinding(events);
+const comparison = realisticComparison();
 
 const validHostMessages = [
   { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'run-1', title: 'train.js' }, events, findings: [finding] },
@@ -20,6 +22,7 @@ const validHostMessages = [
   { type: 'findings', runId: 'run-1', findings: [] },
   { type: 'state', runId: 'run-1', status: 'failed', message: 'The training script failed after 3 steps: boom' },
   { type: 'reply', requestId: 7, ok: false, message: 'No run to stop.' },
+  { type: 'compare', result: comparison },
 ];
 
 const validWebviewMessages = [
@@ -220,34 +223,51 @@ function randomValue(random: () => number, depth: number): unknown {
 }
 
 describe('compare messages', () => {
-  const result = {
-    schemaVersion: 1,
-    script: '/s.js',
-    metric: 'loss',
-    baseline: 'relu',
-    seeds: [1, 2],
-    candidates: [{ activation: 'relu', values: [1, 1.1], mean: 1.05, std: 0.07, ci95: [0.4, 1.7] }],
-    comparisons: [],
-    runs: [],
-    excluded: [],
-  };
+  const valid = { type: 'compare', result: comparison };
+  const withResult = (change: Record<string, unknown>) => ({ type: 'compare', result: { ...comparison, ...change } });
+  const [, leaky] = comparison.candidates;
+  const [leakyTest] = comparison.comparisons;
 
-  test('a valid comparison passes; an infinite effect size travels as null', () => {
-    assert.equal(parseHostMessage({ type: 'compare', result, table: '| a |' }).ok, true);
-    const infinite = { candidate: 'elu', welchP: 0, mannWhitneyP: 0.1, adjustedP: 0, hedgesG: null, significant: true, verdict: 'better', seedsNeeded: null };
-    assert.equal(parseHostMessage({ type: 'compare', result: { ...result, comparisons: [infinite] }, table: '' }).ok, true);
+  test('a realistic comparison passes unchanged; an infinite effect size travels as null', () => {
+    assert.deepEqual(parseHostMessage(structuredClone(valid)), { ok: true, message: valid });
+    const constant = { ...leakyTest!, hedgesG: null, seedsNeeded: null };
+    assert.equal(parseHostMessage(withResult({ comparisons: [constant, ...comparison.comparisons.slice(1)] })).ok, true);
+    assert.equal(parseHostMessage(withResult({ candidates: [leaky], comparisons: [], excluded: [{ activation: 'relu', reason: 'seed 1: the run failed' }] })).ok, true, 'a failed baseline leaves candidates without tests');
   });
 
-  test('malformed comparisons are rejected without throwing', () => {
-    for (const bad of [
-      { ...result, metric: 'accuracy' },
-      { ...result, candidates: [{ ...result.candidates[0], values: [Number.NaN] }] },
-      { ...result, schemaVersion: 2 },
-      { ...result, candidates: 'all' },
-      null,
-    ]) {
-      assert.equal(parseHostMessage({ type: 'compare', result: bad, table: '' }).ok, false, JSON.stringify(bad));
-    }
-    assert.equal(parseHostMessage({ type: 'compare', result, table: 'x'.repeat(2 * 1024 * 1024) }).ok, false, 'the table is bounded');
+  const rejected: Array<[string, unknown]> = [
+    ['another schema version', withResult({ schemaVersion: 2 })],
+    ['an unknown metric', withResult({ metric: 'accuracy' })],
+    ['a NaN seed value', withResult({ candidates: [{ ...leaky, values: [Number.NaN, 1] }] })],
+    ['an infinite mean', withResult({ candidates: [{ ...leaky, mean: Infinity }] })],
+    ['a single seed value', withResult({ candidates: [{ ...leaky, values: [1] }] })],
+    ['a negative standard deviation', withResult({ candidates: [{ ...leaky, std: -1 }] })],
+    ['a p-value above 1', withResult({ comparisons: [{ ...leakyTest, adjustedP: 1.5 }, ...comparison.comparisons.slice(1)] })],
+    ['a fractional seed count', withResult({ comparisons: [{ ...leakyTest, seedsNeeded: 2.5 }, ...comparison.comparisons.slice(1)] })],
+    ['comparisons out of order', withResult({ comparisons: [...comparison.comparisons].reverse() })],
+    ['a comparison without its candidate', withResult({ comparisons: comparison.comparisons.slice(1) })],
+    ['candidates that are not a list', withResult({ candidates: 'all' })],
+    ['65 candidates', withResult({ candidates: Array.from({ length: 65 }, () => leaky), comparisons: [] })],
+    ['1,001 seeds', withResult({ seeds: Array.from({ length: 1001 }, (_, index) => index) })],
+    ['a huge activation name', withResult({ baseline: 'x'.repeat(MESSAGE_LIMITS.shortText + 1) })],
+    ['no result', { type: 'compare' }],
+    ['a null result', { type: 'compare', result: null }],
+  ];
+  for (const [what, message] of rejected) {
+    test(`rejected without throwing: ${what}`, () => {
+      const parsed = parseHostMessage(message);
+      assert.equal(parsed.ok, false);
+      assert.ok(!parsed.ok && parsed.reason.length > 0);
+    });
+  }
+
+  test('a result that throws when read is rejected without throwing', () => {
+    const trap = new Proxy(structuredClone(comparison), {
+      get(target, key) {
+        if (key === 'candidates') throw new Error('trap');
+        return Reflect.get(target, key);
+      },
+    });
+    assert.equal(parseHostMessage({ type: 'compare', result: trap }).ok, false);
   });
 });

@@ -1,107 +1,121 @@
 /**
- * The activation comparison: per candidate a strip of its per-seed values (one dot per seed), a box from the
- * lower to the upper quartile with the median, and its 95 % confidence interval as a bar — all on one shared
- * axis — beside the verdict in words. The baseline (the script's own activation) is drawn apart. "Copy table"
- * copies the Markdown table the CLI prints.
+ * An activation comparison (actlens.compareActivations, `actlens compare --report`): per activation a strip
+ * of its per-seed values with box and 95 % interval, all on one axis, beside its mean, interval and verdict
+ * in words; below, the activations whose runs failed, with the reason; and Copy table, which copies the
+ * Markdown table the CLI prints. Rows are keyboard stops (arrow keys move between them) so that the numbers
+ * can be read out.
  */
-import type { CompareMessage } from '../../src/protocol/webview-messages.ts';
 import { formatNumber } from '../../src/analysis/format.ts';
-import { h, icon } from '../dom.ts';
+import type { CompareResultData } from '../../src/compare/compare-result-schema.ts';
+import { comparisonRows, type ComparisonRow } from '../../src/compare/comparison-rows.ts';
+import { higherIsBetter } from '../../src/compare/final-metric.ts';
+import { comparisonTable } from '../../src/compare/markdown-table.ts';
+import { button, h, icon, moveRowFocus } from '../dom.ts';
+import { fileName } from '../format.ts';
+import { linearScale, type LinearScale } from '../linear-scale.ts';
 import type { ChartTheme } from '../theme.ts';
+import { Announcement } from './announcement.ts';
+import { paintAxis, paintStrip, type PlotSize } from './strip-plot.ts';
+import { outcomeColour, outcomeOf, verdictCell, type Outcome } from './verdict.ts';
 
-const ROW_HEIGHT = 36;
-const PLOT_WIDTH = 360;
+type Painter = (size: PlotSize, theme: ChartTheme) => void;
 
 export class CompareView {
   readonly element = h('section', { id: 'compare', class: 'compare', hidden: '', 'aria-label': 'Activations compared' });
+  private readonly announcement = new Announcement();
+  /** How to paint each canvas; a resize repaints one, a theme change all of them. */
+  private readonly painters = new Map<HTMLCanvasElement, Painter>();
+  private readonly sizes = new WeakMap<HTMLCanvasElement, PlotSize>();
+  private readonly resizes = new ResizeObserver((entries) => {
+    for (const { target, contentRect } of entries) {
+      const canvas = target as HTMLCanvasElement;
+      this.sizes.set(canvas, { width: contentRect.width, height: contentRect.height });
+      this.paint(canvas);
+    }
+  });
 
-  constructor(private readonly copy: (table: string) => void) {}
+  constructor(
+    private readonly copy: (table: string) => void,
+    private theme: ChartTheme,
+  ) {}
 
-  draw({ result, table }: CompareMessage, theme: ChartTheme): void {
-    const baselineIndex = result.candidates.length > result.comparisons.length ? 0 : -1;
-    const values = result.candidates.flatMap((candidate) => [...candidate.values, ...candidate.ci95]);
-    const scale = axis(Math.min(...values), Math.max(...values));
-    const better = result.metric === 'acc' || result.metric === 'val_acc' ? 'higher is better' : 'lower is better';
-    const copyButton = h('button', { type: 'button', class: 'copy-table' }, icon('copy'), ' Copy table');
-    copyButton.addEventListener('click', () => this.copy(table));
-    const rows = result.candidates.map((candidate, index) => {
-      const comparison = index === baselineIndex ? undefined : result.comparisons[index - (baselineIndex === 0 ? 1 : 0)];
-      const canvas = h('canvas', { width: String(PLOT_WIDTH), height: String(ROW_HEIGHT), role: 'img', 'aria-label': `${candidate.activation}: ${candidate.values.map((value) => formatNumber(value)).join(', ')}` });
-      drawStrip(canvas, candidate.values, candidate.ci95, scale, theme, index === baselineIndex);
-      const verdict = comparison
-        ? h('td', { class: comparison.significant ? 'verdict significant' : 'verdict' }, `${comparison.verdict} (p = ${formatP(comparison.adjustedP)}, g = ${comparison.hedgesG === null ? '∞' : comparison.hedgesG.toFixed(2)})`)
-        : h('td', { class: 'verdict' }, 'baseline');
-      return h(
-        'tr',
-        { tabindex: '0', class: index === baselineIndex ? 'baseline' : '' },
-        h('th', { scope: 'row' }, candidate.activation + (index === baselineIndex ? ' (baseline)' : '')),
-        h('td', {}, canvas),
-        h('td', { class: 'number' }, `${formatNumber(candidate.mean)} ± ${formatNumber(candidate.std)}`),
-        verdict,
-      );
-    });
-    const excluded = result.excluded.map(({ activation, reason }) => h('li', {}, `${activation}: no result (${reason})`));
+  show(result: CompareResultData): void {
+    this.painters.clear();
+    this.resizes.disconnect();
+    const direction = higherIsBetter(result.metric) ? 'higher is better' : 'lower is better';
+    const rows = comparisonRows(result);
     this.element.replaceChildren(
-      h('h2', {}, `Activations compared: ${result.metric} (${better}), ${result.seeds.length} seeds`),
-      h(
-        'table',
-        { class: 'compare-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Activation'), h('th', {}, `Per seed · box · 95 % CI  [${formatNumber(scale.min)} … ${formatNumber(scale.max)}]`), h('th', {}, 'Mean ± sd'), h('th', {}, 'Verdict'))),
-        h('tbody', {}, ...rows),
-      ),
-      ...(excluded.length > 0 ? [h('ul', { class: 'excluded' }, ...excluded)] : []),
-      copyButton,
+      h('h2', {}, 'Activations compared'),
+      h('p', { class: 'compare-facts', title: result.script }, [fileName(result.script), `final ${result.metric}, ${direction}`, seedsWords(result.seeds), 'Welch’s t-test, Holm-adjusted'].join(' · ')),
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Comparison' }, button('copy', 'Copy table', 'Copy the comparison as a Markdown table', () => this.copy(comparisonTable(result))), this.announcement.element),
+      ...(rows.length > 0 ? this.plots(rows, `${result.metric} per seed (${direction})`) : [h('p', { class: 'empty' }, 'No activation has a result to compare.')]),
+      ...result.excluded.map(({ activation, reason }) => h('p', { class: 'compare-excluded' }, icon('warning'), ' ', h('strong', {}, activation), `: no result, left out of the statistics — ${reason}`)),
     );
     this.element.hidden = false;
   }
+
+  /** Repaints every plot in the theme's colours and font (VS Code switched theme). */
+  setTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    for (const canvas of this.painters.keys()) this.paint(canvas);
+  }
+
+  /** Says how Copy table went. */
+  announce(text: string): void {
+    this.announcement.say(text);
+  }
+
+  /** The table of strips on their shared axis, and its legend. */
+  private plots(rows: ComparisonRow[], axisTitle: string): HTMLElement[] {
+    const scale = linearScale(rows.flatMap(({ summary }) => [...summary.values, ...summary.ci95]));
+    const baseline = rows.find((row) => row.isBaseline)?.summary ?? null;
+    const body = h('tbody', {}, ...rows.map((row) => this.plotRow(row, outcomeOf(row), scale, baseline)));
+    body.addEventListener('keydown', moveRowFocus);
+    const axis = h('canvas', { class: 'compare-axis', 'aria-hidden': 'true' });
+    this.observe(axis, (size, theme) => paintAxis(axis, size, scale, theme));
+    const columns = [h('th', { scope: 'col' }, 'Activation'), h('th', { scope: 'col', class: 'plot' }, axisTitle), h('th', { scope: 'col', class: 'number' }, 'Mean ± sd, 95 % CI'), h('th', { scope: 'col' }, 'Verdict')];
+    return [
+      h(
+        'div',
+        { class: 'compare-scroll' },
+        h('table', { class: 'compare-table' }, h('thead', {}, h('tr', {}, ...columns)), body, h('tfoot', {}, h('tr', {}, h('td'), h('td', { class: 'plot' }, axis), h('td', { colspan: '2' })))),
+      ),
+      h('p', { class: 'compare-legend' }, 'Dot: one seed. Box: quartiles and median. Bar: 95 % confidence interval of the mean (◆). Shaded, dashed: the baseline’s interval and mean.'),
+    ];
+  }
+
+  private plotRow(row: ComparisonRow, outcome: Outcome, scale: LinearScale, baseline: ComparisonRow['summary'] | null): HTMLTableRowElement {
+    const { summary } = row;
+    const [mean, sd, low, high] = [summary.mean, summary.std, ...summary.ci95].map((value) => formatNumber(value));
+    const perSeed = `${summary.activation}, per seed: ${summary.values.map((value) => formatNumber(value)).join(', ')}; mean ${mean} ± ${sd}, 95 % CI ${low} … ${high}`;
+    const canvas = h('canvas', { role: 'img', 'aria-label': perSeed, title: perSeed });
+    this.observe(canvas, (size, theme) => paintStrip(canvas, size, scale, summary, baseline, outcomeColour(outcome, theme), theme));
+    const name = h('th', { scope: 'row' }, summary.activation, ...(row.isBaseline ? [' ', h('span', { class: 'baseline-tag' }, 'baseline')] : []));
+    return h(
+      'tr',
+      { tabindex: '0', class: `outcome-${outcome}` },
+      name,
+      h('td', { class: 'plot' }, canvas),
+      h('td', { class: 'number' }, h('div', {}, `${mean} ± ${sd}`), h('div', { class: 'interval' }, `${low} … ${high}`)),
+      verdictCell(row, outcome),
+    );
+  }
+
+  private observe(canvas: HTMLCanvasElement, painter: Painter): void {
+    this.painters.set(canvas, painter);
+    this.resizes.observe(canvas);
+  }
+
+  private paint(canvas: HTMLCanvasElement): void {
+    const size = this.sizes.get(canvas);
+    // A canvas not laid out yet (or hidden) is painted when the observer reports its size.
+    if (size && size.width > 0 && size.height > 0) this.painters.get(canvas)?.(size, this.theme);
+  }
 }
 
-interface Scale {
-  min: number;
-  max: number;
-  x(value: number): number;
-}
-
-function axis(low: number, high: number): Scale {
-  const pad = (high - low) * 0.05 || Math.abs(low) * 0.05 || 1;
-  const min = low - pad;
-  const max = high + pad;
-  return { min, max, x: (value) => ((value - min) / (max - min)) * PLOT_WIDTH };
-}
-
-function drawStrip(canvas: HTMLCanvasElement, values: number[], ci95: [number, number], scale: Scale, theme: ChartTheme, baseline: boolean): void {
-  const context = canvas.getContext('2d');
-  if (!context) return;
-  const colour = baseline ? theme.foreground : theme.palette[0]!;
-  const middle = ROW_HEIGHT / 2;
-  const sorted = [...values].sort((a, b) => a - b);
-  const [q1, median, q3] = [0.25, 0.5, 0.75].map((q) => quantile(sorted, q)) as [number, number, number];
-  context.strokeStyle = colour;
-  context.fillStyle = colour;
-  context.lineWidth = 1;
-  // Box: quartiles with the median.
-  context.strokeRect(scale.x(q1), middle - 8, Math.max(1, scale.x(q3) - scale.x(q1)), 16);
-  context.beginPath();
-  context.moveTo(scale.x(median), middle - 8);
-  context.lineTo(scale.x(median), middle + 8);
-  context.stroke();
-  // 95 % confidence interval of the mean, below the box.
-  context.fillRect(scale.x(ci95[0]), middle + 11, Math.max(1, scale.x(ci95[1]) - scale.x(ci95[0])), 3);
-  // One dot per seed, spread vertically so equal values stay countable.
-  values.forEach((value, index) => {
-    context.beginPath();
-    context.arc(scale.x(value), middle - 6 + ((index * 5) % 13), 2.5, 0, Math.PI * 2);
-    context.fill();
-  });
-}
-
-function quantile(sorted: number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-}
-
-function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+/** "3 seeds (1–3)"; the seeds listed when they are not a run of consecutive numbers. */
+function seedsWords(seeds: readonly number[]): string {
+  const consecutive = seeds.every((seed, index) => index === 0 || seed === seeds[index - 1]! + 1);
+  const list = consecutive && seeds.length > 2 ? `${seeds[0]}–${seeds.at(-1)}` : seeds.join(', ');
+  return `${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${list})`;
 }

@@ -6,7 +6,7 @@
 import { formatNumber, formatPercent } from '../../src/analysis/format.ts';
 import type { Finding } from '../../src/protocol/findings.ts';
 import type { LayerSnapshot } from '../../src/session/run-state.ts';
-import { h, icon, setText } from '../dom.ts';
+import { h, icon, moveRowFocus, setText } from '../dom.ts';
 import { sourceLabel } from '../format.ts';
 import { findingsByLayer } from '../layer-findings.ts';
 import type { RunModel } from '../run-model.ts';
@@ -100,15 +100,10 @@ export class LayerTable {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    const row = event.target instanceof HTMLTableRowElement ? event.target : null;
-    if (!row) return;
+    if (moveRowFocus(event) || !(event.target instanceof HTMLTableRowElement)) return;
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      this.activateRowOf(row);
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
-      if (next instanceof HTMLElement) next.focus();
+      this.activateRowOf(event.target);
     }
   }
 

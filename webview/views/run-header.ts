@@ -5,9 +5,10 @@
 import { formatNumber } from '../../src/analysis/format.ts';
 import type { SourceLocation } from '../../src/protocol/events.ts';
 import type { RunStatus } from '../../src/protocol/webview-messages.ts';
-import { h, icon, setText } from '../dom.ts';
+import { button, h, icon, setText } from '../dom.ts';
 import { fileName, formatElapsed, formatRate } from '../format.ts';
 import type { RunModel } from '../run-model.ts';
+import { Announcement } from './announcement.ts';
 
 export interface RunHeaderActions {
   stop(): void;
@@ -23,9 +24,6 @@ const STATUS_ICONS: Record<RunStatus, string[]> = {
   failed: ['error'],
 };
 
-/** How long an action's outcome ("Copied.") stays on screen. */
-const ANNOUNCEMENT_MS = 4000;
-
 export class RunHeader {
   readonly element: HTMLElement;
   private readonly title = h('h1', { class: 'run-title' });
@@ -36,10 +34,9 @@ export class RunHeader {
   private readonly stopButton: HTMLButtonElement;
   private readonly rerunButton: HTMLButtonElement;
   private readonly errorButton: HTMLButtonElement;
-  private readonly announcement = h('span', { class: 'announcement', 'aria-live': 'polite' });
+  private readonly announcement = new Announcement();
   private readonly notes = h('ul', { class: 'notes' });
   private errorLocation: SourceLocation | null = null;
-  private announcementTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly live: boolean,
@@ -51,7 +48,7 @@ export class RunHeader {
     const copyButton = button('copy', 'Copy summary', 'Copy the run, its layers and findings as text', actions.copySummary);
     this.stopButton.hidden = !live;
     this.rerunButton.hidden = !live;
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' }, this.stopButton, this.rerunButton, this.errorButton, copyButton, this.announcement);
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' }, this.stopButton, this.rerunButton, this.errorButton, copyButton, this.announcement.element);
     this.element = h('header', { class: 'run-header' }, this.title, this.facts, this.status, toolbar, this.notes);
   }
 
@@ -80,14 +77,6 @@ export class RunHeader {
 
   /** Says how an action went, for a few seconds (and to screen readers). */
   announce(text: string): void {
-    setText(this.announcement, text);
-    clearTimeout(this.announcementTimer);
-    this.announcementTimer = setTimeout(() => setText(this.announcement, ''), ANNOUNCEMENT_MS);
+    this.announcement.say(text);
   }
-}
-
-function button(iconName: string, label: string, title: string, onClick: () => void): HTMLButtonElement {
-  const element = h('button', { type: 'button', class: 'button', title }, icon(iconName), ` ${label}`);
-  element.addEventListener('click', onClick);
-  return element;
 }
