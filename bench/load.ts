@@ -8,9 +8,9 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Analyzer } from '../src/analysis/index.ts';
-import type { LayerEvent, RunnerEvent, WindowEvent } from '../src/protocol/events.ts';
+import type { LayerEvent, RunnerEvent, WindowEvent } from '../src/core/events.ts';
 import { RunLogWriter } from '../src/session/run-log.ts';
-import { RunState } from '../src/session/run-state.ts';
+import { RunState } from '../src/core/run-state.ts';
 import { ThinnedEvents } from '../src/session/thinned-events.ts';
 
 const LAYERS = 50;

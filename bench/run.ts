@@ -5,7 +5,7 @@
  * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms).
  */
 import * as path from 'node:path';
-import type { BackendName } from '../src/protocol/events.ts';
+import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
 import { measureLoad } from './load.ts';

@@ -6,7 +6,7 @@
  *
  * `node --import tsx bench/webview-redraw.ts` prints the numbers.
  */
-import { PANEL_RENDER_MEASURE, WEBVIEW_PROTOCOL_VERSION, type EventsMessage, type InitMessage } from '../src/protocol/webview-messages.ts';
+import { PANEL_RENDER_MEASURE, WEBVIEW_PROTOCOL_VERSION, type EventsMessage, type InitMessage } from '../src/core/webview-messages.ts';
 import { buildPanel } from '../test/webview/build-panel.ts';
 import { launchChromium } from '../test/webview/chromium.ts';
 import { openWebviewPanel } from '../test/webview/panel-page.ts';

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { computeFixEdits } from '../src/fixes/edits.ts';
-import type { Finding } from '../src/protocol/findings.ts';
+import type { Finding } from '../src/core/findings.ts';
 import { DIAGNOSTIC_SOURCE, type FindingLookup } from './diagnostics.ts';
 
 /** Runs after a fix was applied: offers to re-run (registered by the commands). */

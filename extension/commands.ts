@@ -9,7 +9,7 @@ import { listRecordedRuns, loadRecordedRun, type RunSummary } from './recorded-r
 import type { Log, RunController } from './run-controller.ts';
 import type { RunDisplay } from './run-view.ts';
 import type { SettingsRead } from './settings.ts';
-import { SUPPORTED_EXTENSIONS } from '../src/protocol/script-files.ts';
+import { SUPPORTED_EXTENSIONS } from '../src/core/script-files.ts';
 
 export const COMMANDS = {
   run: 'actlens.run',

@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compareActivations, CompareCancelled, type LayerTarget } from '../src/compare/compare-runs.ts';
-import { METRICS, type Metric } from '../src/compare/final-metric.ts';
-import { comparisonTable } from '../src/compare/markdown-table.ts';
-import { toCompareData, type CompareResultData } from '../src/compare/compare-result-schema.ts';
+import { METRICS, type Metric } from '../src/core/compare/final-metric.ts';
+import { comparisonTable } from '../src/core/compare/comparison-table.ts';
+import type { CompareResult } from '../src/core/compare/comparison-schema.ts';
 import { layerCallAt } from '../src/fixes/layer-calls.ts';
 import { scriptToRun } from './commands.ts';
 import type { Log } from './run-controller.ts';
@@ -18,7 +18,7 @@ import type { TrustGate } from './trust.ts';
 export interface CompareDeps {
   extensionPath: string;
   /** Shows the comparison in the panel, opening it. */
-  showComparison(result: CompareResultData): void;
+  showComparison(result: CompareResult): void;
   log: Log;
   trust: TrustGate;
   settings(scope?: vscode.Uri): SettingsRead;
@@ -79,9 +79,8 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
         );
       },
     );
-    const data = toCompareData(result);
-    deps.log.info(`Comparison of ${data.metric}:\n${comparisonTable(data)}`);
-    deps.showComparison(data);
+    deps.log.info(`Comparison of ${result.metric}:\n${comparisonTable(result)}`);
+    deps.showComparison(result);
   } catch (error) {
     if (error instanceof CompareCancelled) return void vscode.window.showInformationMessage('ActLens: comparison cancelled.');
     deps.log.error(`Comparison failed: ${(error as Error).message}`);

@@ -7,11 +7,12 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeEvents, type Thresholds } from '../src/analysis/index.ts';
 import { lintSource } from '../src/analysis/lint/index.ts';
-import { parseEventLine, type RunnerEvent } from '../src/protocol/events.ts';
-import type { Finding } from '../src/protocol/findings.ts';
+import { parseEventLine, type RunnerEvent } from '../src/core/events.ts';
+import type { Finding } from '../src/core/findings.ts';
 import { EVENTS_FILE, listRuns, readRunLog, RUNS_FOLDER } from '../src/session/run-log.ts';
-import { RunState } from '../src/session/run-state.ts';
-import { statusOf, type RunStatusInfo, type RunView } from './run-view.ts';
+import { RunState } from '../src/core/run-state.ts';
+import type { RunView } from './run-view.ts';
+import { runStatus, type RunStatus } from '../src/core/run-status.ts';
 
 export interface RunSummary {
   runId: string;
@@ -22,7 +23,7 @@ export interface RunSummary {
   /** The entry script, when the log has its start record. */
   script: string | null;
   started: Date | null;
-  status: RunStatusInfo;
+  status: RunStatus;
 }
 
 const PEEK_BYTES = 64 * 1024;
@@ -43,7 +44,7 @@ export function peekRun(runDir: string): Pick<RunSummary, 'script' | 'started' |
   for (const event of headEvents) if (event.type === 'start' || event.type === 'layer') state.apply(event);
   const last = parseLines(tail, 'tail').at(-1) ?? headEvents.at(-1);
   if (last && (last.type === 'end' || last.type === 'error')) state.apply(last);
-  return { script: state.start?.script ?? null, started: state.start ? new Date(state.start.time) : null, status: statusOf(state, false) };
+  return { script: state.start?.script ?? null, started: state.start ? new Date(state.start.time) : null, status: runStatus(state, false) };
 }
 
 function readEnds(file: string): { head: string; tail: string } {
@@ -123,8 +124,8 @@ export class RecordedRun implements RunView {
     return this.allFindings;
   }
 
-  status(): RunStatusInfo {
-    return statusOf(this.state, false);
+  status(): RunStatus {
+    return runStatus(this.state, false);
   }
 }
 

@@ -6,15 +6,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunnerEvent } from '../src/protocol/events.ts';
-import { atLeast, type Finding } from '../src/protocol/findings.ts';
-import { describeOutcome, scriptFailed } from '../src/session/outcome.ts';
-import type { RunState } from '../src/session/run-state.ts';
+import type { RunnerEvent } from '../src/core/events.ts';
+import { atLeast, type Finding } from '../src/core/findings.ts';
+import { runStatus, type RunStatus } from '../src/core/run-status.ts';
+import type { RunState } from '../src/core/run-state.ts';
 import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
 import { ThinnedEvents } from '../src/session/thinned-events.ts';
 import { Disposable } from './dispose.ts';
 import { LineBuffer } from './output-lines.ts';
-import { countBySeverity, statusOf, type RunDisplay, type RunStatusInfo, type RunView } from './run-view.ts';
+import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
 import { nodeLaunch, type SettingsRead } from './settings.ts';
 import { Throttle } from './throttle.ts';
 import type { TrustGate } from './trust.ts';
@@ -97,9 +97,9 @@ export class LiveRun implements RunView {
     return this.outcome?.findings ?? this.session.findings();
   }
 
-  status(): RunStatusInfo {
+  status(): RunStatus {
     if (this.live && this.stopping) return { status: 'running', message: 'Stopping…' };
-    return statusOf(this.state, this.live);
+    return runStatus(this.state, this.live);
   }
 }
 
@@ -252,8 +252,8 @@ export class RunController extends Disposable {
     this.options.display.update(run);
     if (!outcome) return;
     const { log } = this.options;
-    const summary = describeOutcome(outcome);
-    const failed = outcome.terminal.type === 'error' || scriptFailed(outcome);
+    const { status, message: summary } = runStatus(outcome.state, false);
+    const failed = status === 'failed';
     (failed ? log.error : log.info).call(log, `Run ${run.id}: ${summary}`);
     if (outcome.invalidEvents > 0) log.warn(`${outcome.invalidEvents} malformed event(s) from the runner were dropped.`);
     for (const finding of outcome.findings) log.info(`${finding.severity}: ${finding.message}`);

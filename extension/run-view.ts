@@ -4,17 +4,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunnerEvent, SourceLocation } from '../src/protocol/events.ts';
-import type { Finding } from '../src/protocol/findings.ts';
-import type { RunStatus } from '../src/protocol/webview-messages.ts';
-import { describeOutcome, scriptFailed } from '../src/session/outcome.ts';
-import type { RunState } from '../src/session/run-state.ts';
+import type { RunnerEvent, SourceLocation } from '../src/core/events.ts';
+import type { Finding } from '../src/core/findings.ts';
+import type { RunStatus } from '../src/core/run-status.ts';
+import type { RunState } from '../src/core/run-state.ts';
 import { Disposable } from './dispose.ts';
-
-export interface RunStatusInfo {
-  status: RunStatus;
-  message: string;
-}
 
 export interface RunView {
   /** The run id: the folder name under `.actlens/runs`. */
@@ -31,21 +25,7 @@ export interface RunView {
   /** Opened from its log: files changed since it ran get no diagnostics (their lines may have moved). */
   readonly fromLog: boolean;
   findings(): Finding[];
-  status(): RunStatusInfo;
-}
-
-/** How a run stands, in the words the panel and the status bar show. */
-export function statusOf(state: RunState, running: boolean): RunStatusInfo {
-  if (running) {
-    if (!state.start) return { status: 'running', message: 'Starting the training script…' };
-    return { status: 'running', message: `Training on ${state.start.backend}: step ${state.steps}.` };
-  }
-  const terminal = state.terminal;
-  if (!terminal) return { status: 'stopped', message: 'The run has no end record: it was interrupted.' };
-  const message = describeOutcome({ terminal, state });
-  if (terminal.type === 'error' || scriptFailed({ terminal })) return { status: 'failed', message };
-  if (terminal.reason === 'stopped') return { status: 'stopped', message };
-  return { status: 'finished', message };
+  status(): RunStatus;
 }
 
 /** Where a finding without a layer (e.g. a NaN loss) is shown: where the largest model was built, else the script's first line. */

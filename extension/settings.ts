@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseThresholds, type Thresholds } from '../src/analysis/index.ts';
-import { BACKENDS, type BackendChoice } from '../src/protocol/events.ts';
+import { BACKENDS, type BackendChoice } from '../src/core/events.ts';
 import { DEFAULT_EVERY, DEFAULT_SEED } from '../src/session/session.ts';
 
 export const SETTINGS_SECTION = 'actlens';

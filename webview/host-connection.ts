@@ -15,7 +15,7 @@ import {
   type PanelMessage,
   type WebviewMessage,
   type WebviewRequest,
-} from '../src/protocol/webview-messages.ts';
+} from '../src/core/webview-messages.ts';
 
 /** How long a request waits for the host's reply before the panel treats it as failed. */
 const REPLY_TIMEOUT_MS = 15_000;

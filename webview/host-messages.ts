@@ -2,7 +2,7 @@
  * Folds a host message into the run it concerns: `init` starts a new run model, the others update the
  * current one — and are ignored when they name another run (a late batch from the run before a Re-run).
  */
-import type { RunMessage } from '../src/protocol/webview-messages.ts';
+import type { RunMessage } from '../src/core/webview-messages.ts';
 import { RunModel } from './run-model.ts';
 
 export function applyHostMessage(current: RunModel | null, message: RunMessage): RunModel | null {

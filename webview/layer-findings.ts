@@ -1,5 +1,5 @@
 /** Findings in the order the panel shows them, worst first, and grouped by the layer they concern. */
-import { SEVERITIES, type Finding } from '../src/protocol/findings.ts';
+import { SEVERITIES, type Finding } from '../src/core/findings.ts';
 
 /** Worst severity first, then the earliest established. */
 export function worstFirst(a: Finding, b: Finding): number {

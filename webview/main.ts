@@ -4,7 +4,7 @@ import '@vscode/codicons/dist/codicon.css';
 import 'uplot/dist/uPlot.min.css';
 import './standalone-theme.css';
 import './panel.css';
-import { PANEL_ROOT_ID } from '../src/protocol/webview-messages.ts';
+import { PANEL_ROOT_ID } from '../src/core/webview-messages.ts';
 import { connectToHost } from './host-connection.ts';
 import { applyHostMessage } from './host-messages.ts';
 import { Panel } from './panel.ts';

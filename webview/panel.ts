@@ -2,9 +2,9 @@
  * The panel: lays out its parts, redraws them from the run model (batched, at most ten times a second),
  * and turns what the user does into requests to the host.
  */
-import type { SourceLocation } from '../src/protocol/events.ts';
-import type { CompareResultData } from '../src/compare/compare-result-schema.ts';
-import { PANEL_RENDER_MEASURE } from '../src/protocol/webview-messages.ts';
+import type { SourceLocation } from '../src/core/events.ts';
+import type { CompareResult } from '../src/core/compare/comparison-schema.ts';
+import { PANEL_RENDER_MEASURE } from '../src/core/webview-messages.ts';
 import type { PanelRequest, HostConnection } from './host-connection.ts';
 import { createRenderScheduler, type RenderScheduler } from './render-scheduler.ts';
 import type { RunModel } from './run-model.ts';
@@ -68,7 +68,7 @@ export class Panel {
   }
 
   /** Shows an activation comparison at the top of the panel, in place of the one shown before, if any. */
-  showComparison(result: CompareResultData): void {
+  showComparison(result: CompareResult): void {
     this.compare.show(result);
     this.compare.element.scrollIntoView?.({ block: 'start' });
   }

@@ -3,11 +3,10 @@
  * RunState the CLI and the status bar read) plus bounded histories for the charts. Pure — no DOM — so
  * tests feed it events directly, and bounded, so 64 layers × 20,000 steps stay cheap to keep and draw.
  */
-import type { EpochEvent, RunnerEvent, WindowEvent } from '../src/protocol/events.ts';
-import type { Finding } from '../src/protocol/findings.ts';
-import type { RunStateMessage } from '../src/protocol/webview-messages.ts';
-import { describeOutcome } from '../src/session/outcome.ts';
-import { RunState } from '../src/session/run-state.ts';
+import type { EpochEvent, RunnerEvent, WindowEvent } from '../src/core/events.ts';
+import type { Finding } from '../src/core/findings.ts';
+import { runStatus, type RunStatus } from '../src/core/run-status.ts';
+import { RunState } from '../src/core/run-state.ts';
 import { MinMaxTable } from './min-max-table.ts';
 import { UnitTimeline } from './unit-timeline.ts';
 
@@ -36,7 +35,7 @@ export class RunModel {
   readonly unitTimelines = new Map<string, UnitTimeline>();
   private currentFindings: readonly Finding[] = [];
   /** What the host last said about the run, until a later terminal event says more. */
-  private hostState: RunStateMessage | null = null;
+  private hostState: RunStatus | null = null;
   /** Changes with every update, so the panel knows when to redraw. */
   revision = 0;
 
@@ -67,21 +66,14 @@ export class RunModel {
   }
 
   /** The host's word, when it has said something since the last terminal event; otherwise what the events tell. */
-  get state(): RunStateMessage {
-    return this.hostState ?? this.stateFromEvents();
+  get state(): RunStatus {
+    // Without a terminal event the run is live: the host says otherwise (a killed process) when it knows.
+    return this.hostState ?? runStatus(this.latest, true);
   }
 
-  set state(state: RunStateMessage) {
+  set state(state: RunStatus) {
     this.hostState = state;
     this.revision += 1;
-  }
-
-  private stateFromEvents(): RunStateMessage {
-    const { terminal } = this.latest;
-    if (!terminal) return { status: 'running', message: 'Running.' };
-    const message = describeOutcome({ terminal, state: this.latest });
-    if (terminal.type === 'error') return { status: 'failed', message };
-    return { status: terminal.reason === 'stopped' ? 'stopped' : 'finished', message };
   }
 
   private applyWindow(event: WindowEvent): void {

@@ -1,7 +1,6 @@
 /** The run as plain text, for "Copy summary": something to paste into an issue or a chat. */
-import { formatNumber, formatPercent } from '../src/analysis/format.ts';
+import { formatNumber, formatPercent, sourceLabel } from '../src/core/format.ts';
 import { worstFirst } from './layer-findings.ts';
-import { sourceLabel } from './format.ts';
 import type { RunModel } from './run-model.ts';
 
 export function runSummary(model: RunModel): string {

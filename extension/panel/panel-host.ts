@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CompareResultData } from '../../src/compare/compare-result-schema.ts';
-import { parsePanelState, parseWebviewMessage, type CompareMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/webview-messages.ts';
+import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
+import { parsePanelState, parseWebviewMessage, type CompareMessage, type HostMessage, type WebviewMessage } from '../../src/core/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import { Disposable, type DisposableLike } from '../dispose.ts';
 import type { Log } from '../run-controller.ts';
@@ -90,7 +90,7 @@ export class PanelHost extends Disposable {
    * Shows an activation comparison in the panel, opening it or bringing it to the front. Kept, and sent
    * again whenever the page (re)loads, until another comparison replaces it.
    */
-  showComparison(result: CompareResultData): void {
+  showComparison(result: CompareResult): void {
     this.comparison = { type: 'compare', result };
     this.show(false);
     if (this.ready) this.post(this.comparison);

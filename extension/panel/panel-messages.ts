@@ -1,7 +1,7 @@
 /** What the panel host sends about a run, and the checks on what the panel asks for. Pure. */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { WEBVIEW_PROTOCOL_VERSION, type InitMessage, type StateMessage } from '../../src/protocol/webview-messages.ts';
+import { WEBVIEW_PROTOCOL_VERSION, type InitMessage, type StateMessage } from '../../src/core/webview-messages.ts';
 import { runTitle, type RunView } from '../run-view.ts';
 
 export function initMessage(view: RunView): InitMessage {

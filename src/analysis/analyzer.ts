@@ -2,8 +2,8 @@
  * The analysis engine: runner events in, findings out. Incremental — each window costs one pass over its
  * numbers — so the session can call findings() after every event while a run is live.
  */
-import type { RunnerEvent, WindowEvent } from '../protocol/events.ts';
-import { SEVERITIES, type Finding } from '../protocol/findings.ts';
+import type { RunnerEvent, WindowEvent } from '../core/events.ts';
+import { SEVERITIES, type Finding } from '../core/findings.ts';
 import type { Detector, WindowCheck } from './detector.ts';
 import { ActivationDriftDetector } from './detectors/activation-drift.ts';
 import { DeadUnitsDetector } from './detectors/dead-units.ts';
@@ -11,8 +11,8 @@ import { ExplodingGradientDetector } from './detectors/exploding-gradient.ts';
 import { NonFiniteDetector } from './detectors/non-finite.ts';
 import { SaturationDetector } from './detectors/saturation.ts';
 import { VanishingGradientDetector } from './detectors/vanishing-gradient.ts';
-import { ModelLayout } from './model-layout.ts';
-import { resolveThresholds, type Thresholds } from './thresholds.ts';
+import { ModelLayout } from '../core/model-layout.ts';
+import { resolveThresholds, type Thresholds } from '../core/thresholds.ts';
 import { summariseGradients } from './window-gradients.ts';
 
 export class Analyzer {

@@ -1,7 +1,7 @@
 /** The shape every runtime detector has, and what the analyzer hands it once per window. */
-import type { ActivationStats, WindowEvent } from '../protocol/events.ts';
-import type { Finding } from '../protocol/findings.ts';
-import type { ModelLayout } from './model-layout.ts';
+import type { ActivationStats, WindowEvent } from '../core/events.ts';
+import type { Finding } from '../core/findings.ts';
+import type { ModelLayout } from '../core/model-layout.ts';
 import type { ModelGradients } from './window-gradients.ts';
 
 export interface WindowCheck {

@@ -5,10 +5,10 @@
  * initialisation, then SELU, then batch normalisation. Fixes that would change nothing for the layer at hand
  * (it already uses that activation or initialiser, it has no kernel to configure, …) are left out.
  */
-import type { LayerEvent } from '../protocol/events.ts';
-import type { Fix } from '../protocol/findings.ts';
-import { LEAKY_RELU_ALPHA } from '../fixes/catalogue.ts';
-import type { ModelLayout } from './model-layout.ts';
+import type { LayerEvent } from '../core/events.ts';
+import type { Fix } from '../core/findings.ts';
+import { LEAKY_RELU_ALPHA } from '../core/activations.ts';
+import type { ModelLayout } from '../core/model-layout.ts';
 
 /** The layer a finding is about, with the neighbours that decide which fixes make sense. */
 export interface FixTarget {

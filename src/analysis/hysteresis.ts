@@ -5,7 +5,7 @@
  * severity, and goes away only after `clearAfter` consecutive checks without evidence. A check with no data for
  * a key is not fed at all and changes nothing.
  */
-import { SEVERITIES, type Finding, type Severity } from '../protocol/findings.ts';
+import { SEVERITIES, type Finding, type Severity } from '../core/findings.ts';
 
 export interface Hysteresis {
   raiseAfter: number;

@@ -6,8 +6,8 @@
  * root-mean-square gradient entry. RMS ≥ mean |g| (the quadratic mean bounds the arithmetic mean), so an RMS
  * below an absolute floor guarantees the mean absolute gradient is below it too: the floor is conservative.
  */
-import type { GradientSeries, WindowEvent } from '../protocol/events.ts';
-import type { ModelLayout } from './model-layout.ts';
+import type { GradientSeries, WindowEvent } from '../core/events.ts';
+import type { ModelLayout } from '../core/model-layout.ts';
 import { median } from './stats.ts';
 
 export interface LayerGradient {

@@ -1,15 +1,14 @@
 /** `actlens compare`: does swapping the activation make a significant difference, over several seeds? */
 import { writeFileSync } from 'node:fs';
-import { toCompareData } from '../compare/compare-result-schema.ts';
 import { compareActivations, CompareCancelled, type LayerTarget } from '../compare/compare-runs.ts';
-import { METRICS, type Metric } from '../compare/final-metric.ts';
-import { comparisonTable } from '../compare/markdown-table.ts';
-import type { BackendChoice } from '../protocol/events.ts';
+import { METRICS, type Metric } from '../core/compare/final-metric.ts';
+import { comparisonTable } from '../core/compare/comparison-table.ts';
+import type { BackendChoice } from '../core/events.ts';
 import { renderCompareReport } from '../report/html-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { resolveScript, UsageError } from '../session/script-path.ts';
 import { dim } from './terminal-output.ts';
-import { EXIT } from './run-command.ts';
+import { EXIT } from '../core/run-status.ts';
 
 export interface CompareCommandOptions {
   layer: string;
@@ -51,11 +50,10 @@ export async function compareCommand(script: string, options: CompareCommandOpti
       ({ done, total, last }) => process.stderr.write(dim(`[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `failed — ${last.failure}`}\n`)),
       controller.signal,
     );
-    const data = toCompareData(result);
-    process.stdout.write(`\n${comparisonTable(data)}\n`);
-    if (options.json) writeFileSync(options.json, JSON.stringify(data, null, 2) + '\n');
+    process.stdout.write(`\n${comparisonTable(result)}\n`);
+    if (options.json) writeFileSync(options.json, JSON.stringify(result, null, 2) + '\n');
     // dist/cli.js sits beside the panel's bundle, which the report inlines.
-    if (options.report) writeFileSync(options.report, renderCompareReport(data, loadWebviewAssets(__dirname)));
+    if (options.report) writeFileSync(options.report, renderCompareReport(result, loadWebviewAssets(__dirname)));
     const missing = result.runs.filter((run) => run.failure);
     if (missing.length > 0) process.stderr.write(`\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result; ${missing.length > 1 ? 'their' : 'its'} activation is left out of the statistics (see the table).\n`);
     return result.runs.some((run) => run.scriptFailed) ? EXIT.scriptFailed : EXIT.ok;

@@ -1,9 +1,10 @@
 /** The `actlens` command. Exit codes: 0 clean · 1 findings at warning or above · 2 bad usage · 3 the script failed. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKENDS } from '../protocol/events.ts';
+import { BACKENDS } from '../core/events.ts';
 import { UsageError } from '../session/script-path.ts';
 import { compareCommand, type CompareCommandOptions } from './compare-command.ts';
-import { EXIT, runCommand, type RunCommandOptions } from './run-command.ts';
+import { EXIT } from '../core/run-status.ts';
+import { runCommand, type RunCommandOptions } from './run-command.ts';
 
 function positiveInt(value: string): number {
   const parsed = Number(value);

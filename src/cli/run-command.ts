@@ -2,13 +2,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseThresholds, type Thresholds } from '../analysis/index.ts';
-import type { BackendChoice } from '../protocol/events.ts';
-import { atLeast } from '../protocol/findings.ts';
+import type { BackendChoice } from '../core/events.ts';
+import { atLeast } from '../core/findings.ts';
 import { renderHtmlReport } from '../report/html-report.ts';
 import { buildJsonReport } from '../report/json-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { readRunLog } from '../session/run-log.ts';
-import { describeOutcome, scriptFailed } from '../session/outcome.ts';
+import { exitCode, runStatus } from '../core/run-status.ts';
 import { RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
 import { bold, dim, findingLines, layerTable, progressLine } from './terminal-output.ts';
@@ -26,8 +26,6 @@ export interface RunCommandOptions {
   threshold?: string[];
   runsRoot?: string;
 }
-
-export const EXIT = { ok: 0, findings: 1, usage: 2, scriptFailed: 3 } as const;
 
 export async function runCommand(script: string, scriptArgs: string[], options: RunCommandOptions): Promise<number> {
   const thresholds = readThresholds(options);
@@ -65,8 +63,8 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
     if (table) out.write(`\n${table}\n`);
   }
   if (findings.length > 0) out.write(`\n${findingLines(findings, cwd)}\n`);
-  const summary = describeOutcome(outcome);
-  if (terminal.type === 'error' || scriptFailed(outcome)) {
+  const { status, message: summary } = runStatus(state, false);
+  if (status === 'failed') {
     process.stderr.write(`\n${bold('error:')} ${summary}\n`);
     if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
   } else {
@@ -74,11 +72,9 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
     out.write(`\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`);
   }
   if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
-  if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script, describeOutcome), null, 2) + '\n');
+  if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script), null, 2) + '\n');
   if (options.report) writeHtmlReport(outcome, script, options.report);
-  if (terminal.type === 'error' && terminal.phase === 'usage') return EXIT.usage;
-  if (scriptFailed(outcome)) return EXIT.scriptFailed;
-  return findings.some((finding) => atLeast(finding.severity, 'warning')) ? EXIT.findings : EXIT.ok;
+  return exitCode(terminal, findings);
 }
 
 /** The panel, as one offline HTML file, for the finished run (read back from its event log). */

@@ -1,7 +1,8 @@
 /** What `actlens run` prints: a live progress line, the layer table, the findings, the outcome. */
 import * as path from 'node:path';
-import type { Finding } from '../protocol/findings.ts';
-import type { RunState } from '../session/run-state.ts';
+import type { Finding } from '../core/findings.ts';
+import { formatNumber, formatPercent, formatRate } from '../core/format.ts';
+import type { RunState } from '../core/run-state.ts';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -15,7 +16,7 @@ export function progressLine(state: RunState): string {
   const parts = [`step ${state.steps}`];
   if (state.loss !== null) parts.push(`loss ${formatNumber(state.loss)}`);
   const rate = state.stepsPerSecond;
-  if (rate !== null) parts.push(`${rate.toFixed(1)} steps/s`);
+  if (rate !== null) parts.push(formatRate(rate));
   if (state.start) parts.push(state.start.backend);
   return parts.join(' · ');
 }
@@ -26,7 +27,7 @@ export function layerTable(state: RunState, cwd: string): string {
     layer.name,
     layer.activation ?? '—',
     layer.source ? `${path.relative(cwd, layer.source.file) || path.basename(layer.source.file)}:${layer.source.line}` : '—',
-    deadFraction === null ? '—' : `${(deadFraction * 100).toFixed(0)}%`,
+    deadFraction === null ? '—' : formatPercent(deadFraction),
     gradientNorm === null ? '—' : formatNumber(gradientNorm),
     mean === null ? '—' : formatNumber(mean),
     std === null ? '—' : formatNumber(std),
@@ -46,10 +47,4 @@ export function findingLines(findings: Finding[], cwd: string): string {
       return `${where}  ${severity}  ${finding.message} ${dim(`[${finding.kind}]`)}${fix}`;
     })
     .join('\n');
-}
-
-export function formatNumber(value: number): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  return magnitude >= 1e4 || magnitude < 1e-3 ? value.toExponential(2) : value.toPrecision(4);
 }

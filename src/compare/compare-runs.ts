@@ -4,11 +4,12 @@
  * of the targeted layers at construction (see src/runner/activation-overrides.ts).
  */
 import { availableParallelism } from 'node:os';
-import type { RunnerEvent } from '../protocol/events.ts';
-import type { RunnerConfig } from '../protocol/runner-config.ts';
+import type { RunnerEvent } from '../core/events.ts';
+import type { RunnerConfig } from '../core/runner-config.ts';
 import { RunSession, type RunRequest } from '../session/session.ts';
-import { finalMetric, higherIsBetter, type Metric } from './final-metric.ts';
-import { compareWithBaseline, summarise, type CandidateSummary, type Comparison } from './stats.ts';
+import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
+import type { CandidateSummary, CompareResult, RunResult } from '../core/compare/comparison-schema.ts';
+import { compareWithBaseline, summarise } from './stats.ts';
 
 export type LayerTarget = RunnerConfig['activationOverrides'][number]['match'];
 
@@ -26,16 +27,6 @@ export interface CompareRequest {
   alpha?: number;
 }
 
-export interface RunResult {
-  activation: string;
-  seed: number;
-  runId: string;
-  value: number | null;
-  /** Why the run has no value: it failed, diverged (NaN), or never logged the metric. */
-  failure: string | null;
-  /** The training script itself failed (as opposed to training that diverged). */
-  scriptFailed: boolean;
-}
 
 export interface CompareProgress {
   done: number;
@@ -43,19 +34,6 @@ export interface CompareProgress {
   last: RunResult;
 }
 
-export interface CompareResult {
-  schemaVersion: 1;
-  script: string;
-  metric: Metric;
-  baseline: string;
-  seeds: number[];
-  /** The baseline first (when its runs succeeded), then each candidate that has values for every seed. */
-  candidates: CandidateSummary[];
-  comparisons: Comparison[];
-  runs: RunResult[];
-  /** Candidates left out of the statistics because runs failed, with the reason. */
-  excluded: { activation: string; reason: string }[];
-}
 
 export const BASELINE = 'baseline';
 

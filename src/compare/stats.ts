@@ -17,37 +17,7 @@ import { mannWhitneyU } from './mann-whitney.ts';
 import { seedsPerGroupForPower } from './power.ts';
 import { assertUsableSample, mean, sampleVariance } from './sample.ts';
 import { welchTTest } from './welch.ts';
-
-export interface CandidateSummary {
-  activation: string;
-  /** Final metric, one value per seed. */
-  values: number[];
-  mean: number;
-  /** Sample standard deviation (divisor n − 1). */
-  std: number;
-  /** 95 % confidence interval for the mean: mean ± t(0.975, n − 1) · std / √n. */
-  ci95: [number, number];
-}
-
-export interface Comparison {
-  candidate: string;
-  /** Welch's t-test, two-sided, unadjusted. */
-  welchP: number;
-  /** Mann–Whitney U, two-sided, unadjusted; exact without ties, normal approximation with ties. */
-  mannWhitneyP: number;
-  /** Welch p-value after Holm–Bonferroni adjustment across all candidates of this call. */
-  adjustedP: number;
-  /** Candidate minus baseline, in pooled standard deviations; ±Infinity when both groups have zero variance. */
-  hedgesG: number;
-  significant: boolean;
-  /** "better", "worse", or "no significant difference at α = … with … seeds". */
-  verdict: string;
-  /**
-   * Seeds per group for power 0.8 at the unadjusted α to detect the observed |g|; null when g is 0 or not
-   * finite. It is the observed effect, so treat it as a rough planning figure, not a guarantee.
-   */
-  seedsNeeded: number | null;
-}
+import type { CandidateSummary, Comparison } from '../core/compare/comparison-schema.ts';
 
 export interface CompareOptions {
   /** Family-wise significance level; defaults to 0.05. */
@@ -69,7 +39,7 @@ export function summarise(activation: string, values: number[]): CandidateSummar
 
 /**
  * One Comparison per candidate, in the candidates' order. When both groups have zero variance: equal means
- * give p = 1 and "no significant difference"; different means give Welch p = 0 (hedgesG ±Infinity,
+ * give p = 1 and "no significant difference"; different means give Welch p = 0 (hedgesG null for ±∞,
  * seedsNeeded null), i.e. significant — but identical results for every seed usually mean the seed never
  * reached the run, which the caller should check before trusting the verdict.
  */
@@ -93,7 +63,8 @@ export function compareWithBaseline(
       welchP: welchPs[index],
       mannWhitneyP: mannWhitneyU(candidate.values, baseline.values).p,
       adjustedP: adjustedPs[index],
-      hedgesG: g,
+      // ±∞ when both groups are constant; the shape every host reads says so with null.
+      hedgesG: Number.isFinite(g) ? g : null,
       significant,
       verdict: significant
         ? directionWord(candidate.mean - baseline.mean, options.higherIsBetter)

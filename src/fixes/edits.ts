@@ -2,8 +2,8 @@
  * Quick fixes as text edits: the fix data a finding carries (`FixAction`), applied to the layer call at the
  * finding's location. Every result is checked to parse no worse than the original before it is offered.
  */
-import type { FixAction } from '../protocol/findings.ts';
-import { LEAKY_RELU_ALPHA } from './catalogue.ts';
+import type { FixAction } from '../core/findings.ts';
+import { LEAKY_RELU_ALPHA } from '../core/activations.ts';
 import { createEditContext, type EditContext } from './edit-context.ts';
 import { ACTIVATION_OPTION_FACTORIES } from './layer-factories.ts';
 import { scannedLayerCallAt, type ScannedLayerCall } from './layer-calls.ts';

@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { CompareResultData } from '../compare/compare-result-schema.ts';
-import type { RunnerEvent } from '../protocol/events.ts';
-import type { Finding } from '../protocol/findings.ts';
-import { EMBEDDED_MESSAGE_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../protocol/webview-messages.ts';
-import { escapeHtml, renderPage } from './page-shell.ts';
+import type { CompareResult } from '../core/compare/comparison-schema.ts';
+import type { RunnerEvent } from '../core/events.ts';
+import type { Finding } from '../core/findings.ts';
+import { EMBEDDED_MESSAGE_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../core/webview-messages.ts';
+import { escapeHtml, renderPage } from '../core/panel-page.ts';
 import type { WebviewAssets } from './webview-assets.ts';
 
 export interface ReportRun {
@@ -25,7 +25,7 @@ export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string 
 }
 
 /** `actlens compare --report`: the panel's compare view of one comparison. */
-export function renderCompareReport(result: CompareResultData, assets: WebviewAssets): string {
+export function renderCompareReport(result: CompareResult, assets: WebviewAssets): string {
   return renderStandalone({ type: 'compare', result }, `ActLens · activations compared in ${path.basename(result.script)}`.slice(0, MESSAGE_LIMITS.shortText), assets);
 }
 

@@ -3,8 +3,9 @@
  * backend, the layers with their source lines, and the findings. Extra fields may be added; none removed.
  */
 import { z } from 'zod';
-import { BackendNameSchema, SourceLocationSchema } from '../protocol/events.ts';
-import { FindingSchema, type Finding } from '../protocol/findings.ts';
+import { BackendNameSchema, SourceLocationSchema } from '../core/events.ts';
+import { FindingSchema, type Finding } from '../core/findings.ts';
+import { exitCode, runStatus } from '../core/run-status.ts';
 import type { RunOutcome } from '../session/session.ts';
 
 export const JsonReportSchema = z.object({
@@ -15,7 +16,10 @@ export const JsonReportSchema = z.object({
   seed: z.number().int().nullable(),
   runDir: z.string(),
   outcome: z.object({
+    /** How training ended; `failed` also for a script that called process.exit with a non-zero code. */
     status: z.enum(['completed', 'max-steps', 'stopped', 'exit', 'failed']),
+    /** What `actlens run` exits with: 0 clean, 1 findings at warning or above, 2 bad usage, 3 the script failed. */
+    exitCode: z.number().int().min(0).max(3),
     message: z.string(),
     location: SourceLocationSchema.nullable(),
   }),
@@ -33,8 +37,9 @@ export const JsonReportSchema = z.object({
 });
 export type JsonReport = z.infer<typeof JsonReportSchema>;
 
-export function buildJsonReport(outcome: RunOutcome, script: string, describeOutcome: (outcome: RunOutcome) => string): JsonReport {
+export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport {
   const { state, terminal } = outcome;
+  const { status, message } = runStatus(state, false);
   return {
     schemaVersion: 1,
     script,
@@ -43,8 +48,9 @@ export function buildJsonReport(outcome: RunOutcome, script: string, describeOut
     seed: state.start?.seed ?? null,
     runDir: outcome.runDir,
     outcome: {
-      status: terminal.type === 'end' ? terminal.reason : 'failed',
-      message: describeOutcome(outcome),
+      status: terminal.type === 'end' && status !== 'failed' ? terminal.reason : 'failed',
+      exitCode: exitCode(terminal, outcome.findings),
+      message,
       location: terminal.type === 'error' ? terminal.location : null,
     },
     notes: state.notes,

@@ -4,9 +4,9 @@
  * LeakyReLU (α = 0.01) and PReLU, which tfjs has only as layers, are applied right after the layer's own
  * (now linear) output — the same computation as inserting that layer after it.
  */
-import type { RunnerConfig } from '../protocol/runner-config.ts';
-import type { SourceLocation } from '../protocol/events.ts';
-import { activationInfo, isReluFamily, LEAKY_RELU_ALPHA } from '../fixes/catalogue.ts';
+import type { RunnerConfig } from '../core/runner-config.ts';
+import type { SourceLocation } from '../core/events.ts';
+import { activationInfo, isReluFamily, LEAKY_RELU_ALPHA } from '../core/activations.ts';
 import { asInternals, type Layer, type Tensor, type Tf } from './instrument/tfjs-types.ts';
 
 /** Decides how one factory call constructs its layer; `construct` is the original factory. */

@@ -4,7 +4,7 @@
  * training loop that never yields to the event loop.
  */
 import { writeSync } from 'node:fs';
-import type { RunnerEvent } from '../protocol/events.ts';
+import type { RunnerEvent } from '../core/events.ts';
 
 export class EventSink {
   private closed = false;

@@ -4,9 +4,9 @@
  * the script; the session turns what it wrote (or did not write) into the outcome.
  */
 import * as path from 'node:path';
-import type { ErrorPhase, RunnerEvent } from '../protocol/events.ts';
-import { PROTOCOL_VERSION } from '../protocol/events.ts';
-import { EVENTS_FD, RUNNER_CONFIG_ENV, RunnerConfigSchema, type RunnerConfig } from '../protocol/runner-config.ts';
+import type { ErrorPhase, RunnerEvent } from '../core/events.ts';
+import { PROTOCOL_VERSION } from '../core/events.ts';
+import { EVENTS_FD, RUNNER_CONFIG_ENV, RunnerConfigSchema, type RunnerConfig } from '../core/runner-config.ts';
 import { CallSiteLocator } from './call-site.ts';
 import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';

@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SourceLocation } from '../protocol/events.ts';
+import type { SourceLocation } from '../core/events.ts';
 
 /** Imports that all mean "the tfjs the script trains with". */
 export const TFJS_IMPORT = /^@tensorflow\/tfjs(-node|-node-gpu|-core|-layers)?$/;

@@ -5,7 +5,7 @@
  */
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { BackendChoice, BackendName } from '../protocol/events.ts';
+import type { BackendChoice, BackendName } from '../core/events.ts';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.ts';
 
 /** The part of the tfjs namespace the loader needs; the instrumentation types the rest. */

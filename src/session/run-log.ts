@@ -5,7 +5,7 @@
  */
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
-import { parseEventLine, PROTOCOL_VERSION, type RunnerEvent } from '../protocol/events.ts';
+import { parseEventLine, PROTOCOL_VERSION, type RunnerEvent } from '../core/events.ts';
 
 export const RUNS_FOLDER = path.join('.actlens', 'runs');
 export const EVENTS_FILE = 'events.jsonl';

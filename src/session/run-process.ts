@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../protocol/events.ts';
-import { EVENTS_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../protocol/runner-config.ts';
+import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { EVENTS_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
 
 export interface RunProcessListeners {
   event(event: RunnerEvent): void;

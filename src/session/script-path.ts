@@ -1,7 +1,7 @@
 /** Checks the script argument before anything starts, so that bad input gets one clear line. */
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { SUPPORTED_EXTENSIONS } from '../protocol/script-files.ts';
+import { SUPPORTED_EXTENSIONS } from '../core/script-files.ts';
 
 /** Bad usage or input: the CLI prints the message alone and exits 2. */
 export class UsageError extends Error {}

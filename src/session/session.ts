@@ -6,12 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer, type Thresholds } from '../analysis/index.ts';
 import { lintSource } from '../analysis/lint/index.ts';
-import type { BackendChoice, EndEvent, ErrorEvent, RunnerEvent } from '../protocol/events.ts';
-import type { Finding } from '../protocol/findings.ts';
-import type { RunnerConfig } from '../protocol/runner-config.ts';
+import type { BackendChoice, EndEvent, ErrorEvent, RunnerEvent } from '../core/events.ts';
+import type { Finding } from '../core/findings.ts';
+import type { RunnerConfig } from '../core/runner-config.ts';
 import { newRunId, RunLogWriter, RUNS_FOLDER } from './run-log.ts';
 import { RunProcess } from './run-process.ts';
-import { RunState } from './run-state.ts';
+import { RunState } from '../core/run-state.ts';
 import { resolveScript } from './script-path.ts';
 
 export const DEFAULT_EVERY = 20;

@@ -4,7 +4,7 @@
  * run keeps a time series that is dense recently and sparser further back (charts draw across the gaps).
  * Analysis never sees this list: it reads the full stream as it arrives.
  */
-import type { RunnerEvent } from '../protocol/events.ts';
+import type { RunnerEvent } from '../core/events.ts';
 
 export const DEFAULT_MAX_WINDOWS = 256;
 

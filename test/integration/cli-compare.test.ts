@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { CompareResultSchema } from '../../src/compare/compare-result-schema.ts';
-import type { CompareResult } from '../../src/compare/compare-runs.ts';
-import { EMBEDDED_MESSAGE_ID, parseHostMessage } from '../../src/protocol/webview-messages.ts';
+import { CompareResultSchema } from '../../src/core/compare/comparison-schema.ts';
+import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
+import { EMBEDDED_MESSAGE_ID, parseHostMessage } from '../../src/core/webview-messages.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
 
 const BOTTLENECK = path.join(SCRIPTS, 'dead-relu-bottleneck.js');
@@ -31,7 +31,7 @@ test('a dead ReLU layer against LeakyReLU: a large, significant difference', asy
   assert.equal(leaky?.candidate, 'leakyReLU');
   assert.equal(leaky?.significant, true);
   assert.equal(leaky?.verdict, 'better');
-  assert.ok(leaky!.hedgesG < -2, `a large effect, got g = ${leaky!.hedgesG}`);
+  assert.ok(leaky!.hedgesG !== null && leaky!.hedgesG < -2, `a large effect, got g = ${leaky!.hedgesG}`);
   assert.match(stdout, /\| leakyReLU \|.*\| better \|/);
   // The same seed gives the same result: the baseline's values are reproducible run to run.
   const again = await compare(['--layer', '7', '--candidates', 'leakyReLU', '--seeds', '2']);

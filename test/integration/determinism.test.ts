@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { BackendName } from '../../src/protocol/events.ts';
+import type { BackendName } from '../../src/core/events.ts';
 import { RunSession } from '../../src/session/session.ts';
 import { SCRIPTS, tempDir } from './cli-harness.ts';
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunnerEvent, WindowEvent } from '../../src/protocol/events.ts';
+import type { RunnerEvent, WindowEvent } from '../../src/core/events.ts';
 import { Analyzer, analyzeEvents } from '../../src/analysis/index.ts';
 import { RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
 

@@ -2,8 +2,8 @@
  * Synthetic runner event streams for the analysis tests: declare a model's layers once, then append windows
  * that say only what differs from a healthy run (a layer's gradient norm, its silent units, its moments).
  */
-import type { LayerEvent, ModelEvent, NonFiniteRecord, RunnerEvent, WindowEvent } from '../../src/protocol/events.ts';
-import { isReluFamily, isSaturating } from '../../src/fixes/catalogue.ts';
+import type { LayerEvent, ModelEvent, NonFiniteRecord, RunnerEvent, WindowEvent } from '../../src/core/events.ts';
+import { isReluFamily, isSaturating } from '../../src/core/activations.ts';
 
 export interface LayerSpec {
   name: string;

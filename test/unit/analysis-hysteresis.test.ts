@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Finding, Severity } from '../../src/protocol/findings.ts';
+import type { Finding, Severity } from '../../src/core/findings.ts';
 import { FindingLatches } from '../../src/analysis/hysteresis.ts';
-import { formatNumber, formatShare } from '../../src/analysis/format.ts';
+import { formatNumber, formatShare } from '../../src/core/format.ts';
 
 const finding = (step: number, severity: Severity = 'warning', message = `at ${step}`): Finding => ({
   kind: 'saturation',

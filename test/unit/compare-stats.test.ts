@@ -176,7 +176,7 @@ describe('compareWithBaseline', () => {
     assertClose(lower.mannWhitneyP, 2 / 252, 1e-15);
     assert.deepEqual([lower.candidate, lower.significant, lower.verdict], ['gelu', true, 'better']);
     assert.deepEqual([higher.candidate, higher.significant, higher.verdict], ['sigmoid', true, 'worse']);
-    assert.ok(lower.hedgesG < 0 && higher.hedgesG > 0, 'g is candidate minus baseline');
+    assert.ok(lower.hedgesG! < 0 && higher.hedgesG! > 0, 'g is candidate minus baseline');
   });
 
   it('flips the direction for accuracy, where higher is better', () => {

@@ -1,17 +1,16 @@
 /** The comparison row by row, and as the Markdown table the CLI prints and the panel copies. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { toCompareData, type CompareResultData } from '../../src/compare/compare-result-schema.ts';
-import type { CompareResult } from '../../src/compare/compare-runs.ts';
-import { comparisonRows } from '../../src/compare/comparison-rows.ts';
-import { comparisonTable } from '../../src/compare/markdown-table.ts';
+import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
+import { comparisonRows } from '../../src/core/compare/comparison-rows.ts';
+import { comparisonTable } from '../../src/core/compare/comparison-table.ts';
 import { compareWithBaseline, summarise } from '../../src/compare/stats.ts';
 
 const relu = summarise('relu', [1.95, 1.96, 1.94]);
 const relu2 = summarise('relu', [1.951, 1.958, 1.949]);
 const elu = summarise('elu', [0.5, 0.6, 0.55]);
 /** A comparison of three seeds' losses against relu: nothing in it unless `change` puts it there. */
-function result(change: Partial<CompareResultData>): CompareResultData {
+function result(change: Partial<CompareResult>): CompareResult {
   return { schemaVersion: 1, script: '/s.js', metric: 'loss', baseline: 'relu', seeds: [1, 2, 3], runs: [], excluded: [], candidates: [], comparisons: [], ...change };
 }
 
@@ -34,11 +33,11 @@ describe('comparisonRows', () => {
 });
 
 describe('comparisonTable', () => {
-  test('an infinite effect size reads ∞ whether it is Infinity (in memory) or null (as data)', () => {
+  test('an infinite effect size (both groups constant) is null and reads ∞', () => {
     const constant = [summarise('relu', [1, 1, 1]), summarise('elu', [2, 2, 2])];
-    const inMemory: CompareResult = { ...result({}), candidates: constant, comparisons: compareWithBaseline(constant[0]!, [constant[1]!], { higherIsBetter: false }) };
-    assert.equal(inMemory.comparisons[0]!.hedgesG, Infinity);
-    for (const table of [comparisonTable(inMemory), comparisonTable(toCompareData(inMemory))]) assert.match(table, /\| elu \| .* \| ∞ \| worse \| — \|/);
+    const comparison = result({ candidates: constant, comparisons: compareWithBaseline(constant[0]!, [constant[1]!], { higherIsBetter: false }) });
+    assert.equal(comparison.comparisons[0]!.hedgesG, null);
+    assert.match(comparisonTable(comparison), /\| elu \| .* \| ∞ \| worse \| — \|/);
   });
 
   test('a reason with a pipe or a line break stays in its cell', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { ActLensFixProvider, codeActionsFor, FIX_APPLIED_COMMAND } from '../../extension/code-actions.ts';
 import { docsLookup, findingToDiagnostic, FindingDiagnostics, SourceIndex, type FindingLookup } from '../../extension/diagnostics.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
+import type { Finding } from '../../src/core/findings.ts';
 import { at, deadUnitsFinding, SCRIPT_TEXT } from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { CodeAction, CodeActionKind, Diagnostic, Range, stub, StubDiagnosticCollection, StubDocument, type WorkspaceEdit } from './vscode-stub.ts';

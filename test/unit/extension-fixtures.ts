@@ -2,9 +2,9 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { RunnerEvent } from '../../src/protocol/events.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
-import { RunState } from '../../src/session/run-state.ts';
+import type { RunnerEvent } from '../../src/core/events.ts';
+import type { Finding } from '../../src/core/findings.ts';
+import { RunState } from '../../src/core/run-state.ts';
 import type { RunOutcome, RunRequest, SessionListeners } from '../../src/session/session.ts';
 import type { SessionLike } from '../../extension/run-controller.ts';
 

@@ -8,7 +8,7 @@ import { isInsideFolders } from '../../extension/panel/panel-messages.ts';
 import { findRunDir, isRunId, listRecordedRuns, loadRecordedRun } from '../../extension/recorded-runs.ts';
 import { LiveRun } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
-import { WEBVIEW_PROTOCOL_VERSION } from '../../src/protocol/webview-messages.ts';
+import { WEBVIEW_PROTOCOL_VERSION } from '../../src/core/webview-messages.ts';
 import { realisticComparison } from '../webview/comparison.ts';
 import { deadUnitsFinding, FakeSession, makeWorkspace, startEvent, windowEvent, writeRecordedRun } from './extension-fixtures.ts';
 import { Uri } from 'vscode';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, computeFixEdits } from '../../src/fixes/edits.ts';
 import { syntaxErrors } from '../../src/fixes/parse.ts';
-import type { FixAction } from '../../src/protocol/findings.ts';
+import type { FixAction } from '../../src/core/findings.ts';
 
 /** A template literal without its first line break and common indentation, so test sources can sit indented. */
 export function code(strings: TemplateStringsArray): string {

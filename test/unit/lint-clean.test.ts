@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lintSource } from '../../src/analysis/lint/index.ts';
-import { FindingSchema } from '../../src/protocol/findings.ts';
+import { FindingSchema } from '../../src/core/findings.ts';
 import { code } from './fixes-harness.ts';
 
 describe('lintSource', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, computeFixEdits } from '../../src/fixes/edits.ts';
 import { lintSource } from '../../src/analysis/lint/index.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
+import type { Finding } from '../../src/core/findings.ts';
 
 export const FILE = '/work/project/train.js';
 

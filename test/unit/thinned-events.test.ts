@@ -1,7 +1,7 @@
 /** The display's event list stays bounded however long the run, keeping everything but old windows. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RunnerEvent } from '../../src/protocol/events.ts';
+import type { RunnerEvent } from '../../src/core/events.ts';
 import { ThinnedEvents } from '../../src/session/thinned-events.ts';
 
 const window = (fromStep: number): RunnerEvent => ({ type: 'window', fromStep, toStep: fromStep + 9, loss: [], gradients: [], activations: [], nonFinite: [], elapsedMs: fromStep });

@@ -2,8 +2,7 @@
  * A realistic comparison for the panel's tests: the dead-ReLU bottleneck's final losses over five seeds, with
  * its statistics computed by the real functions, so every number in it agrees with every other.
  */
-import { toCompareData, type CompareResultData } from '../../src/compare/compare-result-schema.ts';
-import type { RunResult } from '../../src/compare/compare-runs.ts';
+import type { CompareResult, RunResult } from '../../src/core/compare/comparison-schema.ts';
 import { compareWithBaseline, summarise } from '../../src/compare/stats.ts';
 
 const SEEDS = [1, 2, 3, 4, 5];
@@ -15,13 +14,13 @@ const LOSSES: Record<string, number[]> = {
 };
 const FAILED = { activation: 'selu', reason: 'seed 2: the last epochs’ loss was NaN or infinite' };
 
-export function realisticComparison(): CompareResultData {
+export function realisticComparison(): CompareResult {
   const [baseline, ...candidates] = Object.entries(LOSSES).map(([activation, values]) => summarise(activation, values));
   const runs: RunResult[] = Object.entries(LOSSES).flatMap(([activation, values]) =>
     values.map((value, index) => ({ activation, seed: SEEDS[index]!, runId: `run-${activation}-${SEEDS[index]}`, value, failure: null, scriptFailed: false })),
   );
   runs.push({ activation: 'selu', seed: 2, runId: 'run-selu-2', value: null, failure: 'the last epochs’ loss was NaN or infinite', scriptFailed: false });
-  return toCompareData({
+  return {
     schemaVersion: 1,
     script: '/work/project/dead-relu-bottleneck.js',
     metric: 'loss',
@@ -31,5 +30,5 @@ export function realisticComparison(): CompareResultData {
     comparisons: compareWithBaseline(baseline!, candidates, { higherIsBetter: false }),
     runs,
     excluded: [FAILED],
-  });
+  };
 }

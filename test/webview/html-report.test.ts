@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RunnerEvent } from '../../src/protocol/events.ts';
-import { EMBEDDED_MESSAGE_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/protocol/webview-messages.ts';
+import type { RunnerEvent } from '../../src/core/events.ts';
+import { EMBEDDED_MESSAGE_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/core/webview-messages.ts';
 import { renderCompareReport, renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
 import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import type { HostMessage, WebviewMessage } from '../../src/protocol/webview-messages.ts';
+import type { HostMessage, WebviewMessage } from '../../src/core/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 

@@ -1,9 +1,9 @@
 /** The recorded dying-ReLU run and the finding the panel tests show for it. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { LayerEvent, RunnerEvent } from '../../src/protocol/events.ts';
-import { parseEventLine } from '../../src/protocol/events.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
+import type { LayerEvent, RunnerEvent } from '../../src/core/events.ts';
+import { parseEventLine } from '../../src/core/events.ts';
+import type { Finding } from '../../src/core/findings.ts';
 import { PROJECT_ROOT } from './build-panel.ts';
 
 export function recordedEvents(name = 'dying-relu-high-lr'): RunnerEvent[] {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { WindowEvent } from '../../src/protocol/events.ts';
-import type { InitMessage } from '../../src/protocol/webview-messages.ts';
+import type { WindowEvent } from '../../src/core/events.ts';
+import type { InitMessage } from '../../src/core/webview-messages.ts';
 import { gradientDepthProfile, seriesOf } from '../../webview/chart-data.ts';
 import { applyHostMessage } from '../../webview/host-messages.ts';
 import { findingsByLayer } from '../../webview/layer-findings.ts';

@@ -3,7 +3,7 @@
  * (ReLU, a SELU pair in the middle, a linear output), windows of `every` steps, one epoch per 500 steps.
  * Gradients shrink with depth and ReLU units die over time, so every chart has a shape to draw.
  */
-import type { LayerEvent, RunnerEvent, WindowEvent } from '../../src/protocol/events.ts';
+import type { LayerEvent, RunnerEvent, WindowEvent } from '../../src/core/events.ts';
 
 export interface SyntheticRunOptions {
   layers: number;

@@ -7,7 +7,7 @@ import {
   parsePanelState,
   parseWebviewMessage,
   WEBVIEW_PROTOCOL_VERSION,
-} from '../../src/protocol/webview-messages.ts';
+} from '../../src/core/webview-messages.ts';
 import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
 

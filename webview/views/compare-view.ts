@@ -5,13 +5,12 @@
  * Markdown table the CLI prints. Rows are keyboard stops (arrow keys move between them) so that the numbers
  * can be read out.
  */
-import { formatNumber } from '../../src/analysis/format.ts';
-import type { CompareResultData } from '../../src/compare/compare-result-schema.ts';
-import { comparisonRows, type ComparisonRow } from '../../src/compare/comparison-rows.ts';
-import { higherIsBetter } from '../../src/compare/final-metric.ts';
-import { comparisonTable } from '../../src/compare/markdown-table.ts';
+import { fileName, formatNumber } from '../../src/core/format.ts';
+import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
+import { comparisonRows, type ComparisonRow } from '../../src/core/compare/comparison-rows.ts';
+import { higherIsBetter } from '../../src/core/compare/final-metric.ts';
+import { comparisonTable } from '../../src/core/compare/comparison-table.ts';
 import { button, h, icon, moveRowFocus } from '../dom.ts';
-import { fileName } from '../format.ts';
 import { linearScale, type LinearScale } from '../linear-scale.ts';
 import type { ChartTheme } from '../theme.ts';
 import { Announcement } from './announcement.ts';
@@ -39,7 +38,7 @@ export class CompareView {
     private theme: ChartTheme,
   ) {}
 
-  show(result: CompareResultData): void {
+  show(result: CompareResult): void {
     this.painters.clear();
     this.resizes.disconnect();
     const direction = higherIsBetter(result.metric) ? 'higher is better' : 'lower is better';

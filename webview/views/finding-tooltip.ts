@@ -2,7 +2,7 @@
  * The hover card of a status badge: each finding's message and the titles of its fixes. One element serves
  * every badge; it shows on hover and on keyboard focus, and Escape or leaving hides it.
  */
-import type { Finding } from '../../src/protocol/findings.ts';
+import type { Finding } from '../../src/core/findings.ts';
 import { h, icon } from '../dom.ts';
 import { severityIcon } from './severity.ts';
 

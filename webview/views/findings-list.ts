@@ -2,10 +2,10 @@
  * Every finding, worst first, with its message and a link to its line — including the model-wide ones
  * (a non-finite loss) that no layer row can show.
  */
-import type { SourceLocation } from '../../src/protocol/events.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
+import type { SourceLocation } from '../../src/core/events.ts';
+import type { Finding } from '../../src/core/findings.ts';
 import { h, icon, setText } from '../dom.ts';
-import { sourceLabel } from '../format.ts';
+import { sourceLabel } from '../../src/core/format.ts';
 import { worstFirst } from '../layer-findings.ts';
 import type { RunModel } from '../run-model.ts';
 import { severityIcon } from './severity.ts';

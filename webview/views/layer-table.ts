@@ -3,11 +3,10 @@
  * latest statistics. A row is a keyboard stop: click, Enter or Space selects it for the heat map and reveals
  * its source; the arrow keys move between rows. Rows are updated in place, so a redraw keeps focus.
  */
-import { formatNumber, formatPercent } from '../../src/analysis/format.ts';
-import type { Finding } from '../../src/protocol/findings.ts';
-import type { LayerSnapshot } from '../../src/session/run-state.ts';
+import { formatNumber, formatPercent, sourceLabel } from '../../src/core/format.ts';
+import type { Finding } from '../../src/core/findings.ts';
+import type { LayerSnapshot } from '../../src/core/run-state.ts';
 import { h, icon, moveRowFocus, setText } from '../dom.ts';
-import { sourceLabel } from '../format.ts';
 import { findingsByLayer } from '../layer-findings.ts';
 import type { RunModel } from '../run-model.ts';
 import { TOOLTIP_ID, type FindingTooltip } from './finding-tooltip.ts';

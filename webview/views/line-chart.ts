@@ -4,7 +4,7 @@
  * can time a redraw and never paints half-updated charts.
  */
 import uPlot from 'uplot';
-import { formatNumber } from '../../src/analysis/format.ts';
+import { formatNumber } from '../../src/core/format.ts';
 import { hasValues, type ChartData } from '../chart-data.ts';
 import { h } from '../dom.ts';
 import type { ChartTheme } from '../theme.ts';

@@ -4,8 +4,8 @@
  * A chart whose data did not change since its last draw is left alone, and so is one scrolled out of view
  * until it comes back: with 64 layers every chart is costly, and a panel beside the code shows few at once.
  */
-import { formatPercent } from '../../src/analysis/format.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/analysis/thresholds.ts';
+import { formatPercent } from '../../src/core/format.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
 import { gradientDepthProfile, seluLayers, seriesOf, type ChartData } from '../chart-data.ts';
 import { h } from '../dom.ts';
 import type { MinMaxTable } from '../min-max-table.ts';

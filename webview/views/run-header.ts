@@ -2,11 +2,10 @@
  * The top of the panel: which script, on which backend, how far and how fast, how the run stands, and the
  * Stop / Re-run / Copy summary buttons. Stop and Re-run exist only where a host can act on them.
  */
-import { formatNumber } from '../../src/analysis/format.ts';
-import type { SourceLocation } from '../../src/protocol/events.ts';
-import type { RunStatus } from '../../src/protocol/webview-messages.ts';
+import { fileName, formatElapsed, formatNumber, formatRate } from '../../src/core/format.ts';
+import type { SourceLocation } from '../../src/core/events.ts';
+import type { RunStatusKind } from '../../src/core/run-status.ts';
 import { button, h, icon, setText } from '../dom.ts';
-import { fileName, formatElapsed, formatRate } from '../format.ts';
 import type { RunModel } from '../run-model.ts';
 import { Announcement } from './announcement.ts';
 
@@ -17,7 +16,7 @@ export interface RunHeaderActions {
   reveal(location: SourceLocation): void;
 }
 
-const STATUS_ICONS: Record<RunStatus, string[]> = {
+const STATUS_ICONS: Record<RunStatusKind, string[]> = {
   running: ['loading', 'modifier-spin'],
   finished: ['pass'],
   stopped: ['debug-stop'],

@@ -1,5 +1,5 @@
 /** The codicon for each severity, as in VS Code's Problems panel. */
-import type { Severity } from '../../src/protocol/findings.ts';
+import type { Severity } from '../../src/core/findings.ts';
 
 const SEVERITY_ICONS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 

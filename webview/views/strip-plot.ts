@@ -4,7 +4,7 @@
  * faintly behind every strip, so that "does it overlap the baseline?" reads at a glance down the rows.
  * Every strip and the axis under them share one LinearScale.
  */
-import { formatNumber } from '../../src/analysis/format.ts';
+import { formatNumber } from '../../src/core/format.ts';
 import type { LinearScale } from '../linear-scale.ts';
 import type { ChartTheme } from '../theme.ts';
 

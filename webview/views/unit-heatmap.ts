@@ -3,7 +3,7 @@
  * cells in the theme's red and alive ones in its blue, so units that die — and stay dead — read as
  * horizontal red streaks. Drawn on a canvas: thousands of cells would be too many DOM nodes.
  */
-import type { LayerSnapshot } from '../../src/session/run-state.ts';
+import type { LayerSnapshot } from '../../src/core/run-state.ts';
 import { h, setText } from '../dom.ts';
 import type { RunModel } from '../run-model.ts';
 import type { ChartTheme } from '../theme.ts';

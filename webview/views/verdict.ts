@@ -3,8 +3,8 @@
  * baseline stands out (bold, green or red, with an icon); no significant difference says how many seeds
  * would have been needed to see the observed effect.
  */
-import type { ComparisonRow } from '../../src/compare/comparison-rows.ts';
-import { formatEffectSize, pValueWords } from '../../src/compare/stat-format.ts';
+import type { ComparisonRow } from '../../src/core/compare/comparison-rows.ts';
+import { formatEffectSize, pValueWords } from '../../src/core/compare/stat-format.ts';
 import { h, icon } from '../dom.ts';
 import type { ChartTheme } from '../theme.ts';
 

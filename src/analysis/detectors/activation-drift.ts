@@ -10,15 +10,15 @@
  * output layers (their distribution is what the loss shapes), and ReLU layers with dead units (dead-units
  * explains the change).
  */
-import type { ActivationStats, LayerEvent } from '../../protocol/events.ts';
-import type { Finding } from '../../protocol/findings.ts';
-import { SELU_ALPHA, SELU_LAMBDA, isSelu } from '../../fixes/catalogue.ts';
+import type { ActivationStats, LayerEvent } from '../../core/events.ts';
+import type { Finding } from '../../core/findings.ts';
+import { SELU_ALPHA, SELU_LAMBDA, isSelu } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { driftFixes, fixTarget, seluDriftFixes } from '../fixes.ts';
-import { formatNumber } from '../format.ts';
+import { formatNumber } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
-import type { ModelLayout } from '../model-layout.ts';
-import type { Thresholds } from '../thresholds.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
+import type { Thresholds } from '../../core/thresholds.ts';
 import type { DeadUnitsLookup } from './dead-units.ts';
 
 interface Moments {

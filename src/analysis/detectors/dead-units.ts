@@ -7,15 +7,15 @@
  * least `deadUnitsMinSamples` samples and `deadUnitsMinSteps` steps — a unit silent for one small batch is not
  * dead. Each completed evidence window is one check for the hysteresis.
  */
-import type { ActivationStats, WindowEvent } from '../../protocol/events.ts';
-import type { Finding } from '../../protocol/findings.ts';
-import { isReluFamily } from '../../fixes/catalogue.ts';
+import type { ActivationStats, WindowEvent } from '../../core/events.ts';
+import type { Finding } from '../../core/findings.ts';
+import { isReluFamily } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { deadUnitsFixes, fixTarget } from '../fixes.ts';
-import { formatPercent, formatShare } from '../format.ts';
+import { formatPercent, formatShare } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
-import type { ModelLayout } from '../model-layout.ts';
-import type { Thresholds } from '../thresholds.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
+import type { Thresholds } from '../../core/thresholds.ts';
 
 /** What other detectors ask about dead units: a layer whose units are dead explains its own silent gradient. */
 export interface DeadUnitsLookup {

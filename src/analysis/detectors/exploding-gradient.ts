@@ -11,13 +11,13 @@
  * The finding sits at the layer with the largest gradient when it is raised and stays there. It becomes an error
  * when training goes non-finite right after the evidence: the growth ended in NaN/Inf.
  */
-import type { Finding } from '../../protocol/findings.ts';
+import type { Finding } from '../../core/findings.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { explodingFixes, fixTarget } from '../fixes.ts';
-import { formatNumber } from '../format.ts';
+import { formatNumber } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
-import type { ModelLayout } from '../model-layout.ts';
-import type { Thresholds } from '../thresholds.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
+import type { Thresholds } from '../../core/thresholds.ts';
 import type { LayerGradient, ModelGradients } from '../window-gradients.ts';
 
 interface Explosion {

@@ -6,11 +6,11 @@
  * The analyzer asks this detector first, for every window, where training went non-finite; from that step on
  * every number is NaN or computed from NaN, so the other detectors get nothing more to pile findings on.
  */
-import type { NonFiniteRecord, WindowEvent } from '../../protocol/events.ts';
-import type { Finding } from '../../protocol/findings.ts';
+import type { NonFiniteRecord, WindowEvent } from '../../core/events.ts';
+import type { Finding } from '../../core/findings.ts';
 import { nonFiniteFixes } from '../fixes.ts';
-import { formatNumber } from '../format.ts';
-import type { ModelLayout } from '../model-layout.ts';
+import { formatNumber } from '../../core/format.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
 
 const PHASE_ORDER: Record<NonFiniteRecord['where'], number> = { activation: 0, loss: 1, gradient: 2 };
 

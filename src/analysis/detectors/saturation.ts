@@ -4,15 +4,15 @@
  * Debugger's saturated_activation rule also uses 50%). Output layers are left out: a confident sigmoid output is
  * saturated by design, and with cross-entropy the loss cancels its derivative.
  */
-import type { LayerEvent } from '../../protocol/events.ts';
-import type { Finding } from '../../protocol/findings.ts';
-import { activationInfo, isSaturating } from '../../fixes/catalogue.ts';
+import type { LayerEvent } from '../../core/events.ts';
+import type { Finding } from '../../core/findings.ts';
+import { activationInfo, isSaturating } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { fixTarget, saturationFixes } from '../fixes.ts';
-import { formatNumber, formatPercent } from '../format.ts';
+import { formatNumber, formatPercent } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
-import type { ModelLayout } from '../model-layout.ts';
-import type { Thresholds } from '../thresholds.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
+import type { Thresholds } from '../../core/thresholds.ts';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /** The derivative at the edge of the flat region (pre-activation 5), where the runner starts counting. */

@@ -9,14 +9,14 @@
  * starving layers, if one of them is a ReLU layer with at least deadUnitsErrorFraction of its units dead and
  * the layer after that run has healthy gradients, the dead-units finding already tells the story.
  */
-import type { Finding } from '../../protocol/findings.ts';
-import { activationInfo, isReluFamily, isSaturating } from '../../fixes/catalogue.ts';
+import type { Finding } from '../../core/findings.ts';
+import { activationInfo, isReluFamily, isSaturating } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { fixTarget, vanishingFixes } from '../fixes.ts';
-import { formatNumber } from '../format.ts';
+import { formatNumber } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
-import type { ModelLayout } from '../model-layout.ts';
-import type { Thresholds } from '../thresholds.ts';
+import type { ModelLayout } from '../../core/model-layout.ts';
+import type { Thresholds } from '../../core/thresholds.ts';
 import type { LayerGradient } from '../window-gradients.ts';
 import type { DeadUnitsLookup } from './dead-units.ts';
 

@@ -4,7 +4,7 @@
  */
 import { scanLayerCalls } from '../../fixes/layer-calls.ts';
 import { parseSource } from '../../fixes/parse.ts';
-import type { Finding } from '../../protocol/findings.ts';
+import type { Finding } from '../../core/findings.ts';
 import { checkLeakyReluAlpha } from './leaky-relu-alpha.ts';
 import type { LintInput } from './lint-input.ts';
 import { groupIntoModels } from './model-groups.ts';

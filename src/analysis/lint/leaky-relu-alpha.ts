@@ -3,9 +3,9 @@
  * `leakyReLU()` defaults to α = 0.3, which lets negative inputs through at almost a third of their size and
  * makes the layer much closer to linear. From α = 0.2 on this lint speaks up.
  */
-import { LEAKY_RELU_ALPHA, TFJS_DEFAULT_LEAKY_RELU_ALPHA } from '../../fixes/catalogue.ts';
+import { LEAKY_RELU_ALPHA, TFJS_DEFAULT_LEAKY_RELU_ALPHA } from '../../core/activations.ts';
 import { findOption, type LayerCall } from '../../fixes/layer-calls.ts';
-import type { Finding } from '../../protocol/findings.ts';
+import type { Finding } from '../../core/findings.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 

@@ -1,7 +1,7 @@
 /** The common shape of static findings: severity info, step 0, at the layer call, fixes as data. */
 import type { LayerCall } from '../../fixes/layer-calls.ts';
-import type { Finding, FindingKind, Fix } from '../../protocol/findings.ts';
-import type { SourceLocation } from '../../protocol/events.ts';
+import type { Finding, FindingKind, Fix } from '../../core/findings.ts';
+import type { SourceLocation } from '../../core/events.ts';
 
 export interface LintFindingParts {
   kind: Extract<FindingKind, `lint-${string}`>;

@@ -6,10 +6,10 @@
  * "In a row" within one model: layers that only reshape, pool, normalise or drop units pass through; any
  * other activation (ReLU, a linear layer, an activation layer, an unknown value) ends the run.
  */
-import { activationInfo, isSaturating } from '../../fixes/catalogue.ts';
+import { activationInfo, isSaturating } from '../../core/activations.ts';
 import { FEEDFORWARD_ACTIVATION_FACTORIES } from '../../fixes/layer-factories.ts';
 import type { LayerCall } from '../../fixes/layer-calls.ts';
-import type { Finding, Fix } from '../../protocol/findings.ts';
+import type { Finding, Fix } from '../../core/findings.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 

@@ -3,9 +3,9 @@
  * 0 and 1; alphaDropout sets dropped units to SELU's negative saturation value −λα and rescales so both stay
  * (Klambauer et al., 2017).
  */
-import { isSelu, SELU_ALPHA, SELU_LAMBDA } from '../../fixes/catalogue.ts';
+import { isSelu, SELU_ALPHA, SELU_LAMBDA } from '../../core/activations.ts';
 import type { LayerCall } from '../../fixes/layer-calls.ts';
-import type { Finding } from '../../protocol/findings.ts';
+import type { Finding } from '../../core/findings.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 

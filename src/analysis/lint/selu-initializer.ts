@@ -4,9 +4,9 @@
  * (Klambauer et al., 2017); tfjs's default kernel initializer is glorotUniform.
  */
 import { findOption, type LayerCall } from '../../fixes/layer-calls.ts';
-import { isSelu } from '../../fixes/catalogue.ts';
+import { isSelu } from '../../core/activations.ts';
 import { KERNEL_LAYER_FACTORIES } from '../../fixes/layer-factories.ts';
-import type { Finding } from '../../protocol/findings.ts';
+import type { Finding } from '../../core/findings.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 

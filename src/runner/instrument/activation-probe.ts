@@ -4,8 +4,8 @@
  * The forward pass only clones its outputs; the reductions run in batches (see RetainedBatch). Nothing
  * here feeds back into the user's computation.
  */
-import type { ActivationStats } from '../../protocol/events.ts';
-import { activationInfo } from '../../fixes/catalogue.ts';
+import type { ActivationStats } from '../../core/events.ts';
+import { activationInfo } from '../../core/activations.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
 

@@ -1,5 +1,5 @@
 /** What a built tfjs layer is, in protocol terms. */
-import type { LayerEvent, SourceLocation } from '../../protocol/events.ts';
+import type { LayerEvent, SourceLocation } from '../../core/events.ts';
 import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
 
 /** Layers that are themselves an activation, by class name → the activation's tfjs name. */

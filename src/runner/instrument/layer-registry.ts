@@ -3,7 +3,7 @@
  * `tf.sequential` / `tf.model` are wrapped once, on the very tfjs copy the script uses; each created layer
  * gets its `call` wrapped so the training forward pass can be observed without touching its result.
  */
-import type { LayerEvent, ModelEvent, SourceLocation } from '../../protocol/events.ts';
+import type { LayerEvent, ModelEvent, SourceLocation } from '../../core/events.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
 import type { CallSiteLocator } from '../call-site.ts';
 import { describeLayer, shortWeightName } from './layer-description.ts';

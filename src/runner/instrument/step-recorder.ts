@@ -5,7 +5,7 @@
  * weight's gradients of all its steps are stacked and reduced at once — squared L2 norm and NaN/Inf
  * counts per step — and everything, activation probes included, is read back in one asynchronous transfer.
  */
-import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../protocol/events.ts';
+import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { ActivationProbe } from './activation-probe.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';

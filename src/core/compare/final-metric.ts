@@ -2,7 +2,7 @@
  * The number a run contributes to a comparison: its final metric, averaged over the last few logged
  * values so that one noisy epoch (or batch) does not decide it.
  */
-import type { RunnerEvent } from '../protocol/events.ts';
+import type { RunnerEvent } from '../events.ts';
 
 export const METRICS = ['loss', 'val_loss', 'acc', 'val_acc'] as const;
 export type Metric = (typeof METRICS)[number];

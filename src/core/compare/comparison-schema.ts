@@ -1,16 +1,16 @@
 /**
- * The comparison as data, wherever it crosses a boundary: the panel's `compare` message, the --json file and
- * the HTML report. Validated, never trusted. It is CompareResult as JSON writes it: an infinite effect size
- * (both groups constant) becomes null.
+ * An activation comparison, the one shape it has everywhere: in memory, in the panel's `compare` message, in
+ * the --json file and in the HTML report. The types are inferred from these schemas; whatever crosses a
+ * boundary is validated, never trusted. An infinite effect size (both groups constant) is null, as JSON
+ * would write it anyway.
  */
 import { z } from 'zod';
-import type { CompareResult } from './compare-runs.ts';
 import { METRICS } from './final-metric.ts';
 
 /**
  * Room for any real comparison (the CLI knows 15 activations; a seed is a training run each), small enough
  * that a hostile message cannot make the panel allocate or draw without limit. Kept here, not in the
- * protocol's MESSAGE_LIMITS, because the protocol imports this file.
+ * webview messages' MESSAGE_LIMITS, because those import this file.
  */
 const LIMITS = { text: 4_096, activations: 64, seeds: 1_000 } as const;
 
@@ -20,21 +20,32 @@ const probability = z.number().min(0).max(1);
 
 const CandidateSummarySchema = z.object({
   activation: text,
+  /** Final metric, one value per seed. */
   values: z.array(z.number()).min(2).max(LIMITS.seeds),
   mean: z.number(),
+  /** Sample standard deviation (divisor n − 1). */
   std: z.number().min(0),
+  /** 95 % confidence interval for the mean: mean ± t(0.975, n − 1) · std / √n. */
   ci95: z.tuple([z.number(), z.number()]),
 });
 
 const ComparisonSchema = z.object({
   candidate: text,
+  /** Welch's t-test, two-sided, unadjusted. */
   welchP: probability,
+  /** Mann–Whitney U, two-sided, unadjusted; exact without ties, normal approximation with ties. */
   mannWhitneyP: probability,
+  /** Welch p-value after Holm–Bonferroni adjustment across all candidates of this comparison. */
   adjustedP: probability,
   /** Candidate minus baseline in pooled standard deviations; null when both groups are constant (±∞). */
   hedgesG: z.number().nullable(),
   significant: z.boolean(),
+  /** "better", "worse", or "no significant difference at α = … with … seeds". */
   verdict: text,
+  /**
+   * Seeds per group for power 0.8 at the unadjusted α to detect the observed |g|; null when g is 0 or not
+   * finite. It is the observed effect, so treat it as a rough planning figure, not a guarantee.
+   */
   seedsNeeded: z.number().int().positive().nullable(),
 });
 
@@ -43,7 +54,9 @@ const RunResultSchema = z.object({
   seed: z.number().int(),
   runId: text,
   value: z.number().nullable(),
+  /** Why the run has no value: it failed, diverged (NaN), or never logged the metric. */
   failure: text.nullable(),
+  /** The training script itself failed (as opposed to training that diverged). */
   scriptFailed: z.boolean(),
 });
 
@@ -54,21 +67,19 @@ export const CompareResultSchema = z
     metric: z.enum(METRICS),
     baseline: text,
     seeds: z.array(z.number().int()).min(1).max(LIMITS.seeds),
+    /** The baseline first (when its runs succeeded), then each candidate that has values for every seed. */
     candidates: z.array(CandidateSummarySchema).max(LIMITS.activations),
     comparisons: z.array(ComparisonSchema).max(LIMITS.activations),
     runs: z.array(RunResultSchema).max(LIMITS.activations * LIMITS.seeds),
+    /** Candidates left out of the statistics because runs failed, with the reason. */
     excluded: z.array(z.object({ activation: text, reason: text })).max(LIMITS.activations),
   })
   .refine(comparedInOrder, { message: 'comparisons must follow the baseline, one per candidate, in order', path: ['comparisons'] });
 
-export type CompareResultData = z.infer<typeof CompareResultSchema>;
-export type CandidateSummaryData = z.infer<typeof CandidateSummarySchema>;
-export type ComparisonData = z.infer<typeof ComparisonSchema>;
-
-/** The result as it travels: what JSON.stringify would write, typed (an infinite effect size is null). */
-export function toCompareData(result: CompareResult): CompareResultData {
-  return { ...result, comparisons: result.comparisons.map((comparison) => ({ ...comparison, hedgesG: Number.isFinite(comparison.hedgesG) ? comparison.hedgesG : null })) };
-}
+export type CompareResult = z.infer<typeof CompareResultSchema>;
+export type CandidateSummary = z.infer<typeof CandidateSummarySchema>;
+export type Comparison = z.infer<typeof ComparisonSchema>;
+export type RunResult = z.infer<typeof RunResultSchema>;
 
 /**
  * compareActivations lists the baseline first and then the comparisons' candidates in the same order, so a

@@ -15,9 +15,10 @@
  *   host → `reply` with the same `requestId` once it has acted (or could not).
  */
 import { z } from 'zod';
-import { CompareResultSchema } from '../compare/compare-result-schema.ts';
+import { CompareResultSchema } from './compare/comparison-schema.ts';
 import { RunnerEventSchema, SourceLocationSchema } from './events.ts';
 import { FindingSchema } from './findings.ts';
+import { RunStatusSchema } from './run-status.ts';
 
 /** Bump when a message changes shape; `ready` and `init` carry it so a mismatch is refused, not misread. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -40,14 +41,6 @@ const shortText = z.string().max(MESSAGE_LIMITS.shortText);
 const runId = shortText.min(1);
 const requestId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-export const RUN_STATUSES = ['running', 'finished', 'stopped', 'failed'] as const;
-export const RunStatusSchema = z.enum(RUN_STATUSES);
-export type RunStatus = z.infer<typeof RunStatusSchema>;
-
-/** How the run stands, in the words the panel shows (e.g. "Stopped by request after 12 steps."). */
-export const RunStateSchema = z.object({ status: RunStatusSchema, message: z.string().max(MESSAGE_LIMITS.copyText) });
-export type RunStateMessage = z.infer<typeof RunStateSchema>;
-
 // Host → webview.
 
 export const InitMessageSchema = z.object({
@@ -55,7 +48,7 @@ export const InitMessageSchema = z.object({
   protocol: z.literal(WEBVIEW_PROTOCOL_VERSION),
   run: z.object({ id: runId, title: shortText }),
   /** Omitted when the events tell it (an HTML report); the host says it when it knows more (a killed process). */
-  state: RunStateSchema.optional(),
+  state: RunStatusSchema.optional(),
   events: z.array(RunnerEventSchema).max(MESSAGE_LIMITS.events),
   findings: z.array(FindingSchema).max(MESSAGE_LIMITS.findings),
 });
@@ -73,7 +66,7 @@ export const FindingsMessageSchema = z.object({
   findings: z.array(FindingSchema).max(MESSAGE_LIMITS.findings),
 });
 
-export const StateMessageSchema = RunStateSchema.extend({ type: z.literal('state'), runId });
+export const StateMessageSchema = RunStatusSchema.extend({ type: z.literal('state'), runId });
 
 /** The host's answer to a request; `message` says why when it could not act. */
 export const ReplyMessageSchema = z.object({

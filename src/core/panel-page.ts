@@ -3,7 +3,7 @@
  * the CSP, the styles, the element the panel draws into, and the scripts. Its two callers differ only in
  * how the styles and the script arrive (linked from the extension, or inlined into the report).
  */
-import { PANEL_ROOT_ID } from '../protocol/webview-messages.ts';
+import { PANEL_ROOT_ID } from './webview-messages.ts';
 
 export interface PageParts {
   title: string;

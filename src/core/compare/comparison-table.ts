@@ -1,11 +1,13 @@
 /** The comparison as a Markdown table: printed by the CLI, copied from the panel. Pure: the panel bundles it. */
-import type { CompareResultData } from './compare-result-schema.ts';
+import type { CompareResult } from './comparison-schema.ts';
 import { comparisonRows } from './comparison-rows.ts';
 import { formatEffectSize, formatP } from './stat-format.ts';
+import { formatNumber } from '../format.ts';
 
-const format = (value: number) => (Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(2) : value.toPrecision(4));
+/** Final metrics of different activations often differ in the third digit. */
+const format = (value: number) => formatNumber(value, 4);
 
-export function comparisonTable(result: CompareResultData): string {
+export function comparisonTable(result: CompareResult): string {
   const rows = [
     `| activation | ${result.metric} mean ± sd | 95% CI | p (Welch, Holm) | p (Mann–Whitney) | Hedges' g | verdict | seeds for power 0.8 |`,
     '|---|---|---|---|---|---|---|---|',

@@ -2,7 +2,7 @@
  * The latest picture of a run, per layer, folded from its events: what the terminal table, the status bar
  * and the panel header show. Bounded: it keeps the newest values, not histories.
  */
-import type { EndEvent, EpochEvent, ErrorEvent, LayerEvent, RunnerEvent, StartEvent, WindowEvent } from '../protocol/events.ts';
+import type { EndEvent, EpochEvent, ErrorEvent, LayerEvent, RunnerEvent, StartEvent, WindowEvent } from './events.ts';
 
 export interface LayerSnapshot {
   layer: LayerEvent;

@@ -2,7 +2,7 @@
  * The activation catalogue: what each activation is, how it fails, what it needs. The lecture's facts in one
  * place, used by analysis (which detectors apply to a layer), fixes (what a swap must also change) and docs.
  */
-import type { ActivationName } from '../protocol/findings.ts';
+import type { ActivationName } from './findings.ts';
 
 /** SELU's self-normalising constants (Klambauer et al., 2017): fixed point mean 0, variance 1. */
 export const SELU_ALPHA = 1.6732632423543772;

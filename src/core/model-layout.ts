@@ -7,7 +7,7 @@
  * belongs to the latest model that lists it. Layers no model lists form one more sequence in the order their
  * events arrived — which is the whole order when the runner sends no model event at all.
  */
-import type { LayerEvent, ModelEvent, SourceLocation } from '../protocol/events.ts';
+import type { LayerEvent, ModelEvent, SourceLocation } from './events.ts';
 
 interface Position {
   /** Index of the sequence: models in arrival order, then the sequence of layers no model lists. */

@@ -1,0 +1,47 @@
+/** How numbers read wherever ActLens shows them (messages, terminal, panel, tables): short, and never "0" for a tiny gradient. */
+import type { SourceLocation } from './events.ts';
+
+/**
+ * `digits` significant digits (3 by default; a comparison table wants 4 to tell 1.362 from 1.386), without
+ * trailing zeros; scientific notation outside [0.001, 100000) with one digit fewer, e.g. 3.2e-7, 1.2e5.
+ */
+export function formatNumber(value: number, digits = 3): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(Math.max(0, digits - 2)).replace('e+', 'e');
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** A share as a whole percent, e.g. 0.4375 → "44%". */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** "28 of 64 units (44%)". */
+export function formatShare(count: number, total: number, noun: string): string {
+  return `${count} of ${total} ${noun} (${formatPercent(total === 0 ? 0 : count / total)})`;
+}
+
+/** The file's name without its folders: the panel is narrow, and the full path is in the tooltip. */
+export function fileName(file: string): string {
+  return file.split(/[\\/]/).at(-1) || file;
+}
+
+/** "model.js:11". */
+export function sourceLabel(source: SourceLocation): string {
+  return `${fileName(source.file)}:${source.line}`;
+}
+
+/** "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatElapsed(milliseconds: number): string {
+  const seconds = Math.floor(milliseconds / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** "12.5 steps/s", "0.3 steps/s". */
+export function formatRate(stepsPerSecond: number): string {
+  return `${stepsPerSecond >= 100 ? Math.round(stepsPerSecond) : stepsPerSecond.toFixed(1)} steps/s`;
+}
