@@ -5,11 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMPARABLE_ACTIVATION_IDS, LECTURE_ALTERNATIVE_IDS } from '../src/core/activations.ts';
 import { compareActivations, CompareCancelled, type LayerTarget } from '../src/compare/compare-runs.ts';
 import { METRICS, type Metric } from '../src/core/compare/final-metric.ts';
 import { comparisonTable } from '../src/core/compare/comparison-table.ts';
 import type { CompareResult } from '../src/core/compare/comparison-schema.ts';
-import { layerCallAt } from '../src/fixes/layer-calls.ts';
+import { layerCallAt } from '../src/source/layer-calls.ts';
 import { scriptToRun } from './commands.ts';
 import type { Log } from './run-controller.ts';
 import { nodeLaunch, type SettingsRead } from './settings.ts';
@@ -24,8 +25,6 @@ export interface CompareDeps {
   settings(scope?: vscode.Uri): SettingsRead;
 }
 
-const CANDIDATES = ['relu', 'leakyReLU', 'prelu', 'elu', 'selu', 'swish', 'gelu', 'softplus', 'tanh'];
-const DEFAULT_CANDIDATES = new Set(['leakyReLU', 'elu', 'selu', 'swish']);
 /** Without a max-steps setting, each of the many runs is kept short. */
 const DEFAULT_COMPARE_STEPS = 300;
 
@@ -36,7 +35,7 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
   const target = await pickTarget(script);
   if (!target) return;
   const candidates = await vscode.window.showQuickPick(
-    CANDIDATES.map((label) => ({ label, picked: DEFAULT_CANDIDATES.has(label) })),
+    COMPARABLE_ACTIVATION_IDS.map((label) => ({ label, picked: LECTURE_ALTERNATIVE_IDS.includes(label) })),
     { canPickMany: true, title: 'Activations to compare with the script’s own' },
   );
   if (!candidates || candidates.length === 0) return;

@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/fixes/layer-calls.ts';
-import { parseSource } from '../src/fixes/parse.ts';
+import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/source/layer-calls.ts';
+import { parseSource } from '../src/source/parse.ts';
 import type { SourceLocation } from '../src/core/events.ts';
 import type { Finding, FindingKind, Severity } from '../src/core/findings.ts';
 import { Disposable } from './dispose.ts';

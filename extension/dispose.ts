@@ -33,8 +33,3 @@ export abstract class Disposable implements DisposableLike {
     }
   }
 }
-
-/** A timer as a disposable. */
-export function timeoutDisposable(timer: ReturnType<typeof setTimeout>): DisposableLike {
-  return { dispose: () => clearTimeout(timer) };
-}

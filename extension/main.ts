@@ -11,8 +11,8 @@ import { Disposable } from './dispose.ts';
 import { LintDiagnostics, SCRIPT_LANGUAGES } from './lint-diagnostics.ts';
 import { PanelHost, registerPanelSerializer, type PanelActions } from './panel/panel-host.ts';
 import { findRunDir, loadRecordedRun } from './recorded-runs.ts';
-import { CONTEXT_CAN_RERUN, CONTEXT_RUNNING, LiveRun, RunController, type SessionFactory } from './run-controller.ts';
-import { RunDisplay } from './run-view.ts';
+import { CONTEXT_CAN_RERUN, CONTEXT_RUNNING, RunController, type SessionFactory } from './run-controller.ts';
+import { RunDisplay, type RunView } from './run-view.ts';
 import { readSettings, SETTINGS_SECTION, SettingsProblemReporter, type SettingsRead } from './settings.ts';
 import { RunStatusBar } from './status-bar.ts';
 import { workspaceTrust, type TrustGate } from './trust.ts';
@@ -30,22 +30,65 @@ export class ActLensExtension extends Disposable {
   readonly runtime: RuntimeDiagnostics;
   readonly lint: LintDiagnostics;
   readonly panel: PanelHost;
+  private readonly settingsProblems: SettingsProblemReporter;
+  /** Lint asks on every edit; read from the settings only when they change. */
+  private lintEnabled: boolean;
 
   constructor(context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionPath'>, options: ExtensionOptions = {}) {
     super();
-    const log = (this.log = this.register(vscode.window.createOutputChannel('ActLens', { log: true })));
-    const reporter = new SettingsProblemReporter(log);
-    const settings = (scope?: vscode.Uri): SettingsRead => {
-      const read = readSettings(scope);
-      reporter.report(read.problems);
-      return read;
-    };
-    let lintEnabled = settings().settings.lintEnabled;
+    this.log = this.register(vscode.window.createOutputChannel('ActLens', { log: true }));
+    this.settingsProblems = new SettingsProblemReporter(this.log);
+    this.lintEnabled = this.settings().settings.lintEnabled;
+    const trust = options.trust ?? workspaceTrust;
 
-    const display = (this.display = this.register(new RunDisplay()));
+    this.display = this.register(new RunDisplay());
     const docs = docsLookup(context.extensionUri);
-    this.runtime = this.register(new RuntimeDiagnostics(display, docs));
-    this.lint = this.register(new LintDiagnostics(() => lintEnabled, docs, log));
+    this.runtime = this.register(new RuntimeDiagnostics(this.display, docs));
+    this.lint = this.register(new LintDiagnostics(() => this.lintEnabled, docs, this.log));
+    this.registerQuickFixes();
+    this.register(new RunStatusBar(this.display));
+
+    this.controller = this.register(
+      new RunController({
+        extensionPath: context.extensionPath,
+        display: this.display,
+        log: this.log,
+        trust,
+        settings: (scope) => this.settings(scope),
+        createSession: options.createSession,
+        showPanel: () => this.panel.show(true),
+      }),
+    );
+    this.panel = this.createPanel(context.extensionUri);
+    this.registerCommandHandlers(context.extensionPath, trust);
+    void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
+    void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, false);
+    this.register(vscode.workspace.onDidChangeConfiguration((event) => this.settingsChanged(event)));
+  }
+
+  /** Stops a run in progress: the training process must not outlive the extension. */
+  shutdown(): Promise<void> {
+    return this.controller.shutdown();
+  }
+
+  /** The settings for a scope (a script's folder), with their problems reported once in the log. */
+  private settings(scope?: vscode.Uri): SettingsRead {
+    const read = readSettings(scope);
+    this.settingsProblems.report(read.problems);
+    return read;
+  }
+
+  private settingsChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
+    // Problems the user has just fixed, or made again, deserve a fresh report.
+    this.settingsProblems.reset();
+    const enabled = this.settings().settings.lintEnabled;
+    if (enabled === this.lintEnabled) return;
+    this.lintEnabled = enabled;
+    this.lint.lintAll();
+  }
+
+  private registerQuickFixes(): void {
     this.register(
       vscode.languages.registerCodeActionsProvider(
         SCRIPT_LANGUAGES.map((language) => ({ language })),
@@ -53,70 +96,38 @@ export class ActLensExtension extends Disposable {
         ActLensFixProvider.metadata,
       ),
     );
-    this.register(new RunStatusBar(display));
-
-    const controller = (this.controller = this.register(
-      new RunController({
-        extensionPath: context.extensionPath,
-        display,
-        log,
-        trust: options.trust ?? workspaceTrust,
-        settings,
-        createSession: options.createSession,
-        showPanel: () => this.panel.show(true),
-      }),
-    ));
-    const actions: PanelActions = {
-      stop: async (runId) => {
-        if (controller.running?.id !== runId) return 'That run is not running.';
-        await controller.stop();
-        return undefined;
-      },
-      rerun: async (runId) => {
-        const view = display.current;
-        if (!view || view.id !== runId) return 'That run is no longer the one shown.';
-        const start = view.state.start;
-        const target = view instanceof LiveRun ? view.target : start ? { script: start.script, args: start.args, cwd: start.cwd } : undefined;
-        if (!target) return 'The run does not say which script it ran.';
-        return (await controller.rerunTarget(target)) ? undefined : 'No new run was started.';
-      },
-      loadRun: (runId) => {
-        const runDir = findRunDir(folders(), runId);
-        const loaded = runDir ? loadRecordedRun(runDir, settings().settings.thresholds) : undefined;
-        return loaded && !('error' in loaded) ? loaded : undefined;
-      },
-      folders,
-    };
-    this.panel = this.register(new PanelHost(context.extensionUri, display, actions, log));
-    this.register(registerPanelSerializer(this.panel));
-    for (const command of registerCommands({ controller, display, panel: this.panel, runtime: this.runtime, log, settings, isTrusted: () => vscode.workspace.isTrusted })) {
-      this.register(command);
-    }
-    const trust = options.trust ?? workspaceTrust;
-    this.register(
-      vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
-        compareActivationsCommand({ extensionPath: context.extensionPath, log, trust, settings, showComparison: (result) => this.panel.showComparison(result) }, uri),
-      ),
-    );
-    void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
-    void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, false);
-
-    this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!event.affectsConfiguration(SETTINGS_SECTION)) return;
-        reporter.reset();
-        const enabled = settings().settings.lintEnabled;
-        if (enabled !== lintEnabled) {
-          lintEnabled = enabled;
-          this.lint.lintAll();
-        }
-      }),
-    );
   }
 
-  /** Stops a run in progress: the training process must not outlive the extension. */
-  shutdown(): Promise<void> {
-    return this.controller.shutdown();
+  private createPanel(extensionUri: vscode.Uri): PanelHost {
+    const actions: PanelActions = {
+      stop: (runId) => this.controller.stopIfRunning(runId),
+      rerun: (runId) => this.controller.rerunShown(runId),
+      loadRun: (runId) => this.recordedRun(runId),
+      folders,
+    };
+    const panel = this.register(new PanelHost(extensionUri, this.display, actions, this.log));
+    this.register(registerPanelSerializer(panel));
+    return panel;
+  }
+
+  /** A recorded run by id, for a panel restored after a restart; undefined when it is gone or unreadable. */
+  private recordedRun(runId: string): RunView | undefined {
+    const runDir = findRunDir(folders(), runId);
+    const loaded = runDir ? loadRecordedRun(runDir, this.settings().settings.thresholds) : undefined;
+    return loaded && !('error' in loaded) ? loaded : undefined;
+  }
+
+  private registerCommandHandlers(extensionPath: string, trust: TrustGate): void {
+    const { controller, display, panel, runtime, log } = this;
+    const settings = (scope?: vscode.Uri): SettingsRead => this.settings(scope);
+    for (const command of registerCommands({ controller, display, panel, runtime, log, settings, isTrusted: () => vscode.workspace.isTrusted })) {
+      this.register(command);
+    }
+    this.register(
+      vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
+        compareActivationsCommand({ extensionPath, log, trust, settings, showComparison: (result) => panel.showComparison(result) }, uri),
+      ),
+    );
   }
 }
 

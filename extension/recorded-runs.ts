@@ -5,7 +5,8 @@
 import { ThinnedEvents } from '../src/session/thinned-events.ts';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeEvents, type Thresholds } from '../src/analysis/index.ts';
+import { analyzeEvents } from '../src/analysis/index.ts';
+import { resolveThresholds, type Thresholds } from '../src/core/thresholds.ts';
 import { lintSource } from '../src/analysis/lint/index.ts';
 import { parseEventLine, type RunnerEvent } from '../src/core/events.ts';
 import type { Finding } from '../src/core/findings.ts';
@@ -112,6 +113,7 @@ export class RecordedRun implements RunView {
     private readonly allFindings: Finding[],
     /** What could not be read, in plain words. */
     readonly notes: readonly string[],
+    readonly thresholds: Thresholds,
   ) {
     for (const event of events) this.state.apply(event);
   }
@@ -147,5 +149,5 @@ export function loadRecordedRun(runDir: string, thresholds: Partial<Thresholds>)
   // The panel needs the time series, not every window of a very long run.
   const shown = new ThinnedEvents();
   for (const event of log.events) shown.push(event);
-  return new RecordedRun(path.basename(runDir), runDir, shown.events, findings, log.notes);
+  return new RecordedRun(path.basename(runDir), runDir, shown.events, findings, log.notes, resolveThresholds(thresholds));
 }

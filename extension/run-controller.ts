@@ -9,13 +9,14 @@ import * as vscode from 'vscode';
 import type { RunnerEvent } from '../src/core/events.ts';
 import { atLeast, type Finding } from '../src/core/findings.ts';
 import { runStatus, type RunStatus } from '../src/core/run-status.ts';
+import type { Thresholds } from '../src/core/thresholds.ts';
 import type { RunState } from '../src/core/run-state.ts';
 import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
 import { ThinnedEvents } from '../src/session/thinned-events.ts';
 import { Disposable } from './dispose.ts';
-import { LineBuffer } from './output-lines.ts';
 import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
-import { nodeLaunch, type SettingsRead } from './settings.ts';
+import { SessionRelay } from './session-relay.ts';
+import { nodeLaunch, type Settings, type SettingsRead } from './settings.ts';
 import { Throttle } from './throttle.ts';
 import type { TrustGate } from './trust.ts';
 
@@ -25,6 +26,7 @@ export interface SessionLike {
   readonly runDir: string;
   readonly script: string;
   readonly state: RunState;
+  readonly thresholds: Thresholds;
   readonly done: Promise<RunOutcome>;
   stop(): Promise<unknown>;
   findings(): Finding[];
@@ -88,6 +90,9 @@ export class LiveRun implements RunView {
   }
   get state(): RunState {
     return this.session.state;
+  }
+  get thresholds(): Thresholds {
+    return this.session.thresholds;
   }
   get live(): boolean {
     return this.outcome === undefined;
@@ -162,85 +167,92 @@ export class RunController extends Disposable {
     return true;
   }
 
+  /** The panel's Stop: resolves with why not when that run is not the one running. */
+  async stopIfRunning(runId: string): Promise<string | undefined> {
+    if (this.active?.id !== runId) return 'That run is not running.';
+    await this.stop();
+    return undefined;
+  }
+
+  /** The panel's Re-run: runs the shown run's script again; resolves with why not when it cannot. */
+  async rerunShown(runId: string): Promise<string | undefined> {
+    const view = this.options.display.current;
+    if (!view || view.id !== runId) return 'That run is no longer the one shown.';
+    const target = targetOf(view);
+    if (!target) return 'The run does not say which script it ran.';
+    return (await this.rerunTarget(target)) ? undefined : 'No new run was started.';
+  }
+
   private async start(target: RunTarget): Promise<LiveRun | undefined> {
-    const { log, display } = this.options;
-    if (this.active) {
-      const choice = await vscode.window.showWarningMessage(
-        `An ActLens run of ${path.basename(this.active.script)} is in progress. Stop it and run ${path.basename(target.script)}?`,
-        'Stop and Run',
-      );
-      if (choice !== 'Stop and Run') return undefined;
-      await this.stop();
-    }
+    if (!(await this.makeRoomFor(target))) return undefined;
     const scriptUri = vscode.Uri.file(target.script);
     // The runner reads the files from disk: unsaved edits (such as a quick fix just applied) must be there.
     await saveDirtyScripts();
     const { settings } = this.options.settings(scriptUri);
     const folder = vscode.workspace.getWorkspaceFolder(scriptUri)?.uri.fsPath;
-    const launch = nodeLaunch(settings, folder);
-    const request: RunRequest = {
-      script: target.script,
-      args: target.args ?? [],
-      cwd: target.cwd,
-      workspaceRoot: folder,
-      backend: settings.backend,
-      seed: settings.seed,
-      every: settings.every,
-      maxSteps: settings.maxSteps,
-      thresholds: settings.thresholds,
-      nodePath: launch.nodePath,
-      env: launch.env,
-      runnerPath: path.join(this.options.extensionPath, 'dist', 'runner.js'),
-    };
+    const request = runRequest(target, settings, folder, path.join(this.options.extensionPath, 'dist', 'runner.js'));
+    const relay = new SessionRelay(this.options.log, this.options.display);
+    const session = this.openSession(request, relay.listeners);
+    if (!session) return undefined;
+    const run = (relay.run = new LiveRun(session, target));
+    this.makeActive(run);
+    this.present(run, request, settings.openPanelOnRun);
+    this.finishWhenDone(run, relay);
+    return run;
+  }
 
-    // Events arrive asynchronously, once the session (and with it the run) exists.
-    const started: { run?: LiveRun } = {};
-    const stdout = new LineBuffer((line) => log.info(`[script] ${line}`));
-    const stderr = new LineBuffer((line) => log.warn(`[script] ${line}`));
-    const listeners: SessionListeners = {
-      event: (event) => {
-        const run = started.run;
-        if (!run) return;
-        run.display.push(event);
-        logEvent(log, event);
-        display.update(run);
-      },
-      output: (stream, chunk) => (stream === 'stdout' ? stdout : stderr).push(chunk),
-      invalid: (reason) => log.warn(`Dropped a malformed event from the runner: ${reason}`),
-    };
-    let session: SessionLike;
+  /** One run at a time: a new one replaces the one in progress if the user agrees. False when they do not. */
+  private async makeRoomFor(target: RunTarget): Promise<boolean> {
+    if (!this.active) return true;
+    const choice = await vscode.window.showWarningMessage(
+      `An ActLens run of ${path.basename(this.active.script)} is in progress. Stop it and run ${path.basename(target.script)}?`,
+      'Stop and Run',
+    );
+    if (choice !== 'Stop and Run') return false;
+    await this.stop();
+    return true;
+  }
+
+  /** Starts the training process; when it cannot be started, says why. */
+  private openSession(request: RunRequest, listeners: SessionListeners): SessionLike | undefined {
     try {
-      session = this.createSession(request, listeners);
+      return this.createSession(request, listeners);
     } catch (error) {
       const message = (error as Error).message;
-      log.error(`Could not start ${target.script}: ${message}`);
+      this.options.log.error(`Could not start ${request.script}: ${message}`);
       void vscode.window.showErrorMessage(`ActLens: ${message}`);
       return undefined;
     }
-    const run = (started.run = new LiveRun(session, target));
+  }
+
+  private makeActive(run: LiveRun): void {
     this.active = run;
-    this.lastTarget = target;
+    this.lastTarget = run.target;
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, true);
     void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, true);
-    log.info(`Run ${run.id}: ${target.script}${request.args?.length ? ` ${request.args.join(' ')}` : ''} (node: ${launch.nodePath}, log: ${run.runDir})`);
-    for (const note of session.state.notes) log.warn(note);
-    display.show(run);
-    if (settings.openPanelOnRun) this.options.showPanel();
-    this.showProgress(run);
+  }
 
-    const finished = run;
-    void session.done.then(
+  /** Tells the user a run started: in the log, the display, the panel (if they want it) and a progress notification. */
+  private present(run: LiveRun, request: RunRequest, openPanel: boolean): void {
+    const { log, display } = this.options;
+    log.info(`Run ${run.id}: ${request.script}${request.args?.length ? ` ${request.args.join(' ')}` : ''} (node: ${request.nodePath}, log: ${run.runDir})`);
+    for (const note of run.session.state.notes) log.warn(note);
+    display.show(run);
+    if (openPanel) this.options.showPanel();
+    this.showProgress(run);
+  }
+
+  private finishWhenDone(run: LiveRun, relay: SessionRelay): void {
+    void run.session.done.then(
       (outcome) => {
-        stdout.flush();
-        stderr.flush();
-        this.finish(finished, outcome);
+        relay.flush();
+        this.finish(run, outcome);
       },
       (error: unknown) => {
-        log.error(`Run ${finished.id} could not be completed: ${(error as Error)?.message ?? String(error)}`);
-        this.finish(finished, undefined);
+        this.options.log.error(`Run ${run.id} could not be completed: ${(error as Error)?.message ?? String(error)}`);
+        this.finish(run, undefined);
       },
     );
-    return run;
   }
 
   private finish(run: LiveRun, outcome: RunOutcome | undefined): void {
@@ -302,14 +314,30 @@ export function progressMessage(run: Pick<RunView, 'state' | 'findings' | 'statu
   return `step ${run.state.steps} · ${findings === 0 ? 'no problems so far' : `${findings} problem${findings === 1 ? '' : 's'}`}`;
 }
 
-function logEvent(log: Log, event: RunnerEvent): void {
-  if (event.type === 'start') {
-    log.info(`Training on ${event.backend} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`);
-  } else if (event.type === 'note') {
-    (event.level === 'warning' ? log.warn : log.info).call(log, event.message);
-  } else if (event.type === 'error' && event.stack) {
-    log.error(event.stack);
-  }
+/** What the user ran, with the settings of the script's folder. */
+function runRequest(target: RunTarget, settings: Settings, folder: string | undefined, runnerPath: string): RunRequest {
+  const launch = nodeLaunch(settings, folder);
+  return {
+    script: target.script,
+    args: target.args ?? [],
+    cwd: target.cwd,
+    workspaceRoot: folder,
+    backend: settings.backend,
+    seed: settings.seed,
+    every: settings.every,
+    maxSteps: settings.maxSteps,
+    thresholds: settings.thresholds,
+    nodePath: launch.nodePath,
+    env: launch.env,
+    runnerPath,
+  };
+}
+
+/** A live run remembers what it ran; a recorded one says so in its start event. */
+function targetOf(view: RunView): RunTarget | undefined {
+  if (view instanceof LiveRun) return view.target;
+  const start = view.state.start;
+  return start ? { script: start.script, args: start.args, cwd: start.cwd } : undefined;
 }
 
 /** Saves unsaved JS/TS files on disk, so the run sees what the editor shows. */

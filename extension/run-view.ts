@@ -8,6 +8,7 @@ import type { RunnerEvent, SourceLocation } from '../src/core/events.ts';
 import type { Finding } from '../src/core/findings.ts';
 import type { RunStatus } from '../src/core/run-status.ts';
 import type { RunState } from '../src/core/run-state.ts';
+import type { Thresholds } from '../src/core/thresholds.ts';
 import { Disposable } from './dispose.ts';
 
 export interface RunView {
@@ -20,6 +21,8 @@ export interface RunView {
   /** Increases when older events were dropped to bound memory (see ThinnedEvents): the panel then starts over. */
   readonly eventsRevision: number;
   readonly state: RunState;
+  /** What the run is analysed with (defaults plus the user's settings). */
+  readonly thresholds: Thresholds;
   /** True while the training process runs. */
   readonly live: boolean;
   /** Opened from its log: files changed since it ran get no diagnostics (their lines may have moved). */

@@ -2,6 +2,7 @@
  * What each chart plots, taken from the run model: the x values and one named series per layer (or per
  * metric), layers in model order. Pure, like the model, so the series can be tested without a browser.
  */
+import { isSelu } from '../src/core/activations.ts';
 import type { MinMaxTable } from './min-max-table.ts';
 import type { RunModel } from './run-model.ts';
 
@@ -40,5 +41,5 @@ export function hasValues(data: ChartData): boolean {
 
 /** Names of the layers whose activation is SELU: their charts show the fixed point they should hold. */
 export function seluLayers(model: RunModel): string[] {
-  return model.latest.orderedLayers().filter((snapshot) => snapshot.layer.activation === 'selu').map((snapshot) => snapshot.layer.name);
+  return model.latest.orderedLayers().filter((snapshot) => isSelu(snapshot.layer.activation)).map((snapshot) => snapshot.layer.name);
 }

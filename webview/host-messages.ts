@@ -7,7 +7,7 @@ import { RunModel } from './run-model.ts';
 
 export function applyHostMessage(current: RunModel | null, message: RunMessage): RunModel | null {
   if (message.type === 'init') {
-    const model = new RunModel(message.run.id, message.run.title);
+    const model = new RunModel(message.run.id, message.run.title, message.thresholds);
     model.applyAll(message.events);
     model.findings = message.findings;
     if (message.state) model.state = message.state;

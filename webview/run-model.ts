@@ -5,7 +5,9 @@
  */
 import type { EpochEvent, RunnerEvent, WindowEvent } from '../src/core/events.ts';
 import type { Finding } from '../src/core/findings.ts';
+import { deadShare, layerGradientNorms, outputStd } from '../src/core/layer-statistics.ts';
 import { runStatus, type RunStatus } from '../src/core/run-status.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/core/thresholds.ts';
 import { RunState } from '../src/core/run-state.ts';
 import { MinMaxTable } from './min-max-table.ts';
 import { UnitTimeline } from './unit-timeline.ts';
@@ -42,6 +44,8 @@ export class RunModel {
   constructor(
     readonly runId: string,
     readonly title: string,
+    /** What the run is analysed with: the charts' bands show the same limits the detectors apply. */
+    readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {}
 
   apply(event: RunnerEvent): void {
@@ -83,24 +87,17 @@ export class RunModel {
 
   private appendPerStep(event: WindowEvent): void {
     const steps = Math.max(0, event.toStep - event.fromStep + 1);
-    const layerColumns = event.gradients.map((series) => this.gradientNorm.column(series.layer));
-    // Sum of squared weight norms per step and layer; Infinity marks a step where one weight's norm was non-finite.
-    const squared = Array.from({ length: steps }, () => new Float64Array(this.gradientNorm.columnKeys.length).fill(Number.NaN));
-    event.gradients.forEach((series, index) => {
-      const column = layerColumns[index]!;
-      series.norm.slice(0, steps).forEach((norm, step) => {
-        const row = squared[step]!;
-        const sum = Number.isNaN(row[column]!) ? 0 : row[column]!;
-        row[column] = norm === null ? Number.POSITIVE_INFINITY : sum + norm * norm;
-      });
-    });
+    const byLayer = [...layerGradientNorms(event)].map(([layer, norms]) => ({ column: this.gradientNorm.column(layer), norms }));
     const lossColumn = this.loss.column('loss');
     for (let step = 0; step < steps; step += 1) {
       const x = event.fromStep + step;
-      this.gradientNorm.append(x, squared[step]!.map((sum) => (Number.isFinite(sum) ? Math.sqrt(sum) : Number.NaN)));
+      // A layer without a finite norm at this step leaves a gap (NaN) in its line.
       const row: number[] = [];
-      row[lossColumn] = event.loss[step] ?? Number.NaN;
-      this.loss.append(x, row);
+      for (const { column, norms } of byLayer) row[column] = norms[step] ?? Number.NaN;
+      this.gradientNorm.append(x, row);
+      const lossRow: number[] = [];
+      lossRow[lossColumn] = event.loss[step] ?? Number.NaN;
+      this.loss.append(x, lossRow);
     }
   }
 
@@ -112,11 +109,11 @@ export class RunModel {
     const std: number[] = [];
     for (const stats of event.activations) {
       mean[this.activationMean.column(stats.layer)] = stats.mean ?? Number.NaN;
-      std[this.activationStd.column(stats.layer)] = stats.variance === null ? Number.NaN : Math.sqrt(stats.variance);
-      const everActive = stats.everActive;
-      if (!everActive || everActive.length === 0) continue;
-      dead[this.deadFraction.column(stats.layer)] = everActive.filter((active) => active === 0).length / everActive.length;
-      this.timelineOf(stats.layer, everActive.length).append(event.fromStep, event.toStep, everActive);
+      std[this.activationStd.column(stats.layer)] = outputStd(stats) ?? Number.NaN;
+      const share = deadShare(stats);
+      if (share === null || !stats.everActive) continue;
+      dead[this.deadFraction.column(stats.layer)] = share;
+      this.timelineOf(stats.layer, stats.everActive.length).append(event.fromStep, event.toStep, stats.everActive);
     }
     this.deadFraction.append(event.toStep, dead);
     this.activationMean.append(event.toStep, mean);

@@ -12,6 +12,7 @@ export function initMessage(view: RunView): InitMessage {
     state: view.status(),
     events: [...view.events],
     findings: view.findings(),
+    thresholds: view.thresholds,
   };
 }
 

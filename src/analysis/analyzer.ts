@@ -20,8 +20,12 @@ export class Analyzer {
   private readonly nonFinite = new NonFiniteDetector();
   private readonly detectors: Detector[];
 
+  /** The defaults with the user's overrides: what every detector decides with. */
+  readonly thresholds: Thresholds;
+
   constructor(thresholds?: Partial<Thresholds>) {
     const resolved = resolveThresholds(thresholds);
+    this.thresholds = resolved;
     const deadUnits = new DeadUnitsDetector(resolved);
     // Dead units first: the vanishing and drift detectors ask it whether dead units explain what they see.
     this.detectors = [

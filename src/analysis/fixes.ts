@@ -8,6 +8,7 @@
 import type { LayerEvent } from '../core/events.ts';
 import type { Fix } from '../core/findings.ts';
 import { LEAKY_RELU_ALPHA } from '../core/activations.ts';
+import { adviceFix, editFix } from '../core/fix-builders.ts';
 import type { ModelLayout } from '../core/model-layout.ts';
 
 /** The layer a finding is about, with the neighbours that decide which fixes make sense. */
@@ -27,11 +28,11 @@ export function fixTarget(layout: ModelLayout, name: string): FixTarget {
 const TFJS_DEFAULT_INITIALIZER = 'glorotUniform';
 const NORMALIZATION_LAYERS = new Set(['BatchNormalization', 'LayerNormalization']);
 
-const swapToSelu = (why: string): Fix => ({ title: 'Swap activation to selu (with leCunNormal initialiser)', why, action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' });
-const swapToRelu = (why: string): Fix => ({ title: 'Swap activation to relu (with heNormal initialiser)', why, action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' });
-const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string): Fix => ({ title: `Set kernelInitializer to ${value}`, why, action: 'set-option', option: 'kernelInitializer', value });
-const insertBatchNorm = (why: string): Fix => ({ title: 'Insert batchNormalization after this layer', why, action: 'insert-layer-after', layer: 'batchNormalization' });
-const advice = (title: string, why: string): Fix => ({ title, why, action: 'advice' });
+const swapToSelu = (why: string): Fix => editFix({ action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' }, why);
+const swapToRelu = (why: string): Fix => editFix({ action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' }, why);
+const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string): Fix => editFix({ action: 'set-option', option: 'kernelInitializer', value }, why);
+const insertBatchNorm = (why: string): Fix => editFix({ action: 'insert-layer-after', layer: 'batchNormalization' }, why);
+const advice = adviceFix;
 
 const lowerLearningRate = (why: string): Fix => advice('Lower the learning rate', why);
 const standardiseInputs = (why: string): Fix => advice('Standardise the inputs to mean 0, variance 1', why);
@@ -40,13 +41,10 @@ export function deadUnitsFixes(target: FixTarget, diedDuringTraining: boolean): 
   return applicable(target, [
     swapToSelu('SELU has a non-zero slope for negative inputs, so no unit can stop receiving gradient; with leCunNormal weights it also keeps activations at mean 0 / variance 1. It repaired the most dying-ReLU cases in AUTOTRAINER.'),
     setInitializer('heNormal', 'He initialisation (variance 2/fan-in) is sized for ReLU, so fewer units start out with an input that is negative for every sample.'),
-    {
-      title: `Insert leakyReLU (alpha ${LEAKY_RELU_ALPHA}) after this layer`,
-      why: `LeakyReLU lets ${LEAKY_RELU_ALPHA * 100}% of the gradient through for negative inputs, so a silent unit can still learn its way back. (tfjs's default alpha of 0.3 is far from "leaky"; ${LEAKY_RELU_ALPHA} is the usual choice.)`,
-      action: 'insert-activation-layer',
-      layer: 'leakyReLU',
-      alpha: LEAKY_RELU_ALPHA,
-    },
+    editFix(
+      { action: 'insert-activation-layer', layer: 'leakyReLU', alpha: LEAKY_RELU_ALPHA },
+      `LeakyReLU lets ${LEAKY_RELU_ALPHA * 100}% of the gradient through for negative inputs, so a silent unit can still learn its way back. (tfjs's default alpha of 0.3 is far from "leaky"; ${LEAKY_RELU_ALPHA} is the usual choice.)`,
+    ),
     insertBatchNorm('Normalising activations between layers keeps pre-activations centred, so fewer units are pushed to an input that is negative for every sample.'),
     ...(diedDuringTraining
       ? [lowerLearningRate('These units were active earlier and died during training: an update too large pushed their inputs below zero for every sample, and a dead ReLU gets no gradient to come back. A smaller step (e.g. a tenth) makes that less likely.')]

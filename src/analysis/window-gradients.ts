@@ -6,7 +6,8 @@
  * root-mean-square gradient entry. RMS ≥ mean |g| (the quadratic mean bounds the arithmetic mean), so an RMS
  * below an absolute floor guarantees the mean absolute gradient is below it too: the floor is conservative.
  */
-import type { GradientSeries, WindowEvent } from '../core/events.ts';
+import type { WindowEvent } from '../core/events.ts';
+import { layerGradientNorms } from '../core/layer-statistics.ts';
 import type { ModelLayout } from '../core/model-layout.ts';
 import { median } from './stats.ts';
 
@@ -34,31 +35,16 @@ export interface ModelGradients {
  */
 export function summariseGradients(window: WindowEvent, layout: ModelLayout, stopStep: number): ModelGradients[] {
   const usableSteps = Math.max(0, Math.min(stopStep - window.fromStep, window.toStep - window.fromStep + 1));
-  const byLayer = new Map<string, GradientSeries[]>();
-  for (const series of window.gradients) byLayer.set(series.layer, [...(byLayer.get(series.layer) ?? []), series]);
+  const sizes = new Map<string, number>();
+  for (const series of window.gradients) sizes.set(series.layer, (sizes.get(series.layer) ?? 0) + series.size);
 
   const summaries = new Map<string, LayerGradient>();
-  for (const [layer, weights] of byLayer) {
-    const size = weights.reduce((sum, weight) => sum + weight.size, 0);
-    const norms = layerNorms(weights, usableSteps);
+  for (const [layer, perStep] of layerGradientNorms(window)) {
+    const size = sizes.get(layer) ?? 0;
+    const norms = perStep.slice(0, usableSteps).filter((norm): norm is number => norm !== null);
     if (size === 0 || norms.length === 0) continue;
     const norm = median(norms);
     summaries.set(layer, { layer, norm, rms: norm / Math.sqrt(size), steps: norms.length });
   }
   return layout.groupByModel(summaries.keys()).map(({ model, layers }) => ({ model, layers: layers.map((layer) => summaries.get(layer)!) }));
-}
-
-function layerNorms(weights: GradientSeries[], steps: number): number[] {
-  const norms: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    let squares = 0;
-    let finite = true;
-    for (const weight of weights) {
-      const norm = weight.norm[step];
-      if (norm === null || norm === undefined) finite = false;
-      else squares += norm * norm;
-    }
-    if (finite) norms.push(Math.sqrt(squares));
-  }
-  return norms;
 }

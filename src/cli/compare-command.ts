@@ -1,5 +1,6 @@
 /** `actlens compare`: does swapping the activation make a significant difference, over several seeds? */
 import { writeFileSync } from 'node:fs';
+import { COMPARABLE_ACTIVATION_IDS } from '../core/activations.ts';
 import { compareActivations, CompareCancelled, type LayerTarget } from '../compare/compare-runs.ts';
 import { METRICS, type Metric } from '../core/compare/final-metric.ts';
 import { comparisonTable } from '../core/compare/comparison-table.ts';
@@ -23,14 +24,12 @@ export interface CompareCommandOptions {
   runsRoot?: string;
 }
 
-const KNOWN_ACTIVATIONS = ['relu', 'relu6', 'leakyReLU', 'prelu', 'elu', 'selu', 'swish', 'mish', 'gelu', 'softplus', 'softsign', 'tanh', 'sigmoid', 'hardSigmoid', 'linear'];
-
 export async function compareCommand(script: string, options: CompareCommandOptions): Promise<number> {
   const file = resolveScript(script);
   if (!(METRICS as readonly string[]).includes(options.metric)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}.`);
   const candidates = options.candidates.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = candidates.filter((name) => !KNOWN_ACTIVATIONS.includes(name));
-  if (unknown.length > 0) throw new UsageError(`unknown activation${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${KNOWN_ACTIVATIONS.join(', ')}.`);
+  const unknown = candidates.filter((name) => !COMPARABLE_ACTIVATION_IDS.includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown activation${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${COMPARABLE_ACTIVATION_IDS.join(', ')}.`);
   if (options.seeds < 2) throw new UsageError('--seeds must be at least 2 for a significance test (5 or more is better).');
   const controller = new AbortController();
   const cancel = () => controller.abort();

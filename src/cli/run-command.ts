@@ -80,7 +80,7 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
 /** The panel, as one offline HTML file, for the finished run (read back from its event log). */
 function writeHtmlReport(outcome: RunOutcome, script: string, file: string): void {
   const { events } = readRunLog(outcome.runDir);
-  const html = renderHtmlReport({ events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}` }, loadWebviewAssets(__dirname));
+  const html = renderHtmlReport({ events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}`, thresholds: outcome.thresholds }, loadWebviewAssets(__dirname));
   writeFileSync(file, html);
 }
 

@@ -8,6 +8,7 @@ import type { RunnerEvent } from '../core/events.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
 import { RunSession, type RunRequest } from '../session/session.ts';
 import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
+import { isReluFamily } from '../core/activations.ts';
 import type { CandidateSummary, CompareResult, RunResult } from '../core/compare/comparison-schema.ts';
 import { compareWithBaseline, summarise } from './stats.ts';
 
@@ -127,7 +128,7 @@ function summariseResults(request: CompareRequest, seeds: number[], runs: RunRes
 /** The activation the targeted layer(s) had in the script as written, for naming the baseline. */
 function targetedActivation(session: RunSession, target: LayerTarget): string | null {
   for (const { layer } of session.state.orderedLayers()) {
-    const matches = 'line' in target ? layer.source?.line === target.line && layer.source.file === session.script : 'name' in target ? layer.name === target.name : layer.activation !== null && /relu/i.test(layer.activation);
+    const matches = 'line' in target ? layer.source?.line === target.line && layer.source.file === session.script : 'name' in target ? layer.name === target.name : isReluFamily(layer.activation);
     if (matches && layer.activation) return layer.activation;
   }
   return null;

@@ -1,8 +1,9 @@
 /**
- * The activation catalogue: what each activation is, how it fails, what it needs. The lecture's facts in one
- * place, used by analysis (which detectors apply to a layer), fixes (what a swap must also change) and docs.
+ * The activation catalogue: every activation ActLens knows, once, with what it is, how it fails and what it
+ * needs — the lecture's facts in one list. Analysis (which detectors apply), fixes (what a swap must also
+ * change), the runner (layers that are activations, swaps at construction), the compare command and the
+ * panel all read it; nothing else spells an activation list.
  */
-import type { ActivationName } from './findings.ts';
 
 /** SELU's self-normalising constants (Klambauer et al., 2017): fixed point mean 0, variance 1. */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -13,7 +14,17 @@ export const LEAKY_RELU_ALPHA = 0.01;
 export const TFJS_DEFAULT_LEAKY_RELU_ALPHA = 0.3;
 
 export interface ActivationInfo {
+  /** tfjs's spelling: the `activation:` option string, or the layer factory for layer-only activations. */
+  id: string;
+  /** How people write it in prose. */
   name: string;
+  /**
+   * `option`: a string for a layer's `activation:` option; `layer`: tfjs has it only as a layer (`tf.layers.leakyReLU`),
+   * so a swap applies that layer after the host layer's now linear output.
+   */
+  form: 'option' | 'layer';
+  /** The class name of tfjs's layer that is this activation (`tf.layers.reLU()` → ReLU), if there is one. */
+  layerClass?: string;
   /** Outputs exactly 0 for every negative input: a unit can stop receiving gradient ("die"). */
   clampsAtZero: boolean;
   /** Flat at both ends: derivative → 0 for large |x|, σ′ ≤ 0.25 (sigmoid) — gradients shrink layer by layer. */
@@ -22,36 +33,57 @@ export interface ActivationInfo {
   flatRegion?: { low: number; high: number };
   /** The kernel initialiser the activation is designed for. */
   preferredInitializer?: 'heNormal' | 'leCunNormal' | 'glorotUniform';
-  summary: string;
+  /** Its output statistics are fixed by construction (softmax sums to 1): drift says nothing about training. */
+  fixedOutputStatistics?: boolean;
+  /** Offered by Compare Activations: a hidden-layer activation worth training with. */
+  comparable: boolean;
+  /** Among the lecture's modern alternatives to ReLU, pre-selected when comparing. */
+  lectureAlternative?: boolean;
 }
 
 const SIGMOID_AT_5 = 1 / (1 + Math.exp(-5));
 const TANH_AT_5 = Math.tanh(5);
 
-export const ACTIVATIONS: Record<string, ActivationInfo> = {
-  relu: { name: 'ReLU', clampsAtZero: true, saturating: false, preferredInitializer: 'heNormal', summary: 'max(0, x): cheap and non-saturating for x > 0, but a unit whose input stays negative gets zero gradient and never recovers.' },
-  relu6: { name: 'ReLU6', clampsAtZero: true, saturating: false, preferredInitializer: 'heNormal', summary: 'min(max(0, x), 6): ReLU capped at 6; dies like ReLU.' },
-  thresholdedrelu: { name: 'ThresholdedReLU', clampsAtZero: true, saturating: false, summary: 'x for x > θ, else 0; dies like ReLU.' },
-  leakyrelu: { name: 'LeakyReLU', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'x for x > 0, αx otherwise (α = 0.01): a small slope keeps gradient flowing through negative inputs.' },
-  prelu: { name: 'PReLU', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'LeakyReLU whose slope α is learned per unit.' },
-  elu: { name: 'ELU', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'x for x > 0, α(eˣ − 1) otherwise: smooth, negative outputs push the mean activation towards 0.' },
-  selu: { name: 'SELU', clampsAtZero: false, saturating: false, preferredInitializer: 'leCunNormal', summary: `λ·ELU with α ≈ ${SELU_ALPHA.toFixed(4)}, λ ≈ ${SELU_LAMBDA.toFixed(4)}: keeps activations near mean 0 / variance 1 — only with leCunNormal weights, standardised inputs and alphaDropout.` },
-  swish: { name: 'Swish', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'x·σ(βx), found by automated activation search; smooth and non-monotonic.' },
-  mish: { name: 'Mish', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'x·tanh(softplus(x)); smooth, Swish-like.' },
-  gelu: { name: 'GELU', clampsAtZero: false, saturating: false, preferredInitializer: 'heNormal', summary: 'x·Φ(x); smooth, Swish-like.' },
-  softplus: { name: 'softplus', clampsAtZero: false, saturating: false, summary: 'log(1 + eˣ): a smooth ReLU that never has a zero derivative.' },
-  sigmoid: { name: 'sigmoid', clampsAtZero: false, saturating: true, flatRegion: { low: 1 - SIGMOID_AT_5, high: SIGMOID_AT_5 }, preferredInitializer: 'glorotUniform', summary: '1/(1 + e⁻ˣ): σ′ ≤ 0.25, so deep stacks multiply gradients by ≤ 0.25 per layer and they vanish.' },
-  hardsigmoid: { name: 'hard sigmoid', clampsAtZero: false, saturating: true, flatRegion: { low: 0, high: 1 }, preferredInitializer: 'glorotUniform', summary: 'A piecewise-linear sigmoid; exactly flat beyond ±2.5.' },
-  tanh: { name: 'tanh', clampsAtZero: false, saturating: true, flatRegion: { low: -TANH_AT_5, high: TANH_AT_5 }, preferredInitializer: 'glorotUniform', summary: 'Zero-centred sigmoid; still saturates, tanh′ ≤ 1 and → 0 away from 0.' },
-  softsign: { name: 'softsign', clampsAtZero: false, saturating: true, flatRegion: { low: -5 / 6, high: 5 / 6 }, summary: 'x/(1 + |x|): saturates slowly.' },
-  linear: { name: 'linear', clampsAtZero: false, saturating: false, summary: 'The identity: no non-linearity.' },
-  softmax: { name: 'softmax', clampsAtZero: false, saturating: false, summary: 'Normalised exponentials, for output layers.' },
-};
+const base = { form: 'option', clampsAtZero: false, saturating: false, comparable: true } as const;
 
-/** Looks an activation up by any of the spellings tfjs uses (`leakyReLU`, `LeakyReLU`, `relu`, …). */
+export const ACTIVATIONS: readonly ActivationInfo[] = [
+  { ...base, id: 'relu', name: 'ReLU', layerClass: 'ReLU', clampsAtZero: true, preferredInitializer: 'heNormal' },
+  { ...base, id: 'relu6', name: 'ReLU6', clampsAtZero: true, preferredInitializer: 'heNormal' },
+  { ...base, id: 'thresholdedReLU', name: 'ThresholdedReLU', form: 'layer', layerClass: 'ThresholdedReLU', clampsAtZero: true, comparable: false },
+  { ...base, id: 'leakyReLU', name: 'LeakyReLU', form: 'layer', layerClass: 'LeakyReLU', preferredInitializer: 'heNormal', lectureAlternative: true },
+  { ...base, id: 'prelu', name: 'PReLU', form: 'layer', layerClass: 'PReLU', preferredInitializer: 'heNormal', lectureAlternative: true },
+  { ...base, id: 'elu', name: 'ELU', layerClass: 'ELU', preferredInitializer: 'heNormal', lectureAlternative: true },
+  { ...base, id: 'selu', name: 'SELU', preferredInitializer: 'leCunNormal', lectureAlternative: true },
+  { ...base, id: 'swish', name: 'Swish', preferredInitializer: 'heNormal', lectureAlternative: true },
+  { ...base, id: 'mish', name: 'Mish', preferredInitializer: 'heNormal' },
+  { ...base, id: 'gelu', name: 'GELU', preferredInitializer: 'heNormal' },
+  { ...base, id: 'softplus', name: 'softplus' },
+  { ...base, id: 'sigmoid', name: 'sigmoid', saturating: true, flatRegion: { low: 1 - SIGMOID_AT_5, high: SIGMOID_AT_5 }, preferredInitializer: 'glorotUniform' },
+  { ...base, id: 'hardSigmoid', name: 'hard sigmoid', saturating: true, flatRegion: { low: 0, high: 1 }, preferredInitializer: 'glorotUniform' },
+  { ...base, id: 'tanh', name: 'tanh', saturating: true, flatRegion: { low: -TANH_AT_5, high: TANH_AT_5 }, preferredInitializer: 'glorotUniform' },
+  { ...base, id: 'softsign', name: 'softsign', saturating: true, flatRegion: { low: -5 / 6, high: 5 / 6 } },
+  { ...base, id: 'linear', name: 'linear' },
+  { ...base, id: 'softmax', name: 'softmax', layerClass: 'Softmax', fixedOutputStatistics: true, comparable: false },
+];
+
+/** The `activation:` option strings tfjs accepts, for the fix schema's swap targets. */
+export const OPTION_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.form === 'option').map((activation) => activation.id) as [string, ...string[]];
+
+/** What Compare Activations offers, and what it pre-selects (the lecture's alternatives to ReLU). */
+export const COMPARABLE_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.comparable).map((activation) => activation.id);
+export const LECTURE_ALTERNATIVE_IDS = ACTIVATIONS.filter((activation) => activation.lectureAlternative).map((activation) => activation.id);
+
+const byKey = new Map(ACTIVATIONS.map((activation) => [lookupKey(activation.id), activation]));
+const byLayerClass = new Map(ACTIVATIONS.flatMap((activation) => (activation.layerClass ? [[activation.layerClass, activation] as const] : [])));
+
+/** Looks an activation up by any of the spellings tfjs uses (`leakyReLU`, `LeakyReLU`, `leaky_relu`, …). */
 export function activationInfo(name: string | null | undefined): ActivationInfo | undefined {
-  if (!name) return undefined;
-  return ACTIVATIONS[name.toLowerCase().replace(/[^a-z0-9]/g, '')];
+  return name ? byKey.get(lookupKey(name)) : undefined;
+}
+
+/** The activation a layer of this class is (`ReLU` → relu), for layers that are nothing but an activation. */
+export function activationOfLayerClass(className: string): ActivationInfo | undefined {
+  return byLayerClass.get(className);
 }
 
 export function isReluFamily(activation: string | null | undefined): boolean {
@@ -63,8 +95,9 @@ export function isSaturating(activation: string | null | undefined): boolean {
 }
 
 export function isSelu(activation: string | null | undefined): boolean {
-  return activation?.toLowerCase() === 'selu';
+  return activationInfo(activation)?.id === 'selu';
 }
 
-/** Candidates the compare command and the quick fixes offer, in tfjs spelling. */
-export const SWAP_CANDIDATES: readonly ActivationName[] = ['relu', 'elu', 'selu', 'swish', 'softplus', 'tanh', 'sigmoid'];
+function lookupKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}

@@ -203,7 +203,6 @@ export type EpochEvent = z.infer<typeof EpochEventSchema>;
 export type EndEvent = z.infer<typeof EndEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
-export type RunnerEventType = RunnerEvent['type'];
 
 /** The largest event line a reader accepts; a runner never needs more (per-unit arrays are bounded). */
 export const MAX_EVENT_BYTES = 8 * 1024 * 1024;

@@ -3,6 +3,7 @@
  * diagnostics, panel) shows. Fixes are data the quick-fix code can apply without re-reading the finding.
  */
 import { z } from 'zod';
+import { OPTION_ACTIVATION_IDS } from './activations.ts';
 import { SourceLocationSchema } from './events.ts';
 
 export const FINDING_KINDS = [
@@ -24,10 +25,8 @@ export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof SeveritySchema>;
 
-/** Activation names as tfjs spells them in layer configs and factories. */
-export const ActivationNameSchema = z.enum([
-  'relu', 'relu6', 'elu', 'selu', 'swish', 'mish', 'gelu', 'softplus', 'softsign', 'sigmoid', 'hardSigmoid', 'tanh', 'linear', 'softmax',
-]);
+/** Activation names as tfjs spells them in a layer's `activation:` option (the catalogue's option activations). */
+export const ActivationNameSchema = z.enum(OPTION_ACTIVATION_IDS);
 export type ActivationName = z.infer<typeof ActivationNameSchema>;
 
 export const InitializerNameSchema = z.enum(['heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'glorotNormal', 'glorotUniform']);

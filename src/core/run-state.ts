@@ -2,13 +2,15 @@
  * The latest picture of a run, per layer, folded from its events: what the terminal table, the status bar
  * and the panel header show. Bounded: it keeps the newest values, not histories.
  */
+import { deadShare, layerGradientNorms, outputStd } from './layer-statistics.ts';
+import { ModelLayout } from './model-layout.ts';
 import type { EndEvent, EpochEvent, ErrorEvent, LayerEvent, RunnerEvent, StartEvent, WindowEvent } from './events.ts';
 
 export interface LayerSnapshot {
   layer: LayerEvent;
   /** Fraction of units never active in the latest window (ReLU-family layers only). */
   deadFraction: number | null;
-  /** L2 norm of the layer's whole gradient at the latest step that had one. */
+  /** L2 norm of the layer's whole gradient at the latest step where it was finite (see layerGradientNorms). */
   gradientNorm: number | null;
   mean: number | null;
   std: number | null;
@@ -19,8 +21,8 @@ export class RunState {
   start: StartEvent | null = null;
   readonly notes: string[] = [];
   readonly layers = new Map<string, LayerSnapshot>();
-  /** Models' layer lists; the largest (the outermost, usually the one trained) decides the order. */
-  private readonly models: string[][] = [];
+  /** The network's shape, which orders layers input → output the same way the detectors do. */
+  readonly layout = new ModelLayout();
   steps = 0;
   loss: number | null = null;
   elapsedMs = 0;
@@ -37,9 +39,10 @@ export class RunState {
         break;
       case 'layer':
         this.layers.set(event.name, { layer: event, deadFraction: null, gradientNorm: null, mean: null, std: null, saturated: null });
+        this.layout.addLayer(event);
         break;
       case 'model':
-        this.models.push(event.layers);
+        this.layout.addModel(event);
         break;
       case 'window':
         this.applyWindow(event);
@@ -55,11 +58,9 @@ export class RunState {
     }
   }
 
-  /** Layers input → output: the largest model's order, then layers of other models, then any others in creation order. */
+  /** Layers input → output, model by model, by ModelLayout's rule. */
   orderedLayers(): LayerSnapshot[] {
-    const byModel = [...this.models].sort((a, b) => b.length - a.length).flat();
-    const names = new Set([...byModel.filter((name) => this.layers.has(name)), ...this.layers.keys()]);
-    return [...names].map((name) => this.layers.get(name)!);
+    return [...this.layers.keys()].sort((a, b) => this.layout.compare(a, b)).map((name) => this.layers.get(name)!);
   }
 
   get stepsPerSecond(): number | null {
@@ -71,22 +72,17 @@ export class RunState {
     this.elapsedMs = event.elapsedMs;
     const lastLoss = [...event.loss].reverse().find((value) => value !== null);
     if (lastLoss !== undefined) this.loss = lastLoss;
-    const squaredByLayer = new Map<string, number>();
-    for (const series of event.gradients) {
-      const last = [...series.norm].reverse().find((value) => value !== null);
-      if (last === undefined || last === null) continue;
-      squaredByLayer.set(series.layer, (squaredByLayer.get(series.layer) ?? 0) + last * last);
-    }
-    for (const [layer, squared] of squaredByLayer) {
+    for (const [layer, norms] of layerGradientNorms(event)) {
       const snapshot = this.layers.get(layer);
-      if (snapshot) snapshot.gradientNorm = Math.sqrt(squared);
+      const last = [...norms].reverse().find((norm) => norm !== null);
+      if (snapshot && last !== undefined && last !== null) snapshot.gradientNorm = last;
     }
     for (const stats of event.activations) {
       const snapshot = this.layers.get(stats.layer);
       if (!snapshot) continue;
-      if (stats.everActive && stats.everActive.length > 0) snapshot.deadFraction = stats.everActive.filter((active) => active === 0).length / stats.everActive.length;
+      snapshot.deadFraction = deadShare(stats) ?? snapshot.deadFraction;
       snapshot.mean = stats.mean;
-      snapshot.std = stats.variance === null ? null : Math.sqrt(stats.variance);
+      snapshot.std = outputStd(stats);
       snapshot.saturated = stats.saturated;
     }
   }

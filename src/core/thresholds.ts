@@ -7,60 +7,6 @@
  */
 import { z } from 'zod';
 
-export interface Thresholds {
-  /** Share of a ReLU layer's units dead at which to warn. keras-contrib's DeadReluDetector warns at 10%. */
-  deadUnitsWarnFraction: number;
-  /** Share of dead units that is an error. SageMaker Debugger's dead_relu rule (threshold_layer 50%) and TheDeepChecker. */
-  deadUnitsErrorFraction: number;
-  /** Samples a dead-unit evidence window must hold before "never active" means dead ("a few hundred"). */
-  deadUnitsMinSamples: number;
-  /** Optimizer steps a dead-unit evidence window must span ("several batches"), so one odd batch cannot decide. */
-  deadUnitsMinSteps: number;
-  /** Consecutive evidence windows with dead units before the finding appears. */
-  deadUnitsRaiseAfterChecks: number;
-  /** Consecutive evidence windows below the warning share before the finding goes away. */
-  deadUnitsClearAfterChecks: number;
-
-  /** AUTOTRAINER's β₁: a layer's gradient norm at most this fraction of the output layer's is vanishing … */
-  vanishingRatio: number;
-  /** … provided the norm itself is at most this (AUTOTRAINER's β₂). */
-  vanishingMaxNorm: number;
-  /** Absolute floor on a layer's RMS gradient (SageMaker Debugger's vanishing_gradient threshold, DeepDiagnosis). */
-  vanishingRmsFloor: number;
-  vanishingRaiseAfterChecks: number;
-  vanishingClearAfterChecks: number;
-
-  /** AUTOTRAINER's β₃: first-layer gradient norm this many times the output layer's (or a layer's vs the median layer's). */
-  explodingRatio: number;
-  /** Growth of the model's gradient norm from one check to the next that counts as exploding. */
-  explodingGrowthPerCheck: number;
-  explodingRaiseAfterChecks: number;
-  explodingClearAfterChecks: number;
-
-  /** Checks averaged into a layer's early-training activation baseline. */
-  driftBaselineChecks: number;
-  /** Mean shift, in baseline standard deviations, that counts as drift (ActLens's choice). */
-  driftMeanShiftInStd: number;
-  /** Variance ratio to the baseline outside [1/r, r] that counts as drift (ActLens's choice: std halved or doubled). */
-  driftVarianceRatio: number;
-  driftRaiseAfterChecks: number;
-  driftClearAfterChecks: number;
-  /** SELU fixed point: activation std below this is off it (TheDeepChecker's band [0.5, 2.0]). */
-  seluStdMin: number;
-  /** SELU fixed point: activation std above this is off it (TheDeepChecker). */
-  seluStdMax: number;
-  /**
-   * SELU fixed point: |mean| above this is off it. ActLens's choice: the SELU paper's attraction domain has
-   * |μ| ≤ 0.1; healthy SELU example runs stay within ±0.06, a broken one (Glorot, dropout, raw inputs) at 0.3–0.6.
-   */
-  seluMeanMax: number;
-
-  /** Share of a sigmoid/tanh layer's outputs in the flat region above which it is saturated (DeepDiagnosis, SageMaker 50%). */
-  saturationFraction: number;
-  saturationRaiseAfterChecks: number;
-  saturationClearAfterChecks: number;
-}
-
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   deadUnitsWarnFraction: 0.1,
   deadUnitsErrorFraction: 0.5,
@@ -101,35 +47,60 @@ const checks = z.number().int().min(1);
 const samples = z.number().int().nonnegative();
 
 const THRESHOLD_RULES = {
+  /** Share of a ReLU layer's units dead at which to warn. keras-contrib's DeadReluDetector warns at 10%. */
   deadUnitsWarnFraction: fraction,
+  /** Share of dead units that is an error. SageMaker Debugger's dead_relu rule (threshold_layer 50%) and TheDeepChecker. */
   deadUnitsErrorFraction: fraction,
+  /** Samples a dead-unit evidence window must hold before "never active" means dead ("a few hundred"). */
   deadUnitsMinSamples: samples,
+  /** Optimizer steps a dead-unit evidence window must span ("several batches"), so one odd batch cannot decide. */
   deadUnitsMinSteps: checks,
+  /** Consecutive evidence windows with dead units before the finding appears. */
   deadUnitsRaiseAfterChecks: checks,
+  /** Consecutive evidence windows below the warning share before the finding goes away. */
   deadUnitsClearAfterChecks: checks,
+  /** AUTOTRAINER's β₁: a layer's gradient norm at most this fraction of the output layer's is vanishing … */
   vanishingRatio: positive,
+  /** … provided the norm itself is at most this (AUTOTRAINER's β₂). */
   vanishingMaxNorm: positive,
+  /** Absolute floor on a layer's RMS gradient (SageMaker Debugger's vanishing_gradient threshold, DeepDiagnosis). */
   vanishingRmsFloor: positive,
   vanishingRaiseAfterChecks: checks,
   vanishingClearAfterChecks: checks,
+  /** AUTOTRAINER's β₃: first-layer gradient norm this many times the output layer's (or a layer's vs the median layer's). */
   explodingRatio: atLeastOne,
+  /** Growth of the model's gradient norm from one check to the next that counts as exploding. */
   explodingGrowthPerCheck: atLeastOne,
   explodingRaiseAfterChecks: checks,
   explodingClearAfterChecks: checks,
+  /** Checks averaged into a layer's early-training activation baseline. */
   driftBaselineChecks: checks,
+  /** Mean shift, in baseline standard deviations, that counts as drift (ActLens's choice). */
   driftMeanShiftInStd: positive,
+  /** Variance ratio to the baseline outside [1/r, r] that counts as drift (ActLens's choice: std halved or doubled). */
   driftVarianceRatio: atLeastOne,
   driftRaiseAfterChecks: checks,
   driftClearAfterChecks: checks,
+  /** SELU fixed point: activation std below this is off it (TheDeepChecker's band [0.5, 2.0]). */
   seluStdMin: positive,
+  /** SELU fixed point: activation std above this is off it (TheDeepChecker). */
   seluStdMax: positive,
+  /**
+   * SELU fixed point: |mean| above this is off it. ActLens's choice: the SELU paper's attraction domain has
+   * |μ| ≤ 0.1; healthy SELU example runs stay within ±0.06, a broken one (Glorot, dropout, raw inputs) at 0.3–0.6.
+   */
   seluMeanMax: positive,
+  /** Share of a sigmoid/tanh layer's outputs in the flat region above which it is saturated (DeepDiagnosis, SageMaker 50%). */
   saturationFraction: fraction,
   saturationRaiseAfterChecks: checks,
   saturationClearAfterChecks: checks,
-} satisfies Record<keyof Thresholds, z.ZodNumber>;
+};
 
-const PartialThresholdsSchema = z.strictObject(THRESHOLD_RULES).partial();
+/** Every threshold, as a run was analysed with them (the panel draws the SELU band from the same values). */
+export const ThresholdsSchema = z.strictObject(THRESHOLD_RULES);
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
+const PartialThresholdsSchema = ThresholdsSchema.partial();
 
 /** Pairs that only make sense one way round, checked on the merged values. */
 const ORDERED_PAIRS: ReadonlyArray<[lower: keyof Thresholds, higher: keyof Thresholds]> = [

@@ -19,6 +19,7 @@ import { CompareResultSchema } from './compare/comparison-schema.ts';
 import { RunnerEventSchema, SourceLocationSchema } from './events.ts';
 import { FindingSchema } from './findings.ts';
 import { RunStatusSchema } from './run-status.ts';
+import { ThresholdsSchema } from './thresholds.ts';
 
 /** Bump when a message changes shape; `ready` and `init` carry it so a mismatch is refused, not misread. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -51,6 +52,8 @@ export const InitMessageSchema = z.object({
   state: RunStatusSchema.optional(),
   events: z.array(RunnerEventSchema).max(MESSAGE_LIMITS.events),
   findings: z.array(FindingSchema).max(MESSAGE_LIMITS.findings),
+  /** The thresholds the run is analysed with (the user's settings), for the bands the charts draw; defaults when omitted. */
+  thresholds: ThresholdsSchema.optional(),
 });
 
 export const EventsMessageSchema = z.object({

@@ -1,8 +1,8 @@
 /** Everything a rewrite reads about one file, parsed once. */
 import type ts from 'typescript';
-import { scanLayerCalls, type ScannedLayerCall } from './layer-calls.ts';
-import { parseSource } from './parse.ts';
-import { detectStyle, type SourceStyle } from './source-style.ts';
+import { scanLayerCalls, type ScannedLayerCall } from '../source/layer-calls.ts';
+import { parseSource } from '../source/parse.ts';
+import { detectStyle, type SourceStyle } from '../source/source-style.ts';
 import type { TextEdit } from './text-edit.ts';
 
 export interface EditContext {

@@ -5,10 +5,10 @@
 import type { FixAction } from '../core/findings.ts';
 import { LEAKY_RELU_ALPHA } from '../core/activations.ts';
 import { createEditContext, type EditContext } from './edit-context.ts';
-import { ACTIVATION_OPTION_FACTORIES } from './layer-factories.ts';
-import { scannedLayerCallAt, type ScannedLayerCall } from './layer-calls.ts';
+import { ACTIVATION_OPTION_FACTORIES } from '../source/layer-factories.ts';
+import { scannedLayerCallAt, type ScannedLayerCall } from '../source/layer-calls.ts';
 import { removeOption, setOptions } from './option-edits.ts';
-import { syntaxErrors } from './parse.ts';
+import { syntaxErrors } from '../source/parse.ts';
 import { insertLayerAfter } from './placement.ts';
 import { applyEdits, combine, refuse, type FixEditResult, type TextEdit } from './text-edit.ts';
 

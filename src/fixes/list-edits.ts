@@ -5,7 +5,7 @@
  */
 import type ts from 'typescript';
 import { insertAt, type EditContext } from './edit-context.ts';
-import { afterTrailingComments, lineIndentAt, nextTokenStart, startsLine } from './source-style.ts';
+import { afterTrailingComments, lineIndentAt, nextTokenStart, startsLine } from '../source/source-style.ts';
 import type { TextEdit } from './text-edit.ts';
 
 /** Inserts `items` as new list entries right after entry `index`. */

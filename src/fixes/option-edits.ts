@@ -4,7 +4,7 @@
  * value it cannot know.
  */
 import { insertAt, snippet, type EditContext } from './edit-context.ts';
-import { findOption, type LayerOption, type ScannedLayerCall } from './layer-calls.ts';
+import { findOption, type LayerOption, type ScannedLayerCall } from '../source/layer-calls.ts';
 import { fillEmptyObject, insertAfterEntry, removeEntry } from './list-edits.ts';
 import { refuse, type FixEditResult, type TextEdit } from './text-edit.ts';
 

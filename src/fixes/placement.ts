@@ -5,9 +5,9 @@
  */
 import ts from 'typescript';
 import { insertAt, type EditContext } from './edit-context.ts';
-import type { ScannedLayerCall } from './layer-calls.ts';
+import type { ScannedLayerCall } from '../source/layer-calls.ts';
 import { insertAfterEntry } from './list-edits.ts';
-import { afterTrailingComments, lineIndentAt } from './source-style.ts';
+import { afterTrailingComments, lineIndentAt } from '../source/source-style.ts';
 import { refuse, type FixEditResult, type TextEdit } from './text-edit.ts';
 
 export function insertLayerAfter(context: EditContext, scanned: ScannedLayerCall, newLayer: string): FixEditResult {

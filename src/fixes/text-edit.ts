@@ -1,9 +1,5 @@
 /** Text edits as offsets into the original text, the shape both VS Code's WorkspaceEdit and the CLI can apply. */
-
-export interface TextRange {
-  start: number;
-  end: number;
-}
+import type { TextRange } from '../source/parse.ts';
 
 export interface TextEdit extends TextRange {
   newText: string;

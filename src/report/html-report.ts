@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { CompareResult } from '../core/compare/comparison-schema.ts';
 import type { RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
+import type { Thresholds } from '../core/thresholds.ts';
 import { EMBEDDED_MESSAGE_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../core/webview-messages.ts';
 import { escapeHtml, renderPage } from '../core/panel-page.ts';
 import type { WebviewAssets } from './webview-assets.ts';
@@ -17,11 +18,13 @@ export interface ReportRun {
   events: RunnerEvent[];
   findings: Finding[];
   title: string;
+  /** What the run was analysed with, for the charts' bands. */
+  thresholds: Thresholds;
 }
 
 export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string {
   const title = run.title.slice(0, MESSAGE_LIMITS.shortText);
-  return renderStandalone({ type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings }, title, assets);
+  return renderStandalone({ type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings, thresholds: run.thresholds }, title, assets);
 }
 
 /** `actlens compare --report`: the panel's compare view of one comparison. */

@@ -15,7 +15,7 @@ export type FactoryInterceptor = (factory: string, args: unknown[], site: Source
 type Override = RunnerConfig['activationOverrides'][number];
 
 /** Activations tfjs offers only as layers, applied after the host layer's linear output. */
-const LAYER_ACTIVATIONS = new Set(['leakyrelu', 'prelu']);
+const LAYER_ACTIVATIONS = new Set(['leakyReLU', 'prelu']);
 
 export function activationInterceptor(tf: Tf, overrides: Override[], entryScript: string): FactoryInterceptor | null {
   if (overrides.length === 0) return null;
@@ -24,7 +24,7 @@ export function activationInterceptor(tf: Tf, overrides: Override[], entryScript
     if (!options || typeof options !== 'object' || !('activation' in options)) return construct(args);
     const layerOptions = options as Record<string, unknown>;
     const constructSwapped = (to: string, name?: string) => {
-      const layerActivation = LAYER_ACTIVATIONS.has(to.toLowerCase());
+      const layerActivation = LAYER_ACTIVATIONS.has(activationInfo(to)?.id ?? to);
       const swappedOptions: Record<string, unknown> = { ...layerOptions, activation: layerActivation ? 'linear' : to };
       if (name !== undefined) swappedOptions.name = name;
       if (activationInfo(to)?.preferredInitializer === 'leCunNormal') swappedOptions.kernelInitializer = 'leCunNormal';
@@ -46,7 +46,7 @@ export function activationInterceptor(tf: Tf, overrides: Override[], entryScript
 
 /** Applies LeakyReLU/PReLU after the layer's own output; PReLU's slopes become the layer's trainable weights. */
 export function withLayerActivation(tf: Tf, layer: Layer, to: string): Layer {
-  const key = to.toLowerCase();
+  const key = activationInfo(to)?.id ?? to;
   if (!LAYER_ACTIVATIONS.has(key)) return layer;
   const internals = asInternals(layer) as ReturnType<typeof asInternals> & { build(shape: unknown): void; _trainableWeights: unknown[] };
   const after = key === 'prelu' ? tf.layers.prelu({ name: `${layer.name}_prelu` }) : null;

@@ -3,8 +3,9 @@
  * it, prepares the script and imports it, and reports everything as events on EVENTS_FD. It exits with
  * the script; the session turns what it wrote (or did not write) into the outcome.
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { ErrorPhase, RunnerEvent } from '../core/events.ts';
+import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
 import { PROTOCOL_VERSION } from '../core/events.ts';
 import { EVENTS_FD, RUNNER_CONFIG_ENV, RunnerConfigSchema, type RunnerConfig } from '../core/runner-config.ts';
 import { CallSiteLocator } from './call-site.ts';
@@ -12,9 +13,9 @@ import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
-import { prepareScript, ScriptPrepareError, TFJS_GLOBAL } from './prepare-script.ts';
+import { prepareScript, ScriptPrepareError, TFJS_GLOBAL, type PreparedScript } from './prepare-script.ts';
 import { seedMathRandom } from './seed.ts';
-import { BackendUnavailableError, loadTfjs } from './tfjs-loader.ts';
+import { BackendUnavailableError, loadTfjs, type LoadedTfjs, type NoteSink } from './tfjs-loader.ts';
 
 const startTime = Date.now();
 const sink = new EventSink(EVENTS_FD);
@@ -39,10 +40,43 @@ function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
   process.exit(exitCode);
 }
 
-function end(reason: 'completed' | 'max-steps' | 'stopped' | 'exit', exitCode?: number): void {
-  const event: RunnerEvent = { type: 'end', reason, steps: steps(), elapsedMs: Date.now() - startTime };
+function end(reason: EndReason, exitCode?: number): void {
+  const event: EndEvent = { type: 'end', reason, steps: steps(), elapsedMs: Date.now() - startTime };
   if (exitCode !== undefined) event.exitCode = exitCode;
   sink.emit(event);
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrFail();
+  process.chdir(config.cwd);
+  const notes = new HeldNotes();
+  const loaded = await loadTfjsOrFail(config, notes.add);
+  const tf = loaded.tf as unknown as Tf;
+  const prepared = await prepareScriptOrFail(config, tf);
+  locator = new CallSiteLocator(prepared.sourceFiles);
+  exposeTfjs(tf, config);
+
+  emitStart(config, loaded);
+  notes.release();
+  warnAboutSubstitutedImports(prepared.tfjsImports, loaded.backend);
+
+  installExitHandlers();
+  presentAsMainModule(config);
+  process.setSourceMapsEnabled(true);
+  seedMathRandom(config.seed);
+  try {
+    await import(prepared.url);
+  } catch (error) {
+    fail('script', error, 1);
+  }
+}
+
+function readConfigOrFail(): RunnerConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    return fail('usage', error, 2);
+  }
 }
 
 function readConfig(): RunnerConfig {
@@ -51,56 +85,76 @@ function readConfig(): RunnerConfig {
   return RunnerConfigSchema.parse(JSON.parse(raw));
 }
 
-async function main(): Promise<void> {
-  let config: RunnerConfig;
-  try {
-    config = readConfig();
-  } catch (error) {
-    return fail('usage', error, 2);
-  }
-  process.chdir(config.cwd);
+/** Notes can only be written after the start event, which needs the backend that loading tfjs settles. */
+class HeldNotes {
+  private held: string[] | undefined = [];
 
-  // Notes wait for the start event, which can only be written once the backend is known.
-  const earlyNotes: string[] = [];
-  let note = (message: string): void => {
-    earlyNotes.push(message);
+  readonly add: NoteSink = (message) => {
+    if (this.held) this.held.push(message);
+    else emitNote(message);
   };
-  let loaded;
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    held.forEach(emitNote);
+  }
+}
+
+function emitNote(message: string): void {
+  sink.emit({ type: 'note', level: 'info', message });
+}
+
+async function loadTfjsOrFail(config: RunnerConfig, note: NoteSink): Promise<LoadedTfjs> {
   try {
-    loaded = await loadTfjs(config.backend, path.dirname(config.script), (message) => note(message));
+    return await loadTfjs(config.backend, path.dirname(config.script), note);
   } catch (error) {
     return fail(error instanceof BackendUnavailableError ? 'usage' : 'runner', error, 2);
   }
-  const tf = loaded.tf as unknown as Tf;
+}
 
-  let prepared;
+async function prepareScriptOrFail(config: RunnerConfig, tf: Tf): Promise<PreparedScript> {
   try {
-    prepared = await prepareScript(config.script, config.workDir, Object.keys(tf));
+    return await prepareScript(config.script, config.workDir, Object.keys(tf));
   } catch (error) {
     return fail('prepare', error, 1);
   }
-  locator = new CallSiteLocator(prepared.sourceFiles);
+}
 
-  const exposed: Record<string, unknown> = {};
-  for (const key of Object.keys(tf)) exposed[key] = (tf as unknown as Record<string, unknown>)[key];
-  if (config.instrument) {
-    observer = new TrainingObserver(tf, {
-      every: config.every,
-      maxSteps: config.maxSteps,
-      sink,
-      locator,
-      startTime,
-      intercept: activationInterceptor(tf, config.activationOverrides, config.script),
-    });
-    Object.assign(exposed, observer.install());
-    observer.setHardStop(() => {
-      observer!.finishSync();
-      end('max-steps');
-      process.exit(0);
-    });
-  }
+/** Where the prepared script's tfjs imports read from. */
+function exposeTfjs(tf: Tf, config: RunnerConfig): void {
+  const exposed = copyOfNamespace(tf);
+  if (config.instrument) Object.assign(exposed, instrument(tf, config));
   (globalThis as Record<string, unknown>)[TFJS_GLOBAL] = exposed;
+}
 
+/** The namespace's own properties are read-only getters; a plain copy can take the instrumentation's replacements. */
+function copyOfNamespace(tf: Tf): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(tf)) copy[key] = (tf as unknown as Record<string, unknown>)[key];
+  return copy;
+}
+
+/** Starts observing training; returns the tfjs entries the script must get instead of tfjs's own. */
+function instrument(tf: Tf, config: RunnerConfig): Record<string, unknown> {
+  const training = (observer = new TrainingObserver(tf, {
+    every: config.every,
+    maxSteps: config.maxSteps,
+    sink,
+    locator,
+    startTime,
+    intercept: activationInterceptor(tf, config.activationOverrides, config.script),
+  }));
+  const overrides = training.install();
+  training.setHardStop(() => {
+    training.finishSync();
+    end('max-steps');
+    process.exit(0);
+  });
+  return overrides;
+}
+
+function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
   sink.emit({
     type: 'start',
     protocol: PROTOCOL_VERSION,
@@ -115,29 +169,24 @@ async function main(): Promise<void> {
     maxSteps: config.maxSteps,
     pid: process.pid,
   });
-  note = (message) => sink.emit({ type: 'note', level: 'info', message });
-  earlyNotes.forEach(note);
-  for (const imported of prepared.tfjsImports) {
-    if (/-node(-gpu)?$/.test(imported) && !loaded.backend.startsWith('tensorflow')) {
-      sink.emit({ type: 'note', level: 'warning', message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${loaded.backend} backend instead.` });
+}
+
+/** A script that imports tfjs-node gets @tensorflow/tfjs when the native binding is not there; it should know. */
+function warnAboutSubstitutedImports(tfjsImports: readonly string[], backend: BackendName): void {
+  for (const imported of tfjsImports) {
+    if (/-node(-gpu)?$/.test(imported) && !backend.startsWith('tensorflow')) {
+      sink.emit({ type: 'note', level: 'warning', message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.` });
     }
   }
+}
 
-  installExitHandlers();
-  // The script sees itself as the main program, in its own folder, with its own arguments.
+/** The script sees itself as the main program, in its own folder, with its own arguments. */
+function presentAsMainModule(config: RunnerConfig): void {
   process.argv = [process.argv[0]!, config.script, ...config.args];
   const globals = globalThis as Record<string, unknown>;
-  globals.require = (await import('node:module')).createRequire(config.script);
+  globals.require = createRequire(config.script);
   globals.__filename = config.script;
   globals.__dirname = path.dirname(config.script);
-  process.setSourceMapsEnabled(true);
-  seedMathRandom(config.seed);
-
-  try {
-    await import(prepared.url);
-  } catch (error) {
-    fail('script', error, 1);
-  }
 }
 
 function installExitHandlers(): void {

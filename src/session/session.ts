@@ -50,6 +50,8 @@ export interface RunOutcome {
   findings: Finding[];
   state: RunState;
   invalidEvents: number;
+  /** What the run was analysed with. */
+  thresholds: Thresholds;
 }
 
 export class RunSession {
@@ -58,6 +60,8 @@ export class RunSession {
   readonly script: string;
   readonly state = new RunState();
   readonly analyzer: Analyzer;
+  /** What the run is analysed with: the defaults and the request's overrides. */
+  readonly thresholds: Thresholds;
   readonly done: Promise<RunOutcome>;
   private readonly process: RunProcess;
   private readonly staticFindings: Finding[];
@@ -71,6 +75,7 @@ export class RunSession {
     this.runId = newRunId(this.script);
     this.runDir = path.join(root, RUNS_FOLDER, this.runId);
     this.analyzer = new Analyzer(request.thresholds);
+    this.thresholds = this.analyzer.thresholds;
     this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
     const log = new RunLogWriter(this.runDir);
     const config: RunnerConfig = {
@@ -124,6 +129,7 @@ export class RunSession {
         findings: this.findings(),
         state: this.state,
         invalidEvents: this.invalidEvents,
+        thresholds: this.thresholds,
       };
     });
   }

@@ -6,6 +6,7 @@ import type { RunnerEvent } from '../../src/core/events.ts';
 import type { Finding } from '../../src/core/findings.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import type { RunOutcome, RunRequest, SessionListeners } from '../../src/session/session.ts';
+import { resolveThresholds, type Thresholds } from '../../src/core/thresholds.ts';
 import type { SessionLike } from '../../extension/run-controller.ts';
 
 export const SCRIPT_TEXT = `const tf = require('@tensorflow/tfjs');
@@ -111,6 +112,7 @@ export class FakeSession implements SessionLike {
   readonly runDir: string;
   readonly script: string;
   readonly state = new RunState();
+  readonly thresholds: Thresholds;
   readonly done: Promise<RunOutcome>;
   findingsNow: Finding[] = [];
   stopped = 0;
@@ -121,6 +123,7 @@ export class FakeSession implements SessionLike {
     private readonly listeners: SessionListeners,
   ) {
     this.script = request.script;
+    this.thresholds = resolveThresholds(request.thresholds);
     this.runId = `run-${FakeSession.created.length + 1}`;
     this.runDir = path.join(request.workspaceRoot ?? path.dirname(request.script), '.actlens', 'runs', this.runId);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -142,7 +145,7 @@ export class FakeSession implements SessionLike {
 
   end(reason: 'completed' | 'stopped' = 'completed'): void {
     this.emit({ type: 'end', reason, steps: this.state.steps, elapsedMs: 100 });
-    this.resolveDone({ runId: this.runId, runDir: this.runDir, terminal: this.state.terminal!, findings: this.findingsNow, state: this.state, invalidEvents: 0 });
+    this.resolveDone({ runId: this.runId, runDir: this.runDir, terminal: this.state.terminal!, findings: this.findingsNow, state: this.state, invalidEvents: 0, thresholds: this.thresholds });
   }
 
   async stop(): Promise<unknown> {

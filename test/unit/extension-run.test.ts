@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { CONTEXT_RUNNING, progressMessage, RunController } from '../../extension/run-controller.ts';
-import { RunDisplay } from '../../extension/run-view.ts';
+import { loadRecordedRun } from '../../extension/recorded-runs.ts';
+import { RunDisplay, type RunView } from '../../extension/run-view.ts';
+import type { StartEvent } from '../../src/core/events.ts';
+import { RunState } from '../../src/core/run-state.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../extension/settings.ts';
 import { MANAGE_TRUST, workspaceTrust } from '../../extension/trust.ts';
-import { deadUnitsFinding, FakeSession, fakeSessionFactory, makeWorkspace, startEvent, windowEvent } from './extension-fixtures.ts';
+import { deadUnitsFinding, FakeSession, fakeSessionFactory, makeWorkspace, startEvent, windowEvent, writeRecordedRun } from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { settle, stub, StubDocument, StubLog } from './vscode-stub.ts';
 
@@ -147,6 +150,48 @@ describe('running from the editor', () => {
     assert.equal(created[0]!.stopped, 1);
     assert.equal(created[1]!.request.script, script);
     assert.equal(runs.running, second);
+  });
+
+  it('stops from the panel only the run that is running, and says why not for any other', async () => {
+    const { script } = makeWorkspace();
+    const { runs, created } = controller();
+    const run = await runs.run(Uri.file(script));
+    assert.equal(await runs.stopIfRunning('run-elsewhere'), 'That run is not running.');
+    assert.equal(created[0]!.stopped, 0);
+    assert.equal(await runs.stopIfRunning(run!.id), undefined);
+    assert.equal(created[0]!.stopped, 1);
+    assert.equal(await runs.stopIfRunning(run!.id), 'That run is not running.', 'it has ended');
+  });
+
+  it('re-runs from the panel the run it shows, live or recorded, and says why not when it cannot', async () => {
+    const { folder, script } = makeWorkspace();
+    const { runs, display, created } = controller();
+    const first = await runs.run(Uri.file(script));
+    created[0]!.end();
+    await settle();
+    assert.equal(await runs.rerunShown('run-elsewhere'), 'That run is no longer the one shown.');
+    assert.equal(await runs.rerunShown(first!.id), undefined);
+    assert.equal(created[1]!.request.script, script);
+    assert.equal(await runs.rerunShown(first!.id), 'That run is no longer the one shown.', 'the new run took its place');
+    created[1]!.end();
+    await settle();
+
+    const recordedDir = writeRecordedRun(folder, 'recorded-1', [{ ...(startEvent(script) as StartEvent), args: ['--lr', '0.5'], cwd: folder }, { type: 'end', reason: 'completed', steps: 0, elapsedMs: 1 }]);
+    const recorded = loadRecordedRun(recordedDir, {});
+    assert.ok(!('error' in recorded));
+    display.show(recorded);
+    assert.equal(await runs.rerunShown('recorded-1'), undefined);
+    assert.deepEqual([created[2]!.request.script, created[2]!.request.args, created[2]!.request.cwd], [script, ['--lr', '0.5'], folder], 'what its start event says it ran');
+    created[2]!.end();
+    await settle();
+
+    display.show({ id: 'unstarted', state: new RunState() } as unknown as RunView);
+    assert.equal(await runs.rerunShown('unstarted'), 'The run does not say which script it ran.');
+    stub.isTrusted = false;
+    stub.answer = () => undefined;
+    display.show(recorded);
+    assert.equal(await runs.rerunShown('recorded-1'), 'No new run was started.');
+    assert.equal(created.length, 3);
   });
 
   it('says so when the script cannot be run at all', async () => {

@@ -32,7 +32,7 @@ describe('status bar', () => {
     session.emit(startEvent('/w/train.js'));
     session.emit(windowEvent(20));
     session.end();
-    run.outcome = { runId: session.runId, runDir: session.runDir, terminal: session.state.terminal!, findings: [deadUnitsFinding('/w/train.js')], state: session.state, invalidEvents: 0 };
+    run.outcome = { runId: session.runId, runDir: session.runDir, terminal: session.state.terminal!, findings: [deadUnitsFinding('/w/train.js')], state: session.state, invalidEvents: 0, thresholds: session.thresholds };
     assert.equal(statusBarContent(run).text, '$(pulse) ActLens wasm · 20 steps · $(error) 1 $(warning) 0 $(info) 0');
     assert.match(statusBarContent(run).tooltip, /Finished after 20 steps\./);
   });

@@ -1,7 +1,7 @@
 /** Shared by the fixes tests: write sources readably, point at code by text, apply a fix and check the result parses. */
 import assert from 'node:assert/strict';
 import { applyEdits, computeFixEdits } from '../../src/fixes/edits.ts';
-import { syntaxErrors } from '../../src/fixes/parse.ts';
+import { syntaxErrors } from '../../src/source/parse.ts';
 import type { FixAction } from '../../src/core/findings.ts';
 
 /** A template literal without its first line break and common indentation, so test sources can sit indented. */

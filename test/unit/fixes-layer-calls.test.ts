@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findLayerCalls, layerCallAt } from '../../src/fixes/layer-calls.ts';
+import { findLayerCalls, layerCallAt } from '../../src/source/layer-calls.ts';
 import { code, locate } from './fixes-harness.ts';
 
 describe('findLayerCalls', () => {

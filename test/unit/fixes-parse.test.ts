@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { scriptKindOf, syntaxErrors } from '../../src/fixes/parse.ts';
+import { scriptKindOf, syntaxErrors } from '../../src/source/parse.ts';
 
 describe('parsing by file extension', () => {
   it('reads .js/.mjs/.cjs as JavaScript, .ts/.mts as TypeScript, .tsx as TSX, anything else as TypeScript', () => {

@@ -29,7 +29,7 @@ describe('lint-deep-saturating-stack', () => {
 
   it('offers ReLU with heNormal first and SELU with leCunNormal second, both applicable', () => {
     const [first] = lint(deepSigmoid);
-    assert.deepEqual(first?.fixes.map((fix) => fix.title), ['Swap activation to relu (with heNormal)', 'Swap activation to selu (with leCunNormal)']);
+    assert.deepEqual(first?.fixes.map((fix) => fix.title), ['Swap activation to relu (with heNormal initialiser)', 'Swap activation to selu (with leCunNormal initialiser)']);
     assert.match(applyFix(deepSigmoid, first!, 0), /dense\(\{ units: 32, activation: 'relu', inputShape: \[8\], kernelInitializer: 'heNormal' \}\)/);
     assert.match(applyFix(deepSigmoid, first!, 1), /dense\(\{ units: 32, activation: 'selu', inputShape: \[8\], kernelInitializer: 'leCunNormal' \}\)/);
   });

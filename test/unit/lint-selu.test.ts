@@ -30,7 +30,7 @@ describe('lint-selu-initializer', () => {
   it('offers a fix that, applied, satisfies the check', () => {
     let fixedSource = source;
     for (let remaining = lint(fixedSource); remaining.length > 0; remaining = lint(fixedSource)) {
-      assert.deepEqual(remaining[0]?.fixes.map((fix) => fix.title), ["Set kernelInitializer to 'leCunNormal'"]);
+      assert.deepEqual(remaining[0]?.fixes.map((fix) => fix.title), ['Set kernelInitializer to leCunNormal']);
       fixedSource = applyFix(fixedSource, remaining[0]!);
     }
     assert.match(fixedSource, /activation: 'selu', inputShape: \[8\], name: 'hidden', kernelInitializer: 'leCunNormal' \}/);

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { LayerEvent, WindowEvent } from '../../src/core/events.ts';
 import { WEBVIEW_PROTOCOL_VERSION, type InitMessage } from '../../src/core/webview-messages.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
 import { renderHtmlReport } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
@@ -187,7 +188,7 @@ describe('the HTML report', () => {
   before(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'actlens-report-'));
     const file = path.join(folder, 'report.html');
-    writeFileSync(file, renderHtmlReport({ events, findings: [finding], title: 'ActLens — dying-relu-high-lr.js' }, assets));
+    writeFileSync(file, renderHtmlReport({ events, findings: [finding], title: 'ActLens — dying-relu-high-lr.js', thresholds: DEFAULT_THRESHOLDS }, assets));
     ({ page, problems, requested, blocked } = await openReportFile(browser, file));
     await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length > 0);
     await page.waitForTimeout(200);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import { EMBEDDED_MESSAGE_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/core/webview-messages.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
 import { renderCompareReport, renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
 import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
@@ -18,7 +19,7 @@ function embeddedJson(html: string): string {
 describe('HTML report', () => {
   const events = recordedEvents();
   const hostileEvents: RunnerEvent[] = [...events, { type: 'note', level: 'info', message: '<!-- </script> <script>alert("note")</script>' }];
-  const html = renderHtmlReport({ events: hostileEvents, findings: [deadUnitsFinding(events)], title: hostileTitle }, assets);
+  const html = renderHtmlReport({ events: hostileEvents, findings: [deadUnitsFinding(events)], title: hostileTitle, thresholds: DEFAULT_THRESHOLDS }, assets);
 
   test('embeds the run as an init message the panel accepts, with every `<` escaped', () => {
     const json = embeddedJson(html);
@@ -43,7 +44,7 @@ describe('HTML report', () => {
     assert.equal(csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'`);
     assert.ok(html.includes(`<script nonce="${nonce}">`));
     assert.ok(html.includes(`<style nonce="${nonce}">`));
-    assert.notEqual(nonce, /<script nonce="([^"]+)">/.exec(renderHtmlReport({ events, findings: [], title: 't' }, assets))![1], 'a fresh nonce per report');
+    assert.notEqual(nonce, /<script nonce="([^"]+)">/.exec(renderHtmlReport({ events, findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS }, assets))![1], 'a fresh nonce per report');
   });
 
   test('has the panel root and the standalone theme', () => {
@@ -52,7 +53,7 @@ describe('HTML report', () => {
   });
 
   test('refuses a run the panel would refuse', () => {
-    assert.throws(() => renderHtmlReport({ events: [{ type: 'window' } as unknown as RunnerEvent], findings: [], title: 't' }, assets), /does not validate/);
+    assert.throws(() => renderHtmlReport({ events: [{ type: 'window' } as unknown as RunnerEvent], findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS }, assets), /does not validate/);
   });
 });
 

@@ -9,6 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/core/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
+// The panel's declaration of the global acquireVsCodeApi (webview is its own TypeScript project now).
+import type {} from '../../webview/host-connection.ts';
 
 /** Stands in for the webview's resource origin (webview.cspSource). */
 const RESOURCE_ORIGIN = 'https://actlens-resources.test';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WindowEvent } from '../../src/core/events.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
 import type { InitMessage } from '../../src/core/webview-messages.ts';
 import { gradientDepthProfile, seriesOf } from '../../webview/chart-data.ts';
 import { applyHostMessage } from '../../webview/host-messages.ts';
@@ -191,5 +192,14 @@ describe('findings and summary', () => {
     assert.match(summary, /Finished after 192 steps\./);
     assert.match(summary, /- dense_Dense2 Dense relu \(dying-relu-high-lr\.js:10\): dead \d+%/);
     assert.match(summary, /- \[warning\] dead-units dense_Dense2 \(dying-relu-high-lr\.js:10\): 28 of 64 units/);
+  });
+});
+
+describe('thresholds', () => {
+  test("the run's thresholds travel with init, so the SELU band follows the user's settings; defaults otherwise", () => {
+    const init = (thresholds?: InitMessage['thresholds']): InitMessage => ({ type: 'init', protocol: 1, run: { id: 'r', title: 't' }, events: [], findings: [], ...(thresholds ? { thresholds } : {}) });
+    const custom = { ...DEFAULT_THRESHOLDS, seluStdMin: 0.8, seluStdMax: 1.25 };
+    assert.deepEqual(applyHostMessage(null, init(custom))?.thresholds, custom);
+    assert.deepEqual(applyHostMessage(null, init())?.thresholds, DEFAULT_THRESHOLDS);
   });
 });

@@ -5,7 +5,7 @@
  * until it comes back: with 64 layers every chart is costly, and a panel beside the code shows few at once.
  */
 import { formatPercent } from '../../src/core/format.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
+import type { Thresholds } from '../../src/core/thresholds.ts';
 import { gradientDepthProfile, seluLayers, seriesOf, type ChartData } from '../chart-data.ts';
 import { h } from '../dom.ts';
 import type { MinMaxTable } from '../min-max-table.ts';
@@ -13,10 +13,9 @@ import type { RunModel } from '../run-model.ts';
 import type { ChartTheme } from '../theme.ts';
 import { LineChart, type LineChartOptions, type TargetBand } from './line-chart.ts';
 
-const { seluMeanMax, seluStdMin, seluStdMax } = DEFAULT_THRESHOLDS;
-/** Where a SELU layer's outputs should stay (the detector's default band) around the fixed point mean 0, std 1. */
-const SELU_MEAN_BAND: TargetBand = { from: -seluMeanMax, to: seluMeanMax, target: 0 };
-const SELU_STD_BAND: TargetBand = { from: seluStdMin, to: seluStdMax, target: 1 };
+/** Where a SELU layer's outputs should stay around the fixed point mean 0, std 1: the drift detector's band. */
+const seluMeanBand = ({ seluMeanMax }: Thresholds): TargetBand => ({ from: -seluMeanMax, to: seluMeanMax, target: 0 });
+const seluStdBand = ({ seluStdMin, seluStdMax }: Thresholds): TargetBand => ({ from: seluStdMin, to: seluStdMax, target: 1 });
 
 const OVER_STEPS = { xLabel: 'step', syncKey: 'step' } as const;
 
@@ -38,11 +37,11 @@ export class RunCharts {
 
   /** `onShown`: a chart scrolled into view and may need the redraw it skipped. */
   constructor(onShown: () => void) {
-    const overSteps = (options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>, table: (model: RunModel) => MinMaxTable, band?: TargetBand): ChartSlot => ({
+    const overSteps = (options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>, table: (model: RunModel) => MinMaxTable, band?: (thresholds: Thresholds) => TargetBand): ChartSlot => ({
       chart: new LineChart({ ...OVER_STEPS, ...options }),
       source: table,
       data: (model) => seriesOf(table(model), model),
-      band: (model) => (band && seluLayers(model).length > 0 ? band : null),
+      band: (model) => (band && seluLayers(model).length > 0 ? band(model.thresholds) : null),
     });
     this.slots = [
       overSteps(
@@ -72,12 +71,12 @@ export class RunCharts {
       overSteps(
         { id: 'chart-activation-mean', title: 'Activation mean per layer', emptyText: 'No activations read back yet.', yLabel: 'mean' },
         (model) => model.activationMean,
-        SELU_MEAN_BAND,
+        seluMeanBand,
       ),
       overSteps(
         { id: 'chart-activation-std', title: 'Activation std per layer', emptyText: 'No activations read back yet.', yLabel: 'std' },
         (model) => model.activationStd,
-        SELU_STD_BAND,
+        seluStdBand,
       ),
       overSteps({ id: 'chart-loss', title: 'Loss per step', emptyText: 'No loss recorded yet.', yLabel: 'loss' }, (model) => model.loss),
       {

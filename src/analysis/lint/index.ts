@@ -2,8 +2,8 @@
  * Static checks on a training script, before it runs: activation set-ups the lecture warns about that are
  * visible in the source alone. Findings are severity info, step 0, at the layer call, with fixes as data.
  */
-import { scanLayerCalls } from '../../fixes/layer-calls.ts';
-import { parseSource } from '../../fixes/parse.ts';
+import { scanLayerCalls } from '../../source/layer-calls.ts';
+import { parseSource } from '../../source/parse.ts';
 import type { Finding } from '../../core/findings.ts';
 import { checkLeakyReluAlpha } from './leaky-relu-alpha.ts';
 import type { LintInput } from './lint-input.ts';

@@ -4,8 +4,9 @@
  * makes the layer much closer to linear. From α = 0.2 on this lint speaks up.
  */
 import { LEAKY_RELU_ALPHA, TFJS_DEFAULT_LEAKY_RELU_ALPHA } from '../../core/activations.ts';
-import { findOption, type LayerCall } from '../../fixes/layer-calls.ts';
+import { findOption, type LayerCall } from '../../source/layer-calls.ts';
 import type { Finding } from '../../core/findings.ts';
+import { editFix } from '../../core/fix-builders.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 
@@ -23,11 +24,12 @@ export function checkLeakyReluAlpha({ fileName, calls }: LintInput): Finding[] {
       kind: 'lint-leaky-relu-alpha',
       message: `${slope}: negative inputs pass at ${percent} of their size, so this layer is closer to linear than to a leaky ReLU.`,
       evidence: { alpha: alpha.value, alphaIsTfjsDefault: alpha.isDefault, usualAlpha: LEAKY_RELU_ALPHA, flaggedFrom: LARGE_ALPHA },
-      fixes: [{
-        title: `Set alpha to ${LEAKY_RELU_ALPHA}`,
-        why: `α = ${LEAKY_RELU_ALPHA} keeps a small gradient for negative inputs, so units cannot die, while the layer stays clearly non-linear.`,
-        action: 'set-option', option: 'alpha', value: LEAKY_RELU_ALPHA,
-      }],
+      fixes: [
+        editFix(
+          { action: 'set-option', option: 'alpha', value: LEAKY_RELU_ALPHA },
+          `α = ${LEAKY_RELU_ALPHA} keeps a small gradient for negative inputs, so units cannot die, while the layer stays clearly non-linear.`,
+        ),
+      ],
     })];
   });
 }

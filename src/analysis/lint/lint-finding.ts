@@ -1,5 +1,5 @@
 /** The common shape of static findings: severity info, step 0, at the layer call, fixes as data. */
-import type { LayerCall } from '../../fixes/layer-calls.ts';
+import type { LayerCall } from '../../source/layer-calls.ts';
 import type { Finding, FindingKind, Fix } from '../../core/findings.ts';
 import type { SourceLocation } from '../../core/events.ts';
 

@@ -1,5 +1,5 @@
 /** What every static check reads: the file's layer calls and the models they were grouped into. */
-import type { LayerCall } from '../../fixes/layer-calls.ts';
+import type { LayerCall } from '../../source/layer-calls.ts';
 
 export interface LintInput {
   fileName: string;

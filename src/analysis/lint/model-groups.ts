@@ -4,7 +4,7 @@
  * Static guesses: a model assembled across helper functions is seen as several.
  */
 import ts from 'typescript';
-import type { LayerCall, ScannedLayerCall } from '../../fixes/layer-calls.ts';
+import type { LayerCall, ScannedLayerCall } from '../../source/layer-calls.ts';
 
 /** The models in the file, each its layers in source order. */
 export function groupIntoModels(calls: readonly ScannedLayerCall[]): LayerCall[][] {

@@ -7,9 +7,10 @@
  * other activation (ReLU, a linear layer, an activation layer, an unknown value) ends the run.
  */
 import { activationInfo, isSaturating } from '../../core/activations.ts';
-import { FEEDFORWARD_ACTIVATION_FACTORIES } from '../../fixes/layer-factories.ts';
-import type { LayerCall } from '../../fixes/layer-calls.ts';
+import { FEEDFORWARD_ACTIVATION_FACTORIES } from '../../source/layer-factories.ts';
+import type { LayerCall } from '../../source/layer-calls.ts';
 import type { Finding, Fix } from '../../core/findings.ts';
+import { editFix } from '../../core/fix-builders.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 
@@ -22,16 +23,14 @@ const PASS_THROUGH: ReadonlySet<string> = new Set([
 ]);
 
 const FIXES: Fix[] = [
-  {
-    title: 'Swap activation to relu (with heNormal)',
-    why: "ReLU's derivative is 1 for every positive input, so it passes gradients back undiminished; heNormal scales the weights for it.",
-    action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal',
-  },
-  {
-    title: 'Swap activation to selu (with leCunNormal)',
-    why: 'SELU keeps activations near mean 0 and variance 1 through deep stacks, given leCunNormal weights.',
-    action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal',
-  },
+  editFix(
+    { action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' },
+    "ReLU's derivative is 1 for every positive input, so it passes gradients back undiminished; heNormal scales the weights for it.",
+  ),
+  editFix(
+    { action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' },
+    'SELU keeps activations near mean 0 and variance 1 through deep stacks, given leCunNormal weights.',
+  ),
 ];
 
 export function checkSaturatingStacks({ fileName, models }: LintInput): Finding[] {

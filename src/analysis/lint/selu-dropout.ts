@@ -4,8 +4,9 @@
  * (Klambauer et al., 2017).
  */
 import { isSelu, SELU_ALPHA, SELU_LAMBDA } from '../../core/activations.ts';
-import type { LayerCall } from '../../fixes/layer-calls.ts';
+import type { LayerCall } from '../../source/layer-calls.ts';
 import type { Finding } from '../../core/findings.ts';
+import { editFix } from '../../core/fix-builders.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 
@@ -19,11 +20,7 @@ export function checkSeluDropout({ fileName, calls, models }: LintInput): Findin
       kind: 'lint-selu-dropout',
       message: `This dropout sits in a SELU network (SELU on line ${selu.line}). Plain dropout zeroes units, which shifts the mean and variance SELU keeps at 0 and 1 and undoes its self-normalisation; alphaDropout drops units to SELU's negative saturation value (≈ ${(-SELU_LAMBDA * SELU_ALPHA).toFixed(4)}) and rescales, keeping both.`,
       evidence: { seluLine: selu.line, dropoutFactory: 'dropout' },
-      fixes: [{
-        title: 'Replace dropout with alphaDropout',
-        why: "alphaDropout is the dropout designed to preserve SELU's mean 0 / variance 1.",
-        action: 'replace-layer', to: 'alphaDropout',
-      }],
+      fixes: [editFix({ action: 'replace-layer', to: 'alphaDropout' }, "alphaDropout is the dropout designed to preserve SELU's mean 0 / variance 1.")],
       related: [{ message: 'SELU layer', call: selu }],
     }));
   });

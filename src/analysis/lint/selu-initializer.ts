@@ -3,10 +3,11 @@
  * (α ≈ 1.6733, λ ≈ 1.0507) make mean 0 / variance 1 a fixed point only for weights of variance 1/fan-in
  * (Klambauer et al., 2017); tfjs's default kernel initializer is glorotUniform.
  */
-import { findOption, type LayerCall } from '../../fixes/layer-calls.ts';
+import { findOption, type LayerCall } from '../../source/layer-calls.ts';
 import { isSelu } from '../../core/activations.ts';
-import { KERNEL_LAYER_FACTORIES } from '../../fixes/layer-factories.ts';
+import { KERNEL_LAYER_FACTORIES } from '../../source/layer-factories.ts';
 import type { Finding } from '../../core/findings.ts';
+import { editFix } from '../../core/fix-builders.ts';
 import { lintFinding } from './lint-finding.ts';
 import type { LintInput } from './lint-input.ts';
 
@@ -22,11 +23,7 @@ export function checkSeluInitializer({ fileName, calls }: LintInput): Finding[] 
       kind: 'lint-selu-initializer',
       message: `SELU keeps activations self-normalised (mean 0, variance 1 from layer to layer) only when the weights start from leCunNormal; this layer's weights start from ${weights}, so its activations will drift away from that fixed point.`,
       evidence: { activation: 'selu', kernelInitializer: initializer, kernelInitializerIsDefault: isDefault, needed: 'leCunNormal' },
-      fixes: [{
-        title: "Set kernelInitializer to 'leCunNormal'",
-        why: "leCunNormal draws weights with variance 1/fan-in, the scale SELU's α and λ are derived for.",
-        action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal',
-      }],
+      fixes: [editFix({ action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal' }, "leCunNormal draws weights with variance 1/fan-in, the scale SELU's α and λ are derived for.")],
     })];
   });
 }

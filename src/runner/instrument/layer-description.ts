@@ -1,21 +1,13 @@
 /** What a built tfjs layer is, in protocol terms. */
 import type { LayerEvent, SourceLocation } from '../../core/events.ts';
+import { activationOfLayerClass } from '../../core/activations.ts';
 import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
 
-/** Layers that are themselves an activation, by class name → the activation's tfjs name. */
-const ACTIVATION_LAYERS: Record<string, string> = {
-  ReLU: 'relu',
-  LeakyReLU: 'leakyReLU',
-  PReLU: 'prelu',
-  ELU: 'elu',
-  ThresholdedReLU: 'thresholdedReLU',
-  Softmax: 'softmax',
-};
 
 /** The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own. */
 export function layerActivation(layer: Layer): string | null {
-  const className = layer.getClassName();
-  if (ACTIVATION_LAYERS[className]) return ACTIVATION_LAYERS[className];
+  const activationLayer = activationOfLayerClass(layer.getClassName());
+  if (activationLayer) return activationLayer.id;
   const activation = asInternals(layer).activation;
   if (!activation || typeof activation.getClassName !== 'function') return null;
   return activation.getClassName();

@@ -1,7 +1,7 @@
 /** A layer's options object as data: each property's range and, when written as a literal, its value. */
 import ts from 'typescript';
 import { nodeRange } from './parse.ts';
-import type { TextRange } from './text-edit.ts';
+import type { TextRange } from './parse.ts';
 
 export interface LayerOption {
   name: string;

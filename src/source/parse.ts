@@ -3,7 +3,12 @@
  * the file's extension decides which grammar applies (type annotations are errors in a .js file).
  */
 import ts from 'typescript';
-import type { TextRange } from './text-edit.ts';
+
+/** Offsets into a file's text, end exclusive. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.js': ts.ScriptKind.JS,

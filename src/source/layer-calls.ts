@@ -12,7 +12,7 @@ import { findOption, readOptions, type LayerOptions } from './layer-options.ts';
 import { siteOf, type LayerCallContext, type LayerSite } from './layer-site.ts';
 import { isLayersNamespace, layersNamespaceAliases } from './layers-namespace.ts';
 import { nodeRange, parseSource } from './parse.ts';
-import type { TextRange } from './text-edit.ts';
+import type { TextRange } from './parse.ts';
 
 export { findOption, type LayerOption, type LayerOptions } from './layer-options.ts';
 export type { LayerCallContext, LayerSite, TextRange };
