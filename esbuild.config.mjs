@@ -13,17 +13,49 @@ const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', target:
 const nodeExternal = ['@tensorflow/*', 'esbuild'];
 
 const builds = [
-  { ...common, platform: 'node', format: 'cjs', entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
-  { ...common, platform: 'node', format: 'cjs', entryPoints: { runner: 'src/runner/main.ts' }, outdir: 'dist', external: nodeExternal },
+  {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    external: nodeExternal,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    entryPoints: { runner: 'src/runner/main.ts' },
+    outdir: 'dist',
+    external: nodeExternal,
+  },
 ];
 if (existsSync('extension/main.ts')) {
   // Minified: it bundles the TypeScript compiler (for quick fixes) and loads on every VS Code start.
-  builds.push({ ...common, platform: 'node', format: 'cjs', minify: true, entryPoints: { extension: 'extension/main.ts' }, outdir: 'dist', external: ['vscode', ...nodeExternal] });
+  builds.push({
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    minify: true,
+    entryPoints: { extension: 'extension/main.ts' },
+    outdir: 'dist',
+    external: ['vscode', ...nodeExternal],
+  });
 }
 if (existsSync('webview/main.ts')) {
   // Minified and with the codicon font inlined: HTML reports embed the script and the CSS whole, and a
   // report's CSP admits fonts only as data: URLs.
-  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', loader: { '.ttf': 'dataurl' }, minify: true });
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.ttf': 'dataurl' },
+    minify: true,
+  });
 }
 
 if (watch) {

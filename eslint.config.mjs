@@ -36,7 +36,19 @@ function layer({ folder, except = [], packages = [], forbid = [], only, message 
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', '.actlens/', 'examples/', 'test/fixtures/', 'bench/fixtures/', 'scenarios/**/*.js', '.cache/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      '.actlens/',
+      'examples/',
+      'test/fixtures/',
+      'bench/fixtures/',
+      'scenarios/**/*.js',
+      '.cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,30 +64,35 @@ export default tseslint.config(
     folder: 'src/core',
     packages: ['^(?![./]|zod(/|$))'],
     only: [],
-    message: 'src/core is shared by the browser panel and every host: no node:*, vscode or packages other than zod, and no imports from other ActLens folders (they import core, never the other way).',
+    message:
+      'src/core is shared by the browser panel and every host: no node:*, vscode or packages other than zod, and no imports from other ActLens folders (they import core, never the other way).',
   }),
   ...layer({
     folder: 'src/runner',
     packages: [VSCODE],
     only: ['src/core'],
-    message: 'src/runner runs inside the user\'s training process (dist/runner.js): it may import src/core, never the engine (session, analysis, fixes, compare, cli, report, …), the extension, the panel or vscode; it reaches the host only through its events.',
+    message:
+      "src/runner runs inside the user's training process (dist/runner.js): it may import src/core, never the engine (session, analysis, fixes, compare, cli, report, …), the extension, the panel or vscode; it reaches the host only through its events.",
   }),
   ...layer({
     folder: 'src/*',
     except: ['core', 'runner'],
     packages: [VSCODE],
     forbid: ['src/runner', 'extension', 'webview'],
-    message: 'the engine (src/ but core and runner) is shared by the CLI and the extension: it may import src/core and other engine folders, never vscode, the extension, the panel (browser code) or src/runner (a separate process, heard through its events).',
+    message:
+      'the engine (src/ but core and runner) is shared by the CLI and the extension: it may import src/core and other engine folders, never vscode, the extension, the panel (browser code) or src/runner (a separate process, heard through its events).',
   }),
   ...layer({
     folder: 'extension',
     forbid: ['src/runner', 'webview'],
-    message: 'the extension may import src/core and the engine; the runner is a separate process (started from dist/runner.js) and the panel a browser page it talks to through messages, so no imports from src/runner or webview.',
+    message:
+      'the extension may import src/core and the engine; the runner is a separate process (started from dist/runner.js) and the panel a browser page it talks to through messages, so no imports from src/runner or webview.',
   }),
   ...layer({
     folder: 'webview',
     packages: [NODE, VSCODE],
     only: ['src/core'],
-    message: 'the panel runs in a browser sandbox and talks to the host only through messages: import from src/core only (no node:*, vscode, or other ActLens folders).',
+    message:
+      'the panel runs in a browser sandbox and talks to the host only through messages: import from src/core only (no node:*, vscode, or other ActLens folders).',
   }),
 );

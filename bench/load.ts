@@ -26,11 +26,26 @@ function layerEvents(): RunnerEvent[] {
     units: UNITS,
     outputShape: [null, UNITS],
     params: UNITS * UNITS + UNITS,
-    weights: ['kernel', 'bias'].map((name) => ({ name, variable: `dense_Dense${index + 1}/${name}`, shape: name === 'kernel' ? [UNITS, UNITS] : [UNITS], size: name === 'kernel' ? UNITS * UNITS : UNITS, trainable: true })),
+    weights: ['kernel', 'bias'].map((name) => ({
+      name,
+      variable: `dense_Dense${index + 1}/${name}`,
+      shape: name === 'kernel' ? [UNITS, UNITS] : [UNITS],
+      size: name === 'kernel' ? UNITS * UNITS : UNITS,
+      trainable: true,
+    })),
     config: { kernelInitializer: 'heNormal' },
     source: { file: '/bench/train.js', line: 10 + index, column: 3 },
   }));
-  return [...layers, { type: 'model', name: 'sequential_1', className: 'Sequential', layers: layers.map((layer) => layer.name), source: null }];
+  return [
+    ...layers,
+    {
+      type: 'model',
+      name: 'sequential_1',
+      className: 'Sequential',
+      layers: layers.map((layer) => layer.name),
+      source: null,
+    },
+  ];
 }
 
 /** A healthy window with a little noise, so the detectors do real work. */
@@ -43,9 +58,23 @@ function windowEvent(fromStep: number): WindowEvent {
     toStep: fromStep + steps - 1,
     loss: Array.from({ length: steps }, () => 0.5 * noise()),
     gradients: Array.from({ length: LAYERS }, (_, index) =>
-      ['kernel', 'bias'].map((weight) => ({ layer: `dense_Dense${index + 1}`, weight, size: weight === 'kernel' ? UNITS * UNITS : UNITS, norm: Array.from({ length: steps }, () => Number((0.1 * noise()).toPrecision(7))) })),
+      ['kernel', 'bias'].map((weight) => ({
+        layer: `dense_Dense${index + 1}`,
+        weight,
+        size: weight === 'kernel' ? UNITS * UNITS : UNITS,
+        norm: Array.from({ length: steps }, () => Number((0.1 * noise()).toPrecision(7))),
+      })),
     ).flat(),
-    activations: Array.from({ length: LAYERS }, (_, index) => ({ layer: `dense_Dense${index + 1}`, units: UNITS, samples: 256, sampledSteps: 8, everActive: Array.from({ length: UNITS }, () => 1), mean: 0.4 * noise(), variance: 0.3 * noise(), saturated: null })),
+    activations: Array.from({ length: LAYERS }, (_, index) => ({
+      layer: `dense_Dense${index + 1}`,
+      units: UNITS,
+      samples: 256,
+      sampledSteps: 8,
+      everActive: Array.from({ length: UNITS }, () => 1),
+      mean: 0.4 * noise(),
+      variance: 0.3 * noise(),
+      saturated: null,
+    })),
     nonFinite: [],
     elapsedMs: fromStep * 5,
   };
@@ -79,6 +108,7 @@ export async function measureLoad(): Promise<{ heapAt10kMb: number; heapAt100kMb
   }
   const heapAt100kMb = heapMb();
   await log.close();
-  if (analyzer.findings().some((finding) => finding.severity !== 'info')) throw new Error('the healthy synthetic run produced findings');
+  if (analyzer.findings().some((finding) => finding.severity !== 'info'))
+    throw new Error('the healthy synthetic run produced findings');
   return { heapAt10kMb, heapAt100kMb, logBytesPerStep: statSync(log.file).size / 100_000 };
 }

@@ -19,11 +19,20 @@ interface Timed {
   wallMs: number;
 }
 
-async function run(script: string, options: { backend: BackendName; instrument: boolean; args?: string[] }): Promise<Timed> {
+async function run(
+  script: string,
+  options: { backend: BackendName; instrument: boolean; args?: string[] },
+): Promise<Timed> {
   let output = '';
   const started = Date.now();
   const session = new RunSession(
-    { script: path.join(FIXTURES, script), args: options.args, backend: options.backend, instrument: options.instrument, workspaceRoot: RUNS_ROOT },
+    {
+      script: path.join(FIXTURES, script),
+      args: options.args,
+      backend: options.backend,
+      instrument: options.instrument,
+      workspaceRoot: RUNS_ROOT,
+    },
     { output: (_stream, chunk) => (output += chunk) },
   );
   const outcome = await session.done;
@@ -53,9 +62,12 @@ async function overhead(backend: BackendName, epochs: number, repetitions: numbe
   const instrumented: { wallMs: number; cpuMs: number }[] = [];
   for (let i = 0; i < repetitions; i++) {
     plain.push(trainingTime(await run('mlp-training.js', { backend, instrument: false, args: [String(epochs)] })));
-    instrumented.push(trainingTime(await run('mlp-training.js', { backend, instrument: true, args: [String(epochs)] })));
+    instrumented.push(
+      trainingTime(await run('mlp-training.js', { backend, instrument: true, args: [String(epochs)] })),
+    );
   }
-  const ratio = (key: 'wallMs' | 'cpuMs') => median(instrumented.map((time) => time[key])) / median(plain.map((time) => time[key]));
+  const ratio = (key: 'wallMs' | 'cpuMs') =>
+    median(instrumented.map((time) => time[key])) / median(plain.map((time) => time[key]));
   console.log(
     `overhead ${backend.padEnd(5)} ${epochs * 64} steps: plain ${median(plain.map((time) => time.wallMs)).toFixed(0)} ms, ` +
       `instrumented ${median(instrumented.map((time) => time.wallMs)).toFixed(0)} ms → wall ${ratio('wallMs').toFixed(3)}×, CPU ${ratio('cpuMs').toFixed(3)}× ` +
@@ -72,18 +84,26 @@ async function startup(repetitions: number): Promise<void> {
     if (!match) throw new Error('the first line did not run');
     delays.push(Number(match[1]) - started);
   }
-  console.log(`start-up to the script's first line (wasm): ${median(delays).toFixed(0)} ms (target ≤ 1500 ms; median of ${repetitions})`);
+  console.log(
+    `start-up to the script's first line (wasm): ${median(delays).toFixed(0)} ms (target ≤ 1500 ms; median of ${repetitions})`,
+  );
 }
 
 async function load(): Promise<void> {
   const { heapAt10kMb, heapAt100kMb, logBytesPerStep } = await measureLoad();
-  console.log(`host memory, 50 layers: ${heapAt10kMb.toFixed(1)} MB at 10k steps, ${heapAt100kMb.toFixed(1)} MB at 100k steps → ${(heapAt100kMb / heapAt10kMb).toFixed(2)}× (flat ≈ 1×)`);
-  console.log(`event log, 50 layers: ${logBytesPerStep.toFixed(0)} bytes per step (${((logBytesPerStep * 100_000) / 1024 / 1024).toFixed(0)} MB per 100k steps)`);
+  console.log(
+    `host memory, 50 layers: ${heapAt10kMb.toFixed(1)} MB at 10k steps, ${heapAt100kMb.toFixed(1)} MB at 100k steps → ${(heapAt100kMb / heapAt10kMb).toFixed(2)}× (flat ≈ 1×)`,
+  );
+  console.log(
+    `event log, 50 layers: ${logBytesPerStep.toFixed(0)} bytes per step (${((logBytesPerStep * 100_000) / 1024 / 1024).toFixed(0)} MB per 100k steps)`,
+  );
 }
 
 async function panelRedraw(): Promise<void> {
   const { layers, steps, medianMs, p95Ms } = await measureWebviewRedraw();
-  console.log(`panel redraw, ${layers} layers × ${steps} steps (headless chromium): median ${medianMs.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms (target ≤ 16 ms)`);
+  console.log(
+    `panel redraw, ${layers} layers × ${steps} steps (headless chromium): median ${medianMs.toFixed(1)} ms, p95 ${p95Ms.toFixed(1)} ms (target ≤ 16 ms)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,12 @@
  *
  * `node --import tsx bench/webview-redraw.ts` prints the numbers.
  */
-import { PANEL_RENDER_MEASURE, WEBVIEW_PROTOCOL_VERSION, type EventsMessage, type InitMessage } from '../src/core/webview-messages.ts';
+import {
+  PANEL_RENDER_MEASURE,
+  WEBVIEW_PROTOCOL_VERSION,
+  type EventsMessage,
+  type InitMessage,
+} from '../src/core/webview-messages.ts';
 import { buildPanel } from '../test/webview/build-panel.ts';
 import { launchChromium } from '../test/webview/chromium.ts';
 import { openWebviewPanel } from '../test/webview/panel-page.ts';
@@ -25,7 +30,12 @@ declare global {
   }
 }
 
-export async function measureWebviewRedraw(): Promise<{ layers: number; steps: number; medianMs: number; p95Ms: number }> {
+export async function measureWebviewRedraw(): Promise<{
+  layers: number;
+  steps: number;
+  medianMs: number;
+  p95Ms: number;
+}> {
   const assets = buildPanel();
   const browser = await launchChromium();
   try {
@@ -33,9 +43,17 @@ export async function measureWebviewRedraw(): Promise<{ layers: number; steps: n
     const events = syntheticRun({ layers: LAYERS, steps: STEPS, every: EVERY });
     await page.evaluate((measure) => {
       window.renderDurations = [];
-      new PerformanceObserver((list) => window.renderDurations.push(...list.getEntriesByName(measure).map((entry) => entry.duration))).observe({ type: 'measure' });
+      new PerformanceObserver((list) =>
+        window.renderDurations.push(...list.getEntriesByName(measure).map((entry) => entry.duration)),
+      ).observe({ type: 'measure' });
     }, PANEL_RENDER_MEASURE);
-    const init: InitMessage = { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'bench', title: 'bench' }, events, findings: [] };
+    const init: InitMessage = {
+      type: 'init',
+      protocol: WEBVIEW_PROTOCOL_VERSION,
+      run: { id: 'bench', title: 'bench' },
+      events,
+      findings: [],
+    };
     // A JSON string crosses to the page much faster than a structured argument of this size.
     await page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(init));
     await page.waitForFunction(() => window.renderDurations.length > 0, undefined, { timeout: 120_000 });
@@ -48,7 +66,9 @@ export async function measureWebviewRedraw(): Promise<{ layers: number; steps: n
       await page.evaluate((data) => window.postMessage(data, '*'), message);
       await page.waitForFunction((count) => window.renderDurations.length > count, seen);
     }
-    const offscreen = await page.$$eval('.chart', (charts) => charts.filter((chart) => chart.getBoundingClientRect().bottom > innerHeight).map((chart) => chart.id));
+    const offscreen = await page.$$eval('.chart', (charts) =>
+      charts.filter((chart) => chart.getBoundingClientRect().bottom > innerHeight).map((chart) => chart.id),
+    );
     if (offscreen.length > 0) throw new Error(`charts out of view, not redrawn: ${offscreen.join(', ')}`);
     // The first render built the charts; the live redraws are what a user waits for.
     const durations = (await page.evaluate(() => window.renderDurations)).slice(1).sort((a, b) => a - b);

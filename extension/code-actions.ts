@@ -23,7 +23,10 @@ export function codeActionsFor(document: FixDocument, items: readonly DiagnosedF
   const text = document.getText();
   const actions: vscode.CodeAction[] = [];
   for (const { diagnostic, finding } of items) {
-    const at = finding.source && sameFile(finding.source.file, document.fileName) ? finding.source : { line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 };
+    const at =
+      finding.source && sameFile(finding.source.file, document.fileName)
+        ? finding.source
+        : { line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 };
     let preferred = false;
     for (const fix of finding.fixes) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
@@ -36,9 +39,18 @@ export function codeActionsFor(document: FixDocument, items: readonly DiagnosedF
           action.disabled = { reason: `ActLens cannot make this change here: ${result.reason}.` };
         } else {
           const edit = new vscode.WorkspaceEdit();
-          for (const change of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+          for (const change of result.edits)
+            edit.replace(
+              document.uri,
+              new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)),
+              change.newText,
+            );
           action.edit = edit;
-          action.command = { command: FIX_APPLIED_COMMAND, title: 'Offer to re-run', arguments: [document.uri, fix.title] };
+          action.command = {
+            command: FIX_APPLIED_COMMAND,
+            title: 'Offer to re-run',
+            arguments: [document.uri, fix.title],
+          };
           if (!preferred) action.isPreferred = preferred = true;
         }
       }
@@ -53,16 +65,24 @@ function sameFile(a: string, b: string): boolean {
 }
 
 export class ActLensFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly lookups: readonly FindingLookup[]) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const items: DiagnosedFinding[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const finding = this.lookups.map((lookup) => lookup.findingFor(document, diagnostic)).find((found) => found !== undefined);
+      const finding = this.lookups
+        .map((lookup) => lookup.findingFor(document, diagnostic))
+        .find((found) => found !== undefined);
       if (finding) items.push({ diagnostic, finding });
     }
     return codeActionsFor(document, items);

@@ -44,7 +44,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.rerun, () => controller.rerun()),
     vscode.commands.registerCommand(COMMANDS.openRun, () => openRecordedRun(deps)),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => panel.show(false)),
-    vscode.commands.registerCommand(FIX_APPLIED_COMMAND, (uri: vscode.Uri, title: string) => offerRerun(deps, uri, title)),
+    vscode.commands.registerCommand(FIX_APPLIED_COMMAND, (uri: vscode.Uri, title: string) =>
+      offerRerun(deps, uri, title),
+    ),
   ];
 }
 
@@ -61,15 +63,23 @@ export function scriptToRun(argument: unknown): vscode.Uri | string {
 function checkScript(uri: vscode.Uri): vscode.Uri | string {
   if (uri.scheme !== 'file') return `ActLens runs scripts saved on disk; ${uri.toString()} is not a local file.`;
   const extension = path.extname(uri.fsPath);
-  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension)) return `${path.basename(uri.fsPath)}: ActLens runs ${SUPPORTED_EXTENSIONS.join(', ')} scripts.`;
+  if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension))
+    return `${path.basename(uri.fsPath)}: ActLens runs ${SUPPORTED_EXTENSIONS.join(', ')} scripts.`;
   return uri;
 }
 
 function workspaceFolders(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.scheme === 'file')
+    .map((folder) => folder.uri.fsPath);
 }
 
-const STATUS_ICONS = { running: '$(loading~spin)', finished: '$(pass)', stopped: '$(debug-stop)', failed: '$(error)' } as const;
+const STATUS_ICONS = {
+  running: '$(loading~spin)',
+  finished: '$(pass)',
+  stopped: '$(debug-stop)',
+  failed: '$(error)',
+} as const;
 
 export function runPickItem(run: RunSummary, showFolder: boolean): vscode.QuickPickItem & { run: RunSummary } {
   const when = (run.started ?? run.modified).toLocaleString();
@@ -83,9 +93,15 @@ export function runPickItem(run: RunSummary, showFolder: boolean): vscode.QuickP
 
 async function openRecordedRun(deps: CommandDeps): Promise<void> {
   const folders = workspaceFolders();
-  if (folders.length === 0) return void vscode.window.showInformationMessage('ActLens: open a folder first; recorded runs are kept in its .actlens/runs.');
+  if (folders.length === 0)
+    return void vscode.window.showInformationMessage(
+      'ActLens: open a folder first; recorded runs are kept in its .actlens/runs.',
+    );
   const runs = listRecordedRuns(folders);
-  if (runs.length === 0) return void vscode.window.showInformationMessage('ActLens: no recorded runs in .actlens/runs yet. Run a training script first.');
+  if (runs.length === 0)
+    return void vscode.window.showInformationMessage(
+      'ActLens: no recorded runs in .actlens/runs yet. Run a training script first.',
+    );
   const live = deps.controller.running;
   const items = runs.map((run) => {
     const item = runPickItem(run, folders.length > 1);
@@ -101,7 +117,10 @@ async function openRecordedRun(deps: CommandDeps): Promise<void> {
   if (live?.id === picked.run.runId) {
     deps.display.show(live);
   } else {
-    const loaded = loadRecordedRun(picked.run.runDir, deps.settings(picked.run.script ? vscode.Uri.file(picked.run.script) : undefined).settings.thresholds);
+    const loaded = loadRecordedRun(
+      picked.run.runDir,
+      deps.settings(picked.run.script ? vscode.Uri.file(picked.run.script) : undefined).settings.thresholds,
+    );
     if ('error' in loaded) return void vscode.window.showErrorMessage(`ActLens: ${loaded.error}`);
     for (const note of loaded.notes) deps.log.warn(`Run ${loaded.id}: ${note}`);
     deps.display.show(loaded);
@@ -119,7 +138,9 @@ async function openRecordedRun(deps: CommandDeps): Promise<void> {
 async function offerRerun(deps: CommandDeps, uri: vscode.Uri, title: string): Promise<void> {
   if (!deps.isTrusted()) return;
   const action = deps.controller.canRerun ? 'Re-run' : 'Run';
-  const question = deps.controller.canRerun ? 'Re-run the training to see whether it helped?' : `Run ${path.basename(uri.fsPath)} with diagnostics to see the effect?`;
+  const question = deps.controller.canRerun
+    ? 'Re-run the training to see whether it helped?'
+    : `Run ${path.basename(uri.fsPath)} with diagnostics to see the effect?`;
   const choice = await vscode.window.showInformationMessage(`ActLens applied “${title}”. ${question}`, action);
   if (choice !== action) return;
   if (deps.controller.canRerun) await deps.controller.rerun();

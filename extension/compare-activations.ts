@@ -42,10 +42,13 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
   const seedsText = await vscode.window.showInputBox({
     title: 'Seeds per activation',
     value: '5',
-    validateInput: (value) => (/^\d+$/.test(value) && Number(value) >= 2 ? undefined : 'A whole number of at least 2 (5 or more is better).'),
+    validateInput: (value) =>
+      /^\d+$/.test(value) && Number(value) >= 2 ? undefined : 'A whole number of at least 2 (5 or more is better).',
   });
   if (!seedsText) return;
-  const metric = (await vscode.window.showQuickPick([...METRICS], { title: 'Metric to compare (the last logged values, averaged)' })) as Metric | undefined;
+  const metric = (await vscode.window.showQuickPick([...METRICS], {
+    title: 'Metric to compare (the last logged values, averaged)',
+  })) as Metric | undefined;
   if (!metric) return;
 
   await vscode.workspace.saveAll(false);
@@ -53,10 +56,16 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
   const folder = vscode.workspace.getWorkspaceFolder(script)?.uri.fsPath;
   const launch = nodeLaunch(settings, folder);
   const names = candidates.map((candidate) => candidate.label);
-  deps.log.info(`Comparing ${names.join(', ')} with ${path.basename(script.fsPath)}'s own activation over ${seedsText} seeds (${metric}).`);
+  deps.log.info(
+    `Comparing ${names.join(', ')} with ${path.basename(script.fsPath)}'s own activation over ${seedsText} seeds (${metric}).`,
+  );
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `ActLens: comparing activations in ${path.basename(script.fsPath)}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `ActLens: comparing activations in ${path.basename(script.fsPath)}`,
+        cancellable: true,
+      },
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -68,10 +77,19 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
             seeds: Number(seedsText),
             maxSteps: settings.maxSteps ?? DEFAULT_COMPARE_STEPS,
             metric,
-            run: { backend: settings.backend, workspaceRoot: folder, nodePath: launch.nodePath, env: launch.env, runnerPath: path.join(deps.extensionPath, 'dist', 'runner.js') },
+            run: {
+              backend: settings.backend,
+              workspaceRoot: folder,
+              nodePath: launch.nodePath,
+              env: launch.env,
+              runnerPath: path.join(deps.extensionPath, 'dist', 'runner.js'),
+            },
           },
           ({ done, total, last }) => {
-            progress.report({ increment: 100 / total, message: `${done}/${total}: ${last.activation}, seed ${last.seed}` });
+            progress.report({
+              increment: 100 / total,
+              message: `${done}/${total}: ${last.activation}, seed ${last.seed}`,
+            });
             deps.log.info(`${last.activation} seed ${last.seed}: ${last.value ?? `no result — ${last.failure}`}`);
           },
           controller.signal,
@@ -81,7 +99,8 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
     deps.log.info(`Comparison of ${result.metric}:\n${comparisonTable(result)}`);
     deps.showComparison(result);
   } catch (error) {
-    if (error instanceof CompareCancelled) return void vscode.window.showInformationMessage('ActLens: comparison cancelled.');
+    if (error instanceof CompareCancelled)
+      return void vscode.window.showInformationMessage('ActLens: comparison cancelled.');
     deps.log.error(`Comparison failed: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`ActLens: the comparison failed: ${(error as Error).message}`);
   }
@@ -93,14 +112,23 @@ async function pickTarget(script: vscode.Uri): Promise<LayerTarget | undefined> 
   const items: (vscode.QuickPickItem & { target?: LayerTarget })[] = [];
   if (editor && editor.document.uri.toString() === script.toString()) {
     const line = editor.selection.active.line + 1;
-    const call = layerCallAt(editor.document.getText(), editor.document.fileName, { line, column: editor.selection.active.character + 1 });
+    const call = layerCallAt(editor.document.getText(), editor.document.fileName, {
+      line,
+      column: editor.selection.active.character + 1,
+    });
     if (call) items.push({ label: `The ${call.factory} layer on line ${call.line}`, target: { line: call.line } });
   }
-  items.push({ label: 'All ReLU-family layers', target: { allRelu: true } }, { label: 'A layer by line number or name…' });
+  items.push(
+    { label: 'All ReLU-family layers', target: { allRelu: true } },
+    { label: 'A layer by line number or name…' },
+  );
   const choice = await vscode.window.showQuickPick(items, { title: 'Which layers get the other activations?' });
   if (!choice) return undefined;
   if (choice.target) return choice.target;
-  const typed = await vscode.window.showInputBox({ title: 'Line number of the layer factory call, or the layer’s name', validateInput: (value) => (value.trim() ? undefined : 'Enter a line or a name.') });
+  const typed = await vscode.window.showInputBox({
+    title: 'Line number of the layer factory call, or the layer’s name',
+    validateInput: (value) => (value.trim() ? undefined : 'Enter a line or a name.'),
+  });
   if (!typed) return undefined;
   return /^\d+$/.test(typed.trim()) ? { line: Number(typed.trim()) } : { name: typed.trim() };
 }

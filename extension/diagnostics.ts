@@ -55,7 +55,15 @@ export function currentText(file: string): string | undefined {
  * does not notice files changing.
  */
 export class SourceIndex {
-  private readonly files = new Map<string, { text: string; lineStarts: number[]; calls?: ScannedLayerCall[]; sourceFile?: ReturnType<typeof parseSource> } | null>();
+  private readonly files = new Map<
+    string,
+    {
+      text: string;
+      lineStarts: number[];
+      calls?: ScannedLayerCall[];
+      sourceFile?: ReturnType<typeof parseSource>;
+    } | null
+  >();
 
   constructor(private readonly textOf: (file: string) => string | undefined) {}
 
@@ -69,7 +77,9 @@ export class SourceIndex {
       const { call } = scanned;
       const start = this.position(file.lineStarts, call.callStart);
       const end = this.position(file.lineStarts, call.callEnd);
-      return start.line === end.line ? new vscode.Range(start, end) : new vscode.Range(start, this.position(file.lineStarts, call.factoryRange.end));
+      return start.line === end.line
+        ? new vscode.Range(start, end)
+        : new vscode.Range(start, this.position(file.lineStarts, call.factoryRange.end));
     }
     // No layer call there (the code is not a factory call, or it changed): the line, without its indentation.
     const lineStart = file.lineStarts[line];
@@ -122,13 +132,29 @@ export function findingLocation(finding: Finding, fallback: SourceLocation): Sou
   return finding.source ?? fallback;
 }
 
-export function findingToDiagnostic(finding: Finding, index: SourceIndex, docsFor: DocsLookup, fallback: SourceLocation): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(index.rangeOf(findingLocation(finding, fallback)), finding.message, SEVERITY[finding.severity]);
+export function findingToDiagnostic(
+  finding: Finding,
+  index: SourceIndex,
+  docsFor: DocsLookup,
+  fallback: SourceLocation,
+): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(
+    index.rangeOf(findingLocation(finding, fallback)),
+    finding.message,
+    SEVERITY[finding.severity],
+  );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   const target = docsFor(finding.kind);
   diagnostic.code = target ? { value: finding.kind, target } : finding.kind;
   const related = finding.related.flatMap((item) =>
-    item.source ? [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(item.source.file), index.rangeOf(item.source)), item.message)] : [],
+    item.source
+      ? [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(vscode.Uri.file(item.source.file), index.rangeOf(item.source)),
+            item.message,
+          ),
+        ]
+      : [],
   );
   if (related.length > 0) diagnostic.relatedInformation = related;
   return diagnostic;
@@ -155,7 +181,10 @@ export class FindingDiagnostics {
   set(uri: vscode.Uri, entries: DiagnosticEntry[]): void {
     if (entries.length === 0) return this.delete(uri);
     this.entries.set(uri.toString(), entries);
-    this.collection.set(uri, entries.map((entry) => entry.diagnostic));
+    this.collection.set(
+      uri,
+      entries.map((entry) => entry.diagnostic),
+    );
   }
 
   delete(uri: vscode.Uri): void {
@@ -187,11 +216,21 @@ function codeValue(code: vscode.Diagnostic['code']): string | number | undefined
 }
 
 function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
-  return a.range.isEqual(b.range) && a.message === b.message && a.source === b.source && codeValue(a.code) === codeValue(b.code);
+  return (
+    a.range.isEqual(b.range) &&
+    a.message === b.message &&
+    a.source === b.source &&
+    codeValue(a.code) === codeValue(b.code)
+  );
 }
 
 /** Findings grouped into diagnostics per file. */
-export function diagnosticsByFile(findings: readonly Finding[], index: SourceIndex, docsFor: DocsLookup, fallback: SourceLocation): Map<string, DiagnosticEntry[]> {
+export function diagnosticsByFile(
+  findings: readonly Finding[],
+  index: SourceIndex,
+  docsFor: DocsLookup,
+  fallback: SourceLocation,
+): Map<string, DiagnosticEntry[]> {
   const byFile = new Map<string, DiagnosticEntry[]>();
   for (const finding of findings) {
     const file = findingLocation(finding, fallback).file;

@@ -5,7 +5,14 @@
  */
 import * as vscode from 'vscode';
 import { lintSource } from '../src/analysis/lint/index.ts';
-import { diagnosticsByFile, FindingDiagnostics, SourceIndex, type DocsLookup, type DocumentRef, type FindingLookup } from './diagnostics.ts';
+import {
+  diagnosticsByFile,
+  FindingDiagnostics,
+  SourceIndex,
+  type DocsLookup,
+  type DocumentRef,
+  type FindingLookup,
+} from './diagnostics.ts';
 import { Disposable } from './dispose.ts';
 import type { Log } from './run-controller.ts';
 import { KeyedDebounce } from './throttle.ts';
@@ -36,7 +43,9 @@ export class LintDiagnostics extends Disposable implements FindingLookup {
     private readonly log: Pick<Log, 'warn'>,
   ) {
     super();
-    this.diagnostics = this.register(new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens-lint')));
+    this.diagnostics = this.register(
+      new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens-lint')),
+    );
     this.debounce = this.register(new KeyedDebounce(LINT_DELAY_MS, (document) => this.lint(document)));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.debounce.schedule(document)));
     this.register(
@@ -75,11 +84,16 @@ export class LintDiagnostics extends Disposable implements FindingLookup {
       this.log.warn(`Static checks skipped for ${document.fileName}: ${(error as Error).message}`);
       return this.forget(document.uri);
     }
-    const byFile = diagnosticsByFile(findings, new SourceIndex((file) => (file === document.fileName ? text : undefined)), this.docsFor, {
-      file: document.fileName,
-      line: 1,
-      column: 1,
-    });
+    const byFile = diagnosticsByFile(
+      findings,
+      new SourceIndex((file) => (file === document.fileName ? text : undefined)),
+      this.docsFor,
+      {
+        file: document.fileName,
+        line: 1,
+        column: 1,
+      },
+    );
     this.versions.set(document.uri.toString(), document.version);
     this.diagnostics.set(document.uri, byFile.get(document.fileName) ?? []);
   }

@@ -34,7 +34,10 @@ export class ActLensExtension extends Disposable {
   /** Lint asks on every edit; read from the settings only when they change. */
   private lintEnabled: boolean;
 
-  constructor(context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionPath'>, options: ExtensionOptions = {}) {
+  constructor(
+    context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionPath'>,
+    options: ExtensionOptions = {},
+  ) {
     super();
     this.log = this.register(vscode.window.createOutputChannel('ActLens', { log: true }));
     this.settingsProblems = new SettingsProblemReporter(this.log);
@@ -120,19 +123,32 @@ export class ActLensExtension extends Disposable {
   private registerCommandHandlers(extensionPath: string, trust: TrustGate): void {
     const { controller, display, panel, runtime, log } = this;
     const settings = (scope?: vscode.Uri): SettingsRead => this.settings(scope);
-    for (const command of registerCommands({ controller, display, panel, runtime, log, settings, isTrusted: () => vscode.workspace.isTrusted })) {
+    for (const command of registerCommands({
+      controller,
+      display,
+      panel,
+      runtime,
+      log,
+      settings,
+      isTrusted: () => vscode.workspace.isTrusted,
+    })) {
       this.register(command);
     }
     this.register(
       vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
-        compareActivationsCommand({ extensionPath, log, trust, settings, showComparison: (result) => panel.showComparison(result) }, uri),
+        compareActivationsCommand(
+          { extensionPath, log, trust, settings, showComparison: (result) => panel.showComparison(result) },
+          uri,
+        ),
       ),
     );
   }
 }
 
 function folders(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.scheme === 'file')
+    .map((folder) => folder.uri.fsPath);
 }
 
 let extension: ActLensExtension | undefined;

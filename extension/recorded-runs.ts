@@ -45,7 +45,11 @@ export function peekRun(runDir: string): Pick<RunSummary, 'script' | 'started' |
   for (const event of headEvents) if (event.type === 'start' || event.type === 'layer') state.apply(event);
   const last = parseLines(tail, 'tail').at(-1) ?? headEvents.at(-1);
   if (last && (last.type === 'end' || last.type === 'error')) state.apply(last);
-  return { script: state.start?.script ?? null, started: state.start ? new Date(state.start.time) : null, status: runStatus(state, false) };
+  return {
+    script: state.start?.script ?? null,
+    started: state.start ? new Date(state.start.time) : null,
+    status: runStatus(state, false),
+  };
 }
 
 function readEnds(file: string): { head: string; tail: string } {
@@ -139,7 +143,8 @@ export function loadRecordedRun(runDir: string, thresholds: Partial<Thresholds>)
   const log = readRunLog(runDir);
   if (log.events.length === 0) return { error: log.notes[0] ?? `The run in ${runDir} recorded nothing.` };
   const start = log.events.find((event) => event.type === 'start');
-  if (!start || start.type !== 'start') return { error: `The run in ${runDir} has no start record; it cannot be shown.` };
+  if (!start || start.type !== 'start')
+    return { error: `The run in ${runDir} has no start record; it cannot be shown.` };
   const findings = analyzeEvents(log.events, thresholds);
   try {
     findings.push(...lintSource(readFileSync(start.script, 'utf8'), start.script));
@@ -149,5 +154,12 @@ export function loadRecordedRun(runDir: string, thresholds: Partial<Thresholds>)
   // The panel needs the time series, not every window of a very long run.
   const shown = new ThinnedEvents();
   for (const event of log.events) shown.push(event);
-  return new RecordedRun(path.basename(runDir), runDir, shown.events, findings, log.notes, resolveThresholds(thresholds));
+  return new RecordedRun(
+    path.basename(runDir),
+    runDir,
+    shown.events,
+    findings,
+    log.notes,
+    resolveThresholds(thresholds),
+  );
 }

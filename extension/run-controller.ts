@@ -141,7 +141,9 @@ export class RunController extends Disposable {
   async rerun(): Promise<LiveRun | undefined> {
     if (!this.options.trust.allowRun('re-run a training script')) return undefined;
     if (!this.lastTarget) {
-      void vscode.window.showInformationMessage('ActLens: nothing to re-run yet. Run a training script first (ActLens: Run Training with Diagnostics).');
+      void vscode.window.showInformationMessage(
+        'ActLens: nothing to re-run yet. Run a training script first (ActLens: Run Training with Diagnostics).',
+      );
       return undefined;
     }
     return this.start(this.lastTarget);
@@ -235,7 +237,9 @@ export class RunController extends Disposable {
   /** Tells the user a run started: in the log, the display, the panel (if they want it) and a progress notification. */
   private present(run: LiveRun, request: RunRequest, openPanel: boolean): void {
     const { log, display } = this.options;
-    log.info(`Run ${run.id}: ${request.script}${request.args?.length ? ` ${request.args.join(' ')}` : ''} (node: ${request.nodePath}, log: ${run.runDir})`);
+    log.info(
+      `Run ${run.id}: ${request.script}${request.args?.length ? ` ${request.args.join(' ')}` : ''} (node: ${request.nodePath}, log: ${run.runDir})`,
+    );
     for (const note of run.session.state.notes) log.warn(note);
     display.show(run);
     if (openPanel) this.options.showPanel();
@@ -267,7 +271,8 @@ export class RunController extends Disposable {
     const { status, message: summary } = runStatus(outcome.state, false);
     const failed = status === 'failed';
     (failed ? log.error : log.info).call(log, `Run ${run.id}: ${summary}`);
-    if (outcome.invalidEvents > 0) log.warn(`${outcome.invalidEvents} malformed event(s) from the runner were dropped.`);
+    if (outcome.invalidEvents > 0)
+      log.warn(`${outcome.invalidEvents} malformed event(s) from the runner were dropped.`);
     for (const finding of outcome.findings) log.info(`${finding.severity}: ${finding.message}`);
     if (this.isDisposed) return;
     void announceOutcome(run, outcome, failed, summary, log);
@@ -275,7 +280,11 @@ export class RunController extends Disposable {
 
   private showProgress(run: LiveRun): void {
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `ActLens: ${path.basename(run.script)}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `ActLens: ${path.basename(run.script)}`,
+        cancellable: true,
+      },
       (progress, token) => {
         token.onCancellationRequested(() => void this.stopRun(run));
         const report = new Throttle(250, () => progress.report({ message: progressMessage(run) }));
@@ -283,10 +292,12 @@ export class RunController extends Disposable {
         const subscription = this.options.display.onDidUpdate((view) => {
           if (view === run) report.schedule();
         });
-        return run.session.done.catch(() => undefined).finally(() => {
-          report.dispose();
-          subscription.dispose();
-        });
+        return run.session.done
+          .catch(() => undefined)
+          .finally(() => {
+            report.dispose();
+            subscription.dispose();
+          });
       },
     );
   }
@@ -343,12 +354,21 @@ function targetOf(view: RunView): RunTarget | undefined {
 /** Saves unsaved JS/TS files on disk, so the run sees what the editor shows. */
 async function saveDirtyScripts(): Promise<void> {
   const dirty = vscode.workspace.textDocuments.filter(
-    (document) => document.isDirty && document.uri.scheme === 'file' && (document.languageId === 'javascript' || document.languageId === 'typescript'),
+    (document) =>
+      document.isDirty &&
+      document.uri.scheme === 'file' &&
+      (document.languageId === 'javascript' || document.languageId === 'typescript'),
   );
   await Promise.all(dirty.map((document) => document.save()));
 }
 
-async function announceOutcome(run: LiveRun, outcome: RunOutcome, failed: boolean, summary: string, log: Log): Promise<void> {
+async function announceOutcome(
+  run: LiveRun,
+  outcome: RunOutcome,
+  failed: boolean,
+  summary: string,
+  log: Log,
+): Promise<void> {
   const script = path.basename(run.script);
   if (failed) {
     const choice = await vscode.window.showErrorMessage(`ActLens: ${summary}`, 'Show Output');
@@ -361,8 +381,15 @@ async function announceOutcome(run: LiveRun, outcome: RunOutcome, failed: boolea
     void vscode.window.showInformationMessage(`ActLens: no problems found in ${script}. ${summary}`);
     return;
   }
-  const parts = [counts.error && `${counts.error} error${counts.error === 1 ? '' : 's'}`, counts.warning && `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`].filter(Boolean);
-  const choice = await vscode.window.showWarningMessage(`ActLens found ${parts.join(' and ')} in ${script}. ${summary}`, 'Show Panel', 'Show Problems');
+  const parts = [
+    counts.error && `${counts.error} error${counts.error === 1 ? '' : 's'}`,
+    counts.warning && `${counts.warning} warning${counts.warning === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  const choice = await vscode.window.showWarningMessage(
+    `ActLens found ${parts.join(' and ')} in ${script}. ${summary}`,
+    'Show Panel',
+    'Show Problems',
+  );
   if (choice === 'Show Panel') void vscode.commands.executeCommand('actlens.showPanel');
   else if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
 }

@@ -35,7 +35,8 @@ export interface RunView {
 export function fallbackLocation(view: Pick<RunView, 'events' | 'script'>): SourceLocation {
   let best: { size: number; source: SourceLocation } | undefined;
   for (const event of view.events) {
-    if (event.type === 'model' && event.source && (!best || event.layers.length > best.size)) best = { size: event.layers.length, source: event.source };
+    if (event.type === 'model' && event.source && (!best || event.layers.length > best.size))
+      best = { size: event.layers.length, source: event.source };
   }
   return best?.source ?? { file: view.script, line: 1, column: 1 };
 }

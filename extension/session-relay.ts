@@ -40,7 +40,9 @@ export class SessionRelay {
 
 function logEvent(log: Log, event: RunnerEvent): void {
   if (event.type === 'start') {
-    log.info(`Training on ${event.backend} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`);
+    log.info(
+      `Training on ${event.backend} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`,
+    );
   } else if (event.type === 'note') {
     (event.level === 'warning' ? log.warn : log.info).call(log, event.message);
   } else if (event.type === 'error' && event.stack) {

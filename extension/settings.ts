@@ -73,7 +73,9 @@ export function parseSettings(source: SettingsSource): SettingsRead {
     try {
       thresholds = parseThresholds(rawThresholds);
     } catch (error) {
-      problems.push(`The setting "${SETTINGS_SECTION}.thresholds" is ignored (using the default thresholds): ${(error as Error).message}.`);
+      problems.push(
+        `The setting "${SETTINGS_SECTION}.thresholds" is ignored (using the default thresholds): ${(error as Error).message}.`,
+      );
     }
   }
 
@@ -81,7 +83,11 @@ export function parseSettings(source: SettingsSource): SettingsRead {
   const rawMaxSteps = source.get('maxSteps');
   if (typeof rawMaxSteps === 'number' && Number.isInteger(rawMaxSteps) && rawMaxSteps >= 1) maxSteps = rawMaxSteps;
   else if (rawMaxSteps !== undefined && rawMaxSteps !== null && rawMaxSteps !== 0) {
-    ignored('maxSteps', `expected a whole number of at least 1 (or null for no limit), got ${describe(rawMaxSteps)}.`, null);
+    ignored(
+      'maxSteps',
+      `expected a whole number of at least 1 (or null for no limit), got ${describe(rawMaxSteps)}.`,
+      null,
+    );
   }
 
   let backend: BackendChoice = DEFAULT_SETTINGS.backend;
@@ -94,7 +100,8 @@ export function parseSettings(source: SettingsSource): SettingsRead {
   let nodePath: string | null = null;
   const rawNodePath = source.get('nodePath');
   if (typeof rawNodePath === 'string') nodePath = rawNodePath.trim() || null;
-  else if (rawNodePath !== undefined && rawNodePath !== null) ignored('nodePath', `expected a path, got ${describe(rawNodePath)}.`, '');
+  else if (rawNodePath !== undefined && rawNodePath !== null)
+    ignored('nodePath', `expected a path, got ${describe(rawNodePath)}.`, '');
 
   return {
     settings: {
@@ -125,7 +132,11 @@ export interface NodeLaunch {
  * extension host) with ELECTRON_RUN_AS_NODE=1, so nothing else needs installing; `actlens.nodePath` picks
  * another (e.g. the Node a user's tfjs-node was built for). `~` and `${workspaceFolder}` are expanded.
  */
-export function nodeLaunch(settings: Pick<Settings, 'nodePath'>, workspaceFolder: string | undefined, execPath = process.execPath): NodeLaunch {
+export function nodeLaunch(
+  settings: Pick<Settings, 'nodePath'>,
+  workspaceFolder: string | undefined,
+  execPath = process.execPath,
+): NodeLaunch {
   if (!settings.nodePath) return { nodePath: execPath, env: { ELECTRON_RUN_AS_NODE: '1' } };
   let nodePath = settings.nodePath.replace(/^~(?=$|[\\/])/, os.homedir());
   if (workspaceFolder) nodePath = nodePath.replace(/\$\{workspaceFolder\}/g, workspaceFolder);
@@ -159,7 +170,11 @@ export class SettingsProblemReporter {
       this.shown.add(problem);
       this.log.warn(problem);
       void vscode.window.showWarningMessage(`ActLens: ${problem}`, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', `@ext:actlens.actlens ${SETTINGS_SECTION}`);
+        if (choice)
+          void vscode.commands.executeCommand(
+            'workbench.action.openSettings',
+            `@ext:actlens.actlens ${SETTINGS_SECTION}`,
+          );
       });
     }
   }

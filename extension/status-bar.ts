@@ -21,7 +21,9 @@ export function statusBarContent(view: RunView): StatusBarContent {
   const script = path.basename(view.script);
   let text: string;
   if (status.status === 'running') {
-    text = backend ? `$(loading~spin) ActLens ${backend} · step ${view.state.steps} · ${problems}` : '$(loading~spin) ActLens: starting…';
+    text = backend
+      ? `$(loading~spin) ActLens ${backend} · step ${view.state.steps} · ${problems}`
+      : '$(loading~spin) ActLens: starting…';
   } else {
     const steps = view.state.steps;
     text = `$(pulse) ActLens${backend ? ` ${backend}` : ''} · ${steps} step${steps === 1 ? '' : 's'} · ${problems}`;
@@ -31,7 +33,9 @@ export function statusBarContent(view: RunView): StatusBarContent {
 }
 
 export class RunStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('actlens.status', vscode.StatusBarAlignment.Left, 10));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem('actlens.status', vscode.StatusBarAlignment.Left, 10),
+  );
   private readonly throttle = this.register(new Throttle(250, () => this.refresh()));
 
   constructor(private readonly display: RunDisplay) {
@@ -48,7 +52,8 @@ export class RunStatusBar extends Disposable {
     const content = statusBarContent(view);
     this.item.text = content.text;
     this.item.tooltip = content.tooltip;
-    this.item.backgroundColor = view.status().status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      view.status().status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 }

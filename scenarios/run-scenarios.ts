@@ -13,7 +13,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { JsonReportSchema, type JsonReport } from '../src/report/json-report.ts';
-import { JUDGED_KINDS, loadManifest, pairKey, parseArgs, pool, REPO, scriptPath, selectScenarios, type Scenario } from './lib/manifest.ts';
+import {
+  JUDGED_KINDS,
+  loadManifest,
+  pairKey,
+  parseArgs,
+  pool,
+  REPO,
+  scriptPath,
+  selectScenarios,
+  type Scenario,
+} from './lib/manifest.ts';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 const JUDGED = new Set<string>(JUDGED_KINDS);
@@ -38,13 +48,31 @@ interface Outcome {
 /** `--seed S` reruns every scenario at another seed (exploration: the labels were verified at the manifest's seeds). */
 let seedOverride: number | null = null;
 
-function runCli(scenario: Scenario, workDir: string): Promise<{ code: number | null; report: JsonReport | null; stderr: string; seconds: number }> {
+function runCli(
+  scenario: Scenario,
+  workDir: string,
+): Promise<{ code: number | null; report: JsonReport | null; stderr: string; seconds: number }> {
   const json = path.join(workDir, `${scenario.name}.json`);
-  const args = [CLI, 'run', scriptPath(scenario), '--json', json, '--quiet', '--runs-root', workDir, '--seed', String(seedOverride ?? scenario.seed ?? 1)];
+  const args = [
+    CLI,
+    'run',
+    scriptPath(scenario),
+    '--json',
+    json,
+    '--quiet',
+    '--runs-root',
+    workDir,
+    '--seed',
+    String(seedOverride ?? scenario.seed ?? 1),
+  ];
   if (scenario.maxSteps) args.push('--max-steps', String(scenario.maxSteps));
   if (scenario.args?.length) args.push('--', ...scenario.args);
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve) => {
@@ -74,16 +102,22 @@ async function judge(scenario: Scenario, workDir: string): Promise<Outcome> {
   const expectedSet = new Set(expected);
   let error: string | null = null;
   if (!report) error = `no report (exit ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`;
-  else if (code !== (judged.length > 0 ? 1 : 0)) error = `exit code ${code} does not match ${judged.length} finding(s) at warning or above`;
+  else if (code !== (judged.length > 0 ? 1 : 0))
+    error = `exit code ${code} does not match ${judged.length} finding(s) at warning or above`;
   else if (report.outcome.status === 'failed') error = `the script failed: ${report.outcome.message}`;
   for (const finding of judged) {
-    if (finding.source && finding.source.file !== script) error ??= `${finding.kind} points outside the script: ${finding.source.file}:${finding.source.line}`;
+    if (finding.source && finding.source.file !== script)
+      error ??= `${finding.kind} points outside the script: ${finding.source.file}:${finding.source.line}`;
   }
   const truePositives = expected.filter((pair) => foundSet.has(pair));
   const falsePositives = found.filter((pair) => !expectedSet.has(pair) && !allowed.has(pair));
   const falseNegatives = expected.filter((pair) => !foundSet.has(pair));
   const allowedFound = found.filter((pair) => allowed.has(pair) && !expectedSet.has(pair));
-  const lint = [...new Set((report?.findings ?? []).filter((finding) => finding.kind.startsWith('lint-')).map((finding) => finding.kind))];
+  const lint = [
+    ...new Set(
+      (report?.findings ?? []).filter((finding) => finding.kind.startsWith('lint-')).map((finding) => finding.kind),
+    ),
+  ];
   return {
     scenario,
     exitCode: code,
@@ -105,7 +139,8 @@ function table(outcomes: Outcome[]): string {
   const rows = outcomes.map((outcome) => [
     outcome.scenario.name,
     outcome.expected.join(' ') || '(none)',
-    [...outcome.found.map((pair) => (outcome.allowedFound.includes(pair) ? `${pair}(allowed)` : pair))].join(' ') || '(none)',
+    [...outcome.found.map((pair) => (outcome.allowedFound.includes(pair) ? `${pair}(allowed)` : pair))].join(' ') ||
+      '(none)',
     outcome.right ? 'right' : 'WRONG',
     `${outcome.seconds.toFixed(1)} s`,
   ]);
@@ -146,7 +181,9 @@ async function main(): Promise<void> {
   const parallel = Number(options.flags.get('parallel') ?? 2);
   if (options.flags.has('seed')) {
     seedOverride = Number(options.flags.get('seed'));
-    console.log(`All scenarios at seed ${seedOverride}. The labels were verified at the manifest's seeds: check any disagreement with\n  node --import tsx scenarios/truth/verify.ts --seed ${seedOverride} --details --only <name>\n`);
+    console.log(
+      `All scenarios at seed ${seedOverride}. The labels were verified at the manifest's seeds: check any disagreement with\n  node --import tsx scenarios/truth/verify.ts --seed ${seedOverride} --details --only <name>\n`,
+    );
   }
   const workDir = mkdtempSync(path.join(tmpdir(), 'actlens-scenarios-'));
   const started = Date.now();
@@ -165,8 +202,12 @@ async function main(): Promise<void> {
   const precision = tp + fp ? tp / (tp + fp) : 1;
   const recall = tp + fn ? tp / (tp + fn) : 1;
   const wrong = outcomes.filter((outcome) => !outcome.right);
-  console.log(`\n(kind, line) pairs at warning or above: ${tp} true positives, ${fp} false positives, ${fn} false negatives`);
-  console.log(`precision ${precision.toFixed(3)} · recall ${recall.toFixed(3)} · ${outcomes.length - wrong.length}/${outcomes.length} scenarios right · ${wall.toFixed(0)} s wall (parallel ${parallel})`);
+  console.log(
+    `\n(kind, line) pairs at warning or above: ${tp} true positives, ${fp} false positives, ${fn} false negatives`,
+  );
+  console.log(
+    `precision ${precision.toFixed(3)} · recall ${recall.toFixed(3)} · ${outcomes.length - wrong.length}/${outcomes.length} scenarios right · ${wall.toFixed(0)} s wall (parallel ${parallel})`,
+  );
   for (const outcome of wrong) {
     console.log(`\n✗ ${outcome.scenario.name} (${outcome.scenario.script}) — ${outcome.scenario.truth}`);
     if (outcome.error) console.log(`    error: ${outcome.error}`);
@@ -177,14 +218,36 @@ async function main(): Promise<void> {
       }
     }
   }
-  const lintDiffers = outcomes.filter((outcome) => [...(outcome.scenario.lint ?? [])].sort().join() !== [...outcome.lint].sort().join());
+  const lintDiffers = outcomes.filter(
+    (outcome) => [...(outcome.scenario.lint ?? [])].sort().join() !== [...outcome.lint].sort().join(),
+  );
   if (lintDiffers.length) {
-    console.log(`\nLint (info; not judged): ${lintDiffers.length} scenario(s) differ from the lint kinds listed in the manifest`);
-    for (const outcome of lintDiffers) console.log(`    ${outcome.scenario.name}: listed ${(outcome.scenario.lint ?? []).join(' ') || '(none)'}, found ${outcome.lint.join(' ') || '(none)'}`);
+    console.log(
+      `\nLint (info; not judged): ${lintDiffers.length} scenario(s) differ from the lint kinds listed in the manifest`,
+    );
+    for (const outcome of lintDiffers)
+      console.log(
+        `    ${outcome.scenario.name}: listed ${(outcome.scenario.lint ?? []).join(' ') || '(none)'}, found ${outcome.lint.join(' ') || '(none)'}`,
+      );
   }
   const jsonOut = options.flags.get('json');
   if (typeof jsonOut === 'string') {
-    writeFileSync(jsonOut, JSON.stringify({ precision, recall, tp, fp, fn, wallSeconds: wall, outcomes: outcomes.map(({ scenario, ...rest }) => ({ name: scenario.name, ...rest })) }, null, 2));
+    writeFileSync(
+      jsonOut,
+      JSON.stringify(
+        {
+          precision,
+          recall,
+          tp,
+          fp,
+          fn,
+          wallSeconds: wall,
+          outcomes: outcomes.map(({ scenario, ...rest }) => ({ name: scenario.name, ...rest })),
+        },
+        null,
+        2,
+      ),
+    );
   }
   rmSync(workDir, { recursive: true, force: true });
   if (wrong.length) process.exitCode = 1;

@@ -4,4 +4,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { JsonReportSchema } from '../src/report/json-report.ts';
 
-writeFileSync(path.join(__dirname, '..', 'docs', 'report.schema.json'), JSON.stringify(z.toJSONSchema(JsonReportSchema), null, 2) + '\n');
+writeFileSync(
+  path.join(__dirname, '..', 'docs', 'report.schema.json'),
+  JSON.stringify(z.toJSONSchema(JsonReportSchema), null, 2) + '\n',
+);

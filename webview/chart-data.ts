@@ -20,7 +20,10 @@ export interface ChartData {
 export function seriesOf(table: MinMaxTable, model: RunModel): ChartData {
   const { x, columns } = table.plotColumns();
   const layerOrder = model.latest.orderedLayers().map((snapshot) => snapshot.layer.name);
-  const keys = [...layerOrder.filter((name) => columns.has(name)), ...table.columnKeys.filter((key) => !layerOrder.includes(key))];
+  const keys = [
+    ...layerOrder.filter((name) => columns.has(name)),
+    ...table.columnKeys.filter((key) => !layerOrder.includes(key)),
+  ];
   return { x, series: keys.map((key) => ({ label: key, values: columns.get(key)! })) };
 }
 
@@ -41,5 +44,8 @@ export function hasValues(data: ChartData): boolean {
 
 /** Names of the layers whose activation is SELU: their charts show the fixed point they should hold. */
 export function seluLayers(model: RunModel): string[] {
-  return model.latest.orderedLayers().filter((snapshot) => isSelu(snapshot.layer.activation)).map((snapshot) => snapshot.layer.name);
+  return model.latest
+    .orderedLayers()
+    .filter((snapshot) => isSelu(snapshot.layer.activation))
+    .map((snapshot) => snapshot.layer.name);
 }

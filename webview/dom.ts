@@ -32,7 +32,8 @@ export function button(iconName: string, label: string, title: string, onClick: 
 
 /** Arrow up/down on a focused table row moves focus to the row above/below; true when it did. */
 export function moveRowFocus(event: KeyboardEvent): boolean {
-  if (!(event.target instanceof HTMLTableRowElement) || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return false;
+  if (!(event.target instanceof HTMLTableRowElement) || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp'))
+    return false;
   event.preventDefault();
   const next = event.key === 'ArrowDown' ? event.target.nextElementSibling : event.target.previousElementSibling;
   if (next instanceof HTMLElement) next.focus();

@@ -28,7 +28,8 @@ export class HalvingBuffer<T> {
 
   /** Changes the capacity; a smaller one halves the resolution until the buckets fit. */
   limit(capacity: number): void {
-    if (!Number.isInteger(capacity) || capacity < 2) throw new RangeError(`capacity must be an integer ≥ 2, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 2)
+      throw new RangeError(`capacity must be an integer ≥ 2, got ${capacity}`);
     this.capacity = capacity;
     while (this.buckets.length > capacity) this.halve();
   }

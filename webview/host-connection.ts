@@ -46,7 +46,9 @@ declare global {
 }
 
 export function connectToHost(): HostConnection {
-  return typeof globalThis.acquireVsCodeApi === 'function' ? vsCodeConnection(globalThis.acquireVsCodeApi()) : embeddedMessageConnection();
+  return typeof globalThis.acquireVsCodeApi === 'function'
+    ? vsCodeConnection(globalThis.acquireVsCodeApi())
+    : embeddedMessageConnection();
 }
 
 function vsCodeConnection(api: VsCodeApi): HostConnection {
@@ -72,7 +74,8 @@ function vsCodeConnection(api: VsCodeApi): HostConnection {
       return new Promise((resolve) => {
         pending.set(requestId, resolve);
         setTimeout(() => {
-          if (pending.delete(requestId)) resolve({ type: 'reply', requestId, ok: false, message: 'ActLens did not answer in time.' });
+          if (pending.delete(requestId))
+            resolve({ type: 'reply', requestId, ok: false, message: 'ActLens did not answer in time.' });
         }, REPLY_TIMEOUT_MS);
         // The spread loses which member of the union `request` is; adding the id keeps it a valid one.
         api.postMessage({ ...request, requestId } as WebviewRequest);
@@ -103,12 +106,14 @@ function embeddedMessageConnection(): HostConnection {
       }
       const parsed = parseHostMessage(raw);
       if (!parsed.ok) warnDropped(parsed.reason);
-      else if (parsed.message.type !== 'init' && parsed.message.type !== 'compare') warnDropped(`the embedded message is a '${parsed.message.type}' message, not 'init' or 'compare'`);
+      else if (parsed.message.type !== 'init' && parsed.message.type !== 'compare')
+        warnDropped(`the embedded message is a '${parsed.message.type}' message, not 'init' or 'compare'`);
       else onMessage(parsed.message);
     },
     async request(request) {
       // A report has no host; copying is the one request the page can carry out by itself.
-      if (request.type !== 'copy') return { type: 'reply', requestId: 1, ok: false, message: 'Not available in a report.' };
+      if (request.type !== 'copy')
+        return { type: 'reply', requestId: 1, ok: false, message: 'Not available in a report.' };
       try {
         await navigator.clipboard.writeText(request.text);
         return { type: 'reply', requestId: 1, ok: true };

@@ -46,7 +46,10 @@ export class Panel {
     this.charts = new RunCharts(() => this.scheduler.request());
     this.heatmap = new UnitHeatmap((layer) => this.select(layer));
     this.charts.element.append(this.heatmap.element);
-    this.compare = new CompareView((table) => this.send({ type: 'copy', text: table }, 'Table copied.', (text) => this.compare.announce(text)), this.theme);
+    this.compare = new CompareView(
+      (table) => this.send({ type: 'copy', text: table }, 'Table copied.', (text) => this.compare.announce(text)),
+      this.theme,
+    );
     this.runParts = [this.header.element, this.findings.element, this.table.element, this.charts.element];
     // Until a run arrives (a comparison alone, or a page still waiting for its host) its parts stay hidden.
     for (const part of this.runParts) part.hidden = true;
@@ -61,7 +64,8 @@ export class Panel {
 
   /** Shows `model` (a new run, or the current one after an update) at the next redraw. */
   show(model: RunModel): void {
-    if (model !== this.model && this.connection.panelState.runId !== model.runId) this.connection.panelState = { runId: model.runId, selectedLayer: null };
+    if (model !== this.model && this.connection.panelState.runId !== model.runId)
+      this.connection.panelState = { runId: model.runId, selectedLayer: null };
     this.model = model;
     for (const part of this.runParts) part.hidden = false;
     this.scheduler.request();
@@ -108,7 +112,11 @@ export class Panel {
   }
 
   /** Sends a request and says how it went (beside the run's buttons unless told where) when there is something to say. */
-  private async send(request: PanelRequest, success?: string, announce = (text: string) => this.header.announce(text)): Promise<void> {
+  private async send(
+    request: PanelRequest,
+    success?: string,
+    announce = (text: string) => this.header.announce(text),
+  ): Promise<void> {
     const reply = await this.connection.request(request);
     if (!reply.ok) announce(reply.message ?? 'That did not work.');
     else if (success) announce(success);

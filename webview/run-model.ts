@@ -87,7 +87,10 @@ export class RunModel {
 
   private appendPerStep(event: WindowEvent): void {
     const steps = Math.max(0, event.toStep - event.fromStep + 1);
-    const byLayer = [...layerGradientNorms(event)].map(([layer, norms]) => ({ column: this.gradientNorm.column(layer), norms }));
+    const byLayer = [...layerGradientNorms(event)].map(([layer, norms]) => ({
+      column: this.gradientNorm.column(layer),
+      norms,
+    }));
     const lossColumn = this.loss.column('loss');
     for (let step = 0; step < steps; step += 1) {
       const x = event.fromStep + step;

@@ -6,7 +6,10 @@ import type { RunModel } from './run-model.ts';
 export function runSummary(model: RunModel): string {
   const { latest } = model;
   const lines = [`ActLens — ${latest.start?.script ?? model.title}`, model.state.message];
-  if (latest.start) lines.push(`backend ${latest.start.backend} · tfjs ${latest.start.tfjs.version} · seed ${latest.start.seed} · ${latest.steps} steps`);
+  if (latest.start)
+    lines.push(
+      `backend ${latest.start.backend} · tfjs ${latest.start.tfjs.version} · seed ${latest.start.seed} · ${latest.steps} steps`,
+    );
   lines.push('', 'Layers:');
   for (const { layer, deadFraction, gradientNorm, mean, std } of latest.orderedLayers()) {
     const stats = [
@@ -16,7 +19,9 @@ export function runSummary(model: RunModel): string {
       std === null ? null : `std ${formatNumber(std)}`,
     ].filter((stat) => stat !== null);
     const where = layer.source ? ` (${sourceLabel(layer.source)})` : '';
-    lines.push(`- ${layer.name} ${layer.className} ${layer.activation ?? ''}${where}: ${stats.join(', ') || 'no statistics yet'}`);
+    lines.push(
+      `- ${layer.name} ${layer.className} ${layer.activation ?? ''}${where}: ${stats.join(', ') || 'no statistics yet'}`,
+    );
   }
   const findings = [...model.findings].sort(worstFirst);
   lines.push('', findings.length === 0 ? 'No findings.' : 'Findings:');

@@ -22,7 +22,9 @@ export interface ChartTheme {
   fontSize: number;
 }
 
-const PALETTE_VARIABLES = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name) => `--vscode-charts-${name}`);
+const PALETTE_VARIABLES = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map(
+  (name) => `--vscode-charts-${name}`,
+);
 
 export function readChartTheme(): ChartTheme {
   const style = getComputedStyle(document.body);

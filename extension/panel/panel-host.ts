@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
-import { parsePanelState, parseWebviewMessage, type CompareMessage, type HostMessage, type WebviewMessage } from '../../src/core/webview-messages.ts';
+import {
+  parsePanelState,
+  parseWebviewMessage,
+  type CompareMessage,
+  type HostMessage,
+  type WebviewMessage,
+} from '../../src/core/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import { Disposable, type DisposableLike } from '../dispose.ts';
 import type { Log } from '../run-controller.ts';
@@ -78,11 +84,16 @@ export class PanelHost extends Disposable {
       this.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'ActLens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {
-      ...this.webviewOptions(),
-      retainContextWhenHidden: false,
-      enableFindWidget: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'ActLens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      {
+        ...this.webviewOptions(),
+        retainContextWhenHidden: false,
+        enableFindWidget: false,
+      },
+    );
     this.attach(panel);
   }
 
@@ -108,7 +119,11 @@ export class PanelHost extends Disposable {
   }
 
   private webviewOptions(): vscode.WebviewOptions {
-    return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -169,7 +184,12 @@ export class PanelHost extends Disposable {
     } catch (error) {
       failure = (error as Error)?.message ?? String(error);
     }
-    this.post({ type: 'reply', requestId: message.requestId, ok: failure === undefined, ...(failure !== undefined && { message: failure.slice(0, 4000) }) });
+    this.post({
+      type: 'reply',
+      requestId: message.requestId,
+      ok: failure === undefined,
+      ...(failure !== undefined && { message: failure.slice(0, 4000) }),
+    });
   }
 
   /** Acts on a request; resolves with why it could not, or undefined when it did. */
@@ -193,7 +213,9 @@ export class PanelHost extends Disposable {
       return 'ActLens only opens files inside the workspace.';
     }
     const position = new vscode.Position(line - 1, column - 1);
-    const besidePanel = vscode.window.visibleTextEditors.find((editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel?.viewColumn)?.viewColumn;
+    const besidePanel = vscode.window.visibleTextEditors.find(
+      (editor) => editor.viewColumn !== undefined && editor.viewColumn !== this.panel?.viewColumn,
+    )?.viewColumn;
     await vscode.window.showTextDocument(vscode.Uri.file(file), {
       selection: new vscode.Range(position, position),
       viewColumn: besidePanel ?? vscode.ViewColumn.One,
@@ -209,7 +231,13 @@ export class PanelHost extends Disposable {
     if (this.sent?.view !== view || this.sent.revision !== view.eventsRevision) {
       const init = initMessage(view);
       this.post(init);
-      this.sent = { view, revision: view.eventsRevision, events: init.events.length, findings: JSON.stringify(init.findings), state: JSON.stringify(init.state) };
+      this.sent = {
+        view,
+        revision: view.eventsRevision,
+        events: init.events.length,
+        findings: JSON.stringify(init.findings),
+        state: JSON.stringify(init.state),
+      };
       return;
     }
     const sent = this.sent;
@@ -232,7 +260,9 @@ export class PanelHost extends Disposable {
   }
 
   private post(message: HostMessage): void {
-    void this.panel?.webview.postMessage(message).then(undefined, (error: unknown) => this.log.warn(`Panel: a message could not be delivered: ${String(error)}`));
+    void this.panel?.webview
+      .postMessage(message)
+      .then(undefined, (error: unknown) => this.log.warn(`Panel: a message could not be delivered: ${String(error)}`));
   }
 }
 

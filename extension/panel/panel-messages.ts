@@ -24,7 +24,11 @@ export function stateMessage(view: RunView): StateMessage {
  * Whether `file` lies inside one of the workspace folders, after resolving `..` and symbolic links: the
  * panel may only open the workspace's own files.
  */
-export function isInsideFolders(file: string, folders: readonly string[], realpath: (file: string) => string = realpathSync.native): boolean {
+export function isInsideFolders(
+  file: string,
+  folders: readonly string[],
+  realpath: (file: string) => string = realpathSync.native,
+): boolean {
   if (!path.isAbsolute(file)) return false;
   const real = (candidate: string) => {
     try {

@@ -11,7 +11,14 @@ export const REPO = path.resolve(SCENARIOS_DIR, '..');
 export const MANIFEST = path.join(SCENARIOS_DIR, 'manifest.json');
 
 /** The analysis kinds judged here; lint-* kinds (info) are out of scope for precision and recall. */
-export const JUDGED_KINDS = ['dead-units', 'vanishing-gradient', 'exploding-gradient', 'non-finite', 'activation-drift', 'saturation'] as const;
+export const JUDGED_KINDS = [
+  'dead-units',
+  'vanishing-gradient',
+  'exploding-gradient',
+  'non-finite',
+  'activation-drift',
+  'saturation',
+] as const;
 export type JudgedKind = (typeof JUDGED_KINDS)[number];
 
 const PairSchema = z

@@ -95,7 +95,9 @@ function derivePairs(probe: Any, T: Limits): Truth {
   const notes: string[] = [];
   const summary: string[] = [];
   const layerInfo = new Map<string, Any>(probe.layers.map((layer: Any) => [layer.name, layer]));
-  const order: string[] = probe.models.flatMap((model: Any) => model.layers).filter((name: string) => layerInfo.has(name));
+  const order: string[] = probe.models
+    .flatMap((model: Any) => model.layers)
+    .filter((name: string) => layerInfo.has(name));
   const lineOf = (name: string | null): number | null => (name ? (layerInfo.get(name)?.line ?? null) : null);
   const outputOf = new Map<string, string>();
   for (const model of probe.models) {
@@ -105,7 +107,8 @@ function derivePairs(probe: Any, T: Limits): Truth {
   const isOutput = (name: string) => outputOf.get(name) === name;
   const add = (kind: JudgedKind, name: string | null, evidence: string) => {
     const line = lineOf(name);
-    if (!pairs.some((pair) => pair.kind === kind && pair.line === line)) pairs.push({ kind, line, evidence: `${name ?? 'model'}: ${evidence}` });
+    if (!pairs.some((pair) => pair.kind === kind && pair.line === line))
+      pairs.push({ kind, line, evidence: `${name ?? 'model'}: ${evidence}` });
   };
 
   const nan = probe.firstNonFinite as { step: number; where: string; layer: string | null } | null;
@@ -114,11 +117,17 @@ function derivePairs(probe: Any, T: Limits): Truth {
   const blocks: Any[] = probe.blocks.filter((block: Any) => nanStep === null || block.toStep < nanStep);
   const last = blocks.slice(-T.checks);
   const enoughChecks = last.length >= T.checks;
-  const finalFull = [...probe.fullData].reverse().find((entry: Any) => entry.layers && (nanStep === null || entry.step < nanStep));
+  const finalFull = [...probe.fullData]
+    .reverse()
+    .find((entry: Any) => entry.layers && (nanStep === null || entry.step < nanStep));
 
   // ---- non-finite -------------------------------------------------------------------------------------
   if (nan) {
-    add('non-finite', nan.where === 'loss' ? null : nan.layer, `first NaN/Inf at step ${nan.step} in the ${nan.where}${nan.layer ? ` of ${nan.layer}` : ''}`);
+    add(
+      'non-finite',
+      nan.where === 'loss' ? null : nan.layer,
+      `first NaN/Inf at step ${nan.step} in the ${nan.where}${nan.layer ? ` of ${nan.layer}` : ''}`,
+    );
   }
 
   // ---- dead units: never positive on the whole data set after training ------------------------------------
@@ -138,13 +147,23 @@ function derivePairs(probe: Any, T: Limits): Truth {
     );
     const nearly = Math.max((full.deadUnits + full.rareUnits) / full.units, trainShare ?? 0);
     const share = T.deadIncludesNearlyDead ? Math.max(full.deadShare, nearly) : full.deadShare;
-    if (share >= T.deadWarn) add('dead-units', name, `${full.deadUnits} of ${full.units} units never positive on all ${full.rows} rows of the data set after training`);
-    if ((full.deadShare >= NOMINAL.deadWarn) !== (nearly >= NOMINAL.deadWarn)) notes.push(`${name}: ${pct(full.deadShare)} dead on the data set after training; ${pct((full.deadUnits + full.rareUnits) / full.units)} dead or active on under 1% of it; ${trainShare === null ? '–' : pct(trainShare)} silent over the last block's training passes`);
+    if (share >= T.deadWarn)
+      add(
+        'dead-units',
+        name,
+        `${full.deadUnits} of ${full.units} units never positive on all ${full.rows} rows of the data set after training`,
+      );
+    if (full.deadShare >= NOMINAL.deadWarn !== nearly >= NOMINAL.deadWarn)
+      notes.push(
+        `${name}: ${pct(full.deadShare)} dead on the data set after training; ${pct((full.deadUnits + full.rareUnits) / full.units)} dead or active on under 1% of it; ${trainShare === null ? '–' : pct(trainShare)} silent over the last block's training passes`,
+      );
   }
 
   // ---- gradients: per block, the median norm of each layer ---------------------------------------------
   const gradientLayers = order.filter((name) => (layerInfo.get(name)?.parameters ?? 0) > 0);
-  const outputLayer = [...gradientLayers].reverse().find((name) => last.every((block: Any) => block.gradients[name] !== undefined));
+  const outputLayer = [...gradientLayers]
+    .reverse()
+    .find((name) => last.every((block: Any) => block.gradients[name] !== undefined));
   const starvingIn = (block: Any, name: string) => {
     const norm = num(block.gradients[name]);
     const out = outputLayer ? num(block.gradients[outputLayer]) : NaN;
@@ -158,7 +177,9 @@ function derivePairs(probe: Any, T: Limits): Truth {
     const checks = last.map((block: Any) => starvingIn(block, name));
     const latest = checks.at(-1);
     if (latest) {
-      summary.push(`${name} (line ${info.line}): gradient norm ${fmt(latest.norm)} (rms ${fmt(latest.rms)}), ${fmt(latest.ratio)}× the output layer's, last block`);
+      summary.push(
+        `${name} (line ${info.line}): gradient norm ${fmt(latest.norm)} (rms ${fmt(latest.rms)}), ${fmt(latest.ratio)}× the output layer's, last block`,
+      );
     }
     if (enoughChecks && checks.every((check: Any) => check.starving)) {
       // Not vanishing when dead units explain it (docs/detectors.md): a starving run ending at a mostly dead
@@ -173,7 +194,12 @@ function derivePairs(probe: Any, T: Limits): Truth {
         const nextHealthy = next !== undefined && !last.every((block: Any) => starvingIn(block, next).starving);
         if ((deadShare.get(layer) ?? 0) >= T.deadError && nextHealthy) explained = true;
       }
-      if (!explained) add('vanishing-gradient', name, `norm ${fmt(latest!.norm)}, ${fmt(latest!.ratio)}× the output's, rms ${fmt(latest!.rms)} in each of the last ${T.checks} blocks`);
+      if (!explained)
+        add(
+          'vanishing-gradient',
+          name,
+          `norm ${fmt(latest!.norm)}, ${fmt(latest!.ratio)}× the output's, rms ${fmt(latest!.rms)} in each of the last ${T.checks} blocks`,
+        );
     }
   }
 
@@ -189,10 +215,17 @@ function derivePairs(probe: Any, T: Limits): Truth {
     }
     return best;
   };
-  const largestIn = (gradients: Record<string, unknown>) => Object.entries(gradients).reduce<[string | null, number]>((best, [name, norm]) => (num(norm) > best[1] ? [name, num(norm)] : best), [null, -Infinity])[0];
+  const largestIn = (gradients: Record<string, unknown>) =>
+    Object.entries(gradients).reduce<[string | null, number]>(
+      (best, [name, norm]) => (num(norm) > best[1] ? [name, num(norm)] : best),
+      [null, -Infinity],
+    )[0];
   const growthAt = (index: number) => (index > 0 ? totals[index]! / totals[index - 1]! : NaN);
-  const explodingAt = (index: number) => ratioOf(blocks[index]).ratio >= T.explodingRatio || growthAt(index) >= T.explodingGrowth;
-  summary.push(`total gradient norm per block: ${totals.map(fmt).join(' → ')}${nanStep ? ` → NaN/Inf at step ${nanStep}` : ''}`);
+  const explodingAt = (index: number) =>
+    ratioOf(blocks[index]).ratio >= T.explodingRatio || growthAt(index) >= T.explodingGrowth;
+  summary.push(
+    `total gradient norm per block: ${totals.map(fmt).join(' → ')}${nanStep ? ` → NaN/Inf at step ${nanStep}` : ''}`,
+  );
   // Sustained: three consecutive blocks of evidence that still hold at the end.
   const n = blocks.length;
   // Exploded and never came back: an episode of three checks of evidence, after which the norm stays far above
@@ -203,24 +236,41 @@ function derivePairs(probe: Any, T: Limits): Truth {
     const before = totals[i - 1]!;
     const stillUp = totals[n - 1]! / before;
     if (stillUp >= T.persistingGrowth) {
-      add('exploding-gradient', largestIn(blocks[i + 2].gradients), `gradient norm grew ${fmt(totals[i + 2]! / before)}× over blocks ${i + 1}–${i + 3} and ends ${fmt(stillUp)}× above its level before the growth`);
+      add(
+        'exploding-gradient',
+        largestIn(blocks[i + 2].gradients),
+        `gradient norm grew ${fmt(totals[i + 2]! / before)}× over blocks ${i + 1}–${i + 3} and ends ${fmt(stillUp)}× above its level before the growth`,
+      );
     }
     break;
   }
   if (n >= T.checks && [n - 3, n - 2, n - 1].every(explodingAt)) {
-    add('exploding-gradient', largestIn(blocks[n - 1].gradients), `gradient growth ${[n - 3, n - 2, n - 1].map((i) => fmt(growthAt(i))).join(', ')}× per block, largest ratio to the output ${fmt(ratioOf(blocks[n - 1]).ratio)}`);
+    add(
+      'exploding-gradient',
+      largestIn(blocks[n - 1].gradients),
+      `gradient growth ${[n - 3, n - 2, n - 1].map((i) => fmt(growthAt(i))).join(', ')}× per block, largest ratio to the output ${fmt(ratioOf(blocks[n - 1]).ratio)}`,
+    );
   }
   if (nanStep !== null) {
     // Growth that ended in overflow: the steps before the NaN against the start of training.
-    const finite = probe.stepRecords.filter((record: Any) => record.step < nanStep && Number.isFinite(num(record.total)));
+    const finite = probe.stepRecords.filter(
+      (record: Any) => record.step < nanStep && Number.isFinite(num(record.total)),
+    );
     if (finite.length >= 2) {
       const first = num(finite[0].total);
       const lastSteps = finite.slice(-3);
       const final = median(lastSteps.map((record: Any) => num(record.total)));
       const growth = final / first;
-      summary.push(`gradient norm before the overflow: ${fmt(first)} at the start → ${fmt(final)} just before step ${nanStep} (${fmt(growth)}×)`);
+      summary.push(
+        `gradient norm before the overflow: ${fmt(first)} at the start → ${fmt(final)} just before step ${nanStep} (${fmt(growth)}×)`,
+      );
       const visible = !T.overflowNeedsACheck || nanStep > probe.blockSize;
-      if (growth >= T.overflowGrowth && visible) add('exploding-gradient', largestIn(lastSteps.at(-1).grads), `gradient norm grew ${fmt(growth)}× before training went non-finite at step ${nanStep}`);
+      if (growth >= T.overflowGrowth && visible)
+        add(
+          'exploding-gradient',
+          largestIn(lastSteps.at(-1).grads),
+          `gradient norm grew ${fmt(growth)}× before training went non-finite at step ${nanStep}`,
+        );
     }
   }
 
@@ -232,16 +282,31 @@ function derivePairs(probe: Any, T: Limits): Truth {
     if (forward.length === 0) continue;
     if (SATURATING.has(info.activation)) {
       const shares = forward.map((f: Any) => f.saturatedShare as number);
-      summary.push(`${name} (line ${info.line}, ${info.activation}): saturated share ${shares.map(pct).join(', ')} in the last blocks`);
-      if (enoughChecks && shares.every((share: number) => share > T.saturation)) add('saturation', name, `${shares.map(pct).join(', ')} of outputs beyond |pre-activation| 5`);
+      summary.push(
+        `${name} (line ${info.line}, ${info.activation}): saturated share ${shares.map(pct).join(', ')} in the last blocks`,
+      );
+      if (enoughChecks && shares.every((share: number) => share > T.saturation))
+        add('saturation', name, `${shares.map(pct).join(', ')} of outputs beyond |pre-activation| 5`);
     }
     if (info.activation === 'selu') {
-      const offs = forward.map((f: Any) => Math.abs(f.mean) > T.seluMeanMax || f.std < T.seluStdMin || f.std > T.seluStdMax);
-      summary.push(`${name} (line ${info.line}, selu): mean/std ${forward.map((f: Any) => `${fmt(f.mean)}/${fmt(f.std)}`).join(', ')} in the last blocks`);
-      if (enoughChecks && offs.every(Boolean)) add('activation-drift', name, `off the SELU fixed point: mean/std ${forward.map((f: Any) => `${fmt(f.mean)}/${fmt(f.std)}`).join(', ')}`);
+      const offs = forward.map(
+        (f: Any) => Math.abs(f.mean) > T.seluMeanMax || f.std < T.seluStdMin || f.std > T.seluStdMax,
+      );
+      summary.push(
+        `${name} (line ${info.line}, selu): mean/std ${forward.map((f: Any) => `${fmt(f.mean)}/${fmt(f.std)}`).join(', ')} in the last blocks`,
+      );
+      if (enoughChecks && offs.every(Boolean))
+        add(
+          'activation-drift',
+          name,
+          `off the SELU fixed point: mean/std ${forward.map((f: Any) => `${fmt(f.mean)}/${fmt(f.std)}`).join(', ')}`,
+        );
     }
   }
-  if (!enoughChecks) summary.push(`only ${last.length} complete block(s) of ${probe.blockSize} steps before the end: window-based kinds cannot be established`);
+  if (!enoughChecks)
+    summary.push(
+      `only ${last.length} complete block(s) of ${probe.blockSize} steps before the end: window-based kinds cannot be established`,
+    );
   return { pairs, borderline: [], notes, summary, nonFiniteStep: nanStep };
 }
 

@@ -164,7 +164,8 @@ function activationOf(layer: Any): string {
   if (cls === 'ThresholdedReLU') return 'thresholdedrelu';
   if (cls === 'Softmax') return 'softmax';
   const activation = layer.activation;
-  if (activation && typeof activation.getClassName === 'function') return String(activation.getClassName()).toLowerCase();
+  if (activation && typeof activation.getClassName === 'function')
+    return String(activation.getClassName()).toLowerCase();
   return 'none';
 }
 
@@ -203,7 +204,14 @@ for (const [name, factory] of Object.entries(layerFactories)) {
   layerFactories[name] = function (this: unknown, ...args: unknown[]) {
     const layer: Any = (factory as (...a: unknown[]) => unknown).apply(this, args);
     const site = scriptFrame();
-    const info: LayerInfo = { name: layer.name, className: layer.getClassName(), activation: activationOf(layer), line: site?.line ?? null, column: site?.column ?? null, parameters: 0 };
+    const info: LayerInfo = {
+      name: layer.name,
+      className: layer.getClassName(),
+      activation: activationOf(layer),
+      line: site?.line ?? null,
+      column: site?.column ?? null,
+      parameters: 0,
+    };
     layers.set(layer, info);
     layerByName.set(layer.name, info);
     const call = layer.call;
@@ -262,7 +270,9 @@ optimizerBase.computeGradients = function (this: Any, f: Any, varList: Any) {
   pendingLoss = result.value && !result.value.isDisposed ? result.value.dataSync()[0] : null;
   return result;
 };
-const optimizerClasses = Object.values(tf).filter((value: Any) => typeof value === 'function' && value.prototype instanceof tf.Optimizer) as Any[];
+const optimizerClasses = Object.values(tf).filter(
+  (value: Any) => typeof value === 'function' && value.prototype instanceof tf.Optimizer,
+) as Any[];
 for (const prototype of [optimizerBase, ...optimizerClasses.map((cls) => cls.prototype)]) {
   if (!Object.prototype.hasOwnProperty.call(prototype, 'applyGradients')) continue;
   const applyGradients = prototype.applyGradients;
@@ -276,7 +286,9 @@ for (const prototype of [optimizerBase, ...optimizerClasses.map((cls) => cls.pro
 }
 
 function recordGradients(step: number, gradients: Any): void {
-  const named: [string, Any][] = Array.isArray(gradients) ? gradients.map((entry: Any) => [entry.name, entry.tensor]) : Object.entries(gradients);
+  const named: [string, Any][] = Array.isArray(gradients)
+    ? gradients.map((entry: Any) => [entry.name, entry.tensor])
+    : Object.entries(gradients);
   if (weightOwner.size === 0 || named.some(([name]) => !weightOwner.has(name))) indexWeights();
   const squares: Record<string, number> = {};
   for (const [name, tensor] of named) {
@@ -297,10 +309,14 @@ function recordGradients(step: number, gradients: Any): void {
   // The first non-finite value: forward pass first (in the order the layers ran), then the loss, then gradients.
   if (!firstNonFinite) {
     const forward = stepOrder.find((name) => (stepForward.get(name)?.nonFinite ?? 0) > 0);
-    const badGradients = Object.entries(grads).filter(([, norm]) => !Number.isFinite(norm)).map(([owner]) => owner);
+    const badGradients = Object.entries(grads)
+      .filter(([, norm]) => !Number.isFinite(norm))
+      .map(([owner]) => owner);
     if (forward) firstNonFinite = { step, where: 'activation', layer: forward };
-    else if (pendingLoss !== null && !Number.isFinite(pendingLoss)) firstNonFinite = { step, where: 'loss', layer: null };
-    else if (badGradients.length) firstNonFinite = { step, where: 'gradient', layer: badGradients[0], layers: badGradients };
+    else if (pendingLoss !== null && !Number.isFinite(pendingLoss))
+      firstNonFinite = { step, where: 'loss', layer: null };
+    else if (badGradients.length)
+      firstNonFinite = { step, where: 'gradient', layer: badGradients[0], layers: badGradients };
   }
   pendingLoss = null;
 }
@@ -329,9 +345,11 @@ function closeBlock(): void {
   const records = stepRecords.filter((record) => record.step >= from && record.step <= steps);
   const owners = new Set(records.flatMap((record) => Object.keys(record.grads)));
   const gradients: Record<string, number | null> = {};
-  for (const owner of owners) gradients[owner] = median(records.map((record) => record.grads[owner]).filter((n): n is number => n !== undefined));
+  for (const owner of owners)
+    gradients[owner] = median(records.map((record) => record.grads[owner]).filter((n): n is number => n !== undefined));
   const forward: Record<string, unknown> = {};
-  for (const [name, moments] of blockForward) forward[name] = moments.summary(CLAMPS_AT_ZERO.has(layerByName.get(name)?.activation ?? ''));
+  for (const [name, moments] of blockForward)
+    forward[name] = moments.summary(CLAMPS_AT_ZERO.has(layerByName.get(name)?.activation ?? ''));
   blocks.push({
     fromStep: from,
     toStep: steps,
@@ -363,7 +381,8 @@ function measureFullData(step: number): void {
     mode = 'train';
   }
   const perLayer: Record<string, unknown> = {};
-  for (const [name, moments] of measure) perLayer[name] = moments.summary(CLAMPS_AT_ZERO.has(layerByName.get(name)?.activation ?? ''));
+  for (const [name, moments] of measure)
+    perLayer[name] = moments.summary(CLAMPS_AT_ZERO.has(layerByName.get(name)?.activation ?? ''));
   fullData.push({ step, layers: perLayer });
 }
 
@@ -402,7 +421,13 @@ function finish(status: string, error?: unknown): void {
     blocks,
     fullData,
   };
-  if (out) writeFileSync(out, JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)));
+  if (out)
+    writeFileSync(
+      out,
+      JSON.stringify(report, (_key, value) =>
+        typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+      ),
+    );
 }
 
 function finishAndExit(): never {

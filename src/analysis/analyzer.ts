@@ -47,7 +47,12 @@ export class Analyzer {
   findings(): Finding[] {
     return [this.nonFinite, ...this.detectors]
       .flatMap((detector) => detector.findings())
-      .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.step - b.step || this.layout.compare(a.layer, b.layer));
+      .sort(
+        (a, b) =>
+          SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+          a.step - b.step ||
+          this.layout.compare(a.layer, b.layer),
+      );
   }
 
   private checkWindow(window: WindowEvent): void {

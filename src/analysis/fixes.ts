@@ -28,10 +28,14 @@ export function fixTarget(layout: ModelLayout, name: string): FixTarget {
 const TFJS_DEFAULT_INITIALIZER = 'glorotUniform';
 const NORMALIZATION_LAYERS = new Set(['BatchNormalization', 'LayerNormalization']);
 
-const swapToSelu = (why: string): Fix => editFix({ action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' }, why);
-const swapToRelu = (why: string): Fix => editFix({ action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' }, why);
-const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string): Fix => editFix({ action: 'set-option', option: 'kernelInitializer', value }, why);
-const insertBatchNorm = (why: string): Fix => editFix({ action: 'insert-layer-after', layer: 'batchNormalization' }, why);
+const swapToSelu = (why: string): Fix =>
+  editFix({ action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' }, why);
+const swapToRelu = (why: string): Fix =>
+  editFix({ action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' }, why);
+const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string): Fix =>
+  editFix({ action: 'set-option', option: 'kernelInitializer', value }, why);
+const insertBatchNorm = (why: string): Fix =>
+  editFix({ action: 'insert-layer-after', layer: 'batchNormalization' }, why);
 const advice = adviceFix;
 
 const lowerLearningRate = (why: string): Fix => advice('Lower the learning rate', why);
@@ -39,62 +43,104 @@ const standardiseInputs = (why: string): Fix => advice('Standardise the inputs t
 
 export function deadUnitsFixes(target: FixTarget, diedDuringTraining: boolean): Fix[] {
   return applicable(target, [
-    swapToSelu('SELU has a non-zero slope for negative inputs, so no unit can stop receiving gradient; with leCunNormal weights it also keeps activations at mean 0 / variance 1. It repaired the most dying-ReLU cases in AUTOTRAINER.'),
-    setInitializer('heNormal', 'He initialisation (variance 2/fan-in) is sized for ReLU, so fewer units start out with an input that is negative for every sample.'),
+    swapToSelu(
+      'SELU has a non-zero slope for negative inputs, so no unit can stop receiving gradient; with leCunNormal weights it also keeps activations at mean 0 / variance 1. It repaired the most dying-ReLU cases in AUTOTRAINER.',
+    ),
+    setInitializer(
+      'heNormal',
+      'He initialisation (variance 2/fan-in) is sized for ReLU, so fewer units start out with an input that is negative for every sample.',
+    ),
     editFix(
       { action: 'insert-activation-layer', layer: 'leakyReLU', alpha: LEAKY_RELU_ALPHA },
       `LeakyReLU lets ${LEAKY_RELU_ALPHA * 100}% of the gradient through for negative inputs, so a silent unit can still learn its way back. (tfjs's default alpha of 0.3 is far from "leaky"; ${LEAKY_RELU_ALPHA} is the usual choice.)`,
     ),
-    insertBatchNorm('Normalising activations between layers keeps pre-activations centred, so fewer units are pushed to an input that is negative for every sample.'),
+    insertBatchNorm(
+      'Normalising activations between layers keeps pre-activations centred, so fewer units are pushed to an input that is negative for every sample.',
+    ),
     ...(diedDuringTraining
-      ? [lowerLearningRate('These units were active earlier and died during training: an update too large pushed their inputs below zero for every sample, and a dead ReLU gets no gradient to come back. A smaller step (e.g. a tenth) makes that less likely.')]
+      ? [
+          lowerLearningRate(
+            'These units were active earlier and died during training: an update too large pushed their inputs below zero for every sample, and a dead ReLU gets no gradient to come back. A smaller step (e.g. a tenth) makes that less likely.',
+          ),
+        ]
       : []),
   ]);
 }
 
 export function vanishingFixes(target: FixTarget): Fix[] {
   return applicable(target, [
-    swapToRelu('ReLU\'s derivative is 1 for every positive input, where sigmoid\'s is at most 0.25, so the backward signal is not shrunk at every layer; He initialisation keeps its scale from layer to layer.'),
-    swapToSelu('SELU pulls activations towards mean 0 / variance 1 layer after layer, which keeps gradients from vanishing (or exploding); it needs leCunNormal weights.'),
-    insertBatchNorm('Batch normalisation keeps the next layer\'s inputs normalised, so pre-activations stay where derivatives are large.'),
+    swapToRelu(
+      "ReLU's derivative is 1 for every positive input, where sigmoid's is at most 0.25, so the backward signal is not shrunk at every layer; He initialisation keeps its scale from layer to layer.",
+    ),
+    swapToSelu(
+      'SELU pulls activations towards mean 0 / variance 1 layer after layer, which keeps gradients from vanishing (or exploding); it needs leCunNormal weights.',
+    ),
+    insertBatchNorm(
+      "Batch normalisation keeps the next layer's inputs normalised, so pre-activations stay where derivatives are large.",
+    ),
   ]);
 }
 
 export function explodingFixes(target: FixTarget): Fix[] {
   return applicable(target, [
-    lowerLearningRate('Each update multiplies into the next layer\'s inputs; a smaller step keeps weights, and with them gradients, from growing without bound.'),
-    insertBatchNorm('Batch normalisation rescales activations every batch, so growing weights do not compound from layer to layer.'),
-    advice('Clip the gradients before applying them', 'In a custom training loop, tf.clipByValue (or rescaling by the global norm) caps each update however large the raw gradient gets.'),
+    lowerLearningRate(
+      "Each update multiplies into the next layer's inputs; a smaller step keeps weights, and with them gradients, from growing without bound.",
+    ),
+    insertBatchNorm(
+      'Batch normalisation rescales activations every batch, so growing weights do not compound from layer to layer.',
+    ),
+    advice(
+      'Clip the gradients before applying them',
+      'In a custom training loop, tf.clipByValue (or rescaling by the global norm) caps each update however large the raw gradient gets.',
+    ),
   ]);
 }
 
 export function nonFiniteFixes(): Fix[] {
   return [
-    lowerLearningRate('The most common cause of NaN is updates that grew until they overflowed; a smaller step avoids it.'),
-    advice('Check the inputs and the loss for NaN, log(0) or division by zero', 'A NaN in the data or an undefined operation in a custom loss produces NaN without any gradient growth.'),
+    lowerLearningRate(
+      'The most common cause of NaN is updates that grew until they overflowed; a smaller step avoids it.',
+    ),
+    advice(
+      'Check the inputs and the loss for NaN, log(0) or division by zero',
+      'A NaN in the data or an undefined operation in a custom loss produces NaN without any gradient growth.',
+    ),
   ];
 }
 
 export function seluDriftFixes(target: FixTarget, dropoutAfter: LayerEvent | undefined): Fix[] {
   return applicable(target, [
-    setInitializer('leCunNormal', 'SELU\'s fixed point assumes weights with variance 1/fan-in — leCunNormal; Glorot or He weights start the layer away from it.'),
+    setInitializer(
+      'leCunNormal',
+      "SELU's fixed point assumes weights with variance 1/fan-in — leCunNormal; Glorot or He weights start the layer away from it.",
+    ),
     ...(dropoutAfter
-      ? [advice(`Replace ${dropoutAfter.name} (Dropout) with tf.layers.alphaDropout`, 'Plain dropout sets values to 0, which moves the mean and variance; alphaDropout drops to SELU\'s negative saturation value and rescales, keeping mean 0 / variance 1.')]
+      ? [
+          advice(
+            `Replace ${dropoutAfter.name} (Dropout) with tf.layers.alphaDropout`,
+            "Plain dropout sets values to 0, which moves the mean and variance; alphaDropout drops to SELU's negative saturation value and rescales, keeping mean 0 / variance 1.",
+          ),
+        ]
       : []),
-    standardiseInputs('SELU self-normalises only if the network\'s inputs already have mean 0 and variance 1.'),
+    standardiseInputs("SELU self-normalises only if the network's inputs already have mean 0 and variance 1."),
   ]);
 }
 
 export function driftFixes(target: FixTarget): Fix[] {
   return applicable(target, [
-    insertBatchNorm('Batch normalisation hands the next layer inputs with a steady mean and variance, whatever this layer\'s output does.'),
+    insertBatchNorm(
+      "Batch normalisation hands the next layer inputs with a steady mean and variance, whatever this layer's output does.",
+    ),
   ]);
 }
 
 export function saturationFixes(target: FixTarget): Fix[] {
   return applicable(target, [
     swapToRelu('ReLU does not saturate for positive inputs: its derivative stays 1 however large the input gets.'),
-    setInitializer('glorotUniform', 'Weights too large for sigmoid/tanh push pre-activations beyond ±5 from the start; Glorot initialisation is sized for saturating activations.'),
+    setInitializer(
+      'glorotUniform',
+      'Weights too large for sigmoid/tanh push pre-activations beyond ±5 from the start; Glorot initialisation is sized for saturating activations.',
+    ),
     standardiseInputs('Large input values push pre-activations into the flat region from the first layer on.'),
   ]);
 }
@@ -107,13 +153,19 @@ function applicable(target: FixTarget, fixes: Fix[]): Fix[] {
   return fixes.filter((fix) => {
     switch (fix.action) {
       case 'swap-activation':
-        return hasKernel && !target.isOutput && !(layer?.activation === fix.to && sameFamily(initializer, fix.kernelInitializer));
+        return (
+          hasKernel &&
+          !target.isOutput &&
+          !(layer?.activation === fix.to && sameFamily(initializer, fix.kernelInitializer))
+        );
       case 'set-option':
         return hasKernel && !(fix.option === 'kernelInitializer' && sameFamily(initializer, String(fix.value)));
       case 'insert-activation-layer':
         return hasKernel && !target.isOutput;
       case 'insert-layer-after':
-        return !NORMALIZATION_LAYERS.has(layer?.className ?? '') && !NORMALIZATION_LAYERS.has(target.next?.className ?? '');
+        return (
+          !NORMALIZATION_LAYERS.has(layer?.className ?? '') && !NORMALIZATION_LAYERS.has(target.next?.className ?? '')
+        );
       default:
         return true;
     }

@@ -6,6 +6,7 @@
  * a key is not fed at all and changes nothing.
  */
 import { SEVERITIES, type Finding, type Severity } from '../core/findings.ts';
+import type { Thresholds } from '../core/thresholds.ts';
 
 export interface Hysteresis {
   raiseAfter: number;
@@ -23,10 +24,21 @@ interface LatchState {
   raised: Finding | undefined;
 }
 
+/** The detectors whose thresholds name their hysteresis `<kind>RaiseAfterChecks` / `<kind>ClearAfterChecks`. */
+type LatchedKind = 'deadUnits' | 'vanishing' | 'exploding' | 'drift' | 'saturation';
+
 export class FindingLatches {
   private readonly states = new Map<string, LatchState>();
 
   constructor(private readonly hysteresis: Hysteresis) {}
+
+  /** Latches with the hysteresis the user's thresholds set for this kind of finding. */
+  static for(kind: LatchedKind, thresholds: Thresholds): FindingLatches {
+    return new FindingLatches({
+      raiseAfter: thresholds[`${kind}RaiseAfterChecks`],
+      clearAfter: thresholds[`${kind}ClearAfterChecks`],
+    });
+  }
 
   /** This check shows the problem at `key`. */
   evidence(key: string, build: BuildFinding): void {

@@ -46,5 +46,7 @@ export function summariseGradients(window: WindowEvent, layout: ModelLayout, sto
     const norm = median(norms);
     summaries.set(layer, { layer, norm, rms: norm / Math.sqrt(size), steps: norms.length });
   }
-  return layout.groupByModel(summaries.keys()).map(({ model, layers }) => ({ model, layers: layers.map((layer) => summaries.get(layer)!) }));
+  return layout
+    .groupByModel(summaries.keys())
+    .map(({ model, layers }) => ({ model, layers: layers.map((layer) => summaries.get(layer)!) }));
 }

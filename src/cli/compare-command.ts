@@ -26,11 +26,19 @@ export interface CompareCommandOptions {
 
 export async function compareCommand(script: string, options: CompareCommandOptions): Promise<number> {
   const file = resolveScript(script);
-  if (!(METRICS as readonly string[]).includes(options.metric)) throw new UsageError(`--metric must be one of ${METRICS.join(', ')}.`);
-  const candidates = options.candidates.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!(METRICS as readonly string[]).includes(options.metric))
+    throw new UsageError(`--metric must be one of ${METRICS.join(', ')}.`);
+  const candidates = options.candidates
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = candidates.filter((name) => !COMPARABLE_ACTIVATION_IDS.includes(name));
-  if (unknown.length > 0) throw new UsageError(`unknown activation${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${COMPARABLE_ACTIVATION_IDS.join(', ')}.`);
-  if (options.seeds < 2) throw new UsageError('--seeds must be at least 2 for a significance test (5 or more is better).');
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown activation${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${COMPARABLE_ACTIVATION_IDS.join(', ')}.`,
+    );
+  if (options.seeds < 2)
+    throw new UsageError('--seeds must be at least 2 for a significance test (5 or more is better).');
   const controller = new AbortController();
   const cancel = () => controller.abort();
   process.once('SIGINT', cancel);
@@ -46,7 +54,10 @@ export async function compareCommand(script: string, options: CompareCommandOpti
         run: { backend: options.backend, workspaceRoot: options.runsRoot },
         parallel: options.parallel,
       },
-      ({ done, total, last }) => process.stderr.write(dim(`[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `failed — ${last.failure}`}\n`)),
+      ({ done, total, last }) =>
+        process.stderr.write(
+          dim(`[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `failed — ${last.failure}`}\n`),
+        ),
       controller.signal,
     );
     process.stdout.write(`\n${comparisonTable(result)}\n`);
@@ -54,7 +65,10 @@ export async function compareCommand(script: string, options: CompareCommandOpti
     // dist/cli.js sits beside the panel's bundle, which the report inlines.
     if (options.report) writeFileSync(options.report, renderCompareReport(result, loadWebviewAssets(__dirname)));
     const missing = result.runs.filter((run) => run.failure);
-    if (missing.length > 0) process.stderr.write(`\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result; ${missing.length > 1 ? 'their' : 'its'} activation is left out of the statistics (see the table).\n`);
+    if (missing.length > 0)
+      process.stderr.write(
+        `\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result; ${missing.length > 1 ? 'their' : 'its'} activation is left out of the statistics (see the table).\n`,
+      );
     return result.runs.some((run) => run.scriptFailed) ? EXIT.scriptFailed : EXIT.ok;
   } catch (error) {
     if (error instanceof CompareCancelled) {

@@ -23,7 +23,9 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 const program = new Command('actlens')
-  .description('Watch every layer of a TensorFlow.js training script: dead ReLUs, vanishing/exploding gradients, activation drift.')
+  .description(
+    'Watch every layer of a TensorFlow.js training script: dead ReLUs, vanishing/exploding gradients, activation drift.',
+  )
   .version(process.env.ACTLENS_VERSION ?? '0.1.0')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
@@ -41,7 +43,10 @@ program
   .option('--report <file.html>', 'write a self-contained HTML report')
   .option('--quiet', 'print only findings and errors')
   .option('--cwd <dir>', "the script's working directory (default: its own folder)")
-  .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event log (default: nearest folder with a package.json)')
+  .option(
+    '--runs-root <dir>',
+    'folder whose .actlens/runs keeps the event log (default: nearest folder with a package.json)',
+  )
   .option('--config <file>', 'JSON file with detector thresholds ({"thresholds": {...}})')
   .option('--threshold <name=value>', 'override one detector threshold (repeatable)', collect)
   .action(async (script: string, scriptArgs: string[], options: RunCommandOptions) => {

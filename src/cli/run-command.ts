@@ -31,10 +31,25 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
   const thresholds = readThresholds(options);
   const progress = new ProgressLine(!options.quiet && process.stderr.isTTY === true);
   const session = new RunSession(
-    { script, args: scriptArgs, cwd: options.cwd, workspaceRoot: options.runsRoot, backend: options.backend, seed: options.seed, every: options.every, maxSteps: options.maxSteps ?? null, thresholds },
+    {
+      script,
+      args: scriptArgs,
+      cwd: options.cwd,
+      workspaceRoot: options.runsRoot,
+      backend: options.backend,
+      seed: options.seed,
+      every: options.every,
+      maxSteps: options.maxSteps ?? null,
+      thresholds,
+    },
     {
       event: (event) => {
-        if (event.type === 'start' && !options.quiet) process.stderr.write(dim(`actlens: ${path.basename(event.script)} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`));
+        if (event.type === 'start' && !options.quiet)
+          process.stderr.write(
+            dim(
+              `actlens: ${path.basename(event.script)} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`,
+            ),
+          );
         if (event.type === 'note') progress.print(process.stderr, `actlens: ${event.message}\n`);
         if (event.type === 'window') progress.update(progressLine(session.state));
       },
@@ -69,7 +84,9 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
     if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
   } else {
     const counted = findings.filter((finding) => atLeast(finding.severity, 'warning')).length;
-    out.write(`\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`);
+    out.write(
+      `\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`,
+    );
   }
   if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
   if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script), null, 2) + '\n');
@@ -80,14 +97,19 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
 /** The panel, as one offline HTML file, for the finished run (read back from its event log). */
 function writeHtmlReport(outcome: RunOutcome, script: string, file: string): void {
   const { events } = readRunLog(outcome.runDir);
-  const html = renderHtmlReport({ events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}`, thresholds: outcome.thresholds }, loadWebviewAssets(__dirname));
+  const html = renderHtmlReport(
+    { events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}`, thresholds: outcome.thresholds },
+    loadWebviewAssets(__dirname),
+  );
   writeFileSync(file, html);
 }
 
 /** The error line and the frames in the user's own code; tfjs and runner internals are noise here. */
 function userFrames(stack: string): string {
   const lines = stack.split('\n');
-  const frames = lines.filter((line) => /^\s+at /.test(line) && !/node_modules|node:internal|[\\/]dist[\\/]runner\.js/.test(line));
+  const frames = lines.filter(
+    (line) => /^\s+at /.test(line) && !/node_modules|node:internal|[\\/]dist[\\/]runner\.js/.test(line),
+  );
   return frames.join('\n');
 }
 
@@ -103,7 +125,8 @@ function readThresholds(options: RunCommandOptions): Partial<Thresholds> {
   }
   for (const pair of options.threshold ?? []) {
     const [key, value] = pair.split('=');
-    if (!key || value === undefined || Number.isNaN(Number(value))) throw new UsageError(`--threshold expects name=number, got '${pair}'.`);
+    if (!key || value === undefined || Number.isNaN(Number(value)))
+      throw new UsageError(`--threshold expects name=number, got '${pair}'.`);
     raw[key] = Number(value);
   }
   try {

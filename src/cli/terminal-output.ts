@@ -23,26 +23,38 @@ export function progressLine(state: RunState): string {
 
 export function layerTable(state: RunState, cwd: string): string {
   const header = ['layer', 'activation', 'source', 'dead %', 'grad norm', 'mean', 'std'];
-  const rows = state.orderedLayers().map(({ layer, deadFraction, gradientNorm, mean, std }) => [
-    layer.name,
-    layer.activation ?? '—',
-    layer.source ? `${path.relative(cwd, layer.source.file) || path.basename(layer.source.file)}:${layer.source.line}` : '—',
-    deadFraction === null ? '—' : formatPercent(deadFraction),
-    gradientNorm === null ? '—' : formatNumber(gradientNorm),
-    mean === null ? '—' : formatNumber(mean),
-    std === null ? '—' : formatNumber(std),
-  ]);
+  const rows = state
+    .orderedLayers()
+    .map(({ layer, deadFraction, gradientNorm, mean, std }) => [
+      layer.name,
+      layer.activation ?? '—',
+      layer.source
+        ? `${path.relative(cwd, layer.source.file) || path.basename(layer.source.file)}:${layer.source.line}`
+        : '—',
+      deadFraction === null ? '—' : formatPercent(deadFraction),
+      gradientNorm === null ? '—' : formatNumber(gradientNorm),
+      mean === null ? '—' : formatNumber(mean),
+      std === null ? '—' : formatNumber(std),
+    ]);
   if (rows.length === 0) return '';
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) => row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ');
+  const format = (row: string[]) =>
+    row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ');
   return [bold(format(header)), ...rows.map(format)].join('\n');
 }
 
 export function findingLines(findings: Finding[], cwd: string): string {
   return findings
     .map((finding) => {
-      const where = finding.source ? `${path.relative(cwd, finding.source.file) || finding.source.file}:${finding.source.line}:${finding.source.column}` : '(model)';
-      const severity = finding.severity === 'error' ? red('error  ') : finding.severity === 'warning' ? yellow('warning') : cyan('info   ');
+      const where = finding.source
+        ? `${path.relative(cwd, finding.source.file) || finding.source.file}:${finding.source.line}:${finding.source.column}`
+        : '(model)';
+      const severity =
+        finding.severity === 'error'
+          ? red('error  ')
+          : finding.severity === 'warning'
+            ? yellow('warning')
+            : cyan('info   ');
       const fix = finding.fixes[0] ? `\n    ${dim(`fix: ${finding.fixes[0].title}`)}` : '';
       return `${where}  ${severity}  ${finding.message} ${dim(`[${finding.kind}]`)}${fix}`;
     })

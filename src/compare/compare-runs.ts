@@ -28,13 +28,11 @@ export interface CompareRequest {
   alpha?: number;
 }
 
-
 export interface CompareProgress {
   done: number;
   total: number;
   last: RunResult;
 }
-
 
 export const BASELINE = 'baseline';
 
@@ -44,9 +42,16 @@ export class CompareCancelled extends Error {
   }
 }
 
-export async function compareActivations(request: CompareRequest, onProgress?: (progress: CompareProgress) => void, signal?: AbortSignal): Promise<CompareResult> {
+export async function compareActivations(
+  request: CompareRequest,
+  onProgress?: (progress: CompareProgress) => void,
+  signal?: AbortSignal,
+): Promise<CompareResult> {
   const seeds = Array.from({ length: request.seeds }, (_, index) => index + 1);
-  const activations = [BASELINE, ...request.candidates.filter((candidate, index, all) => all.indexOf(candidate) === index)];
+  const activations = [
+    BASELINE,
+    ...request.candidates.filter((candidate, index, all) => all.indexOf(candidate) === index),
+  ];
   const jobs = activations.flatMap((activation) => seeds.map((seed) => ({ activation, seed })));
   const results: RunResult[] = [];
   const running = new Set<RunSession>();
@@ -68,13 +73,23 @@ export async function compareActivations(request: CompareRequest, onProgress?: (
             maxSteps: request.maxSteps,
             activationOverrides: job.activation === BASELINE ? [] : [{ match: request.target, to: job.activation }],
           },
-          { event: (event) => void (event.type === 'epoch' ? metricEvents.push(event) : event.type === 'window' ? metricEvents.push({ ...event, gradients: [], activations: [] }) : undefined) },
+          {
+            event: (event) =>
+              void (event.type === 'epoch'
+                ? metricEvents.push(event)
+                : event.type === 'window'
+                  ? metricEvents.push({ ...event, gradients: [], activations: [] })
+                  : undefined),
+          },
         );
         running.add(session);
         const outcome = await session.done;
         running.delete(session);
         if (job.activation === BASELINE) baselineActivation ??= targetedActivation(session, request.target);
-        const metric = outcome.terminal.type === 'error' ? { missing: `the run failed: ${outcome.terminal.message}` } : finalMetric(metricEvents, request.metric);
+        const metric =
+          outcome.terminal.type === 'error'
+            ? { missing: `the run failed: ${outcome.terminal.message}` }
+            : finalMetric(metricEvents, request.metric);
         const result: RunResult = {
           activation: job.activation,
           seed: job.seed,
@@ -96,7 +111,12 @@ export async function compareActivations(request: CompareRequest, onProgress?: (
   return summariseResults(request, seeds, results, baselineActivation ?? BASELINE);
 }
 
-function summariseResults(request: CompareRequest, seeds: number[], runs: RunResult[], baselineName: string): CompareResult {
+function summariseResults(
+  request: CompareRequest,
+  seeds: number[],
+  runs: RunResult[],
+  baselineName: string,
+): CompareResult {
   const excluded: { activation: string; reason: string }[] = [];
   const summaries = new Map<string, CandidateSummary>();
   for (const activation of [BASELINE, ...request.candidates]) {
@@ -104,14 +124,29 @@ function summariseResults(request: CompareRequest, seeds: number[], runs: RunRes
     const own = runs.filter((run) => run.activation === activation).sort((a, b) => a.seed - b.seed);
     const failed = own.find((run) => run.value === null);
     if (failed) {
-      excluded.push({ activation: activation === BASELINE ? baselineName : activation, reason: `seed ${failed.seed}: ${failed.failure}` });
+      excluded.push({
+        activation: activation === BASELINE ? baselineName : activation,
+        reason: `seed ${failed.seed}: ${failed.failure}`,
+      });
       continue;
     }
-    summaries.set(activation, summarise(activation === BASELINE ? baselineName : activation, own.map((run) => run.value!)));
+    summaries.set(
+      activation,
+      summarise(
+        activation === BASELINE ? baselineName : activation,
+        own.map((run) => run.value!),
+      ),
+    );
   }
   const baseline = summaries.get(BASELINE);
   const candidates = [...summaries.entries()].filter(([key]) => key !== BASELINE).map(([, summary]) => summary);
-  const comparisons = baseline && candidates.length > 0 ? compareWithBaseline(baseline, candidates, { alpha: request.alpha, higherIsBetter: higherIsBetter(request.metric) }) : [];
+  const comparisons =
+    baseline && candidates.length > 0
+      ? compareWithBaseline(baseline, candidates, {
+          alpha: request.alpha,
+          higherIsBetter: higherIsBetter(request.metric),
+        })
+      : [];
   return {
     schemaVersion: 1,
     script: request.script,
@@ -128,7 +163,12 @@ function summariseResults(request: CompareRequest, seeds: number[], runs: RunRes
 /** The activation the targeted layer(s) had in the script as written, for naming the baseline. */
 function targetedActivation(session: RunSession, target: LayerTarget): string | null {
   for (const { layer } of session.state.orderedLayers()) {
-    const matches = 'line' in target ? layer.source?.line === target.line && layer.source.file === session.script : 'name' in target ? layer.name === target.name : isReluFamily(layer.activation);
+    const matches =
+      'line' in target
+        ? layer.source?.line === target.line && layer.source.file === session.script
+        : 'name' in target
+          ? layer.name === target.name
+          : isReluFamily(layer.activation);
     if (matches && layer.activation) return layer.activation;
   }
   return null;

@@ -40,7 +40,7 @@ function midRanks(values: readonly number[]): { ranks: number[]; tieGroupSizes: 
   const order = values.map((_, index) => index).sort((a, b) => values[a] - values[b]);
   const ranks = new Array<number>(values.length);
   const tieGroupSizes: number[] = [];
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && values[order[end]] === values[order[start]]) end += 1;
     const sharedRank = (start + 1 + end) / 2;

@@ -49,32 +49,85 @@ const base = { form: 'option', clampsAtZero: false, saturating: false, comparabl
 export const ACTIVATIONS: readonly ActivationInfo[] = [
   { ...base, id: 'relu', name: 'ReLU', layerClass: 'ReLU', clampsAtZero: true, preferredInitializer: 'heNormal' },
   { ...base, id: 'relu6', name: 'ReLU6', clampsAtZero: true, preferredInitializer: 'heNormal' },
-  { ...base, id: 'thresholdedReLU', name: 'ThresholdedReLU', form: 'layer', layerClass: 'ThresholdedReLU', clampsAtZero: true, comparable: false },
-  { ...base, id: 'leakyReLU', name: 'LeakyReLU', form: 'layer', layerClass: 'LeakyReLU', preferredInitializer: 'heNormal', lectureAlternative: true },
-  { ...base, id: 'prelu', name: 'PReLU', form: 'layer', layerClass: 'PReLU', preferredInitializer: 'heNormal', lectureAlternative: true },
+  {
+    ...base,
+    id: 'thresholdedReLU',
+    name: 'ThresholdedReLU',
+    form: 'layer',
+    layerClass: 'ThresholdedReLU',
+    clampsAtZero: true,
+    comparable: false,
+  },
+  {
+    ...base,
+    id: 'leakyReLU',
+    name: 'LeakyReLU',
+    form: 'layer',
+    layerClass: 'LeakyReLU',
+    preferredInitializer: 'heNormal',
+    lectureAlternative: true,
+  },
+  {
+    ...base,
+    id: 'prelu',
+    name: 'PReLU',
+    form: 'layer',
+    layerClass: 'PReLU',
+    preferredInitializer: 'heNormal',
+    lectureAlternative: true,
+  },
   { ...base, id: 'elu', name: 'ELU', layerClass: 'ELU', preferredInitializer: 'heNormal', lectureAlternative: true },
   { ...base, id: 'selu', name: 'SELU', preferredInitializer: 'leCunNormal', lectureAlternative: true },
   { ...base, id: 'swish', name: 'Swish', preferredInitializer: 'heNormal', lectureAlternative: true },
   { ...base, id: 'mish', name: 'Mish', preferredInitializer: 'heNormal' },
   { ...base, id: 'gelu', name: 'GELU', preferredInitializer: 'heNormal' },
   { ...base, id: 'softplus', name: 'softplus' },
-  { ...base, id: 'sigmoid', name: 'sigmoid', saturating: true, flatRegion: { low: 1 - SIGMOID_AT_5, high: SIGMOID_AT_5 }, preferredInitializer: 'glorotUniform' },
-  { ...base, id: 'hardSigmoid', name: 'hard sigmoid', saturating: true, flatRegion: { low: 0, high: 1 }, preferredInitializer: 'glorotUniform' },
-  { ...base, id: 'tanh', name: 'tanh', saturating: true, flatRegion: { low: -TANH_AT_5, high: TANH_AT_5 }, preferredInitializer: 'glorotUniform' },
+  {
+    ...base,
+    id: 'sigmoid',
+    name: 'sigmoid',
+    saturating: true,
+    flatRegion: { low: 1 - SIGMOID_AT_5, high: SIGMOID_AT_5 },
+    preferredInitializer: 'glorotUniform',
+  },
+  {
+    ...base,
+    id: 'hardSigmoid',
+    name: 'hard sigmoid',
+    saturating: true,
+    flatRegion: { low: 0, high: 1 },
+    preferredInitializer: 'glorotUniform',
+  },
+  {
+    ...base,
+    id: 'tanh',
+    name: 'tanh',
+    saturating: true,
+    flatRegion: { low: -TANH_AT_5, high: TANH_AT_5 },
+    preferredInitializer: 'glorotUniform',
+  },
   { ...base, id: 'softsign', name: 'softsign', saturating: true, flatRegion: { low: -5 / 6, high: 5 / 6 } },
   { ...base, id: 'linear', name: 'linear' },
   { ...base, id: 'softmax', name: 'softmax', layerClass: 'Softmax', fixedOutputStatistics: true, comparable: false },
 ];
 
 /** The `activation:` option strings tfjs accepts, for the fix schema's swap targets. */
-export const OPTION_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.form === 'option').map((activation) => activation.id) as [string, ...string[]];
+export const OPTION_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.form === 'option').map(
+  (activation) => activation.id,
+) as [string, ...string[]];
 
 /** What Compare Activations offers, and what it pre-selects (the lecture's alternatives to ReLU). */
-export const COMPARABLE_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.comparable).map((activation) => activation.id);
-export const LECTURE_ALTERNATIVE_IDS = ACTIVATIONS.filter((activation) => activation.lectureAlternative).map((activation) => activation.id);
+export const COMPARABLE_ACTIVATION_IDS = ACTIVATIONS.filter((activation) => activation.comparable).map(
+  (activation) => activation.id,
+);
+export const LECTURE_ALTERNATIVE_IDS = ACTIVATIONS.filter((activation) => activation.lectureAlternative).map(
+  (activation) => activation.id,
+);
 
 const byKey = new Map(ACTIVATIONS.map((activation) => [lookupKey(activation.id), activation]));
-const byLayerClass = new Map(ACTIVATIONS.flatMap((activation) => (activation.layerClass ? [[activation.layerClass, activation] as const] : [])));
+const byLayerClass = new Map(
+  ACTIVATIONS.flatMap((activation) => (activation.layerClass ? [[activation.layerClass, activation] as const] : [])),
+);
 
 /** Looks an activation up by any of the spellings tfjs uses (`leakyReLU`, `LeakyReLU`, `leaky_relu`, …). */
 export function activationInfo(name: string | null | undefined): ActivationInfo | undefined {

@@ -211,7 +211,8 @@ export type ParsedEventLine = { ok: true; event: RunnerEvent } | { ok: false; re
 
 /** Parses and validates one JSONL line. Never throws: bad input is a reason, not a crash. */
 export function parseEventLine(line: string): ParsedEventLine {
-  if (line.length > MAX_EVENT_BYTES) return { ok: false, reason: `event of ${line.length} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit` };
+  if (line.length > MAX_EVENT_BYTES)
+    return { ok: false, reason: `event of ${line.length} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit` };
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -221,7 +222,10 @@ export function parseEventLine(line: string): ParsedEventLine {
   const result = RunnerEventSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    return { ok: false, reason: `invalid event: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape'}` };
+    return {
+      ok: false,
+      reason: `invalid event: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape'}`,
+    };
   }
   return { ok: true, event: result.data };
 }

@@ -29,7 +29,14 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const ActivationNameSchema = z.enum(OPTION_ACTIVATION_IDS);
 export type ActivationName = z.infer<typeof ActivationNameSchema>;
 
-export const InitializerNameSchema = z.enum(['heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'glorotNormal', 'glorotUniform']);
+export const InitializerNameSchema = z.enum([
+  'heNormal',
+  'heUniform',
+  'leCunNormal',
+  'leCunUniform',
+  'glorotNormal',
+  'glorotUniform',
+]);
 
 /**
  * What a fix does to the source. Titles start with the verb the quick fix shows:
@@ -37,15 +44,27 @@ export const InitializerNameSchema = z.enum(['heNormal', 'heUniform', 'leCunNorm
  */
 export const FixActionSchema = z.discriminatedUnion('action', [
   /** Change the layer's `activation` option; optionally set its kernel initializer too. */
-  z.object({ action: z.literal('swap-activation'), to: ActivationNameSchema, kernelInitializer: InitializerNameSchema.optional() }),
+  z.object({
+    action: z.literal('swap-activation'),
+    to: ActivationNameSchema,
+    kernelInitializer: InitializerNameSchema.optional(),
+  }),
   /** Remove the layer's activation and insert an activation layer (`leakyReLU`, `prelu`) right after it. */
-  z.object({ action: z.literal('insert-activation-layer'), layer: z.enum(['leakyReLU', 'prelu']), alpha: z.number().optional() }),
+  z.object({
+    action: z.literal('insert-activation-layer'),
+    layer: z.enum(['leakyReLU', 'prelu']),
+    alpha: z.number().optional(),
+  }),
   /** Insert a layer right after this one (e.g. `batchNormalization`). */
   z.object({ action: z.literal('insert-layer-after'), layer: z.enum(['batchNormalization', 'layerNormalization']) }),
   /** Replace this layer's factory with another that takes the same options (`dropout` → `alphaDropout`). */
   z.object({ action: z.literal('replace-layer'), to: z.enum(['alphaDropout']) }),
   /** Set one option of the layer to a literal value. */
-  z.object({ action: z.literal('set-option'), option: z.enum(['kernelInitializer', 'alpha']), value: z.union([z.string(), z.number()]) }),
+  z.object({
+    action: z.literal('set-option'),
+    option: z.enum(['kernelInitializer', 'alpha']),
+    value: z.union([z.string(), z.number()]),
+  }),
   /** Advice that is not a source edit (e.g. lower the learning rate); shown, never applied. */
   z.object({ action: z.literal('advice') }),
 ]);
@@ -68,7 +87,9 @@ export const FindingSchema = z.object({
   /** Ranked best first. */
   fixes: z.array(FixSchema),
   /** Other places that explain the finding (e.g. the last layer with healthy gradients). */
-  related: z.array(z.object({ message: z.string(), layer: z.string().nullable(), source: SourceLocationSchema.nullable() })).default([]),
+  related: z
+    .array(z.object({ message: z.string(), layer: z.string().nullable(), source: SourceLocationSchema.nullable() }))
+    .default([]),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 

@@ -21,7 +21,8 @@ export function layerGradientNorms(window: WindowEvent): Map<string, (number | n
       layer[step] = norm === null || norm === undefined || sum === null || sum === undefined ? null : sum + norm * norm;
     }
   }
-  for (const values of squares.values()) values.forEach((sum, step) => (values[step] = sum === null ? null : Math.sqrt(sum)));
+  for (const values of squares.values())
+    values.forEach((sum, step) => (values[step] = sum === null ? null : Math.sqrt(sum)));
   return squares;
 }
 

@@ -38,7 +38,14 @@ export class RunState {
         this.notes.push(event.message);
         break;
       case 'layer':
-        this.layers.set(event.name, { layer: event, deadFraction: null, gradientNorm: null, mean: null, std: null, saturated: null });
+        this.layers.set(event.name, {
+          layer: event,
+          deadFraction: null,
+          gradientNorm: null,
+          mean: null,
+          std: null,
+          saturated: null,
+        });
         this.layout.addLayer(event);
         break;
       case 'model':

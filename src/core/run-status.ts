@@ -44,7 +44,9 @@ export function runStatus(state: StatusInput, live: boolean): RunStatus {
 
 /** The script itself failed: it threw, could not be compiled, died, or exited with a non-zero code. */
 export function scriptFailed(terminal: TerminalEvent): boolean {
-  return terminal.type === 'error' ? terminal.phase !== 'usage' : terminal.reason === 'exit' && (terminal.exitCode ?? 0) !== 0;
+  return terminal.type === 'error'
+    ? terminal.phase !== 'usage'
+    : terminal.reason === 'exit' && (terminal.exitCode ?? 0) !== 0;
 }
 
 /** What `actlens run` exits with for a finished run. */
@@ -57,7 +59,9 @@ export function exitCode(terminal: TerminalEvent, findings: readonly Finding[]):
 function describeTerminal(terminal: TerminalEvent, layersBuilt: number): string {
   const steps = `${terminal.steps} step${terminal.steps === 1 ? '' : 's'}`;
   if (terminal.type === 'error') {
-    const where = terminal.location ? ` (${terminal.location.file}:${terminal.location.line}:${terminal.location.column})` : '';
+    const where = terminal.location
+      ? ` (${terminal.location.file}:${terminal.location.line}:${terminal.location.column})`
+      : '';
     switch (terminal.phase) {
       case 'prepare':
         return /Could not resolve/.test(terminal.message)

@@ -25,7 +25,16 @@ export const RunnerConfigSchema = z.object({
   workDir: z.string(),
   /** Per layer (selected by name or source line), the activation to use instead of the script's own (compare). */
   activationOverrides: z
-    .array(z.object({ match: z.union([z.object({ line: z.number().int().positive() }), z.object({ name: z.string() }), z.object({ allRelu: z.literal(true) })]), to: z.string() }))
+    .array(
+      z.object({
+        match: z.union([
+          z.object({ line: z.number().int().positive() }),
+          z.object({ name: z.string() }),
+          z.object({ allRelu: z.literal(true) }),
+        ]),
+        to: z.string(),
+      }),
+    )
     .default([]),
 });
 export type RunnerConfig = z.infer<typeof RunnerConfigSchema>;

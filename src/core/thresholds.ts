@@ -125,7 +125,9 @@ export function resolveThresholds(overrides: Partial<Thresholds> = {}): Threshol
   for (const [lower, higher] of ORDERED_PAIRS) {
     if (thresholds[lower] > thresholds[higher]) {
       const culprit = lower in overrides ? lower : higher;
-      throw new Error(`Invalid threshold "${culprit}": ${lower} (${thresholds[lower]}) must not exceed ${higher} (${thresholds[higher]})`);
+      throw new Error(
+        `Invalid threshold "${culprit}": ${lower} (${thresholds[lower]}) must not exceed ${higher} (${thresholds[higher]})`,
+      );
     }
   }
   return thresholds;
@@ -144,5 +146,9 @@ function describeIssue(issue: z.core.$ZodIssue | undefined, raw: unknown): strin
 }
 
 function describeValue(value: unknown): string {
-  return value === null || typeof value !== 'object' ? JSON.stringify(value) ?? String(value) : Array.isArray(value) ? 'an array' : 'an object';
+  return value === null || typeof value !== 'object'
+    ? (JSON.stringify(value) ?? String(value))
+    : Array.isArray(value)
+      ? 'an array'
+      : 'an object';
 }

@@ -119,7 +119,11 @@ export const RevealMessageSchema = z.object({
 
 export const StopMessageSchema = z.object({ type: z.literal('stop'), requestId, runId });
 export const RerunMessageSchema = z.object({ type: z.literal('rerun'), requestId, runId });
-export const CopyMessageSchema = z.object({ type: z.literal('copy'), requestId, text: z.string().max(MESSAGE_LIMITS.copyText) });
+export const CopyMessageSchema = z.object({
+  type: z.literal('copy'),
+  requestId,
+  text: z.string().max(MESSAGE_LIMITS.copyText),
+});
 
 export const WebviewMessageSchema = z.discriminatedUnion('type', [
   ReadyMessageSchema,
@@ -179,7 +183,10 @@ function safeParse<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
     const result = schema.safeParse(raw);
     if (result.success) return { ok: true, message: result.data };
     const issue = result.error.issues[0];
-    return { ok: false, reason: issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape' };
+    return {
+      ok: false,
+      reason: issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape',
+    };
   } catch (error) {
     // safeParse reports shape errors itself; this is for objects that throw when read (getters, proxies).
     return { ok: false, reason: `unreadable message: ${describeThrown(error)}` };
@@ -189,7 +196,9 @@ function safeParse<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
 /** A short description of what a hostile message threw, without trusting it to be an ordinary Error. */
 function describeThrown(error: unknown): string {
   try {
-    return error instanceof Error && typeof error.message === 'string' ? error.message.slice(0, 200) : 'something other than an Error was thrown';
+    return error instanceof Error && typeof error.message === 'string'
+      ? error.message.slice(0, 200)
+      : 'something other than an Error was thrown';
   } catch {
     return 'the thrown value could not be read either';
   }

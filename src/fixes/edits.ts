@@ -16,11 +16,17 @@ export { applyEdits, type FixEditResult, type TextEdit };
 
 type SourceFix = Exclude<FixAction, { action: 'advice' }>;
 
-export function computeFixEdits(sourceText: string, fileName: string, at: { line: number; column: number }, fix: FixAction): FixEditResult {
+export function computeFixEdits(
+  sourceText: string,
+  fileName: string,
+  at: { line: number; column: number },
+  fix: FixAction,
+): FixEditResult {
   if (fix.action === 'advice') return refuse('advice only');
   const context = createEditContext(sourceText, fileName);
   const scanned = scannedLayerCallAt(context.sourceFile, context.calls, at);
-  if (!scanned) return refuse(`there is no tfjs layer call (such as tf.layers.dense(…)) at line ${at.line}, column ${at.column}`);
+  if (!scanned)
+    return refuse(`there is no tfjs layer call (such as tf.layers.dense(…)) at line ${at.line}, column ${at.column}`);
   const result = editsFor(context, scanned, fix);
   return result.ok ? checked(sourceText, fileName, result.edits) : result;
 }
@@ -35,7 +41,10 @@ function editsFor(context: EditContext, scanned: ScannedLayerCall, fix: SourceFi
     }
     case 'insert-activation-layer': {
       // PReLU learns its slope, so `alpha` only shapes the LeakyReLU.
-      const newLayer = fix.layer === 'leakyReLU' ? `${namespace}.leakyReLU({ alpha: ${fix.alpha ?? LEAKY_RELU_ALPHA} })` : `${namespace}.prelu()`;
+      const newLayer =
+        fix.layer === 'leakyReLU'
+          ? `${namespace}.leakyReLU({ alpha: ${fix.alpha ?? LEAKY_RELU_ALPHA} })`
+          : `${namespace}.prelu()`;
       return combine(removeOption(context, scanned, 'activation'), insertLayerAfter(context, scanned, newLayer));
     }
     case 'insert-layer-after':

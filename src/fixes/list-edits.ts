@@ -9,7 +9,12 @@ import { afterTrailingComments, lineIndentAt, nextTokenStart, startsLine } from 
 import type { TextEdit } from './text-edit.ts';
 
 /** Inserts `items` as new list entries right after entry `index`. */
-export function insertAfterEntry(context: EditContext, entries: ts.NodeArray<ts.Node>, index: number, items: readonly string[]): TextEdit[] {
+export function insertAfterEntry(
+  context: EditContext,
+  entries: ts.NodeArray<ts.Node>,
+  index: number,
+  items: readonly string[],
+): TextEdit[] {
   const { text, style } = context;
   const entry = entries[index]!;
   if (!isOnePerLine(context, entries, index)) return [insertAt(entry.end, items.map((item) => `, ${item}`).join(''))];
@@ -17,7 +22,8 @@ export function insertAfterEntry(context: EditContext, entries: ts.NodeArray<ts.
   const indent = lineIndentAt(text, entry.getStart(context.sourceFile));
   const lines = items.map((item) => `${style.newline}${indent}${item}`);
   const comma = commaAfter(context, entry);
-  if (comma !== undefined) return [insertAt(afterTrailingComments(text, comma + 1), lines.map((line) => `${line},`).join(''))];
+  if (comma !== undefined)
+    return [insertAt(afterTrailingComments(text, comma + 1), lines.map((line) => `${line},`).join(''))];
   // The last entry, without a trailing comma: the new entries follow suit.
   const afterComments = afterTrailingComments(text, entry.end);
   return afterComments === entry.end
@@ -26,7 +32,11 @@ export function insertAfterEntry(context: EditContext, entries: ts.NodeArray<ts.
 }
 
 /** `{}` → `{ a: 1, b: 2 }`. */
-export function fillEmptyObject(context: EditContext, object: ts.ObjectLiteralExpression, items: readonly string[]): TextEdit[] {
+export function fillEmptyObject(
+  context: EditContext,
+  object: ts.ObjectLiteralExpression,
+  items: readonly string[],
+): TextEdit[] {
   const open = object.getStart(context.sourceFile) + 1;
   const close = object.end - 1;
   const inside = context.text.slice(open, close);
@@ -36,7 +46,12 @@ export function fillEmptyObject(context: EditContext, object: ts.ObjectLiteralEx
 }
 
 /** Removes entry `index` with its comma (and its whole line when it has one to itself). */
-export function removeEntry(context: EditContext, container: ts.Node, entries: ts.NodeArray<ts.Node>, index: number): TextEdit[] {
+export function removeEntry(
+  context: EditContext,
+  container: ts.Node,
+  entries: ts.NodeArray<ts.Node>,
+  index: number,
+): TextEdit[] {
   const { text, sourceFile } = context;
   const entry = entries[index]!;
   const start = entry.getStart(sourceFile);
@@ -52,7 +67,9 @@ export function removeEntry(context: EditContext, container: ts.Node, entries: t
     const removal = { start: lineStart, end, newText: '' };
     // Removing the last entry of a list without a trailing comma: the new last entry loses its comma too.
     const previousComma = comma === undefined ? commaAfter(context, entries[index - 1]!) : undefined;
-    return previousComma === undefined ? [removal] : [{ start: previousComma, end: previousComma + 1, newText: '' }, removal];
+    return previousComma === undefined
+      ? [removal]
+      : [{ start: previousComma, end: previousComma + 1, newText: '' }, removal];
   }
   const next = entries[index + 1];
   if (next) return [{ start, end: next.getStart(sourceFile), newText: '' }];
@@ -62,8 +79,10 @@ export function removeEntry(context: EditContext, container: ts.Node, entries: t
 /** Entries each on their own line: this one starts its line and the next one starts another. */
 function isOnePerLine(context: EditContext, entries: ts.NodeArray<ts.Node>, index: number): boolean {
   const next = entries[index + 1];
-  return startsLine(context.text, entries[index]!.getStart(context.sourceFile))
-    && (next === undefined || startsLine(context.text, next.getStart(context.sourceFile)));
+  return (
+    startsLine(context.text, entries[index]!.getStart(context.sourceFile)) &&
+    (next === undefined || startsLine(context.text, next.getStart(context.sourceFile)))
+  );
 }
 
 function commaAfter(context: EditContext, entry: ts.Node): number | undefined {

@@ -14,7 +14,11 @@ export interface OptionValue {
 }
 
 /** Replaces the options' literal values and adds the missing options after the last one. */
-export function setOptions(context: EditContext, scanned: ScannedLayerCall, values: readonly OptionValue[]): FixEditResult {
+export function setOptions(
+  context: EditContext,
+  scanned: ScannedLayerCall,
+  values: readonly OptionValue[],
+): FixEditResult {
   const { call, node, optionsNode } = scanned;
   const names = values.map((value) => value.name).join(' and ');
   if (call.optionsKind === 'expression') return refuse(optionsNotWrittenOut(context, scanned, `set ${names}`));
@@ -38,7 +42,11 @@ export function setOptions(context: EditContext, scanned: ScannedLayerCall, valu
   }
   if (missing.length > 0) {
     const { properties } = optionsNode;
-    edits.push(...(properties.length > 0 ? insertAfterEntry(context, properties, properties.length - 1, missing) : fillEmptyObject(context, optionsNode, missing)));
+    edits.push(
+      ...(properties.length > 0
+        ? insertAfterEntry(context, properties, properties.length - 1, missing)
+        : fillEmptyObject(context, optionsNode, missing)),
+    );
   }
   return { ok: true, edits };
 }
@@ -50,7 +58,9 @@ export function removeOption(context: EditContext, scanned: ScannedLayerCall, na
   const existing = findOption(call.options, name);
   if (!existing || !optionsNode) return { ok: true, edits: [] };
   if (existing.literal === undefined) return refuse(notALiteral(context, existing));
-  const index = optionsNode.properties.findIndex((property) => property.getStart(context.sourceFile) === existing.range.start);
+  const index = optionsNode.properties.findIndex(
+    (property) => property.getStart(context.sourceFile) === existing.range.start,
+  );
   return { ok: true, edits: removeEntry(context, optionsNode, optionsNode.properties, index) };
 }
 

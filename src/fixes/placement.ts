@@ -16,11 +16,17 @@ export function insertLayerAfter(context: EditContext, scanned: ScannedLayerCall
     case 'sequential-add':
       return addAfter(context, site.addCall, newLayer);
     case 'sequential-array':
-      return { ok: true, edits: insertAfterEntry(context, site.array.elements, site.array.elements.indexOf(site.element), [newLayer]) };
+      return {
+        ok: true,
+        edits: insertAfterEntry(context, site.array.elements, site.array.elements.indexOf(site.element), [newLayer]),
+      };
     case 'functional-apply': {
       // `dense(…).apply(x)` → `newLayer.apply(dense(…).apply(x))`: two insertions that leave the inner call's own edits room.
       const { applyCall } = site;
-      return { ok: true, edits: [insertAt(applyCall.getStart(context.sourceFile), `${newLayer}.apply(`), insertAt(applyCall.end, ')')] };
+      return {
+        ok: true,
+        edits: [insertAt(applyCall.getStart(context.sourceFile), `${newLayer}.apply(`), insertAt(applyCall.end, ')')],
+      };
     }
     case 'other':
       return refuse(noPlaceFor(site.holder, newLayer));
@@ -37,32 +43,45 @@ function addAfter(context: EditContext, addCall: ts.CallExpression, newLayer: st
     const terminated = `${addition}${statement.getText(sourceFile).endsWith(';') ? ';' : ''}`;
     if (isStatementList(statement.parent)) {
       const indent = lineIndentAt(text, statement.getStart(sourceFile));
-      return { ok: true, edits: [insertAt(afterTrailingComments(text, statement.end), `${style.newline}${indent}${terminated}`)] };
+      return {
+        ok: true,
+        edits: [insertAt(afterTrailingComments(text, statement.end), `${style.newline}${indent}${terminated}`)],
+      };
     }
     // `for (…) model.add(…);` has room for one statement only: it becomes a block.
-    if (isControlStatement(statement.parent)) return { ok: true, edits: wrapInBlock(context, statement.parent, statement, '', terminated) };
+    if (isControlStatement(statement.parent))
+      return { ok: true, edits: wrapInBlock(context, statement.parent, statement, '', terminated) };
   }
   const arrow = addCall.parent;
   if (ts.isArrowFunction(arrow) && arrow.body === addCall) {
     const semicolon = style.semicolons ? ';' : '';
     return { ok: true, edits: wrapInBlock(context, arrow, addCall, semicolon, `${addition}${semicolon}`) };
   }
-  return refuse(`the ${adder}(…) call is part of a larger expression, so there is no statement to put the new layer after; insert ${newLayer} by hand`);
+  return refuse(
+    `the ${adder}(…) call is part of a larger expression, so there is no statement to put the new layer after; insert ${newLayer} by hand`,
+  );
 }
 
 /**
  * `owner body` → `owner {⏎ body terminator⏎ added⏎}`, with the block indented one step deeper than the owner's
  * line. `terminator` ends an arrow function's expression body, which becomes a statement.
  */
-function wrapInBlock(context: EditContext, owner: ts.Node, body: ts.Node, terminator: string, added: string): TextEdit[] {
+function wrapInBlock(
+  context: EditContext,
+  owner: ts.Node,
+  body: ts.Node,
+  terminator: string,
+  added: string,
+): TextEdit[] {
   const { text, sourceFile, style } = context;
   const outer = lineIndentAt(text, owner.getStart(sourceFile));
   const inner = outer + style.indentUnit;
   const bodyStart = body.getStart(sourceFile);
   // Whitespace before the body gives way to the brace; a comment there stays.
-  const open = text.slice(body.pos, bodyStart).trim() === ''
-    ? { start: body.pos, end: bodyStart, newText: ` {${style.newline}${inner}` }
-    : insertAt(body.pos, ' {');
+  const open =
+    text.slice(body.pos, bodyStart).trim() === ''
+      ? { start: body.pos, end: bodyStart, newText: ` {${style.newline}${inner}` }
+      : insertAt(body.pos, ' {');
   const afterComments = afterTrailingComments(text, body.end);
   return [
     open,
@@ -72,7 +91,13 @@ function wrapInBlock(context: EditContext, owner: ts.Node, body: ts.Node, termin
 }
 
 function isStatementList(node: ts.Node): boolean {
-  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+  return (
+    ts.isBlock(node) ||
+    ts.isSourceFile(node) ||
+    ts.isModuleBlock(node) ||
+    ts.isCaseClause(node) ||
+    ts.isDefaultClause(node)
+  );
 }
 
 /** Statements whose body may be a single statement without braces. */

@@ -27,7 +27,9 @@ export function combine(...results: FixEditResult[]): FixEditResult {
  * overlapping edits are a bug in whoever computed them, so they throw.
  */
 export function applyEdits(sourceText: string, edits: readonly TextEdit[]): string {
-  const ordered = edits.map((edit, index) => ({ edit, index })).sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  const ordered = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
   let result = '';
   let copiedUpTo = 0;
   for (const { edit } of ordered) {

@@ -10,7 +10,14 @@ import type { CompareResult } from '../core/compare/comparison-schema.ts';
 import type { RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
 import type { Thresholds } from '../core/thresholds.ts';
-import { EMBEDDED_MESSAGE_ID, HostMessageSchema, MESSAGE_LIMITS, WEBVIEW_PROTOCOL_VERSION, type CompareMessage, type InitMessage } from '../core/webview-messages.ts';
+import {
+  EMBEDDED_MESSAGE_ID,
+  HostMessageSchema,
+  MESSAGE_LIMITS,
+  WEBVIEW_PROTOCOL_VERSION,
+  type CompareMessage,
+  type InitMessage,
+} from '../core/webview-messages.ts';
 import { escapeHtml, renderPage } from '../core/panel-page.ts';
 import type { WebviewAssets } from './webview-assets.ts';
 
@@ -24,12 +31,27 @@ export interface ReportRun {
 
 export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string {
   const title = run.title.slice(0, MESSAGE_LIMITS.shortText);
-  return renderStandalone({ type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'report', title }, events: run.events, findings: run.findings, thresholds: run.thresholds }, title, assets);
+  return renderStandalone(
+    {
+      type: 'init',
+      protocol: WEBVIEW_PROTOCOL_VERSION,
+      run: { id: 'report', title },
+      events: run.events,
+      findings: run.findings,
+      thresholds: run.thresholds,
+    },
+    title,
+    assets,
+  );
 }
 
 /** `actlens compare --report`: the panel's compare view of one comparison. */
 export function renderCompareReport(result: CompareResult, assets: WebviewAssets): string {
-  return renderStandalone({ type: 'compare', result }, `ActLens · activations compared in ${path.basename(result.script)}`.slice(0, MESSAGE_LIMITS.shortText), assets);
+  return renderStandalone(
+    { type: 'compare', result },
+    `ActLens · activations compared in ${path.basename(result.script)}`.slice(0, MESSAGE_LIMITS.shortText),
+    assets,
+  );
 }
 
 /** One offline page: the panel bundle and the message it shows, inline, under a CSP that admits nothing else. */
@@ -37,10 +59,21 @@ function renderStandalone(message: InitMessage | CompareMessage, title: string, 
   const nonce = newNonce();
   // The panel validates the embedded message as it would any host message; refuse here to write a page it would refuse.
   const checked = HostMessageSchema.safeParse(message);
-  if (!checked.success) throw new Error(`cannot write the report: the data does not validate (${checked.error.issues[0]?.message ?? 'unknown shape'})`);
+  if (!checked.success)
+    throw new Error(
+      `cannot write the report: the data does not validate (${checked.error.issues[0]?.message ?? 'unknown shape'})`,
+    );
   return renderPage({
     title,
-    csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, `img-src data:`, `font-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; '),
+    csp: [
+      `default-src 'none'`,
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      `img-src data:`,
+      `font-src data:`,
+      `base-uri 'none'`,
+      `form-action 'none'`,
+    ].join('; '),
     styles: `<style nonce="${nonce}">${inlineSafe(assets.css, 'style')}</style>`,
     scripts: [
       `<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">${jsonForScript(message)}</script>`,
@@ -66,7 +99,13 @@ export function webviewHtml(options: WebviewHtmlOptions): string {
   const { cspSource, nonce } = options;
   return renderPage({
     title: 'ActLens',
-    csp: [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `img-src ${cspSource} data:`, `font-src ${cspSource} data:`].join('; '),
+    csp: [
+      `default-src 'none'`,
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${cspSource}`,
+      `img-src ${cspSource} data:`,
+      `font-src ${cspSource} data:`,
+    ].join('; '),
     styles: `<link rel="stylesheet" href="${escapeHtml(options.styleUri)}">`,
     scripts: `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(options.scriptUri)}"></script>`,
     standalone: false,

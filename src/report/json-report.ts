@@ -54,7 +54,13 @@ export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport
       location: terminal.type === 'error' ? terminal.location : null,
     },
     notes: state.notes,
-    layers: state.orderedLayers().map(({ layer }) => ({ name: layer.name, className: layer.className, activation: layer.activation, units: layer.units, source: layer.source })),
+    layers: state.orderedLayers().map(({ layer }) => ({
+      name: layer.name,
+      className: layer.className,
+      activation: layer.activation,
+      units: layer.units,
+      source: layer.source,
+    })),
     findings: outcome.findings satisfies Finding[],
   };
 }

@@ -13,7 +13,10 @@ export function loadWebviewAssets(distDir: string): WebviewAssets {
     const file = path.join(distDir, name);
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
     // An inlined bundle has no map beside it; the reference would only make devtools fetch a missing file.
-    return readFileSync(file, 'utf8').replace(/\n?(\/\/# sourceMappingURL=\S+|\/\*# sourceMappingURL=\S+ \*\/)\s*$/, '');
+    return readFileSync(file, 'utf8').replace(
+      /\n?(\/\/# sourceMappingURL=\S+|\/\*# sourceMappingURL=\S+ \*\/)\s*$/,
+      '',
+    );
   };
   return { script: read('webview.js'), css: read('webview.css') };
 }

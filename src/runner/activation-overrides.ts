@@ -10,7 +10,12 @@ import { activationInfo, isReluFamily, LEAKY_RELU_ALPHA } from '../core/activati
 import { asInternals, type Layer, type Tensor, type Tf } from './instrument/tfjs-types.ts';
 
 /** Decides how one factory call constructs its layer; `construct` is the original factory. */
-export type FactoryInterceptor = (factory: string, args: unknown[], site: SourceLocation | null, construct: (args: unknown[]) => unknown) => unknown;
+export type FactoryInterceptor = (
+  factory: string,
+  args: unknown[],
+  site: SourceLocation | null,
+  construct: (args: unknown[]) => unknown,
+) => unknown;
 
 type Override = RunnerConfig['activationOverrides'][number];
 
@@ -32,7 +37,11 @@ export function activationInterceptor(tf: Tf, overrides: Override[], entryScript
       return layerActivation ? withLayerActivation(tf, layer, to) : layer;
     };
     const byOptions = overrides.find(({ match }) =>
-      'line' in match ? site?.file === entryScript && site.line === match.line : 'allRelu' in match ? typeof layerOptions.activation === 'string' && isReluFamily(layerOptions.activation) : layerOptions.name === match.name,
+      'line' in match
+        ? site?.file === entryScript && site.line === match.line
+        : 'allRelu' in match
+          ? typeof layerOptions.activation === 'string' && isReluFamily(layerOptions.activation)
+          : layerOptions.name === match.name,
     );
     if (byOptions) return constructSwapped(byOptions.to);
     // Unnamed layers get their name at construction: build once to learn it, then again with the swap and that name.
@@ -48,7 +57,10 @@ export function activationInterceptor(tf: Tf, overrides: Override[], entryScript
 export function withLayerActivation(tf: Tf, layer: Layer, to: string): Layer {
   const key = activationInfo(to)?.id ?? to;
   if (!LAYER_ACTIVATIONS.has(key)) return layer;
-  const internals = asInternals(layer) as ReturnType<typeof asInternals> & { build(shape: unknown): void; _trainableWeights: unknown[] };
+  const internals = asInternals(layer) as ReturnType<typeof asInternals> & {
+    build(shape: unknown): void;
+    _trainableWeights: unknown[];
+  };
   const after = key === 'prelu' ? tf.layers.prelu({ name: `${layer.name}_prelu` }) : null;
   if (after) {
     const build = internals.build;

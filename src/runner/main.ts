@@ -35,7 +35,11 @@ function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
   const isError = error instanceof Error;
   const stack = isError ? (error.stack ?? null) : null;
   const location = error instanceof ScriptPrepareError ? error.location : locator.firstUserFrame(stack ?? undefined);
-  const message = isError ? (error instanceof ScriptPrepareError || phase === 'usage' ? error.message : `${error.name}: ${error.message}`) : String(error);
+  const message = isError
+    ? error instanceof ScriptPrepareError || phase === 'usage'
+      ? error.message
+      : `${error.name}: ${error.message}`
+    : String(error);
   sink.emit({ type: 'error', phase, message, stack: phase === 'script' ? stack : null, location, steps: steps() });
   process.exit(exitCode);
 }
@@ -81,7 +85,8 @@ function readConfigOrFail(): RunnerConfig {
 
 function readConfig(): RunnerConfig {
   const raw = process.env[RUNNER_CONFIG_ENV];
-  if (!raw) throw new Error(`${RUNNER_CONFIG_ENV} is not set: the runner is started by the ActLens session, not by hand.`);
+  if (!raw)
+    throw new Error(`${RUNNER_CONFIG_ENV} is not set: the runner is started by the ActLens session, not by hand.`);
   return RunnerConfigSchema.parse(JSON.parse(raw));
 }
 
@@ -175,7 +180,11 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
 function warnAboutSubstitutedImports(tfjsImports: readonly string[], backend: BackendName): void {
   for (const imported of tfjsImports) {
     if (/-node(-gpu)?$/.test(imported) && !backend.startsWith('tensorflow')) {
-      sink.emit({ type: 'note', level: 'warning', message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.` });
+      sink.emit({
+        type: 'note',
+        level: 'warning',
+        message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.`,
+      });
     }
   }
 }

@@ -26,12 +26,19 @@ export interface PreparedScript {
 }
 
 export class ScriptPrepareError extends Error {
-  constructor(message: string, readonly location: SourceLocation | null) {
+  constructor(
+    message: string,
+    readonly location: SourceLocation | null,
+  ) {
     super(message);
   }
 }
 
-export async function prepareScript(script: string, workDir: string, tfjsExportNames: string[]): Promise<PreparedScript> {
+export async function prepareScript(
+  script: string,
+  workDir: string,
+  tfjsExportNames: string[],
+): Promise<PreparedScript> {
   mkdirSync(workDir, { recursive: true });
   const outfile = path.join(workDir, 'script.mjs');
   const scriptUrl = pathToFileURL(script).href;
@@ -43,12 +50,20 @@ export async function prepareScript(script: string, workDir: string, tfjsExportN
         tfjsImports.add(args.path);
         return { path: 'tfjs', namespace: 'actlens-tfjs' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'actlens-tfjs' }, () => ({ contents: tfjsShimSource(tfjsExportNames), loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'actlens-tfjs' }, () => ({
+        contents: tfjsShimSource(tfjsExportNames),
+        loader: 'js',
+      }));
       // Packages resolve from the script's folder (esbuild knows the `exports` conditions), then stay external
       // under their absolute path so the bundle can live anywhere.
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === 'actlens-bare' || isBuiltin(args.path)) return undefined;
-        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'actlens-bare' });
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'actlens-bare',
+        });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         return { path: resolved.path, external: true };
       });
@@ -92,7 +107,8 @@ export async function prepareScript(script: string, workDir: string, tfjsExportN
 function tfjsShimSource(exportNames: string[]): string {
   const lines = [`const tf = globalThis[${JSON.stringify(TFJS_GLOBAL)}];`, 'export default tf;'];
   for (const name of exportNames) {
-    if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') lines.push(`export const ${name} = tf[${JSON.stringify(name)}];`);
+    if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
+      lines.push(`export const ${name} = tf[${JSON.stringify(name)}];`);
   }
   return lines.join('\n');
 }
@@ -106,7 +122,11 @@ function toPrepareError(error: unknown, script: string): Error {
   const first = failure.errors?.[0];
   if (!first) return error as Error;
   const location = first.location
-    ? { file: path.resolve(path.dirname(script), first.location.file), line: first.location.line, column: first.location.column + 1 }
+    ? {
+        file: path.resolve(path.dirname(script), first.location.file),
+        line: first.location.line,
+        column: first.location.column + 1,
+      }
     : null;
   const where = location ? `${location.file}:${location.line}:${location.column}: ` : '';
   return new ScriptPrepareError(`${where}${first.text}`, location);

@@ -48,7 +48,10 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
     if (nodePackage) {
       const entry = tryResolve(fromScript, nodePackage);
       if (!entry) {
-        if (choice !== 'auto') throw new BackendUnavailableError(`--backend ${backend} needs ${nodePackage}, which is not installed for ${scriptDir}. Install it there (npm install ${nodePackage}) or use --backend auto.`);
+        if (choice !== 'auto')
+          throw new BackendUnavailableError(
+            `--backend ${backend} needs ${nodePackage}, which is not installed for ${scriptDir}. Install it there (npm install ${nodePackage}) or use --backend auto.`,
+          );
         continue;
       }
       try {
@@ -58,7 +61,8 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
         return { tf, backend, source: 'user', version: tf.version['tfjs-core'] ?? 'unknown', entry };
       } catch (error) {
         const reason = firstLine(error);
-        if (choice !== 'auto') throw new BackendUnavailableError(`${nodePackage} is installed but could not be loaded: ${reason}`);
+        if (choice !== 'auto')
+          throw new BackendUnavailableError(`${nodePackage} is installed but could not be loaded: ${reason}`);
         note(`${nodePackage} is installed but could not be loaded (${reason}); trying the next backend.`);
       }
       continue;
@@ -78,7 +82,9 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
     }
     await tf.ready();
     if (backend === 'wasm') {
-      bridgeMissingWasmKernels(tf, (kernel) => note(`The wasm backend has no ${kernel} kernel; ActLens runs it on the cpu backend.`));
+      bridgeMissingWasmKernels(tf, (kernel) =>
+        note(`The wasm backend has no ${kernel} kernel; ActLens runs it on the cpu backend.`),
+      );
     }
     return { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry };
   }
@@ -88,12 +94,16 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
 let bundledNoted = false;
 
 /** The user's `@tensorflow/tfjs` when it resolves from the script's folder, else ActLens's own. */
-function loadPlainTfjs(fromScript: NodeJS.Require, note: NoteSink): { tf: TfjsNamespace; source: 'user' | 'bundled'; entry: string } {
+function loadPlainTfjs(
+  fromScript: NodeJS.Require,
+  note: NoteSink,
+): { tf: TfjsNamespace; source: 'user' | 'bundled'; entry: string } {
   const userEntry = tryResolve(fromScript, '@tensorflow/tfjs');
   if (userEntry) return { tf: fromScript('@tensorflow/tfjs') as TfjsNamespace, source: 'user', entry: userEntry };
   const entry = fromActLens.resolve('@tensorflow/tfjs');
   const tf = fromActLens('@tensorflow/tfjs') as TfjsNamespace;
-  if (!bundledNoted) note(`Using ActLens's bundled @tensorflow/tfjs ${tf.version['tfjs-core']}: none is installed for your script.`);
+  if (!bundledNoted)
+    note(`Using ActLens's bundled @tensorflow/tfjs ${tf.version['tfjs-core']}: none is installed for your script.`);
   bundledNoted = true;
   return { tf, source: 'bundled', entry };
 }

@@ -13,7 +13,11 @@ interface TensorInfo {
 interface Backend {
   disposeData(dataId: object, force?: boolean): boolean;
 }
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: Backend; attrs: Record<string, unknown> }) => TensorInfo;
+type KernelFunc = (args: {
+  inputs: Record<string, TensorInfo>;
+  backend: Backend;
+  attrs: Record<string, unknown>;
+}) => TensorInfo;
 interface ConvInfo {
   padInfo: { top: number; bottom: number; left: number; right: number };
   filterHeight: number;
@@ -33,18 +37,56 @@ export function wasmConvFilterGradient(tf: KernelApi): KernelFunc | null {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const strides = normalisePair(attrs.strides as number | [number, number]);
     const filterShape = attrs.filterShape as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape,
+      filterShape,
+      strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const temporaries: TensorInfo[] = [];
     const keep = (result: TensorInfo) => (temporaries.push(result), result);
     try {
       const { top, bottom, left, right } = info.padInfo;
-      const padded = top || bottom || left || right ? keep(pad({ inputs: { x }, backend, attrs: { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 } })) : x;
+      const padded =
+        top || bottom || left || right
+          ? keep(
+              pad({
+                inputs: { x },
+                backend,
+                attrs: {
+                  paddings: [
+                    [0, 0],
+                    [top, bottom],
+                    [left, right],
+                    [0, 0],
+                  ],
+                  constantValue: 0,
+                },
+              }),
+            )
+          : x;
       const images = keep(transpose({ inputs: { x: padded }, backend, attrs: { perm: [3, 1, 2, 0] } }));
       const filter = keep(transpose({ inputs: { x: dy }, backend, attrs: { perm: [1, 2, 0, 3] } }));
-      const full = keep(conv2d({ inputs: { x: images, filter }, backend, attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: strides, dimRoundingMode: undefined } }));
+      const full = keep(
+        conv2d({
+          inputs: { x: images, filter },
+          backend,
+          attrs: { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: strides, dimRoundingMode: undefined },
+        }),
+      );
       // The dilated convolution can overshoot the filter size by up to stride − 1 rows/columns.
       const [channelsIn, , , channelsOut] = full.shape as [number, number, number, number];
-      const cropped = keep(slice({ inputs: { x: full }, backend, attrs: { begin: [0, 0, 0, 0], size: [channelsIn, info.filterHeight, info.filterWidth, channelsOut] } }));
+      const cropped = keep(
+        slice({
+          inputs: { x: full },
+          backend,
+          attrs: { begin: [0, 0, 0, 0], size: [channelsIn, info.filterHeight, info.filterWidth, channelsOut] },
+        }),
+      );
       return transpose({ inputs: { x: cropped }, backend, attrs: { perm: [1, 2, 0, 3] } });
     } finally {
       for (const temporary of temporaries) backend.disposeData(temporary.dataId);

@@ -20,7 +20,11 @@ interface KernelBackend {
 interface KernelConfig {
   kernelName: string;
   backendName: string;
-  kernelFunc: (args: { inputs: Record<string, TensorInfo>; backend: KernelBackend; attrs: Record<string, unknown> }) => TensorInfo | TensorInfo[];
+  kernelFunc: (args: {
+    inputs: Record<string, TensorInfo>;
+    backend: KernelBackend;
+    attrs: Record<string, unknown>;
+  }) => TensorInfo | TensorInfo[];
 }
 interface KernelRegistry {
   getKernelsForBackend(backend: string): KernelConfig[];
@@ -34,8 +38,15 @@ export function bridgeMissingWasmKernels(tf: TfjsNamespace, onFirstUse: (kernel:
   const cpuBackend = registry.findBackend('cpu');
   if (!cpuBackend) return [];
   const filterGradient = wasmConvFilterGradient(tf as unknown as KernelApi);
-  if (filterGradient && !registry.getKernelsForBackend('wasm').some((kernel) => kernel.kernelName === 'Conv2DBackpropFilter')) {
-    registry.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: filterGradient as unknown as KernelConfig['kernelFunc'] });
+  if (
+    filterGradient &&
+    !registry.getKernelsForBackend('wasm').some((kernel) => kernel.kernelName === 'Conv2DBackpropFilter')
+  ) {
+    registry.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: filterGradient as unknown as KernelConfig['kernelFunc'],
+    });
   }
   const present = new Set(registry.getKernelsForBackend('wasm').map((kernel) => kernel.kernelName));
   const missing = registry.getKernelsForBackend('cpu').filter((kernel) => !present.has(kernel.kernelName));
@@ -51,12 +62,18 @@ export function bridgeMissingWasmKernels(tf: TfjsNamespace, onFirstUse: (kernel:
         }
         const cpuInputs: Record<string, TensorInfo> = {};
         for (const [name, input] of Object.entries(inputs)) {
-          cpuInputs[name] = { ...input, dataId: cpuBackend.write(backend.readSync(input.dataId), input.shape, input.dtype) };
+          cpuInputs[name] = {
+            ...input,
+            dataId: cpuBackend.write(backend.readSync(input.dataId), input.shape, input.dtype),
+          };
         }
         try {
           const outputs = cpuKernel.kernelFunc({ inputs: cpuInputs, backend: cpuBackend, attrs });
           const toWasm = (output: TensorInfo): TensorInfo => {
-            const moved = { ...output, dataId: backend.write(cpuBackend.readSync(output.dataId), output.shape, output.dtype) };
+            const moved = {
+              ...output,
+              dataId: backend.write(cpuBackend.readSync(output.dataId), output.shape, output.dtype),
+            };
             cpuBackend.disposeData(output.dataId, true);
             return moved;
           };

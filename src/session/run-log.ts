@@ -12,7 +12,10 @@ export const EVENTS_FILE = 'events.jsonl';
 
 export function newRunId(script: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const name = path.basename(script).replace(/\.[^.]+$/, '').replace(/[^\w-]/g, '_');
+  const name = path
+    .basename(script)
+    .replace(/\.[^.]+$/, '')
+    .replace(/[^\w-]/g, '_');
   return `${stamp}-${name}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
@@ -31,7 +34,9 @@ export class RunLogWriter {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 }
 
@@ -61,16 +66,20 @@ export function readRunLog(runDir: string): RunLog {
       return;
     }
     const isLast = index >= lines.length - 2;
-    if (isLast && !text.endsWith('\n')) notes.push('The last record was cut off (the run was interrupted while writing); everything before it is shown.');
+    if (isLast && !text.endsWith('\n'))
+      notes.push('The last record was cut off (the run was interrupted while writing); everything before it is shown.');
     else skipped++;
   });
   if (skipped > 0) notes.push(`${skipped} unreadable line${skipped === 1 ? '' : 's'} skipped.`);
   const start = events.find((event) => event.type === 'start');
   if (start && start.type === 'start' && start.protocol !== PROTOCOL_VERSION) {
-    notes.push(`This run was recorded with event protocol ${start.protocol}; this ActLens reads version ${PROTOCOL_VERSION}, so some details may be missing.`);
+    notes.push(
+      `This run was recorded with event protocol ${start.protocol}; this ActLens reads version ${PROTOCOL_VERSION}, so some details may be missing.`,
+    );
   }
   const last = events.at(-1);
-  if (last && last.type !== 'end' && last.type !== 'error') notes.push('The run has no end record: it was interrupted.');
+  if (last && last.type !== 'end' && last.type !== 'error')
+    notes.push('The run has no end record: it was interrupted.');
   return { runDir, events, notes };
 }
 

@@ -41,21 +41,29 @@ export class RunProcess {
   private readonly child: ChildProcess;
 
   constructor(options: RunProcessOptions) {
-    this.child = spawn(options.nodePath, [`--max-old-space-size=${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`, options.runnerPath], {
-      cwd: options.config.cwd,
-      env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      // Its own process group, so that stop() ends whatever the script itself spawned too.
-      detached: process.platform !== 'win32',
-    });
+    this.child = spawn(
+      options.nodePath,
+      [`--max-old-space-size=${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`, options.runnerPath],
+      {
+        cwd: options.config.cwd,
+        env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        // Its own process group, so that stop() ends whatever the script itself spawned too.
+        detached: process.platform !== 'win32',
+      },
+    );
     const { listeners } = options;
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stdout', chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stderr', chunk));
-    const eventsDone = readLines(this.child.stdio[EVENTS_FD] as Readable, (line) => {
-      const parsed = parseEventLine(line);
-      if (parsed.ok) listeners.event(parsed.event);
-      else listeners.invalid(parsed.reason);
-    }, listeners.invalid);
+    const eventsDone = readLines(
+      this.child.stdio[EVENTS_FD] as Readable,
+      (line) => {
+        const parsed = parseEventLine(line);
+        if (parsed.ok) listeners.event(parsed.event);
+        else listeners.invalid(parsed.reason);
+      },
+      listeners.invalid,
+    );
     const processDone = new Promise<ProcessExit>((resolve) => {
       this.child.on('error', (error) => {
         listeners.output('stderr', `Could not start ${options.nodePath}: ${error.message}\n`);
@@ -94,7 +102,11 @@ export class RunProcess {
 }
 
 /** Splits a stream into lines; a line longer than the event limit is dropped (reported) rather than buffered. */
-function readLines(stream: Readable, onLine: (line: string) => void, onOversize: (reason: string) => void): Promise<void> {
+function readLines(
+  stream: Readable,
+  onLine: (line: string) => void,
+  onOversize: (reason: string) => void,
+): Promise<void> {
   return new Promise((resolve) => {
     let buffer = '';
     let skipping = false;

@@ -17,7 +17,9 @@ export function resolveScript(script: string, cwd = process.cwd()): string {
   if (stats.isDirectory()) throw new UsageError(`${script} is a directory; give the training script's file.`);
   const extension = path.extname(absolute);
   if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension)) {
-    throw new UsageError(`${script}: unsupported file type '${extension || '(none)'}'; ActLens runs ${SUPPORTED_EXTENSIONS.join(', ')} scripts.`);
+    throw new UsageError(
+      `${script}: unsupported file type '${extension || '(none)'}'; ActLens runs ${SUPPORTED_EXTENSIONS.join(', ')} scripts.`,
+    );
   }
   return absolute;
 }

@@ -117,9 +117,18 @@ export class RunSession {
         record({ type: 'end', reason: 'stopped', steps: this.state.steps, elapsedMs: this.state.elapsedMs });
       } else if (!this.state.terminal) {
         // The process died without saying so (killed, out of memory): the log still ends with a record.
-        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code} without reporting an outcome`;
+        const how = exit.signal
+          ? `was killed by ${exit.signal}`
+          : `exited with code ${exit.code} without reporting an outcome`;
         const hint = exit.signal === 'SIGKILL' || exit.signal === 'SIGABRT' ? ' (possibly out of memory)' : '';
-        record({ type: 'error', phase: 'crash', message: `The training process ${how}${hint}.`, stack: null, location: null, steps: this.state.steps });
+        record({
+          type: 'error',
+          phase: 'crash',
+          message: `The training process ${how}${hint}.`,
+          stack: null,
+          location: null,
+          steps: this.state.steps,
+        });
       }
       await log.close();
       return {

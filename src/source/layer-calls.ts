@@ -55,7 +55,11 @@ export function findLayerCalls(sourceText: string, fileName: string): LayerCall[
  * The layer call at a reported location: the one whose callee starts exactly there, else the innermost one
  * whose range contains it, else the only layer call on that line.
  */
-export function layerCallAt(sourceText: string, fileName: string, at: { line: number; column: number }): LayerCall | undefined {
+export function layerCallAt(
+  sourceText: string,
+  fileName: string,
+  at: { line: number; column: number },
+): LayerCall | undefined {
   const sourceFile = parseSource(sourceText, fileName);
   return scannedLayerCallAt(sourceFile, scanLayerCalls(sourceFile), at)?.call;
 }
@@ -99,7 +103,11 @@ function positionOf(sourceFile: ts.SourceFile, at: { line: number; column: numbe
   return Math.min(lineStarts[at.line - 1]! + Math.max(at.column - 1, 0), lineEnd);
 }
 
-function scanCall(sourceFile: ts.SourceFile, node: ts.CallExpression, aliases: ReadonlySet<string>): ScannedLayerCall | undefined {
+function scanCall(
+  sourceFile: ts.SourceFile,
+  node: ts.CallExpression,
+  aliases: ReadonlySet<string>,
+): ScannedLayerCall | undefined {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee) || !LAYER_FACTORIES.has(callee.name.text)) return undefined;
   const namespace = callee.expression;
@@ -131,4 +139,3 @@ function scanCall(sourceFile: ts.SourceFile, node: ts.CallExpression, aliases: R
   }
   return { call, node, site, ...(optionsNode && { optionsNode }) };
 }
-

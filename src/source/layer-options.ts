@@ -36,7 +36,11 @@ export function readOptions(sourceFile: ts.SourceFile, literal: ts.ObjectLiteral
     const name = property.name && propertyNameText(property.name);
     if (name === undefined) continue;
     const valueNode = ts.isPropertyAssignment(property) ? property.initializer : property;
-    const option: LayerOption = { name, range: nodeRange(sourceFile, property), value: nodeRange(sourceFile, valueNode) };
+    const option: LayerOption = {
+      name,
+      range: nodeRange(sourceFile, property),
+      value: nodeRange(sourceFile, valueNode),
+    };
     const literalValue = ts.isPropertyAssignment(property) ? literalOf(property.initializer) : undefined;
     if (literalValue !== undefined) option.literal = literalValue;
     properties.push(option);
@@ -51,6 +55,11 @@ function propertyNameText(name: ts.PropertyName): string | undefined {
 function literalOf(node: ts.Expression): string | number | undefined {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(node.operand)
+  )
+    return -Number(node.operand.text);
   return undefined;
 }

@@ -17,9 +17,12 @@ export type LayerCallContext = LayerSite['context'];
 function outermostValue(node: ts.Expression): ts.Expression {
   let current = node;
   while (
-    (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isSatisfiesExpression(current.parent)
-      || ts.isNonNullExpression(current.parent) || ts.isTypeAssertionExpression(current.parent))
-    && current.parent.expression === current
+    (ts.isParenthesizedExpression(current.parent) ||
+      ts.isAsExpression(current.parent) ||
+      ts.isSatisfiesExpression(current.parent) ||
+      ts.isNonNullExpression(current.parent) ||
+      ts.isTypeAssertionExpression(current.parent)) &&
+    current.parent.expression === current
   ) {
     current = current.parent;
   }
@@ -30,14 +33,20 @@ export function siteOf(node: ts.CallExpression): LayerSite {
   const value = outermostValue(node);
   const parent = value.parent;
   if (
-    ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === value
-    && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === 'add'
+    ts.isCallExpression(parent) &&
+    parent.arguments.length === 1 &&
+    parent.arguments[0] === value &&
+    ts.isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === 'add'
   ) {
     return { context: 'sequential-add', addCall: parent, model: parent.expression.expression };
   }
   if (
-    ts.isPropertyAccessExpression(parent) && parent.expression === value && parent.name.text === 'apply'
-    && ts.isCallExpression(parent.parent) && parent.parent.expression === parent
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === value &&
+    parent.name.text === 'apply' &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
   ) {
     return { context: 'functional-apply', applyCall: parent.parent };
   }

@@ -15,7 +15,11 @@ export function isLayersNamespace(node: ts.Expression, aliases: ReadonlySet<stri
 export function layersNamespaceAliases(sourceFile: ts.SourceFile): Set<string> {
   const aliases = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith('@tensorflow/tfjs')) {
+    if (
+      ts.isImportDeclaration(node) &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      node.moduleSpecifier.text.startsWith('@tensorflow/tfjs')
+    ) {
       const bindings = node.importClause?.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) {
         for (const element of bindings.elements) {
@@ -23,11 +27,13 @@ export function layersNamespaceAliases(sourceFile: ts.SourceFile): Set<string> {
         }
       }
     } else if (ts.isVariableDeclaration(node)) {
-      if (ts.isIdentifier(node.name) && node.initializer && isLayersNamespaceAccess(node.initializer)) aliases.add(node.name.text);
+      if (ts.isIdentifier(node.name) && node.initializer && isLayersNamespaceAccess(node.initializer))
+        aliases.add(node.name.text);
       if (ts.isObjectBindingPattern(node.name)) {
         for (const element of node.name.elements) {
           const imported = element.propertyName ?? element.name;
-          if (ts.isIdentifier(imported) && imported.text === 'layers' && ts.isIdentifier(element.name)) aliases.add(element.name.text);
+          if (ts.isIdentifier(imported) && imported.text === 'layers' && ts.isIdentifier(element.name))
+            aliases.add(element.name.text);
         }
       }
     }

@@ -84,7 +84,14 @@ export function afterTrailingComments(text: string, position: number): number {
 
 /** The start of the next token after `position`, skipping whitespace and comments. */
 export function nextTokenStart(sourceFile: ts.SourceFile, position: number): number {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, sourceFile.languageVariant, sourceFile.text, undefined, position);
+  const scanner = ts.createScanner(
+    ts.ScriptTarget.Latest,
+    true,
+    sourceFile.languageVariant,
+    sourceFile.text,
+    undefined,
+    position,
+  );
   scanner.scan();
   return scanner.getTokenStart();
 }

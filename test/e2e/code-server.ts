@@ -6,7 +6,17 @@
  * the test fails; the test process's exit handler does the same if it dies first.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -97,15 +107,22 @@ export function throwawayProfile(from: string, settings: Record<string, unknown>
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   cpSync(from, workspace, { recursive: true });
-  writeFileSync(path.join(workspace, 'package.json'), `${JSON.stringify({ name: 'actlens-e2e-workspace', private: true }, null, 2)}\n`);
+  writeFileSync(
+    path.join(workspace, 'package.json'),
+    `${JSON.stringify({ name: 'actlens-e2e-workspace', private: true }, null, 2)}\n`,
+  );
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`);
+  writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    `${JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2)}\n`,
+  );
   mkdirSync(extensionsDir);
   return { root, workspace, userDataDir, extensionsDir };
 }
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  if (!existsSync(options.vsix)) throw new Error(`the extension package ${options.vsix} does not exist; build it with: npm run package`);
+  if (!existsSync(options.vsix))
+    throw new Error(`the extension package ${options.vsix} does not exist; build it with: npm run package`);
   const { root, workspace, userDataDir, extensionsDir } = throwawayProfile(options.workspaceFrom, options.settings);
   const configFile = path.join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -134,11 +151,19 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
 
   try {
-    const installed = spawnSync(process.execPath, [options.install.entry, ...common, '--install-extension', options.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    const installed = spawnSync(
+      process.execPath,
+      [options.install.entry, ...common, '--install-extension', options.vsix],
+      { env, encoding: 'utf8', timeout: 120_000 },
+    );
     keep(`$ code-server --install-extension ${options.vsix}\n${installed.stdout}${installed.stderr}`);
-    const folders = existsSync(extensionsDir) ? readdirSync(extensionsDir).filter((name) => !name.startsWith('.') && name !== 'extensions.json') : [];
+    const folders = existsSync(extensionsDir)
+      ? readdirSync(extensionsDir).filter((name) => !name.startsWith('.') && name !== 'extensions.json')
+      : [];
     if (installed.status !== 0 || folders.length !== 1) {
-      throw new Error(`code-server --install-extension ${path.basename(options.vsix)} failed (exit ${installed.status ?? installed.signal}):\n${lastLines(`${installed.stdout}${installed.stderr}`, 15)}`);
+      throw new Error(
+        `code-server --install-extension ${path.basename(options.vsix)} failed (exit ${installed.status ?? installed.signal}):\n${lastLines(`${installed.stdout}${installed.stderr}`, 15)}`,
+      );
     }
     const installedExtension = folders[0]!;
 
@@ -146,8 +171,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const args = [
       options.install.entry,
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -157,7 +184,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       workspace,
     ];
     keep(`$ code-server ${args.slice(1).join(' ')}\n`);
-    const child = spawn(process.execPath, args, { env, cwd: workspace, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env,
+      cwd: workspace,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     live.add(child);
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
@@ -178,7 +210,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       await stop();
       throw error;
     }
-    return { url, port, workspace, userDataDir, extensionsDir, installedExtension, logTail: (lines = 30) => lastLines(tail, lines), stop };
+    return {
+      url,
+      port,
+      workspace,
+      userDataDir,
+      extensionsDir,
+      installedExtension,
+      logTail: (lines = 30) => lastLines(tail, lines),
+      stop,
+    };
   } catch (error) {
     log.end();
     if (existsSync(root)) cleanUp();
@@ -190,7 +231,9 @@ async function waitUntilServing(url: string, child: ChildProcess, tail: () => st
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before serving:\n${lastLines(tail(), 20)}`);
+      throw new Error(
+        `code-server exited (${child.exitCode ?? child.signalCode}) before serving:\n${lastLines(tail(), 20)}`,
+      );
     }
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
@@ -301,7 +344,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -23,13 +23,30 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server.ts';
 import { ensureCodeServer } from './setup-code-server.ts';
-import { callSite, DEEP_SIGMOID, DYING_RELU, LEAKY_RELU_FIX, LEAKY_RELU_LAYER, RELU_HE_FIX, RELU_HE_LAYER, type CallSite } from './examples.ts';
+import {
+  callSite,
+  DEEP_SIGMOID,
+  DYING_RELU,
+  LEAKY_RELU_FIX,
+  LEAKY_RELU_LAYER,
+  RELU_HE_FIX,
+  RELU_HE_LAYER,
+  type CallSite,
+} from './examples.ts';
 import { readPanel, Workbench, type PanelState, type ProblemRow } from './workbench.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const RUN_COMMAND = 'ActLens: Run Training with Diagnostics';
 const DYING = DYING_RELU;
 const SIGMOID = DEEP_SIGMOID;
@@ -79,23 +96,36 @@ function check(name: string, body: () => Promise<void> | void): void {
 }
 
 describe('ActLens in VS Code (code-server + Chromium)', () => {
-  before(async () => {
-    rmSync(RESULTS, { recursive: true, force: true });
-    mkdirSync(RESULTS, { recursive: true });
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; the end-to-end journey needs it: apt-get update && apt-get install -y chromium`);
-    const install = await ensureCodeServer((line) => process.stderr.write(`${line}\n`));
-    const vsix = process.env.ACTLENS_E2E_VSIX ? path.resolve(process.env.ACTLENS_E2E_VSIX) : packageExtension();
-    server = await startCodeServer({ install, vsix, workspaceFrom: path.join(ROOT, 'examples'), logFile: path.join(RESULTS, 'code-server.log') });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-    bench = await Workbench.open(browser, server.url, RESULTS);
-    await bench.screenshot('workbench');
-  }, { timeout: 20 * 60_000 });
+  before(
+    async () => {
+      rmSync(RESULTS, { recursive: true, force: true });
+      mkdirSync(RESULTS, { recursive: true });
+      if (!existsSync(CHROMIUM))
+        throw new Error(
+          `Chromium is not installed at ${CHROMIUM}; the end-to-end journey needs it: apt-get update && apt-get install -y chromium`,
+        );
+      const install = await ensureCodeServer((line) => process.stderr.write(`${line}\n`));
+      const vsix = process.env.ACTLENS_E2E_VSIX ? path.resolve(process.env.ACTLENS_E2E_VSIX) : packageExtension();
+      server = await startCodeServer({
+        install,
+        vsix,
+        workspaceFrom: path.join(ROOT, 'examples'),
+        logFile: path.join(RESULTS, 'code-server.log'),
+      });
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+      bench = await Workbench.open(browser, server.url, RESULTS);
+      await bench.screenshot('workbench');
+    },
+    { timeout: 20 * 60_000 },
+  );
 
   after(async () => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-    process.stderr.write(`[e2e] journey took ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(ROOT, RESULTS)}/\n`);
+    process.stderr.write(
+      `[e2e] journey took ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(ROOT, RESULTS)}/\n`,
+    );
   });
 
   describe(DYING, () => {
@@ -108,18 +138,35 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       await bench.page.waitForTimeout(LINT_GRACE_MS);
       const problems = await bench.problems();
       await bench.screenshot('dying-relu-opened');
-      assert.deepEqual(problems.map((row) => row.label), [], 'the static checks find nothing wrong with this script (nor anything else in the workspace)');
+      assert.deepEqual(
+        problems.map((row) => row.label),
+        [],
+        'the static checks find nothing wrong with this script (nor anything else in the workspace)',
+      );
     });
 
-    step('2. Run Training: the panel opens beside the editor, the layer table and the step while it runs', 120_000, async (t) => {
-      const seen = await runAndWatch(t, DYING, 'dying-relu-run');
-      assert.ok(seen.whileRunning, `the panel showed the layer table while the run was going (last seen: ${JSON.stringify(seen.last)})`);
-      assert.ok(seen.statusBarStep, 'the status bar showed the step while the run was going');
-      assert.deepEqual(seen.last.layers.map((row) => row.layer), ['dense_Dense1', 'dense_Dense2', 'dense_Dense3']);
-      const groups = await bench.editorGroups();
-      assert.equal(groups.length, 2, `two editor groups side by side, got ${JSON.stringify(groups)}`);
-      assert.ok(groups[0]!.includes(DYING) && groups[1]!.some((tab) => tab.startsWith('ActLens')), `the script on the left, the panel beside it: ${JSON.stringify(groups)}`);
-    });
+    step(
+      '2. Run Training: the panel opens beside the editor, the layer table and the step while it runs',
+      120_000,
+      async (t) => {
+        const seen = await runAndWatch(t, DYING, 'dying-relu-run');
+        assert.ok(
+          seen.whileRunning,
+          `the panel showed the layer table while the run was going (last seen: ${JSON.stringify(seen.last)})`,
+        );
+        assert.ok(seen.statusBarStep, 'the status bar showed the step while the run was going');
+        assert.deepEqual(
+          seen.last.layers.map((row) => row.layer),
+          ['dense_Dense1', 'dense_Dense2', 'dense_Dense3'],
+        );
+        const groups = await bench.editorGroups();
+        assert.equal(groups.length, 2, `two editor groups side by side, got ${JSON.stringify(groups)}`);
+        assert.ok(
+          groups[0]!.includes(DYING) && groups[1]!.some((tab) => tab.startsWith('ActLens')),
+          `the script on the left, the panel beside it: ${JSON.stringify(groups)}`,
+        );
+      },
+    );
 
     step('3. the Problems panel lists the dead units at the line that built the layer', 60_000, async (t) => {
       const rows = await bench.waitForProblems((all) => all.some(isDeadUnits), 'a dead-units finding');
@@ -129,7 +176,10 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       site = callSite(readFileSync(path.join(server!.workspace, DYING), 'utf8'), layer);
       t.diagnostic(`${layer} is built at ${DYING}:${site.line}:${site.column}: ${site.text.trim()}`);
       assert.match(site.text, /activation: 'relu'/, 'the layer the finding names is a ReLU layer');
-      assert.deepEqual({ line: finding.line, column: finding.column, source: finding.source }, { line: site.line, column: site.column, source: 'ActLens' });
+      assert.deepEqual(
+        { line: finding.line, column: finding.column, source: finding.source },
+        { line: site.line, column: site.column, source: 'ActLens' },
+      );
       assert.match(finding.severity, /^(Error|Warning)$/);
       await bench.screenshot('dying-relu-problems');
     });
@@ -155,18 +205,33 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
     });
 
     step('5. re-run from the notification: no dead units, the panel shows the new run', 120_000, async (t) => {
-      const seen = (rerun = await runAndWatch(t, DYING, 'dying-relu-rerun', () => bench.clickNotificationButton(/ActLens applied/, 'Re-run')));
+      const seen = (rerun = await runAndWatch(t, DYING, 'dying-relu-rerun', () =>
+        bench.clickNotificationButton(/ActLens applied/, 'Re-run'),
+      ));
       const onDisk = readFileSync(path.join(server!.workspace, DYING), 'utf8');
       assert.match(onDisk, LEAKY_RELU_LAYER, 'the run saved the fixed script first');
-      assert.ok(seen.last.layers.some((row) => /leaky/i.test(row.layer)), `the panel's layer table is the new model's: ${seen.last.layers.map((row) => row.layer).join(', ')}`);
-      assert.ok(!seen.last.findings.some((text) => /dead-units/.test(text)), `the panel lists no dead units: ${seen.last.findings.join(' | ')}`);
+      assert.ok(
+        seen.last.layers.some((row) => /leaky/i.test(row.layer)),
+        `the panel's layer table is the new model's: ${seen.last.layers.map((row) => row.layer).join(', ')}`,
+      );
+      assert.ok(
+        !seen.last.findings.some((text) => /dead-units/.test(text)),
+        `the panel lists no dead units: ${seen.last.findings.join(' | ')}`,
+      );
       const rows = await bench.problems();
-      assert.deepEqual(rows.filter(isDeadUnits).map((row) => row.label), [], 'the dead-units finding is gone from the Problems panel');
+      assert.deepEqual(
+        rows.filter(isDeadUnits).map((row) => row.label),
+        [],
+        'the dead-units finding is gone from the Problems panel',
+      );
       await bench.screenshot('dying-relu-rerun-problems');
     });
 
     check("   the panel's layer table is exactly the re-run's model", () => {
-      assert.deepEqual(rerun?.last.layers.map((row) => row.layer), ['dense_Dense1', 'dense_Dense2', 'leaky_re_lu_LeakyReLU1', 'dense_Dense3']);
+      assert.deepEqual(
+        rerun?.last.layers.map((row) => row.layer),
+        ['dense_Dense1', 'dense_Dense2', 'leaky_re_lu_LeakyReLU1', 'dense_Dense3'],
+      );
     });
   });
 
@@ -181,8 +246,14 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       const problems = await bench.problems();
       await bench.screenshot('deep-sigmoid-opened');
       const mine = problems.filter((row) => row.file === SIGMOID);
-      t.diagnostic(`Problems for ${SIGMOID}: ${mine.map((row) => `${row.severity} ${row.line}:${row.column} ${row.message.slice(0, 100)}`).join(' | ') || '(none)'}`);
-      assert.deepEqual(mine.filter((row) => row.severity !== 'Info').map((row) => row.label), [], 'nothing at warning or above');
+      t.diagnostic(
+        `Problems for ${SIGMOID}: ${mine.map((row) => `${row.severity} ${row.line}:${row.column} ${row.message.slice(0, 100)}`).join(' | ') || '(none)'}`,
+      );
+      assert.deepEqual(
+        mine.filter((row) => row.severity !== 'Info').map((row) => row.label),
+        [],
+        'nothing at warning or above',
+      );
     });
 
     step('2. Run Training: panel, layer table, step', 120_000, async (t) => {
@@ -191,17 +262,31 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       assert.ok(seen.statusBarStep, 'the status bar showed the step while the run was going');
     });
 
-    check("   the panel's layer table is exactly this run's model (eleven dense layers, nothing left from earlier runs)", () => {
-      assert.deepEqual(run?.last.layers.map((row) => row.layer), Array.from({ length: 11 }, (_, index) => `dense_Dense${index + 1}`));
-    });
+    check(
+      "   the panel's layer table is exactly this run's model (eleven dense layers, nothing left from earlier runs)",
+      () => {
+        assert.deepEqual(
+          run?.last.layers.map((row) => row.layer),
+          Array.from({ length: 11 }, (_, index) => `dense_Dense${index + 1}`),
+        );
+      },
+    );
 
     step('3. the Problems panel lists vanishing gradients at the first layer', 60_000, async (t) => {
       const first = (row: ProblemRow) => isVanishing(row) && /\bdense_Dense1\b/.test(row.message);
-      const rows = await bench.waitForProblems((all) => all.some(first), 'a vanishing-gradient finding at dense_Dense1');
+      const rows = await bench.waitForProblems(
+        (all) => all.some(first),
+        'a vanishing-gradient finding at dense_Dense1',
+      );
       const finding = rows.find(first)!;
       site = callSite(readFileSync(path.join(server!.workspace, SIGMOID), 'utf8'), 'dense_Dense1');
-      t.diagnostic(`dense_Dense1 is built at ${SIGMOID}:${site.line}:${site.column}; ${rows.filter(isVanishing).length} vanishing-gradient rows`);
-      assert.deepEqual({ line: finding.line, column: finding.column, source: finding.source }, { line: site.line, column: site.column, source: 'ActLens' });
+      t.diagnostic(
+        `dense_Dense1 is built at ${SIGMOID}:${site.line}:${site.column}; ${rows.filter(isVanishing).length} vanishing-gradient rows`,
+      );
+      assert.deepEqual(
+        { line: finding.line, column: finding.column, source: finding.source },
+        { line: site.line, column: site.column, source: 'ActLens' },
+      );
       await bench.screenshot('deep-sigmoid-problems');
     });
 
@@ -232,7 +317,12 @@ interface Watched {
  * Starts a run (from the palette unless `start` says otherwise) and watches it to the end: the panel beside
  * the editor and the status bar, sampled while it runs. Screenshots mid-run and at the end.
  */
-async function runAndWatch(t: TestContext, script: string, shot: string, start?: () => Promise<void>): Promise<Watched> {
+async function runAndWatch(
+  t: TestContext,
+  script: string,
+  shot: string,
+  start?: () => Promise<void>,
+): Promise<Watched> {
   const previous = await panelFrame().then(readPanel, () => undefined);
   if (start) await start();
   else await bench.command(RUN_COMMAND);
@@ -262,7 +352,15 @@ async function runAndWatch(t: TestContext, script: string, shot: string, start?:
         midRun = `status bar "${status!.split(',')[0]}", panel "${last.statusText}", ${last.layers.length} layers`;
       }
     }
-    if (isNew && last.status !== 'running' && last.status !== '' && status && /\d+ steps?/.test(status) && !/loading~spin/.test(status)) break;
+    if (
+      isNew &&
+      last.status !== 'running' &&
+      last.status !== '' &&
+      status &&
+      /\d+ steps?/.test(status) &&
+      !/loading~spin/.test(status)
+    )
+      break;
     await bench.page.waitForTimeout(100);
   }
   if (midRun) t.diagnostic(`mid-run: ${midRun}`);
@@ -281,9 +379,14 @@ function panelFrame(): Promise<Frame> {
 
 /** The active editor's text as shown (every line of these short examples is on screen). */
 async function editorText(workbench: Workbench): Promise<string> {
-  const lines = await workbench.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((items) =>
-    items.map((item) => ({ top: parseFloat((item as HTMLElement).style.top), text: (item as HTMLElement).innerText })),
-  );
+  const lines = await workbench.page
+    .locator('.editor-group-container.active .monaco-editor .view-lines .view-line')
+    .evaluateAll((items) =>
+      items.map((item) => ({
+        top: parseFloat((item as HTMLElement).style.top),
+        text: (item as HTMLElement).innerText,
+      })),
+    );
   return lines
     .sort((a, b) => a.top - b.top)
     .map((line) => line.text.replace(/\u00a0/g, ' ').replace(/\n$/, ''))
@@ -299,7 +402,11 @@ function isVanishing(row: ProblemRow): boolean {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 50);
 }
 
 /**
@@ -308,19 +415,33 @@ function slug(text: string): string {
  */
 function packageExtension(): string {
   for (const bundle of ['extension.js', 'runner.js', 'webview.js']) {
-    if (!existsSync(path.join(ROOT, 'dist', bundle))) throw new Error(`dist/${bundle} is missing: run npm run build first (the journey installs the extension as packaged)`);
+    if (!existsSync(path.join(ROOT, 'dist', bundle)))
+      throw new Error(
+        `dist/${bundle} is missing: run npm run build first (the journey installs the extension as packaged)`,
+      );
   }
-  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.package;
-  const vsce = script?.split('&&').map((part) => part.trim()).find((part) => part.startsWith('vsce '));
+  const script = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  ).scripts?.package;
+  const vsce = script
+    ?.split('&&')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('vsce '));
   if (!vsce) throw new Error(`package.json has no "package" script that runs vsce (found: ${JSON.stringify(script)})`);
   scratch = mkdtempSync(path.join(tmpdir(), 'actlens-vsix-'));
   const out = path.join(scratch, 'actlens.vsix');
   const args = vsce.split(/\s+/).slice(1);
   try {
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), [...args, '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), [...args, '--out', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`packaging the extension failed (${vsce} --out ${out}): ${(failed.stderr || failed.stdout || failed.message).trim().split('\n').slice(-10).join('\n')}`);
+    throw new Error(
+      `packaging the extension failed (${vsce} --out ${out}): ${(failed.stderr || failed.stdout || failed.message).trim().split('\n').slice(-10).join('\n')}`,
+    );
   }
   return out;
 }

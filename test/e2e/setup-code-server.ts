@@ -13,7 +13,21 @@
  * Why 4.100.3: it is VS Code 1.100.3 on Node 20; newer code-server needs Node 22.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync, chmodSync, lstatSync, readdirSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+  lstatSync,
+  readdirSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
@@ -22,9 +36,25 @@ export const VSCODE_VERSION = '1.100.3';
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 /** Debian packages the native modules need to build (headers, pkg-config) and ripgrep for search. */
-const DEBIAN_PACKAGES = ['ripgrep', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'build-essential', 'python3'];
+const DEBIAN_PACKAGES = [
+  'ripgrep',
+  'libkrb5-dev',
+  'libx11-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+  'build-essential',
+  'python3',
+];
 /** lib/vscode's native modules: their install scripts were skipped; `npm rebuild` builds them from source. */
-const VSCODE_NATIVE_MODULES = ['kerberos', 'node-pty', '@parcel/watcher', '@vscode/spdlog', 'native-watchdog', '@vscode/deviceid'];
+const VSCODE_NATIVE_MODULES = [
+  'kerberos',
+  'node-pty',
+  '@parcel/watcher',
+  '@vscode/spdlog',
+  'native-watchdog',
+  '@vscode/deviceid',
+];
 
 export interface CodeServerInstall {
   /** The code-server package folder (holds out/node/entry.js and lib/vscode). */
@@ -42,7 +72,9 @@ interface Marker {
 }
 
 export function cacheRoot(): string {
-  return process.env.ACTLENS_E2E_CACHE ? path.resolve(process.env.ACTLENS_E2E_CACHE) : path.join(homedir(), '.cache', 'actlens-e2e');
+  return process.env.ACTLENS_E2E_CACHE
+    ? path.resolve(process.env.ACTLENS_E2E_CACHE)
+    : path.join(homedir(), '.cache', 'actlens-e2e');
 }
 
 export function installDir(): string {
@@ -62,7 +94,8 @@ export function existingInstall(): CodeServerInstall | undefined {
   const dir = installDir();
   try {
     const marker = JSON.parse(readFileSync(markerPath(dir), 'utf8')) as Marker;
-    if (marker.codeServer === CODE_SERVER_VERSION && marker.nodeMajor === NODE_MAJOR && existsSync(describe(dir).entry)) return describe(dir);
+    if (marker.codeServer === CODE_SERVER_VERSION && marker.nodeMajor === NODE_MAJOR && existsSync(describe(dir).entry))
+      return describe(dir);
   } catch {
     // no marker: not installed
   }
@@ -76,7 +109,9 @@ export class SetupError extends Error {
 type Log = (line: string) => void;
 
 /** Returns the install, installing first when needed. Throws SetupError with the reason (and the log's tail). */
-export async function ensureCodeServer(log: Log = (line) => process.stderr.write(`${line}\n`)): Promise<CodeServerInstall> {
+export async function ensureCodeServer(
+  log: Log = (line) => process.stderr.write(`${line}\n`),
+): Promise<CodeServerInstall> {
   const ready = existingInstall();
   if (ready) return ready;
   mkdirSync(cacheRoot(), { recursive: true });
@@ -115,7 +150,8 @@ async function lock(log: Log): Promise<() => void> {
       log(`[e2e setup] waiting for process ${owner}, which is installing code-server into ${installDir()}`);
       told = true;
     }
-    if (Date.now() - started > 40 * 60_000) throw new SetupError(`gave up waiting for process ${owner} to finish installing code-server (lock ${lockDir})`);
+    if (Date.now() - started > 40 * 60_000)
+      throw new SetupError(`gave up waiting for process ${owner} to finish installing code-server (lock ${lockDir})`);
     await sleep(2000);
   }
 }
@@ -126,8 +162,13 @@ async function install(log: Log): Promise<CodeServerInstall> {
   const logFile = path.join(cacheRoot(), `install-code-server-${CODE_SERVER_VERSION}.log`);
   const out = createWriteStream(logFile);
   const t0 = Date.now();
-  log(`[e2e setup] installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) into ${dir}; full log: ${logFile}`);
-  if (NODE_MAJOR !== 20) log(`[e2e setup] note: code-server ${CODE_SERVER_VERSION} supports Node 20 only; this is Node ${process.versions.node}`);
+  log(
+    `[e2e setup] installing code-server ${CODE_SERVER_VERSION} (VS Code ${VSCODE_VERSION}) into ${dir}; full log: ${logFile}`,
+  );
+  if (NODE_MAJOR !== 20)
+    log(
+      `[e2e setup] note: code-server ${CODE_SERVER_VERSION} supports Node 20 only; this is Node ${process.versions.node}`,
+    );
 
   const step = async (title: string, action: () => Promise<unknown> | void): Promise<void> => {
     const started = Date.now();
@@ -139,11 +180,14 @@ async function install(log: Log): Promise<CodeServerInstall> {
       const reason = error instanceof Error ? error.message : String(error);
       out.end();
       await new Promise<void>((resolve) => out.on('close', () => resolve()));
-      throw new SetupError(`installing code-server failed at "${title}": ${reason}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`);
+      throw new SetupError(
+        `installing code-server failed at "${title}": ${reason}\n--- last lines of ${logFile} ---\n${tail(logFile, 40)}`,
+      );
     }
     log(`[e2e setup] ${title}: ${seconds(Date.now() - started)}`);
   };
-  const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => exec(command, args, cwd, env, out);
+  const run = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+    exec(command, args, cwd, env, out);
   const vscode = path.join(staging, 'lib', 'vscode');
   const npmQuiet = ['--no-audit', '--no-fund', '--loglevel=warn', '--foreground-scripts'];
 
@@ -154,14 +198,24 @@ async function install(log: Log): Promise<CodeServerInstall> {
     mkdirSync(staging, { recursive: true });
   });
   await step(`npm pack code-server@${CODE_SERVER_VERSION}`, async () => {
-    await run('npm', ['pack', `code-server@${CODE_SERVER_VERSION}`, '--pack-destination', staging, '--loglevel=warn'], staging);
+    await run(
+      'npm',
+      ['pack', `code-server@${CODE_SERVER_VERSION}`, '--pack-destination', staging, '--loglevel=warn'],
+      staging,
+    );
     const tarball = path.join(staging, `code-server-${CODE_SERVER_VERSION}.tgz`);
     await run('tar', ['xzf', tarball, '--strip-components=1', '-C', staging], staging);
     rmSync(tarball);
   });
-  await step('code-server dependencies (npm install --omit=dev --ignore-scripts)', () => run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], staging));
-  await step('build argon2 from source (npm rebuild argon2)', () => run('npm', ['rebuild', 'argon2', ...npmQuiet], staging, { npm_config_yes: 'true' }));
-  await step('VS Code dependencies (lib/vscode: npm install --omit=dev --ignore-scripts)', () => run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscode));
+  await step('code-server dependencies (npm install --omit=dev --ignore-scripts)', () =>
+    run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], staging),
+  );
+  await step('build argon2 from source (npm rebuild argon2)', () =>
+    run('npm', ['rebuild', 'argon2', ...npmQuiet], staging, { npm_config_yes: 'true' }),
+  );
+  await step('VS Code dependencies (lib/vscode: npm install --omit=dev --ignore-scripts)', () =>
+    run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscode),
+  );
   await step("ripgrep from Debian (@vscode/ripgrep's download is skipped)", () => {
     const bin = path.join(vscode, 'node_modules', '@vscode', 'ripgrep', 'bin');
     mkdirSync(bin, { recursive: true });
@@ -183,7 +237,12 @@ async function install(log: Log): Promise<CodeServerInstall> {
   await step('move into place', () => {
     // npm rebuild wrote absolute paths only into build logs; nothing at run time depends on the staging name.
     renameSync(staging, dir);
-    const marker: Marker = { codeServer: CODE_SERVER_VERSION, nodeMajor: NODE_MAJOR, installedAt: new Date().toISOString(), installSeconds: Math.round((Date.now() - t0) / 1000) };
+    const marker: Marker = {
+      codeServer: CODE_SERVER_VERSION,
+      nodeMajor: NODE_MAJOR,
+      installedAt: new Date().toISOString(),
+      installSeconds: Math.round((Date.now() - t0) / 1000),
+    };
     writeFileSync(markerPath(dir), `${JSON.stringify(marker, null, 2)}\n`);
   });
   out.end();
@@ -195,11 +254,23 @@ async function verify(dir: string, out: NodeJS.WritableStream): Promise<void> {
   // code-server writes a default config file on every start: keep it (and anything else) out of the home folder.
   const scratch = path.join(dir, '.verify-home');
   const isolated = { XDG_CONFIG_HOME: path.join(scratch, 'config'), XDG_DATA_HOME: path.join(scratch, 'data') };
-  const printed = await exec(process.execPath, [path.join(dir, 'out', 'node', 'entry.js'), '--version'], dir, isolated, out);
+  const printed = await exec(
+    process.execPath,
+    [path.join(dir, 'out', 'node', 'entry.js'), '--version'],
+    dir,
+    isolated,
+    out,
+  );
   rmSync(scratch, { recursive: true, force: true });
-  const version = printed.split('\n').find((line) => /^\d+\.\d+\.\d+ /.test(line))?.trim() ?? printed.trim();
+  const version =
+    printed
+      .split('\n')
+      .find((line) => /^\d+\.\d+\.\d+ /.test(line))
+      ?.trim() ?? printed.trim();
   if (!version.startsWith(`${CODE_SERVER_VERSION} `) || !version.includes(`Code ${VSCODE_VERSION}`)) {
-    throw new Error(`code-server --version printed "${printed.trim()}", expected ${CODE_SERVER_VERSION} with Code ${VSCODE_VERSION}`);
+    throw new Error(
+      `code-server --version printed "${printed.trim()}", expected ${CODE_SERVER_VERSION} with Code ${VSCODE_VERSION}`,
+    );
   }
   const vscode = path.join(dir, 'lib', 'vscode');
   // Load every native module the way VS Code does (CommonJS require from lib/vscode).
@@ -210,7 +281,11 @@ async function verify(dir: string, out: NodeJS.WritableStream): Promise<void> {
     console.log('native modules load');`;
   await exec(process.execPath, ['-e', probe], dir, {}, out);
   await exec(path.join(vscode, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'), ['--version'], dir, {}, out);
-  for (const required of ['out/server-main.js', 'node_modules.asar', 'extensions/node_modules/typescript/lib/typescript.js']) {
+  for (const required of [
+    'out/server-main.js',
+    'node_modules.asar',
+    'extensions/node_modules/typescript/lib/typescript.js',
+  ]) {
     if (!existsSync(path.join(vscode, required))) throw new Error(`lib/vscode/${required} is missing`);
   }
 }
@@ -224,7 +299,9 @@ async function ensureDebianPackages(log: Log, out: NodeJS.WritableStream): Promi
   if (!existsSync('/usr/bin/rg') && !missing.includes('ripgrep')) missing.push('ripgrep');
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`Debian packages missing and not running as root: ${missing.join(' ')} — install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `Debian packages missing and not running as root: ${missing.join(' ')} — install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`[e2e setup] installing Debian packages: ${missing.join(' ')}`);
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -233,7 +310,13 @@ async function ensureDebianPackages(log: Log, out: NodeJS.WritableStream): Promi
 }
 
 /** Runs a command; resolves with its stdout, rejects with its exit status. Output also goes to the log. */
-function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, out: NodeJS.WritableStream | undefined): Promise<string> {
+function exec(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  out: NodeJS.WritableStream | undefined,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     out?.write(`$ (cd ${cwd} && ${command} ${args.join(' ')})\n`);
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -251,7 +334,12 @@ function exec(command: string, args: string[], cwd: string, env: NodeJS.ProcessE
     child.on('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));
     child.on('close', (code, signal) => {
       if (code === 0) resolve(stdout);
-      else reject(new Error(`\`${command} ${args.join(' ')}\` exited with ${signal ?? code}${stderr.trim() ? `: ${lastLines(stderr, 6)}` : ''}`));
+      else
+        reject(
+          new Error(
+            `\`${command} ${args.join(' ')}\` exited with ${signal ?? code}${stderr.trim() ? `: ${lastLines(stderr, 6)}` : ''}`,
+          ),
+        );
     });
   });
 }
@@ -320,7 +408,9 @@ if (require.main === module) {
   const t0 = Date.now();
   ensureCodeServer()
     .then((installed) => {
-      process.stderr.write(`[e2e setup] ready in ${seconds(Date.now() - t0)}: ${installed.root} (${folderMiB(installed.root)} MiB)\n`);
+      process.stderr.write(
+        `[e2e setup] ready in ${seconds(Date.now() - t0)}: ${installed.root} (${folderMiB(installed.root)} MiB)\n`,
+      );
       process.stdout.write(`${installed.root}\n`);
     })
     .catch((error: unknown) => {

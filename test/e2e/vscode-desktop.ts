@@ -19,7 +19,9 @@ const ROOT = path.resolve(__dirname, '../..');
 async function main(): Promise<number> {
   const executable = process.env.VSCODE_PATH;
   if (!executable) {
-    console.log('test:vscode skipped: VSCODE_PATH is not set. Point it at a VS Code executable to run the extension journey in VS Code desktop; npm run test:e2e runs it in code-server.');
+    console.log(
+      'test:vscode skipped: VSCODE_PATH is not set. Point it at a VS Code executable to run the extension journey in VS Code desktop; npm run test:e2e runs it in code-server.',
+    );
     return 0;
   }
   if (!existsSync(executable)) {
@@ -30,7 +32,16 @@ async function main(): Promise<number> {
   execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const profile = throwawayProfile(path.join(ROOT, 'examples'));
   const suite = path.join(profile.root, 'suite', 'index.js');
-  buildSync({ entryPoints: [path.join(__dirname, 'vscode-suite.ts')], outfile: suite, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+  buildSync({
+    entryPoints: [path.join(__dirname, 'vscode-suite.ts')],
+    outfile: suite,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
   const launchArgs = [
     profile.workspace,
     `--user-data-dir=${profile.userDataDir}`,
@@ -46,7 +57,12 @@ async function main(): Promise<number> {
   try {
     const testElectron = tryRequire('@vscode/test-electron');
     if (testElectron) {
-      await testElectron.runTests({ vscodeExecutablePath: executable, extensionDevelopmentPath: ROOT, extensionTestsPath: suite, launchArgs });
+      await testElectron.runTests({
+        vscodeExecutablePath: executable,
+        extensionDevelopmentPath: ROOT,
+        extensionTestsPath: suite,
+        launchArgs,
+      });
       return 0;
     }
     const args = [...launchArgs, `--extensionDevelopmentPath=${ROOT}`, `--extensionTestsPath=${suite}`];
@@ -57,7 +73,13 @@ async function main(): Promise<number> {
     delete env.ELECTRON_RUN_AS_NODE;
     return await new Promise<number>((resolve, reject) => {
       const child = spawn(command, commandArgs, { stdio: 'inherit', env });
-      child.on('error', (error) => reject(new Error(`${command} could not start: ${error.message}${headless ? ' (no DISPLAY: install xvfb for xvfb-run)' : ''}`)));
+      child.on('error', (error) =>
+        reject(
+          new Error(
+            `${command} could not start: ${error.message}${headless ? ' (no DISPLAY: install xvfb for xvfb-run)' : ''}`,
+          ),
+        ),
+      );
       child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     });
   } finally {
@@ -66,7 +88,12 @@ async function main(): Promise<number> {
 }
 
 interface TestElectron {
-  runTests(options: { vscodeExecutablePath: string; extensionDevelopmentPath: string; extensionTestsPath: string; launchArgs: string[] }): Promise<number>;
+  runTests(options: {
+    vscodeExecutablePath: string;
+    extensionDevelopmentPath: string;
+    extensionTestsPath: string;
+    launchArgs: string[];
+  }): Promise<number>;
 }
 
 function tryRequire(name: string): TestElectron | undefined {

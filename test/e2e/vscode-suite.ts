@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { callSite, DEEP_SIGMOID, DYING_RELU, LEAKY_RELU_FIX, LEAKY_RELU_LAYER, RELU_HE_FIX, RELU_HE_LAYER } from './examples.ts';
+import {
+  callSite,
+  DEEP_SIGMOID,
+  DYING_RELU,
+  LEAKY_RELU_FIX,
+  LEAKY_RELU_LAYER,
+  RELU_HE_FIX,
+  RELU_HE_LAYER,
+} from './examples.ts';
 
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -27,14 +35,22 @@ async function dyingRelu(folder: string): Promise<void> {
   const uri = vscode.Uri.file(path.join(folder, DYING_RELU));
   const document = await open(uri);
   await sleep(3000);
-  assert.deepEqual(ours(uri).map((diagnostic) => diagnostic.message), [], 'the static checks find nothing wrong');
+  assert.deepEqual(
+    ours(uri).map((diagnostic) => diagnostic.message),
+    [],
+    'the static checks find nothing wrong',
+  );
 
   await runAndWait(folder, () => vscode.commands.executeCommand('actlens.run'));
   const dead = await waitForDiagnostic(uri, 'dead-units');
   const layer = /of (\w+) are dead/.exec(dead.message)?.[1];
   assert.ok(layer, `the finding names its layer: ${dead.message}`);
   const site = callSite(document.getText(), layer);
-  assert.deepEqual(position(dead), { line: site.line, column: site.column }, `the finding points at ${layer}'s factory call`);
+  assert.deepEqual(
+    position(dead),
+    { line: site.line, column: site.column },
+    `the finding points at ${layer}'s factory call`,
+  );
 
   await applyFix(uri, dead, LEAKY_RELU_FIX);
   const lines = document.getText().split('\n');
@@ -44,7 +60,13 @@ async function dyingRelu(folder: string): Promise<void> {
   await runAndWait(folder, () => vscode.commands.executeCommand('actlens.rerun'));
   await sleep(1000);
   assert.match(readFileSync(uri.fsPath, 'utf8'), LEAKY_RELU_LAYER, 'the re-run saved the fixed script');
-  assert.deepEqual(ours(uri).filter((diagnostic) => code(diagnostic) === 'dead-units').map((diagnostic) => diagnostic.message), [], 'no dead units after the fix');
+  assert.deepEqual(
+    ours(uri)
+      .filter((diagnostic) => code(diagnostic) === 'dead-units')
+      .map((diagnostic) => diagnostic.message),
+    [],
+    'no dead units after the fix',
+  );
 }
 
 async function deepSigmoid(folder: string): Promise<void> {
@@ -52,12 +74,22 @@ async function deepSigmoid(folder: string): Promise<void> {
   const document = await open(uri);
   await sleep(3000);
   const early = ours(uri).filter((diagnostic) => diagnostic.severity <= vscode.DiagnosticSeverity.Warning);
-  assert.deepEqual(early.map((diagnostic) => diagnostic.message), [], 'the static checks find nothing at warning or above');
+  assert.deepEqual(
+    early.map((diagnostic) => diagnostic.message),
+    [],
+    'the static checks find nothing at warning or above',
+  );
 
   await runAndWait(folder, () => vscode.commands.executeCommand('actlens.run'));
-  const vanishing = await waitForDiagnostic(uri, 'vanishing-gradient', (diagnostic) => /\bdense_Dense1\b/.test(diagnostic.message));
+  const vanishing = await waitForDiagnostic(uri, 'vanishing-gradient', (diagnostic) =>
+    /\bdense_Dense1\b/.test(diagnostic.message),
+  );
   const site = callSite(document.getText(), 'dense_Dense1');
-  assert.deepEqual(position(vanishing), { line: site.line, column: site.column }, 'the finding points at the first layer');
+  assert.deepEqual(
+    position(vanishing),
+    { line: site.line, column: site.column },
+    'the finding points at the first layer',
+  );
 
   await applyFix(uri, vanishing, RELU_HE_FIX);
   const line = document.getText().split('\n')[site.line - 1]!;
@@ -94,12 +126,23 @@ function position(diagnostic: vscode.Diagnostic): { line: number; column: number
   return { line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 };
 }
 
-async function waitForDiagnostic(uri: vscode.Uri, kind: string, where: (diagnostic: vscode.Diagnostic) => boolean = () => true): Promise<vscode.Diagnostic> {
+async function waitForDiagnostic(
+  uri: vscode.Uri,
+  kind: string,
+  where: (diagnostic: vscode.Diagnostic) => boolean = () => true,
+): Promise<vscode.Diagnostic> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const found = ours(uri).find((diagnostic) => code(diagnostic) === kind && where(diagnostic));
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ${kind} diagnostic on ${path.basename(uri.fsPath)}; it has: ${ours(uri).map((diagnostic) => `${code(diagnostic)} ${diagnostic.message.slice(0, 80)}`).join(' | ') || '(none)'}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no ${kind} diagnostic on ${path.basename(uri.fsPath)}; it has: ${
+          ours(uri)
+            .map((diagnostic) => `${code(diagnostic)} ${diagnostic.message.slice(0, 80)}`)
+            .join(' | ') || '(none)'
+        }`,
+      );
     await sleep(250);
   }
 }
@@ -107,9 +150,18 @@ async function waitForDiagnostic(uri: vscode.Uri, kind: string, where: (diagnost
 /** Applies the code action whose title matches, as the quick-fix menu would (its edit; its follow-up command only offers a re-run). */
 async function applyFix(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: RegExp): Promise<void> {
   const at = new vscode.Range(diagnostic.range.start, diagnostic.range.start);
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      at,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
   const action = actions.find((candidate) => title.test(candidate.title));
-  assert.ok(action, `no quick fix matches ${title}; offered: ${actions.map((candidate) => candidate.title).join(' | ')}`);
+  assert.ok(
+    action,
+    `no quick fix matches ${title}; offered: ${actions.map((candidate) => candidate.title).join(' | ')}`,
+  );
   assert.ok(action.edit, `"${action.title}" has no edit`);
   assert.ok(await vscode.workspace.applyEdit(action.edit), `VS Code did not apply "${action.title}"`);
 }
@@ -129,7 +181,8 @@ async function runAndWait(folder: string, start: () => Thenable<unknown>): Promi
       if (type === 'end') return;
       if (type === 'error') throw new Error(`the run failed: ${last}`);
     }
-    if (Date.now() > deadline) throw new Error(`no run finished within ${RUN_TIMEOUT_MS / 1000} s (new runs: ${fresh.join(', ') || 'none'})`);
+    if (Date.now() > deadline)
+      throw new Error(`no run finished within ${RUN_TIMEOUT_MS / 1000} s (new runs: ${fresh.join(', ') || 'none'})`);
     await sleep(250);
   }
 }

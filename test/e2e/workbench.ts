@@ -45,7 +45,10 @@ export class Workbench {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const workbench = new Workbench(page, screenshotDir);
     await page.goto(url);
-    await page.locator('.monaco-workbench .explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    await page
+      .locator('.monaco-workbench .explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ timeout: 90_000 });
     return workbench;
   }
 
@@ -62,12 +65,16 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${label}`);
-    const item = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) });
+    const item = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) });
     try {
       await item.first().waitFor({ timeout: 15_000 });
     } catch {
       const offered = await this.quickInputRows();
-      throw new Error(`the command palette has no command "${label}"; it offers: ${offered.length ? offered.join(' | ') : '(nothing)'}`);
+      throw new Error(
+        `the command palette has no command "${label}"; it offers: ${offered.length ? offered.join(' | ') : '(nothing)'}`,
+      );
     }
     await item.first().click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -81,7 +88,9 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    const item = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
+    const item = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
     await item.first().waitFor({ timeout: 15_000 });
     await item.first().click();
     await this.activeTab(name).waitFor();
@@ -89,7 +98,9 @@ export class Workbench {
   }
 
   activeTab(name: string): Locator {
-    return this.page.locator('.editor-group-container .tab.active', { has: this.page.locator('.label-name', { hasText: exactly(name) }) });
+    return this.page.locator('.editor-group-container .tab.active', {
+      has: this.page.locator('.label-name', { hasText: exactly(name) }),
+    });
   }
 
   /** Moves the cursor of the active editor to line:column (Go to Line, Ctrl+G). */
@@ -113,20 +124,32 @@ export class Workbench {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     const none = this.page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
     // The light bulb at the cursor says VS Code has the code actions there: a person presses Ctrl+. then.
-    await this.page.locator('.editor-group-container.active .monaco-editor .lightBulbWidget').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await this.page
+      .locator('.editor-group-container.active .monaco-editor .lightBulbWidget')
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+.');
       await rows.or(none).first().waitFor({ timeout: 15_000 });
       if (!(await rows.first().isVisible())) {
         // Told "none": the menu may still follow; else wait for the message to go before asking again.
-        await rows.first().waitFor({ timeout: 3000 }).catch(() => undefined);
+        await rows
+          .first()
+          .waitFor({ timeout: 3000 })
+          .catch(() => undefined);
       }
       if (await rows.first().isVisible()) {
-        const titles = await rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()));
+        const titles = await rows.evaluateAll((items) =>
+          items.map((item) => (item.getAttribute('aria-label') ?? (item as HTMLElement).innerText).trim()),
+        );
         return { titles, attempts: attempt };
       }
       if (attempt === 3) throw new Error('Ctrl+. at the cursor says "No code actions available" (3 tries)');
-      await none.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      await none
+        .first()
+        .waitFor({ state: 'hidden', timeout: 5000 })
+        .catch(() => undefined);
       await this.page.waitForTimeout(500);
     }
   }
@@ -134,7 +157,9 @@ export class Workbench {
   /** Picks an entry of the open quick-fix menu by its title: arrow keys down to it, then Enter. */
   async chooseQuickFix(title: RegExp): Promise<string> {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    const labels = await rows.evaluateAll((items) => items.map((item) => (item.getAttribute('aria-label') ?? '').trim()));
+    const labels = await rows.evaluateAll((items) =>
+      items.map((item) => (item.getAttribute('aria-label') ?? '').trim()),
+    );
     const target = labels.findIndex((label) => title.test(label));
     if (target < 0) throw new Error(`no quick fix matches ${title}; offered: ${labels.join(' | ')}`);
     const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
@@ -157,14 +182,18 @@ export class Workbench {
   }
 
   async showProblems(): Promise<void> {
-    if (!(await this.page.locator('.markers-panel').isVisible())) await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    if (!(await this.page.locator('.markers-panel').isVisible()))
+      await this.command('View: Focus Problems (Errors, Warnings, Infos)');
     await this.page.locator('.markers-panel').waitFor({ state: 'visible' });
   }
 
   private async readProblems(): Promise<ProblemRow[]> {
     // Rows are positioned, not ordered, in the DOM: data-index gives their order on screen.
     const entries = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => ({ index: Number(row.getAttribute('data-index')), label: row.getAttribute('aria-label') ?? '' })),
+      rows.map((row) => ({
+        index: Number(row.getAttribute('data-index')),
+        label: row.getAttribute('aria-label') ?? '',
+      })),
     );
     const rows: ProblemRow[] = [];
     let file = '';
@@ -177,14 +206,30 @@ export class Workbench {
       }
       // "Error: <message> at line 10 and character 13. generated by ActLens" (VS Code's MARKERS_TREE_ARIA_LABEL_MARKER;
       // with related locations, " This problem has references to 1 locations." comes before "generated by").
-      const match = /^(Error|Warning|Info): ([\s\S]*) at line (\d+) and character (\d+)\.(?: This problem has references to \d+ locations?\.)?(?: generated by (.*))?$/.exec(label);
-      if (match) rows.push({ file, severity: match[1]!, message: match[2]!, line: Number(match[3]), column: Number(match[4]), source: match[5] ?? '', label });
+      const match =
+        /^(Error|Warning|Info): ([\s\S]*) at line (\d+) and character (\d+)\.(?: This problem has references to \d+ locations?\.)?(?: generated by (.*))?$/.exec(
+          label,
+        );
+      if (match)
+        rows.push({
+          file,
+          severity: match[1]!,
+          message: match[2]!,
+          line: Number(match[3]),
+          column: Number(match[4]),
+          source: match[5] ?? '',
+          label,
+        });
     }
     return rows;
   }
 
   /** Waits until the Problems panel satisfies `until`, and returns its rows then. */
-  async waitForProblems(until: (rows: ProblemRow[]) => boolean, what: string, timeoutMs = 60_000): Promise<ProblemRow[]> {
+  async waitForProblems(
+    until: (rows: ProblemRow[]) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<ProblemRow[]> {
     await this.showProblems();
     const deadline = Date.now() + timeoutMs;
     let rows: ProblemRow[] = [];
@@ -193,26 +238,36 @@ export class Workbench {
       if (until(rows)) return rows;
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`the Problems panel never showed ${what} within ${timeoutMs / 1000} s; it shows: ${rows.length ? rows.map((row) => row.label).join(' | ') : '(nothing)'}`);
+    throw new Error(
+      `the Problems panel never showed ${what} within ${timeoutMs / 1000} s; it shows: ${rows.length ? rows.map((row) => row.label).join(' | ') : '(nothing)'}`,
+    );
   }
 
   /** The status bar entry whose accessible label matches, or undefined. */
   async statusBarEntry(match: RegExp): Promise<string | undefined> {
-    const labels = await this.page.locator('.statusbar-item').evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? (item as HTMLElement).innerText));
+    const labels = await this.page
+      .locator('.statusbar-item')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? (item as HTMLElement).innerText));
     return labels.find((label) => match.test(label));
   }
 
   /** The visible notification toasts' messages. */
   async notifications(): Promise<string[]> {
-    return this.page.locator('.notification-toast .notification-list-item-message').evaluateAll((items) => items.map((item) => (item as HTMLElement).innerText.trim()));
+    return this.page
+      .locator('.notification-toast .notification-list-item-message')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).innerText.trim()));
   }
 
   async waitForNotification(match: RegExp, timeoutMs = 30_000): Promise<Locator> {
-    const toast = this.page.locator('.notification-toast', { has: this.page.locator('.notification-list-item-message', { hasText: match }) });
+    const toast = this.page.locator('.notification-toast', {
+      has: this.page.locator('.notification-list-item-message', { hasText: match }),
+    });
     try {
       await toast.first().waitFor({ timeout: timeoutMs });
     } catch {
-      throw new Error(`no notification matching ${match} within ${timeoutMs / 1000} s; showing: ${(await this.notifications()).join(' | ') || '(none)'}`);
+      throw new Error(
+        `no notification matching ${match} within ${timeoutMs / 1000} s; showing: ${(await this.notifications()).join(' | ') || '(none)'}`,
+      );
     }
     return toast.first();
   }
@@ -232,22 +287,41 @@ export class Workbench {
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
         if (!frame.url().includes('/webview/browser/pre/fake.html')) continue;
-        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+        if (
+          (await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return frame;
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`no webview shows ${selector} within ${timeoutMs / 1000} s (frames: ${this.page.frames().map((frame) => frame.url().replace(/\?.*/, '')).join(', ')})`);
+    throw new Error(
+      `no webview shows ${selector} within ${timeoutMs / 1000} s (frames: ${this.page
+        .frames()
+        .map((frame) => frame.url().replace(/\?.*/, ''))
+        .join(', ')})`,
+    );
   }
 
   /** The editor tabs of each group, left to right: which group holds what. */
   async editorGroups(): Promise<string[][]> {
-    return this.page.locator('.editor-group-container').evaluateAll((groups) =>
-      groups.map((group) => Array.from(group.querySelectorAll('.tab .label-name')).map((label) => (label as HTMLElement).innerText.trim())),
-    );
+    return this.page
+      .locator('.editor-group-container')
+      .evaluateAll((groups) =>
+        groups.map((group) =>
+          Array.from(group.querySelectorAll('.tab .label-name')).map((label) =>
+            (label as HTMLElement).innerText.trim(),
+          ),
+        ),
+      );
   }
 
   private async quickInputRows(): Promise<string[]> {
-    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    return this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   }
 
   private async closeQuickInput(): Promise<void> {

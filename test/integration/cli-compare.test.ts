@@ -22,7 +22,10 @@ test('a dead ReLU layer against LeakyReLU: a large, significant difference', asy
   assert.equal(result.schemaVersion, 1);
   assert.equal(result.metric, 'loss');
   assert.equal(result.baseline, 'relu');
-  assert.deepEqual(result.candidates.map((candidate) => candidate.activation), ['relu', 'leakyReLU']);
+  assert.deepEqual(
+    result.candidates.map((candidate) => candidate.activation),
+    ['relu', 'leakyReLU'],
+  );
   for (const candidate of result.candidates) {
     assert.equal(candidate.values.length, 3);
     assert.ok(candidate.ci95[0] <= candidate.mean && candidate.mean <= candidate.ci95[1]);
@@ -56,15 +59,39 @@ test('--report writes the comparison as one offline HTML page showing what --jso
   const folder = tempDir();
   const report = path.join(folder, 'compare.html');
   const json = path.join(folder, 'compare.json');
-  const run = await runCli(['compare', BOTTLENECK, '--layer', '7', '--candidates', 'leakyReLU', '--seeds', '2', '--report', report, '--json', json], { withJson: false });
+  const run = await runCli(
+    [
+      'compare',
+      BOTTLENECK,
+      '--layer',
+      '7',
+      '--candidates',
+      'leakyReLU',
+      '--seeds',
+      '2',
+      '--report',
+      report,
+      '--json',
+      json,
+    ],
+    { withJson: false },
+  );
   assert.equal(run.code, 0, run.stderr);
   const written = CompareResultSchema.safeParse(JSON.parse(readFileSync(json, 'utf8')));
   assert.ok(written.success, `the --json file matches the published shape: ${written.error?.message}`);
   const html = readFileSync(report, 'utf8');
-  const embedded = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(html)?.[1];
+  const embedded = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(
+    html,
+  )?.[1];
   assert.ok(embedded, 'the report embeds the comparison');
-  assert.deepEqual(parseHostMessage(JSON.parse(embedded)), { ok: true, message: { type: 'compare', result: written.data } });
-  assert.deepEqual(written.data.candidates.map((candidate) => candidate.activation), ['relu', 'leakyReLU']);
+  assert.deepEqual(parseHostMessage(JSON.parse(embedded)), {
+    ok: true,
+    message: { type: 'compare', result: written.data },
+  });
+  assert.deepEqual(
+    written.data.candidates.map((candidate) => candidate.activation),
+    ['relu', 'leakyReLU'],
+  );
   assert.match(html, /<title>ActLens · activations compared in dead-relu-bottleneck\.js<\/title>/);
   assert.doesNotMatch(html, /\s(src|href)="/, 'everything inline: the report opens offline');
 });

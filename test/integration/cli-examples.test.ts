@@ -45,12 +45,19 @@ for (const [example, expectedExit] of Object.entries(EXPECTED_EXIT)) {
     for (const layer of trained) {
       assert.ok(layer.source, `${layer.name} has a source`);
       assert.equal(layer.source.file, file, `${layer.name} points into the example`);
-      assert.ok(factoryLines.includes(layer.source.line), `${layer.name} at line ${layer.source.line}, a layer factory line (${factoryLines.join(', ')})`);
+      assert.ok(
+        factoryLines.includes(layer.source.line),
+        `${layer.name} at line ${layer.source.line}, a layer factory line (${factoryLines.join(', ')})`,
+      );
     }
     // Every factory line built at least one layer: no layer was attributed to the wrong line.
     const reportedLines = new Set(trained.map((layer) => layer.source!.line));
     for (const line of factoryLines) assert.ok(reportedLines.has(line), `line ${line} built a reported layer`);
     const warnings = report.findings.filter((finding) => finding.severity !== 'info');
-    assert.equal(warnings.length > 0, expectedExit === 1, `findings: ${JSON.stringify(warnings.map((finding) => [finding.kind, finding.layer]))}`);
+    assert.equal(
+      warnings.length > 0,
+      expectedExit === 1,
+      `findings: ${JSON.stringify(warnings.map((finding) => [finding.kind, finding.layer]))}`,
+    );
   });
 }

@@ -24,7 +24,10 @@ export function tempDir(prefix = 'actlens-test-'): string {
 }
 
 /** `actlens run <script> …` with --json and a temporary --runs-root; resolves when the CLI exits. */
-export function runCli(args: string[], options: { cwd?: string; withJson?: boolean; onRunsRoot?: (runsRoot: string) => void } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; withJson?: boolean; onRunsRoot?: (runsRoot: string) => void } = {},
+): Promise<CliResult> {
   const runsRoot = tempDir();
   const jsonFile = path.join(runsRoot, 'report.json');
   const extra = options.withJson === false ? [] : ['--json', jsonFile];

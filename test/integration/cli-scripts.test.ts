@@ -64,7 +64,10 @@ test('an import of @tensorflow/tfjs-node falls back with a note naming the backe
   const result = await runCli(['run', script('imports-tfjs-node.js')]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /trained/);
-  assert.match(result.stderr, /imports @tensorflow\/tfjs-node, which could not be loaded here; it runs on @tensorflow\/tfjs with the wasm backend/);
+  assert.match(
+    result.stderr,
+    /imports @tensorflow\/tfjs-node, which could not be loaded here; it runs on @tensorflow\/tfjs with the wasm backend/,
+  );
   assert.ok(result.report?.notes.some((note) => note.includes('tfjs-node')));
 });
 
@@ -89,7 +92,10 @@ test('TypeScript ES module with top-level await, an extensionless import and var
   assert.deepEqual(output?.source, { file: main, line: 8, column: columnOf(main, 8, 'tf.layers.dense(') });
   const losses = runEvents(result).flatMap((event) => (event.type === 'window' ? event.loss : []));
   assert.equal(losses.length, 25);
-  assert.ok(losses.every((loss) => loss !== null && loss > 0), 'the loss of every step is known');
+  assert.ok(
+    losses.every((loss) => loss !== null && loss > 0),
+    'the loss of every step is known',
+  );
 });
 
 test('nested models and a layer applied twice: each layer once, in model order, at its line', async () => {
@@ -97,14 +103,25 @@ test('nested models and a layer applied twice: each layer once, in model order, 
   assert.equal(result.code, 0, result.stderr);
   const file = script('nested-and-shared.js');
   const layers = result.report!.layers;
-  assert.deepEqual(layers.map((layer) => layer.source?.line), [10, 6, 7, 14]);
-  assert.deepEqual(layers.map((layer) => layer.activation), ['relu', 'relu', 'tanh', 'linear']);
+  assert.deepEqual(
+    layers.map((layer) => layer.source?.line),
+    [10, 6, 7, 14],
+  );
+  assert.deepEqual(
+    layers.map((layer) => layer.activation),
+    ['relu', 'relu', 'tanh', 'linear'],
+  );
   assert.equal(layers[0]!.source!.column, columnOf(file, 10, 'tf.layers.dense('));
   const events = runEvents(result);
   const model = events.find((event) => event.type === 'model' && event.className === 'Model');
   assert.ok(model && model.type === 'model');
-  assert.deepEqual(model.layers.filter((name) => !name.startsWith('input')), ['dense_Dense3', 'dense_Dense1', 'dense_Dense2', 'dense_Dense4']);
-  const shared = events.flatMap((event) => (event.type === 'window' ? event.activations : [])).find((stats) => stats.layer === 'dense_Dense3');
+  assert.deepEqual(
+    model.layers.filter((name) => !name.startsWith('input')),
+    ['dense_Dense3', 'dense_Dense1', 'dense_Dense2', 'dense_Dense4'],
+  );
+  const shared = events
+    .flatMap((event) => (event.type === 'window' ? event.activations : []))
+    .find((stats) => stats.layer === 'dense_Dense3');
   assert.ok(shared && shared.samples > 0, 'the shared layer was observed');
 });
 
@@ -115,7 +132,12 @@ test('fitDataset and trainOnBatch steps are all counted', async () => {
 });
 
 test('--max-steps stops fit cleanly and says so', async () => {
-  const result = await runCli(['run', path.join(SCRIPTS, '..', '..', '..', 'examples', 'healthy-relu-mlp.js'), '--max-steps', '30']);
+  const result = await runCli([
+    'run',
+    path.join(SCRIPTS, '..', '..', '..', 'examples', 'healthy-relu-mlp.js'),
+    '--max-steps',
+    '30',
+  ]);
   assert.match(result.stdout, /Stopped after 30 steps/);
   assert.equal(result.report?.steps, 30);
   assert.equal(result.report?.outcome.status, 'max-steps');
@@ -164,7 +186,10 @@ test('a killed training process is reported, exit 3, and its log stays readable'
   assert.match(result.stderr, /killed by SIGKILL/);
   const events = runEvents(result);
   assert.equal(events.at(-1)?.type, 'error');
-  assert.ok(events.some((event) => event.type === 'window'), 'the windows written before the kill are there');
+  assert.ok(
+    events.some((event) => event.type === 'window'),
+    'the windows written before the kill are there',
+  );
 });
 
 test('--report writes one self-contained HTML file with the run embedded', async () => {

@@ -28,11 +28,17 @@ test('an unsupported extension is a usage error', async () => {
 });
 
 test('an unknown backend is a usage error', async () => {
-  assertOneLineUsageError(await runCli(['run', path.join(SCRIPTS, 'never-builds.js'), '--backend', 'metal']), /backend/);
+  assertOneLineUsageError(
+    await runCli(['run', path.join(SCRIPTS, 'never-builds.js'), '--backend', 'metal']),
+    /backend/,
+  );
 });
 
 test('a non-numeric --max-steps is a usage error', async () => {
-  assertOneLineUsageError(await runCli(['run', path.join(SCRIPTS, 'never-builds.js'), '--max-steps', 'many']), /max-steps/);
+  assertOneLineUsageError(
+    await runCli(['run', path.join(SCRIPTS, 'never-builds.js'), '--max-steps', 'many']),
+    /max-steps/,
+  );
 });
 
 test('a backend that is not installed is a usage error that says how to get it', async () => {

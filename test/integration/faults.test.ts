@@ -33,7 +33,9 @@ test('a script that throws after training: exit 3, every training window kept', 
   assert.equal(result.code, 3);
   assert.match(result.stderr, /could not save the model: disk full/);
   assert.equal(result.report?.steps, 4);
-  const lastWindowStep = Math.max(...readRunLog(result.report!.runDir).events.map((event) => (event.type === 'window' ? event.toStep : 0)));
+  const lastWindowStep = Math.max(
+    ...readRunLog(result.report!.runDir).events.map((event) => (event.type === 'window' ? event.toStep : 0)),
+  );
   assert.equal(lastWindowStep, 4);
 });
 
@@ -63,14 +65,21 @@ test('megabytes on stdout pass through without stalling the run or its events', 
 });
 
 test('running out of memory is reported as a crash that says so, exit 3, log intact', async () => {
-  const session = new RunSession({ script: script('runs-out-of-memory.js'), workspaceRoot: tempDir(), memoryLimitMb: 96 });
+  const session = new RunSession({
+    script: script('runs-out-of-memory.js'),
+    workspaceRoot: tempDir(),
+    memoryLimitMb: 96,
+  });
   const outcome = await session.done;
   assert.equal(outcome.terminal.type, 'error');
   assert.equal(outcome.terminal.type === 'error' && outcome.terminal.phase, 'crash');
   assert.match(outcome.terminal.type === 'error' ? outcome.terminal.message : '', /out of memory|SIGABRT|code 134/);
   const log = readRunLog(outcome.runDir);
   assert.equal(log.events.at(-1)?.type, 'error');
-  assert.ok(log.events.some((event) => event.type === 'window'), 'the training before the crash is in the log');
+  assert.ok(
+    log.events.some((event) => event.type === 'window'),
+    'the training before the crash is in the log',
+  );
 });
 
 test('stop ends a never-yielding training loop and everything it spawned within 2 s', async () => {
@@ -103,7 +112,9 @@ test('a synchronous endless loop is stopped too (the runner cannot run its signa
 
 test('two runs at once keep separate logs and outcomes', async () => {
   const root = tempDir();
-  const [first, second] = [script('fit-dataset-and-batches.js'), script('throws-during-training.js')].map((file) => new RunSession({ script: file, workspaceRoot: root }));
+  const [first, second] = [script('fit-dataset-and-batches.js'), script('throws-during-training.js')].map(
+    (file) => new RunSession({ script: file, workspaceRoot: root }),
+  );
   const [a, b] = await Promise.all([first!.done, second!.done]);
   assert.notEqual(a.runDir, b.runDir);
   assert.equal(a.terminal.type, 'end');
@@ -113,7 +124,11 @@ test('two runs at once keep separate logs and outcomes', async () => {
 });
 
 test('malformed, oversized and hostile event lines are dropped; the session goes on', async () => {
-  const session = new RunSession({ script: script('never-builds.js'), workspaceRoot: tempDir(), runnerPath: path.join(REPO, 'test', 'fixtures', 'fake-runner.js') });
+  const session = new RunSession({
+    script: script('never-builds.js'),
+    workspaceRoot: tempDir(),
+    runnerPath: path.join(REPO, 'test', 'fixtures', 'fake-runner.js'),
+  });
   const outcome = await session.done;
   assert.equal(outcome.invalidEvents, 6);
   assert.deepEqual(session.state.notes, ['still alive']);
@@ -122,6 +137,16 @@ test('malformed, oversized and hostile event lines are dropped; the session goes
 });
 
 test('no network: nothing in ActLens opens a socket or fetches', () => {
-  const grep = spawnSync('grep', ['-rlE', "from 'node:(http|https|net|dgram|tls)'|require\\('(node:)?(http|https|net)'\\)|\\bfetch\\(|XMLHttpRequest|WebSocket", 'src', 'extension', 'webview'], { cwd: REPO, encoding: 'utf8' });
+  const grep = spawnSync(
+    'grep',
+    [
+      '-rlE',
+      "from 'node:(http|https|net|dgram|tls)'|require\\('(node:)?(http|https|net)'\\)|\\bfetch\\(|XMLHttpRequest|WebSocket",
+      'src',
+      'extension',
+      'webview',
+    ],
+    { cwd: REPO, encoding: 'utf8' },
+  );
   assert.equal(grep.status, 1, `files that reach for the network:\n${grep.stdout}`);
 });

@@ -14,25 +14,56 @@ const windowsOf = (run: RunBuilder) => run.events.filter((event): event is Windo
 
 describe('Analyzer', () => {
   it('sorts findings by severity, then by step', () => {
-    const layers = [dense('dense_Dense1', 'relu', 20, 4), dense('dense_Dense2', 'relu', 20, 20), dense('dense_Dense3', 'tanh', 20, 20), dense('dense_Out', 'softmax', 3, 20)];
+    const layers = [
+      dense('dense_Dense1', 'relu', 20, 4),
+      dense('dense_Dense2', 'relu', 20, 20),
+      dense('dense_Dense3', 'tanh', 20, 20),
+      dense('dense_Out', 'softmax', 3, 20),
+    ];
     const run = new RunBuilder(layers)
       .windows(3, { layers: { dense_Dense2: { silent: firstUnits(4) }, dense_Dense3: { saturated: 0.8 } } })
-      .windows(2, { layers: { dense_Dense1: { silent: firstUnits(4) }, dense_Dense2: { silent: firstUnits(12) }, dense_Dense3: { saturated: 0.8 } } });
-    const summary = analyzeEvents(run.events).map((finding) => `${finding.severity} ${finding.kind}@${finding.layer} step ${finding.step}`);
+      .windows(2, {
+        layers: {
+          dense_Dense1: { silent: firstUnits(4) },
+          dense_Dense2: { silent: firstUnits(12) },
+          dense_Dense3: { saturated: 0.8 },
+        },
+      });
+    const summary = analyzeEvents(run.events).map(
+      (finding) => `${finding.severity} ${finding.kind}@${finding.layer} step ${finding.step}`,
+    );
     // Dense2 is raised as a warning at step 40 and escalates to an error later, keeping its step.
-    assert.deepEqual(summary, ['error dead-units@dense_Dense2 step 40', 'warning saturation@dense_Dense3 step 60', 'warning dead-units@dense_Dense1 step 100']);
+    assert.deepEqual(summary, [
+      'error dead-units@dense_Dense2 step 40',
+      'warning saturation@dense_Dense3 step 60',
+      'warning dead-units@dense_Dense1 step 100',
+    ]);
   });
 
   it('orders layers of equal severity and step by depth', () => {
-    const layers = [dense('dense_Dense1', 'relu', 20, 4), dense('dense_Dense2', 'relu', 20, 20), dense('dense_Out', 'softmax', 3, 20)];
+    const layers = [
+      dense('dense_Dense1', 'relu', 20, 4),
+      dense('dense_Dense2', 'relu', 20, 20),
+      dense('dense_Out', 'softmax', 3, 20),
+    ];
     // Layer events arrive deepest first; the model event decides the order.
-    const run = new RunBuilder(layers).windows(2, { layers: { dense_Dense1: { silent: firstUnits(4) }, dense_Dense2: { silent: firstUnits(4) } } });
-    const [layerEvents, rest] = [run.events.filter((event) => event.type === 'layer').reverse(), run.events.filter((event) => event.type !== 'layer')];
-    assert.deepEqual(analyzeEvents([...layerEvents, ...rest]).map((finding) => finding.layer), ['dense_Dense1', 'dense_Dense2']);
+    const run = new RunBuilder(layers).windows(2, {
+      layers: { dense_Dense1: { silent: firstUnits(4) }, dense_Dense2: { silent: firstUnits(4) } },
+    });
+    const [layerEvents, rest] = [
+      run.events.filter((event) => event.type === 'layer').reverse(),
+      run.events.filter((event) => event.type !== 'layer'),
+    ];
+    assert.deepEqual(
+      analyzeEvents([...layerEvents, ...rest]).map((finding) => finding.layer),
+      ['dense_Dense1', 'dense_Dense2'],
+    );
   });
 
   it('uses the order of layer events when no model event comes', () => {
-    const run = new RunBuilder(sigmoidStack('dense'), { model: null }).windows(3, { layers: { dense_Dense1: { gradient: 1e-5 } } });
+    const run = new RunBuilder(sigmoidStack('dense'), { model: null }).windows(3, {
+      layers: { dense_Dense1: { gradient: 1e-5 } },
+    });
     const [finding] = analyzeEvents(run.events);
     assert.equal(finding?.kind, 'vanishing-gradient');
     assert.equal(finding?.evidence.outputLayer, 'dense_Dense3');
@@ -41,7 +72,9 @@ describe('Analyzer', () => {
 
   it('keeps a model built twice apart: the second model is measured against its own output layer', () => {
     const first = new RunBuilder(sigmoidStack('first'), { model: 'sequential_1' });
-    const second = new RunBuilder(sigmoidStack('second'), { model: 'sequential_2', firstLine: 10 }).windows(3, { layers: { second_Dense1: { gradient: 1e-5 } } });
+    const second = new RunBuilder(sigmoidStack('second'), { model: 'sequential_2', firstLine: 10 }).windows(3, {
+      layers: { second_Dense1: { gradient: 1e-5 } },
+    });
     const [finding, ...rest] = analyzeEvents([...first.events, ...second.events]);
     assert.equal(rest.length, 0);
     assert.equal(finding.layer, 'second_Dense1');
@@ -52,8 +85,12 @@ describe('Analyzer', () => {
 
   it('measures two models trained in the same steps each against its own output layer', () => {
     // Model a's gradients are all small but even: not vanishing within a. Against b's output layer they would be.
-    const a = new RunBuilder(sigmoidStack('a'), { model: 'a' }).windows(3, { layers: { a_Dense1: { gradient: 1e-5 }, a_Dense2: { gradient: 1e-5 }, a_Dense3: { gradient: 1e-5 } } });
-    const b = new RunBuilder(sigmoidStack('b'), { model: 'b' }).windows(3, { layers: { b_Dense1: { gradient: 1e-5 } } });
+    const a = new RunBuilder(sigmoidStack('a'), { model: 'a' }).windows(3, {
+      layers: { a_Dense1: { gradient: 1e-5 }, a_Dense2: { gradient: 1e-5 }, a_Dense3: { gradient: 1e-5 } },
+    });
+    const b = new RunBuilder(sigmoidStack('b'), { model: 'b' }).windows(3, {
+      layers: { b_Dense1: { gradient: 1e-5 } },
+    });
     const [aWindows, bWindows] = [windowsOf(a), windowsOf(b)];
     const merged: RunnerEvent[] = [
       ...a.events.filter((event) => event.type !== 'window'),
@@ -64,7 +101,10 @@ describe('Analyzer', () => {
         activations: [...window.activations, ...bWindows[index].activations],
       })),
     ];
-    assert.deepEqual(analyzeEvents(merged).map((finding) => `${finding.kind}@${finding.layer}`), ['vanishing-gradient@b_Dense1']);
+    assert.deepEqual(
+      analyzeEvents(merged).map((finding) => `${finding.kind}@${finding.layer}`),
+      ['vanishing-gradient@b_Dense1'],
+    );
   });
 
   it('updates incrementally and agrees with analyzeEvents', () => {
@@ -91,7 +131,12 @@ describe('Analyzer', () => {
   });
 
   it('stays silent on a healthy run', () => {
-    const layers = [dense('dense_Dense1', 'relu', 64, 20, 'heNormal'), dense('dense_Dense2', 'selu', 32, 64, 'leCunNormal'), dense('dense_Dense3', 'tanh', 16, 32), dense('dense_Out', 'softmax', 10, 16)];
+    const layers = [
+      dense('dense_Dense1', 'relu', 64, 20, 'heNormal'),
+      dense('dense_Dense2', 'selu', 32, 64, 'leCunNormal'),
+      dense('dense_Dense3', 'tanh', 16, 32),
+      dense('dense_Out', 'softmax', 10, 16),
+    ];
     assert.deepEqual(analyzeEvents(new RunBuilder(layers).windows(20).events), []);
   });
 });

@@ -9,7 +9,8 @@ const mlp = (initializer = 'glorotUniform'): LayerSpec[] => [
   dense('dense_Dense3', 'softmax', 10, 32),
 ];
 
-const deadUnitFindings = (run: RunBuilder) => analyzeEvents(run.events).filter((finding) => finding.kind === 'dead-units');
+const deadUnitFindings = (run: RunBuilder) =>
+  analyzeEvents(run.events).filter((finding) => finding.kind === 'dead-units');
 
 describe('dead-units', () => {
   it('warns about a layer with 28 of 64 units dead from the start, at the line that built it', () => {
@@ -32,7 +33,9 @@ describe('dead-units', () => {
   });
 
   it('ranks SELU, He init, LeakyReLU, batch norm — and skips the initialiser the layer already has', () => {
-    const glorot = deadUnitFindings(new RunBuilder(mlp()).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } }))[0];
+    const glorot = deadUnitFindings(
+      new RunBuilder(mlp()).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } }),
+    )[0];
     assert.deepEqual(
       glorot.fixes.map((fix) => fix.action),
       ['swap-activation', 'set-option', 'insert-activation-layer', 'insert-layer-after'],
@@ -41,14 +44,14 @@ describe('dead-units', () => {
     assert.deepEqual(glorot.fixes[2], { ...glorot.fixes[2], layer: 'leakyReLU', alpha: 0.01 });
     assert.ok(glorot.fixes.every((fix) => /^(Swap activation to|Insert|Set) /.test(fix.title)));
 
-    const he = deadUnitFindings(new RunBuilder(mlp('heNormal')).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } }))[0];
+    const he = deadUnitFindings(
+      new RunBuilder(mlp('heNormal')).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } }),
+    )[0];
     assert.ok(!he.fixes.some((fix) => fix.action === 'set-option'), 'heNormal is already set');
   });
 
   it('tells units that died during training apart, with the step, and advises a lower learning rate', () => {
-    const run = new RunBuilder(mlp())
-      .windows(3)
-      .windows(3, { layers: { dense_Dense1: { silent: firstUnits(20) } } });
+    const run = new RunBuilder(mlp()).windows(3).windows(3, { layers: { dense_Dense1: { silent: firstUnits(20) } } });
     const [finding] = deadUnitFindings(run);
     assert.match(finding.message, /died during training/);
     assert.match(finding.message, /dead since step 61/);
@@ -68,7 +71,11 @@ describe('dead-units', () => {
   });
 
   it('does not conclude from too few samples: a single batch, or a single window', () => {
-    const oneBatch = new RunBuilder(mlp()).window({ steps: 1, batch: 32, layers: { dense_Dense1: { silent: firstUnits(60) } } });
+    const oneBatch = new RunBuilder(mlp()).window({
+      steps: 1,
+      batch: 32,
+      layers: { dense_Dense1: { silent: firstUnits(60) } },
+    });
     assert.deepEqual(deadUnitFindings(oneBatch), []);
     const oneWindow = new RunBuilder(mlp()).window({ layers: { dense_Dense1: { silent: firstUnits(60) } } });
     assert.deepEqual(deadUnitFindings(oneWindow), [], 'one evidence window is not yet "sustained"');
@@ -76,7 +83,11 @@ describe('dead-units', () => {
 
   it('combines small windows until they hold a few hundred samples', () => {
     // 8 samples per window: 25 windows make one evidence window of 200 samples.
-    const run = new RunBuilder(mlp()).windows(49, { steps: 1, batch: 8, layers: { dense_Dense1: { silent: firstUnits(32) } } });
+    const run = new RunBuilder(mlp()).windows(49, {
+      steps: 1,
+      batch: 8,
+      layers: { dense_Dense1: { silent: firstUnits(32) } },
+    });
     assert.deepEqual(deadUnitFindings(run), [], '49 windows are one evidence window and a partial one');
     run.window({ steps: 1, batch: 8, layers: { dense_Dense1: { silent: firstUnits(32) } } });
     const [finding] = deadUnitFindings(run);
@@ -85,7 +96,9 @@ describe('dead-units', () => {
   });
 
   it('reports a tiny layer of 2 units with one dead', () => {
-    const run = new RunBuilder([dense('dense_Tiny', 'relu', 2, 4), dense('dense_Out', 'sigmoid', 1, 2)]).windows(2, { layers: { dense_Tiny: { silent: [1] } } });
+    const run = new RunBuilder([dense('dense_Tiny', 'relu', 2, 4), dense('dense_Out', 'sigmoid', 1, 2)]).windows(2, {
+      layers: { dense_Tiny: { silent: [1] } },
+    });
     const [finding] = deadUnitFindings(run);
     assert.match(finding.message, /1 of 2 units \(50%\)/);
     assert.equal(finding.severity, 'error');
@@ -93,7 +106,9 @@ describe('dead-units', () => {
 
   it('counts channels for convolutions', () => {
     const conv: LayerSpec = { ...dense('conv2d_Conv2D1', 'relu', 16, 27), className: 'Conv2D' };
-    const run = new RunBuilder([conv, dense('dense_Out', 'softmax', 10, 16)]).windows(2, { layers: { conv2d_Conv2D1: { silent: firstUnits(4) } } });
+    const run = new RunBuilder([conv, dense('dense_Out', 'softmax', 10, 16)]).windows(2, {
+      layers: { conv2d_Conv2D1: { silent: firstUnits(4) } },
+    });
     assert.match(deadUnitFindings(run)[0]?.message ?? '', /4 of 16 channels \(25%\)/);
   });
 

@@ -9,13 +9,19 @@ const seluNet = (initializer: string): LayerSpec[] => [
   dense('dense_Selu2', 'selu', 64, 64, initializer),
   dense('dense_Out', 'softmax', 10, 64),
 ];
-const reluNet = (): LayerSpec[] => [dense('dense_Dense1', 'relu', 32, 8, 'heNormal'), dense('dense_Linear', 'linear', 32, 32), dense('dense_Out', 'softmax', 10, 32)];
+const reluNet = (): LayerSpec[] => [
+  dense('dense_Dense1', 'relu', 32, 8, 'heNormal'),
+  dense('dense_Linear', 'linear', 32, 32),
+  dense('dense_Out', 'softmax', 10, 32),
+];
 
 const drift = (run: RunBuilder) => analyzeEvents(run.events).filter((finding) => finding.kind === 'activation-drift');
 
 describe('activation-drift', () => {
   it('warns when a SELU layer with Glorot init and plain dropout is off its fixed point, saying which way', () => {
-    const run = new RunBuilder(seluNet('glorotUniform')).windows(3, { layers: { dense_Selu1: { mean: 0.8, variance: 9 } } });
+    const run = new RunBuilder(seluNet('glorotUniform')).windows(3, {
+      layers: { dense_Selu1: { mean: 0.8, variance: 9 } },
+    });
     const [finding, ...rest] = drift(run);
     assert.equal(rest.length, 0);
     assert.equal(finding.severity, 'warning');
@@ -27,12 +33,18 @@ describe('activation-drift', () => {
     assert.equal(finding.related[0]?.layer, 'dropout_Dropout1');
     assert.deepEqual(
       finding.fixes.map((fix) => fix.title),
-      ['Set kernelInitializer to leCunNormal', 'Replace dropout_Dropout1 (Dropout) with tf.layers.alphaDropout', 'Standardise the inputs to mean 0, variance 1'],
+      [
+        'Set kernelInitializer to leCunNormal',
+        'Replace dropout_Dropout1 (Dropout) with tf.layers.alphaDropout',
+        'Standardise the inputs to mean 0, variance 1',
+      ],
     );
   });
 
   it('flags collapsed SELU activations too (std below 0.5), without blaming a leCunNormal init', () => {
-    const run = new RunBuilder(seluNet('leCunNormal')).windows(3, { layers: { dense_Selu2: { mean: 0, variance: 0.09 } } });
+    const run = new RunBuilder(seluNet('leCunNormal')).windows(3, {
+      layers: { dense_Selu2: { mean: 0, variance: 0.09 } },
+    });
     const [finding] = drift(run);
     assert.equal(finding?.layer, 'dense_Selu2');
     assert.doesNotMatch(finding?.message ?? '', /not leCunNormal/);
@@ -60,17 +72,32 @@ describe('activation-drift', () => {
   });
 
   it('stays silent within the band, and during the baseline itself', () => {
-    const within = new RunBuilder(reluNet()).windows(3).windows(5, { layers: { dense_Dense1: { mean: 0.9, variance: 1.1 } } });
+    const within = new RunBuilder(reluNet())
+      .windows(3)
+      .windows(5, { layers: { dense_Dense1: { mean: 0.9, variance: 1.1 } } });
     assert.deepEqual(drift(within), []);
-    const early = new RunBuilder(reluNet()).windows(3, (index) => ({ layers: { dense_Dense1: { variance: 0.3 * 10 ** index } } }));
+    const early = new RunBuilder(reluNet()).windows(3, (index) => ({
+      layers: { dense_Dense1: { variance: 0.3 * 10 ** index } },
+    }));
     assert.deepEqual(drift(early), []);
   });
 
   it('ignores output layers, layers without an activation, and ReLU layers losing units', () => {
-    const layers = [dense('dense_Dense1', 'relu', 32, 8, 'heNormal'), plain('flatten_Flatten1', 'Flatten'), dense('dense_Out', 'sigmoid', 1, 32)];
-    const moved = { dense_Out: { mean: 0.99, variance: 5 }, flatten_Flatten1: { mean: 7, variance: 40 }, dense_Dense1: { variance: 0.01, silent: firstUnits(8) } };
+    const layers = [
+      dense('dense_Dense1', 'relu', 32, 8, 'heNormal'),
+      plain('flatten_Flatten1', 'Flatten'),
+      dense('dense_Out', 'sigmoid', 1, 32),
+    ];
+    const moved = {
+      dense_Out: { mean: 0.99, variance: 5 },
+      flatten_Flatten1: { mean: 7, variance: 40 },
+      dense_Dense1: { variance: 0.01, silent: firstUnits(8) },
+    };
     const findings = analyzeEvents(new RunBuilder(layers).windows(3).windows(4, { layers: moved }).events);
-    assert.deepEqual(findings.map((finding) => finding.kind), ['dead-units']);
+    assert.deepEqual(
+      findings.map((finding) => finding.kind),
+      ['dead-units'],
+    );
   });
 
   it('does not flicker: alternating evidence never raises, and a raised finding survives it', () => {

@@ -10,11 +10,14 @@ const reluNet = (): LayerSpec[] => [
   dense('dense_Dense4', 'softmax', 10, 64),
 ];
 
-const kinds = (run: RunBuilder) => analyzeEvents(run.events).map((finding) => `${finding.kind}@${finding.layer}:${finding.severity}`);
+const kinds = (run: RunBuilder) =>
+  analyzeEvents(run.events).map((finding) => `${finding.kind}@${finding.layer}:${finding.severity}`);
 
 describe('exploding-gradient', () => {
-  it('fires on AUTOTRAINER\'s ratio: first layer ≥ 70× the output layer, sustained', () => {
-    const run = new RunBuilder(reluNet()).windows(3, { layers: { dense_Dense1: { gradient: 50 }, dense_Dense2: { gradient: 5 }, dense_Dense3: { gradient: 1 } } });
+  it("fires on AUTOTRAINER's ratio: first layer ≥ 70× the output layer, sustained", () => {
+    const run = new RunBuilder(reluNet()).windows(3, {
+      layers: { dense_Dense1: { gradient: 50 }, dense_Dense2: { gradient: 5 }, dense_Dense3: { gradient: 1 } },
+    });
     const [finding, ...rest] = analyzeEvents(run.events);
     assert.equal(rest.length, 0);
     assert.equal(finding.kind, 'exploding-gradient');
@@ -22,7 +25,10 @@ describe('exploding-gradient', () => {
     assert.equal(finding.layer, 'dense_Dense1', 'reported at the layer with the largest gradient');
     assert.equal(finding.evidence.ratioToOutput, 500);
     assert.equal(finding.evidence.outputLayer, 'dense_Dense4');
-    assert.match(finding.message, /dense_Dense1's gradient norm \(50\) is 500× the output layer's \(dense_Dense4: 0\.1\)/);
+    assert.match(
+      finding.message,
+      /dense_Dense1's gradient norm \(50\) is 500× the output layer's \(dense_Dense4: 0\.1\)/,
+    );
     assert.equal(finding.fixes[0]?.title, 'Lower the learning rate');
   });
 
@@ -40,18 +46,31 @@ describe('exploding-gradient', () => {
       layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: 0.1 * 3 ** (index + 1) }])),
     }));
     assert.deepEqual(kinds(twice), []);
-    const even = new RunBuilder(reluNet()).windows(8, { layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: 5 }])) });
+    const even = new RunBuilder(reluNet()).windows(8, {
+      layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: 5 }])),
+    });
     assert.deepEqual(kinds(even), []);
   });
 
   it('stays raised while the gradients stay far above where they were before growing, and clears once they are back', () => {
-    const all = (gradient: number) => ({ layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient }])) });
-    const run = new RunBuilder(reluNet()).window(all(0.1)).windows(3, (index) => all(0.1 * 10 ** (index + 1))).windows(5, () => all(100));
+    const all = (gradient: number) => ({
+      layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient }])),
+    });
+    const run = new RunBuilder(reluNet())
+      .window(all(0.1))
+      .windows(3, (index) => all(0.1 * 10 ** (index + 1)))
+      .windows(5, () => all(100));
     const stillExploded = analyzeEvents(run.events).filter((finding) => finding.kind === 'exploding-gradient');
     assert.equal(stillExploded.length, 1, 'no longer growing is not the same as recovered');
     assert.match(stillExploded[0]!.message, /before it began to grow/);
-    const recovered = new RunBuilder(reluNet()).window(all(0.1)).windows(3, (index) => all(0.1 * 10 ** (index + 1))).windows(5, () => all(0.12));
-    assert.deepEqual(analyzeEvents(recovered.events).filter((finding) => finding.kind === 'exploding-gradient'), []);
+    const recovered = new RunBuilder(reluNet())
+      .window(all(0.1))
+      .windows(3, (index) => all(0.1 * 10 ** (index + 1)))
+      .windows(5, () => all(0.12));
+    assert.deepEqual(
+      analyzeEvents(recovered.events).filter((finding) => finding.kind === 'exploding-gradient'),
+      [],
+    );
   });
 
   it('compares a middle layer against the output layer', () => {
@@ -61,9 +80,13 @@ describe('exploding-gradient', () => {
     assert.equal(finding?.evidence.ratioToOutput, 200);
   });
 
-  it('does not mistake a vanishing net\'s output layer for an exploding one', () => {
-    const vanishing = Object.fromEntries(['dense_Dense1', 'dense_Dense2', 'dense_Dense3'].map((layer) => [layer, { gradient: 1e-5 }]));
-    const kindsFound = new Set(analyzeEvents(new RunBuilder(reluNet()).windows(4, { layers: vanishing }).events).map((finding) => finding.kind));
+  it("does not mistake a vanishing net's output layer for an exploding one", () => {
+    const vanishing = Object.fromEntries(
+      ['dense_Dense1', 'dense_Dense2', 'dense_Dense3'].map((layer) => [layer, { gradient: 1e-5 }]),
+    );
+    const kindsFound = new Set(
+      analyzeEvents(new RunBuilder(reluNet()).windows(4, { layers: vanishing }).events).map((finding) => finding.kind),
+    );
     assert.deepEqual([...kindsFound], ['vanishing-gradient']);
   });
 
@@ -71,7 +94,9 @@ describe('exploding-gradient', () => {
     // Two checks of growth (not yet enough to raise), then NaN from the first step of the next window.
     const run = new RunBuilder(reluNet())
       .window()
-      .windows(2, (index) => ({ layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: 0.1 * 4 ** (index + 1) }])) }))
+      .windows(2, (index) => ({
+        layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: 0.1 * 4 ** (index + 1) }])),
+      }))
       .window({
         layers: Object.fromEntries(reluNet().map((layer) => [layer.name, { gradient: null }])),
         nonFinite: [{ step: 61, where: 'gradient', layer: 'dense_Dense1', weight: 'kernel', nan: 4, inf: 0 }],

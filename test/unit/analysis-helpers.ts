@@ -16,7 +16,13 @@ export interface LayerSpec {
 }
 
 /** A Dense layer with `inputs` inputs: kernel inputs×units, bias units. */
-export function dense(name: string, activation: string | null, units: number, inputs: number, kernelInitializer = 'glorotUniform'): LayerSpec {
+export function dense(
+  name: string,
+  activation: string | null,
+  units: number,
+  inputs: number,
+  kernelInitializer = 'glorotUniform',
+): LayerSpec {
   return {
     name,
     className: 'Dense',
@@ -75,7 +81,13 @@ export class RunBuilder {
   ) {
     this.nextStep = options.firstStep ?? 1;
     layers.forEach((spec, index) => this.events.push(layerEvent(spec, (options.firstLine ?? 1) + index)));
-    if (options.model !== null) this.events.push(modelEvent(options.model ?? 'sequential_1', layers.map((layer) => layer.name)));
+    if (options.model !== null)
+      this.events.push(
+        modelEvent(
+          options.model ?? 'sequential_1',
+          layers.map((layer) => layer.name),
+        ),
+      );
   }
 
   /** The last step appended so far. */
@@ -119,10 +131,16 @@ export class RunBuilder {
           units,
           samples: steps * batch,
           sampledSteps: steps,
-          everActive: isReluFamily(layer.activation) ? Array.from({ length: units }, (_, unit) => (silent.has(unit) ? 0 : 1)) : null,
+          everActive: isReluFamily(layer.activation)
+            ? Array.from({ length: units }, (_, unit) => (silent.has(unit) ? 0 : 1))
+            : null,
           mean: override.mean === undefined ? moments.mean : override.mean,
           variance: override.variance === undefined ? moments.variance : override.variance,
-          saturated: isSaturating(layer.activation) ? (override.saturated === undefined ? 0.05 : override.saturated) : null,
+          saturated: isSaturating(layer.activation)
+            ? override.saturated === undefined
+              ? 0.05
+              : override.saturated
+            : null,
         };
       }),
       nonFinite: spec.nonFinite ?? [],
@@ -148,7 +166,13 @@ export function layerEvent(spec: LayerSpec, line: number): LayerEvent {
     units: spec.units,
     outputShape: spec.units === null ? null : [null, spec.units],
     params: spec.weights.reduce((sum, weight) => sum + weight.size, 0),
-    weights: spec.weights.map((weight) => ({ name: weight.name, variable: `${spec.name}/${weight.name}`, shape: [weight.size], size: weight.size, trainable: true })),
+    weights: spec.weights.map((weight) => ({
+      name: weight.name,
+      variable: `${spec.name}/${weight.name}`,
+      shape: [weight.size],
+      size: weight.size,
+      trainable: true,
+    })),
     config: spec.kernelInitializer ? { kernelInitializer: spec.kernelInitializer } : {},
     source: { file: '/work/train.js', line, column: 3 },
   };

@@ -24,7 +24,10 @@ describe('FindingLatches', () => {
     assert.deepEqual(latches.findings(), []);
     latches.evidence('a', () => finding(3));
     latches.evidence('a', () => finding(4, 'warning', 'latest evidence'));
-    assert.deepEqual(latches.findings().map((raised) => [raised.step, raised.message]), [[3, 'latest evidence']]);
+    assert.deepEqual(
+      latches.findings().map((raised) => [raised.step, raised.message]),
+      [[3, 'latest evidence']],
+    );
   });
 
   it('never lowers the severity while raised', () => {

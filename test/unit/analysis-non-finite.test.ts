@@ -3,14 +3,29 @@ import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
 import { RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
 
-const net = (): LayerSpec[] => [dense('dense_Dense1', 'relu', 16, 4), dense('dense_Dense2', 'relu', 16, 16), dense('dense_Dense3', 'sigmoid', 1, 16)];
+const net = (): LayerSpec[] => [
+  dense('dense_Dense1', 'relu', 16, 4),
+  dense('dense_Dense2', 'relu', 16, 16),
+  dense('dense_Dense3', 'sigmoid', 1, 16),
+];
 
 /** After NaN, ReLU maxima compare false against 0 and moments are NaN: windows that look dead and vanishing. */
-const garbageAfterNaN = { layers: { dense_Dense1: { gradient: null, silent: firstUnits(16), mean: null }, dense_Dense2: { gradient: null, silent: firstUnits(16) }, dense_Dense3: { gradient: null } } };
+const garbageAfterNaN = {
+  layers: {
+    dense_Dense1: { gradient: null, silent: firstUnits(16), mean: null },
+    dense_Dense2: { gradient: null, silent: firstUnits(16) },
+    dense_Dense3: { gradient: null },
+  },
+};
 
 describe('non-finite', () => {
   it('reports NaN at step 0 as one error, and nothing computed from it afterwards', () => {
-    const run = new RunBuilder(net()).window({ ...garbageAfterNaN, nonFinite: [{ step: 0, where: 'loss', layer: null, weight: null, nan: 1, inf: 0 }] }).windows(6, garbageAfterNaN);
+    const run = new RunBuilder(net())
+      .window({
+        ...garbageAfterNaN,
+        nonFinite: [{ step: 0, where: 'loss', layer: null, weight: null, nan: 1, inf: 0 }],
+      })
+      .windows(6, garbageAfterNaN);
     const findings = analyzeEvents(run.events);
     assert.equal(findings.length, 1);
     const [finding] = findings;
@@ -41,7 +56,9 @@ describe('non-finite', () => {
   });
 
   it('notices a null gradient norm even without a record', () => {
-    const run = new RunBuilder(net()).window().window({ layers: { dense_Dense2: { gradient: (step) => (step >= 30 ? null : 0.1) } } });
+    const run = new RunBuilder(net())
+      .window()
+      .window({ layers: { dense_Dense2: { gradient: (step) => (step >= 30 ? null : 0.1) } } });
     const [finding] = analyzeEvents(run.events);
     assert.equal(finding?.kind, 'non-finite');
     assert.equal(finding?.step, 30);
@@ -51,10 +68,16 @@ describe('non-finite', () => {
   it('keeps findings raised before the NaN, frozen as they were', () => {
     const run = new RunBuilder(net())
       .windows(2, { layers: { dense_Dense2: { silent: firstUnits(4) } } })
-      .window({ ...garbageAfterNaN, nonFinite: [{ step: 41, where: 'gradient', layer: 'dense_Dense3', weight: 'bias', nan: 0, inf: 1 }] })
+      .window({
+        ...garbageAfterNaN,
+        nonFinite: [{ step: 41, where: 'gradient', layer: 'dense_Dense3', weight: 'bias', nan: 0, inf: 1 }],
+      })
       .windows(3, garbageAfterNaN);
     const findings = analyzeEvents(run.events);
-    assert.deepEqual(findings.map((finding) => `${finding.kind}@${finding.layer}`), ['non-finite@dense_Dense3', 'dead-units@dense_Dense2']);
+    assert.deepEqual(
+      findings.map((finding) => `${finding.kind}@${finding.layer}`),
+      ['non-finite@dense_Dense3', 'dead-units@dense_Dense2'],
+    );
     assert.equal(findings[1].evidence.deadUnits, 4, 'not updated from the all-zero windows after the NaN');
     assert.match(findings[0].message, /became Infinity \(1 value\)/);
   });

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
 import { RunBuilder, dense, type LayerSpec } from './analysis-helpers.ts';
 
-const tanhNet = (): LayerSpec[] => [dense('dense_Tanh1', 'tanh', 32, 8), dense('dense_Sigmoid2', 'sigmoid', 32, 32, 'heNormal'), dense('dense_Out', 'sigmoid', 1, 32)];
+const tanhNet = (): LayerSpec[] => [
+  dense('dense_Tanh1', 'tanh', 32, 8),
+  dense('dense_Sigmoid2', 'sigmoid', 32, 32, 'heNormal'),
+  dense('dense_Out', 'sigmoid', 1, 32),
+];
 
 const saturation = (run: RunBuilder) => analyzeEvents(run.events).filter((finding) => finding.kind === 'saturation');
 
@@ -22,17 +26,24 @@ describe('saturation', () => {
   });
 
   it('suggests Glorot init for a sigmoid layer initialised for ReLU', () => {
-    const [finding] = saturation(new RunBuilder(tanhNet()).windows(3, { layers: { dense_Sigmoid2: { saturated: 0.9 } } }));
+    const [finding] = saturation(
+      new RunBuilder(tanhNet()).windows(3, { layers: { dense_Sigmoid2: { saturated: 0.9 } } }),
+    );
     assert.ok(finding?.fixes.some((fix) => fix.title === 'Set kernelInitializer to glorotUniform'));
   });
 
   it('stays silent at or below half, and for the output layer', () => {
-    const run = new RunBuilder(tanhNet()).windows(6, { layers: { dense_Tanh1: { saturated: 0.5 }, dense_Out: { saturated: 0.99 } } });
+    const run = new RunBuilder(tanhNet()).windows(6, {
+      layers: { dense_Tanh1: { saturated: 0.5 }, dense_Out: { saturated: 0.99 } },
+    });
     assert.deepEqual(saturation(run), []);
   });
 
   it('honours an overridden threshold', () => {
     const run = new RunBuilder(tanhNet()).windows(3, { layers: { dense_Tanh1: { saturated: 0.3 } } });
-    assert.deepEqual(analyzeEvents(run.events, { saturationFraction: 0.25 }).map((finding) => finding.kind), ['saturation']);
+    assert.deepEqual(
+      analyzeEvents(run.events, { saturationFraction: 0.25 }).map((finding) => finding.kind),
+      ['saturation'],
+    );
   });
 });

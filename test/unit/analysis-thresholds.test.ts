@@ -17,7 +17,10 @@ describe('thresholds', () => {
   });
 
   it('parses a partial override and leaves the rest to the defaults', () => {
-    assert.deepEqual(parseThresholds({ deadUnitsWarnFraction: 0.3, vanishingRaiseAfterChecks: 5 }), { deadUnitsWarnFraction: 0.3, vanishingRaiseAfterChecks: 5 });
+    assert.deepEqual(parseThresholds({ deadUnitsWarnFraction: 0.3, vanishingRaiseAfterChecks: 5 }), {
+      deadUnitsWarnFraction: 0.3,
+      vanishingRaiseAfterChecks: 5,
+    });
     assert.deepEqual(parseThresholds({}), {});
   });
 
@@ -36,13 +39,22 @@ describe('thresholds', () => {
   });
 
   it('rejects a bad value, naming the key and the value', () => {
-    assert.throws(() => parseThresholds({ deadUnitsWarnFraction: 1.5 }), /Invalid threshold "deadUnitsWarnFraction": .*<=1.*got 1\.5/);
-    assert.throws(() => parseThresholds({ vanishingRaiseAfterChecks: 2.5 }), /Invalid threshold "vanishingRaiseAfterChecks".*got 2\.5/);
+    assert.throws(
+      () => parseThresholds({ deadUnitsWarnFraction: 1.5 }),
+      /Invalid threshold "deadUnitsWarnFraction": .*<=1.*got 1\.5/,
+    );
+    assert.throws(
+      () => parseThresholds({ vanishingRaiseAfterChecks: 2.5 }),
+      /Invalid threshold "vanishingRaiseAfterChecks".*got 2\.5/,
+    );
     assert.throws(() => parseThresholds({ explodingRatio: '70' }), /Invalid threshold "explodingRatio".*got "70"/);
   });
 
   it('rejects pairs the wrong way round, naming the key that was overridden', () => {
-    assert.throws(() => parseThresholds({ deadUnitsWarnFraction: 0.6 }), /Invalid threshold "deadUnitsWarnFraction": deadUnitsWarnFraction \(0\.6\) must not exceed deadUnitsErrorFraction \(0\.5\)/);
+    assert.throws(
+      () => parseThresholds({ deadUnitsWarnFraction: 0.6 }),
+      /Invalid threshold "deadUnitsWarnFraction": deadUnitsWarnFraction \(0\.6\) must not exceed deadUnitsErrorFraction \(0\.5\)/,
+    );
     assert.throws(() => parseThresholds({ seluStdMax: 0.4 }), /Invalid threshold "seluStdMax"/);
     assert.throws(() => new Analyzer({ seluStdMin: 3 }), /seluStdMin/);
   });

@@ -11,14 +11,20 @@ const sigmoidStack = (): LayerSpec[] => [
 ];
 
 /** The first two layers starve: 1e-5 and 5e-5 against the output layer's 0.1. */
-const starvingFirstLayers = { layers: { dense_Dense1: { gradient: 1e-5 }, dense_Dense2: { gradient: 5e-5 }, dense_Dense3: { gradient: 1e-3 } } };
+const starvingFirstLayers = {
+  layers: { dense_Dense1: { gradient: 1e-5 }, dense_Dense2: { gradient: 5e-5 }, dense_Dense3: { gradient: 1e-3 } },
+};
 
-const vanishing = (run: RunBuilder) => analyzeEvents(run.events).filter((finding) => finding.kind === 'vanishing-gradient');
+const vanishing = (run: RunBuilder) =>
+  analyzeEvents(run.events).filter((finding) => finding.kind === 'vanishing-gradient');
 
 describe('vanishing-gradient', () => {
   it('reports each starving layer, input side first, with the last healthy layer as related', () => {
     const findings = vanishing(new RunBuilder(sigmoidStack()).windows(3, starvingFirstLayers));
-    assert.deepEqual(findings.map((finding) => finding.layer), ['dense_Dense1', 'dense_Dense2']);
+    assert.deepEqual(
+      findings.map((finding) => finding.layer),
+      ['dense_Dense1', 'dense_Dense2'],
+    );
     const [first] = findings;
     assert.equal(first.severity, 'warning');
     assert.equal(first.step, 60);
@@ -45,7 +51,10 @@ describe('vanishing-gradient', () => {
 
   it('needs the evidence in 3 consecutive checks', () => {
     assert.deepEqual(vanishing(new RunBuilder(sigmoidStack()).windows(2, starvingFirstLayers)), []);
-    const interrupted = new RunBuilder(sigmoidStack()).windows(2, starvingFirstLayers).window().windows(2, starvingFirstLayers);
+    const interrupted = new RunBuilder(sigmoidStack())
+      .windows(2, starvingFirstLayers)
+      .window()
+      .windows(2, starvingFirstLayers);
     assert.deepEqual(vanishing(interrupted), []);
   });
 
@@ -54,7 +63,9 @@ describe('vanishing-gradient', () => {
   });
 
   it('uses the absolute RMS floor where no ratio applies (a single-layer model)', () => {
-    const run = new RunBuilder([dense('dense_Only', 'linear', 1, 10000)]).windows(3, { layers: { dense_Only: { gradient: 1e-6 } } });
+    const run = new RunBuilder([dense('dense_Only', 'linear', 1, 10000)]).windows(3, {
+      layers: { dense_Only: { gradient: 1e-6 } },
+    });
     const [finding] = vanishing(run);
     assert.deepEqual(finding?.evidence.rules, ['rms-floor']);
     assert.ok((finding?.evidence.rms as number) < 1e-7);
@@ -63,25 +74,44 @@ describe('vanishing-gradient', () => {
 
   it('skips layers without weights (Flatten, Dropout) when looking for first and last layers', () => {
     const conv: LayerSpec = { ...dense('conv2d_Conv2D1', 'relu', 8, 27, 'heNormal'), className: 'Conv2D' };
-    const layers = [conv, plain('flatten_Flatten1', 'Flatten'), plain('dropout_Dropout1', 'Dropout'), dense('dense_Out', 'softmax', 10, 512)];
-    const findings = analyzeEvents(new RunBuilder(layers).windows(3, { layers: { conv2d_Conv2D1: { gradient: 1e-7 } } }).events);
-    assert.deepEqual(findings.map((finding) => [finding.kind, finding.layer]), [['vanishing-gradient', 'conv2d_Conv2D1']]);
+    const layers = [
+      conv,
+      plain('flatten_Flatten1', 'Flatten'),
+      plain('dropout_Dropout1', 'Dropout'),
+      dense('dense_Out', 'softmax', 10, 512),
+    ];
+    const findings = analyzeEvents(
+      new RunBuilder(layers).windows(3, { layers: { conv2d_Conv2D1: { gradient: 1e-7 } } }).events,
+    );
+    assert.deepEqual(
+      findings.map((finding) => [finding.kind, finding.layer]),
+      [['vanishing-gradient', 'conv2d_Conv2D1']],
+    );
     assert.equal(findings[0].related[0]?.layer, 'dense_Out');
   });
 
   describe('and dead units', () => {
-    const reluNet = (): LayerSpec[] => [dense('dense_Dense1', 'relu', 64, 20, 'heNormal'), dense('dense_Dense2', 'relu', 32, 64, 'heNormal'), dense('dense_Dense3', 'softmax', 10, 32)];
+    const reluNet = (): LayerSpec[] => [
+      dense('dense_Dense1', 'relu', 64, 20, 'heNormal'),
+      dense('dense_Dense2', 'relu', 32, 64, 'heNormal'),
+      dense('dense_Dense3', 'softmax', 10, 32),
+    ];
 
     it('leaves a layer silenced by its own dead units — and the layers it starves — to dead-units', () => {
       const run = new RunBuilder(reluNet()).windows(5, {
         layers: { dense_Dense1: { gradient: 0 }, dense_Dense2: { gradient: 0, silent: firstUnits(32) } },
       });
       const findings = analyzeEvents(run.events);
-      assert.deepEqual(findings.map((finding) => [finding.kind, finding.layer, finding.severity]), [['dead-units', 'dense_Dense2', 'error']]);
+      assert.deepEqual(
+        findings.map((finding) => [finding.kind, finding.layer, finding.severity]),
+        [['dead-units', 'dense_Dense2', 'error']],
+      );
     });
 
     it('still reports vanishing at a ReLU layer with only a few dead units', () => {
-      const run = new RunBuilder(reluNet()).windows(5, { layers: { dense_Dense2: { gradient: 1e-8, silent: firstUnits(4) } } });
+      const run = new RunBuilder(reluNet()).windows(5, {
+        layers: { dense_Dense2: { gradient: 1e-8, silent: firstUnits(4) } },
+      });
       const kinds = analyzeEvents(run.events).map((finding) => `${finding.kind}@${finding.layer}`);
       assert.ok(kinds.includes('vanishing-gradient@dense_Dense2'));
       assert.ok(kinds.includes('dead-units@dense_Dense2'));

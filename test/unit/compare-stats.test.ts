@@ -47,7 +47,10 @@ describe('summarise', () => {
   });
 
   it('refuses a failed run (NaN or Infinity) instead of averaging it', () => {
-    assert.throws(() => summarise('tanh', [0.3, Number.NaN, 0.31]), /'tanh' has a non-finite value \(NaN\) at seed index 1/);
+    assert.throws(
+      () => summarise('tanh', [0.3, Number.NaN, 0.31]),
+      /'tanh' has a non-finite value \(NaN\) at seed index 1/,
+    );
     assert.throws(() => summarise('tanh', [0.3, Infinity]), /non-finite value \(Infinity\) at seed index 1/);
   });
 });

@@ -11,23 +11,45 @@ const relu2 = summarise('relu', [1.951, 1.958, 1.949]);
 const elu = summarise('elu', [0.5, 0.6, 0.55]);
 /** A comparison of three seeds' losses against relu: nothing in it unless `change` puts it there. */
 function result(change: Partial<CompareResult>): CompareResult {
-  return { schemaVersion: 1, script: '/s.js', metric: 'loss', baseline: 'relu', seeds: [1, 2, 3], runs: [], excluded: [], candidates: [], comparisons: [], ...change };
+  return {
+    schemaVersion: 1,
+    script: '/s.js',
+    metric: 'loss',
+    baseline: 'relu',
+    seeds: [1, 2, 3],
+    runs: [],
+    excluded: [],
+    candidates: [],
+    comparisons: [],
+    ...change,
+  };
 }
 
 describe('comparisonRows', () => {
   test('pairs tests with candidates by position, even a candidate named like the baseline', () => {
     const candidates = [relu, relu2, elu];
-    const rows = comparisonRows(result({ candidates, comparisons: compareWithBaseline(relu, [relu2, elu], { higherIsBetter: false }) }));
-    assert.deepEqual(rows.map((row) => [row.summary.activation, row.isBaseline, row.comparison?.candidate ?? null]), [
-      ['relu', true, null],
-      ['relu', false, 'relu'],
-      ['elu', false, 'elu'],
-    ]);
+    const rows = comparisonRows(
+      result({ candidates, comparisons: compareWithBaseline(relu, [relu2, elu], { higherIsBetter: false }) }),
+    );
+    assert.deepEqual(
+      rows.map((row) => [row.summary.activation, row.isBaseline, row.comparison?.candidate ?? null]),
+      [
+        ['relu', true, null],
+        ['relu', false, 'relu'],
+        ['elu', false, 'elu'],
+      ],
+    );
   });
 
   test('a baseline whose runs failed leaves its candidates untested', () => {
-    const baselineFailed = result({ candidates: [elu], excluded: [{ activation: 'relu', reason: 'seed 1: the run failed' }] });
-    assert.deepEqual(comparisonRows(baselineFailed).map((row) => [row.isBaseline, row.comparison]), [[false, null]]);
+    const baselineFailed = result({
+      candidates: [elu],
+      excluded: [{ activation: 'relu', reason: 'seed 1: the run failed' }],
+    });
+    assert.deepEqual(
+      comparisonRows(baselineFailed).map((row) => [row.isBaseline, row.comparison]),
+      [[false, null]],
+    );
     assert.match(comparisonTable(baselineFailed), /\| elu \| .* \| no baseline to compare with \| — \|/);
   });
 });
@@ -35,13 +57,18 @@ describe('comparisonRows', () => {
 describe('comparisonTable', () => {
   test('an infinite effect size (both groups constant) is null and reads ∞', () => {
     const constant = [summarise('relu', [1, 1, 1]), summarise('elu', [2, 2, 2])];
-    const comparison = result({ candidates: constant, comparisons: compareWithBaseline(constant[0]!, [constant[1]!], { higherIsBetter: false }) });
+    const comparison = result({
+      candidates: constant,
+      comparisons: compareWithBaseline(constant[0]!, [constant[1]!], { higherIsBetter: false }),
+    });
     assert.equal(comparison.comparisons[0]!.hedgesG, null);
     assert.match(comparisonTable(comparison), /\| elu \| .* \| ∞ \| worse \| — \|/);
   });
 
   test('a reason with a pipe or a line break stays in its cell', () => {
-    const table = comparisonTable(result({ candidates: [relu], excluded: [{ activation: 'selu', reason: 'seed 1: a | b\n  at line 3' }] }));
+    const table = comparisonTable(
+      result({ candidates: [relu], excluded: [{ activation: 'selu', reason: 'seed 1: a | b\n  at line 3' }] }),
+    );
     assert.equal(table.split('\n').at(-1), '| selu | no result: seed 1: a \\| b at line 3 | | | | | | |');
   });
 });

@@ -9,7 +9,15 @@ import { ActLensExtension } from '../../extension/main.ts';
 import { PANEL_VIEW_TYPE } from '../../extension/panel/panel-host.ts';
 import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/analysis/index.ts';
-import { deadUnitsFinding, FakeSession, fakeSessionFactory, makeWorkspace, startEvent, windowEvent, writeRecordedRun } from './extension-fixtures.ts';
+import {
+  deadUnitsFinding,
+  FakeSession,
+  fakeSessionFactory,
+  makeWorkspace,
+  startEvent,
+  windowEvent,
+  writeRecordedRun,
+} from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { settle, stub, StubDocument } from './vscode-stub.ts';
 
@@ -26,7 +34,9 @@ describe('the manifest', () => {
   it('declares every command the extension registers', () => {
     stub.reset();
     const extension = activate();
-    const declared = (manifest.contributes.commands as Array<{ command: string; title: string; category: string }>).map((command) => command.command).sort();
+    const declared = (manifest.contributes.commands as Array<{ command: string; title: string; category: string }>)
+      .map((command) => command.command)
+      .sort();
     const registered = [...stub.commands.keys()].filter((id) => id !== FIX_APPLIED_COMMAND).sort();
     assert.deepEqual(declared, Object.values(COMMANDS).sort());
     assert.deepEqual(registered, declared);
@@ -37,7 +47,10 @@ describe('the manifest', () => {
   });
 
   it('offers Run in the editor title for JS/TS files and in the explorer', () => {
-    const runIn = (menu: string) => (manifest.contributes.menus[menu] as Array<{ command: string; when: string }>).find((item) => item.command === 'actlens.run');
+    const runIn = (menu: string) =>
+      (manifest.contributes.menus[menu] as Array<{ command: string; when: string }>).find(
+        (item) => item.command === 'actlens.run',
+      );
     assert.match(runIn('editor/title')!.when, /resourceLangId == javascript \|\| resourceLangId == typescript/);
     assert.match(runIn('explorer/context')!.when, /resourceLangId == javascript \|\| resourceLangId == typescript/);
   });
@@ -69,19 +82,26 @@ describe('the manifest', () => {
 
 describe('the built bundle', () => {
   const bundle = path.join(ROOT, 'dist', 'extension.js');
-  it('activates from dist/extension.js and deactivates', { skip: !existsSync(bundle) && 'dist/extension.js is not built (npm run build)' }, async () => {
-    stub.reset();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const built = require(bundle) as { activate(context: unknown): void; deactivate(): Promise<void> };
-    const subscriptions: Array<{ dispose(): void }> = [];
-    built.activate({ ...context, subscriptions });
-    assert.deepEqual([...stub.commands.keys()].sort(), [...Object.values(COMMANDS), FIX_APPLIED_COMMAND].sort());
-    assert.deepEqual(stub.collections.map((collection) => collection.name), ['actlens', 'actlens-lint']);
-    assert.ok(stub.serializers.has(PANEL_VIEW_TYPE));
-    for (const subscription of subscriptions) subscription.dispose();
-    await built.deactivate();
-    assert.equal(stub.commands.size, 0);
-  });
+  it(
+    'activates from dist/extension.js and deactivates',
+    { skip: !existsSync(bundle) && 'dist/extension.js is not built (npm run build)' },
+    async () => {
+      stub.reset();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const built = require(bundle) as { activate(context: unknown): void; deactivate(): Promise<void> };
+      const subscriptions: Array<{ dispose(): void }> = [];
+      built.activate({ ...context, subscriptions });
+      assert.deepEqual([...stub.commands.keys()].sort(), [...Object.values(COMMANDS), FIX_APPLIED_COMMAND].sort());
+      assert.deepEqual(
+        stub.collections.map((collection) => collection.name),
+        ['actlens', 'actlens-lint'],
+      );
+      assert.ok(stub.serializers.has(PANEL_VIEW_TYPE));
+      for (const subscription of subscriptions) subscription.dispose();
+      await built.deactivate();
+      assert.equal(stub.commands.size, 0);
+    },
+  );
 });
 
 describe('the activated extension', () => {
@@ -110,7 +130,7 @@ describe('the activated extension', () => {
     extension.dispose();
   });
 
-  it('runs the active editor\'s script, shows findings at the line, and after a quick fix offers to re-run it', async () => {
+  it("runs the active editor's script, shows findings at the line, and after a quick fix offers to re-run it", async () => {
     const { folder, script } = makeWorkspace();
     stub.workspaceFolders = [folder];
     stub.configuration['actlens.openPanelOnRun'] = false;
@@ -130,7 +150,11 @@ describe('the activated extension', () => {
 
     stub.answer = (message) => (message.items.includes('Re-run') ? 'Re-run' : undefined);
     await stub.commands.get(FIX_APPLIED_COMMAND)!(Uri.file(script), 'Swap activation to selu');
-    assert.ok(stub.messages.some((message) => message.message.startsWith('ActLens applied “Swap activation to selu”. Re-run the training')));
+    assert.ok(
+      stub.messages.some((message) =>
+        message.message.startsWith('ActLens applied “Swap activation to selu”. Re-run the training'),
+      ),
+    );
     assert.equal(FakeSession.created.length, 2, 're-run');
     assert.equal(FakeSession.created[1]!.request.script, script);
     extension.dispose();
@@ -140,7 +164,9 @@ describe('the activated extension', () => {
     const { folder, script } = makeWorkspace();
     stub.workspaceFolders = [folder];
     // A run whose second layer's units all die: the analyzer finds it again from the log.
-    const events = JSON.parse(`[${readFileSync(path.join(ROOT, 'test/fixtures/runs/dying-relu-high-lr/events.jsonl'), 'utf8').trim().split('\n').join(',')}]`);
+    const events = JSON.parse(
+      `[${readFileSync(path.join(ROOT, 'test/fixtures/runs/dying-relu-high-lr/events.jsonl'), 'utf8').trim().split('\n').join(',')}]`,
+    );
     const original = events[0].script;
     const recorded = JSON.parse(JSON.stringify(events).split(JSON.stringify(original).slice(1, -1)).join(script));
     writeFileSync(script, readFileSync(path.join(ROOT, 'examples/dying-relu-high-lr.js'), 'utf8'));
@@ -149,8 +175,12 @@ describe('the activated extension', () => {
     const extension = activate();
     await stub.commands.get(COMMANDS.openRun)!();
     assert.equal(extension.display.current?.id, '20260101-000000-dying-relu-high-lr-abcd');
-    const diagnostics = stub.collections.find((collection) => collection.name === 'actlens')!.get(Uri.file(script)) ?? [];
-    assert.ok(diagnostics.some((diagnostic) => (diagnostic.code as { value: string }).value === 'dead-units'), JSON.stringify(diagnostics.map((d) => d.code)));
+    const diagnostics =
+      stub.collections.find((collection) => collection.name === 'actlens')!.get(Uri.file(script)) ?? [];
+    assert.ok(
+      diagnostics.some((diagnostic) => (diagnostic.code as { value: string }).value === 'dead-units'),
+      JSON.stringify(diagnostics.map((d) => d.code)),
+    );
     assert.equal(stub.panels.length, 1);
     extension.dispose();
   });

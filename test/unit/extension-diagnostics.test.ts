@@ -3,12 +3,28 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
-import { DIAGNOSTIC_SOURCE, docsLookup, findingToDiagnostic, RuntimeDiagnostics, SourceIndex } from '../../extension/diagnostics.ts';
+import {
+  DIAGNOSTIC_SOURCE,
+  docsLookup,
+  findingToDiagnostic,
+  RuntimeDiagnostics,
+  SourceIndex,
+} from '../../extension/diagnostics.ts';
 import { LintDiagnostics } from '../../extension/lint-diagnostics.ts';
 import { RunController } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
 import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
-import { at, deadUnitsFinding, fakeSessionFactory, FakeSession, makeWorkspace, nonFiniteFinding, SCRIPT_TEXT, startEvent, windowEvent } from './extension-fixtures.ts';
+import {
+  at,
+  deadUnitsFinding,
+  fakeSessionFactory,
+  FakeSession,
+  makeWorkspace,
+  nonFiniteFinding,
+  SCRIPT_TEXT,
+  startEvent,
+  windowEvent,
+} from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { DiagnosticSeverity, settle, simulate, stub, StubDocument, StubLog } from './vscode-stub.ts';
 
@@ -21,15 +37,28 @@ describe('findings as diagnostics', () => {
   it('puts a finding on its layer call, with source, kind linked to its page, severity and related places', () => {
     const { script } = makeWorkspace();
     const finding = deadUnitsFinding(script);
-    const diagnostic = findingToDiagnostic(finding, new SourceIndex(() => SCRIPT_TEXT), docs, { file: script, line: 1, column: 1 });
+    const diagnostic = findingToDiagnostic(finding, new SourceIndex(() => SCRIPT_TEXT), docs, {
+      file: script,
+      line: 1,
+      column: 1,
+    });
     // The call spans three lines, so the range is its callee, `tf.layers.dense` on line 6 (0-based 5).
     const callee = at(SCRIPT_TEXT, 'tf.layers.dense', 1);
-    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [callee.line - 1, callee.column - 1]);
-    assert.deepEqual([diagnostic.range.end.line, diagnostic.range.end.character], [callee.line - 1, callee.column - 1 + 'tf.layers.dense'.length]);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character],
+      [callee.line - 1, callee.column - 1],
+    );
+    assert.deepEqual(
+      [diagnostic.range.end.line, diagnostic.range.end.character],
+      [callee.line - 1, callee.column - 1 + 'tf.layers.dense'.length],
+    );
     assert.equal(diagnostic.source, DIAGNOSTIC_SOURCE);
     assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
     assert.equal(diagnostic.message, finding.message);
-    assert.deepEqual(diagnostic.code, { value: 'dead-units', target: Uri.file('/ext/actlens/docs/findings/dead-units.md') });
+    assert.deepEqual(diagnostic.code, {
+      value: 'dead-units',
+      target: Uri.file('/ext/actlens/docs/findings/dead-units.md'),
+    });
     assert.equal(diagnostic.relatedInformation?.length, 1, 'only related places with a source');
     const related = diagnostic.relatedInformation![0]!;
     assert.equal(related.message, 'The layer before it is healthy.');
@@ -41,23 +70,38 @@ describe('findings as diagnostics', () => {
   });
 
   it('maps severities and leaves the code unlinked for kinds without a page', () => {
-    const diagnostic = findingToDiagnostic(nonFiniteFinding(), new SourceIndex(() => SCRIPT_TEXT), docs, { file: '/w/train.js', ...at(SCRIPT_TEXT, 'tf.sequential') });
+    const diagnostic = findingToDiagnostic(nonFiniteFinding(), new SourceIndex(() => SCRIPT_TEXT), docs, {
+      file: '/w/train.js',
+      ...at(SCRIPT_TEXT, 'tf.sequential'),
+    });
     assert.equal(diagnostic.severity, DiagnosticSeverity.Warning);
     assert.equal(diagnostic.code, 'non-finite');
     // No source: shown where the model was built (the fallback). That is no layer call, so the range is its line, less indentation.
     const model = at(SCRIPT_TEXT, 'tf.sequential');
     const line = SCRIPT_TEXT.split('\n')[model.line - 1]!;
-    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character], [model.line - 1, line.indexOf('const'), line.length]);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character],
+      [model.line - 1, line.indexOf('const'), line.length],
+    );
   });
 
   it('falls back to the line when there is no layer call at the location, and to the position when the file is unreadable', () => {
-    const finding = { ...deadUnitsFinding('/w/train.js'), source: { file: '/w/train.js', ...at(SCRIPT_TEXT, 'model.compile') } };
+    const finding = {
+      ...deadUnitsFinding('/w/train.js'),
+      source: { file: '/w/train.js', ...at(SCRIPT_TEXT, 'model.compile') },
+    };
     const onLine = findingToDiagnostic(finding, new SourceIndex(() => SCRIPT_TEXT), docs, finding.source);
     const index = finding.source.line - 1;
     const line = SCRIPT_TEXT.split('\n')[index]!;
-    assert.deepEqual([onLine.range.start.line, onLine.range.start.character, onLine.range.end.character], [index, line.indexOf('model'), line.length]);
+    assert.deepEqual(
+      [onLine.range.start.line, onLine.range.start.character, onLine.range.end.character],
+      [index, line.indexOf('model'), line.length],
+    );
     const unreadable = findingToDiagnostic(finding, new SourceIndex(() => undefined), docs, finding.source);
-    assert.deepEqual([unreadable.range.start.line, unreadable.range.start.character], [index, finding.source.column - 1]);
+    assert.deepEqual(
+      [unreadable.range.start.line, unreadable.range.start.character],
+      [index, finding.source.column - 1],
+    );
   });
 });
 
@@ -82,7 +126,15 @@ describe('runtime diagnostics', () => {
     assert.ok(run);
     const session = run.session as FakeSession;
     const collection = stub.collections.find((candidate) => candidate.name === 'actlens')!;
-    return { script, display, runtime, controller, session, collection, dispose: () => [runtime, controller, display].forEach((item) => item.dispose()) };
+    return {
+      script,
+      display,
+      runtime,
+      controller,
+      session,
+      collection,
+      dispose: () => [runtime, controller, display].forEach((item) => item.dispose()),
+    };
   }
 
   it('updates while the run goes (throttled), leaves static findings to the linter, and keeps them after the run', async () => {
@@ -95,14 +147,17 @@ describe('runtime diagnostics', () => {
     for (let step = 20; step <= 200; step += 20) session.emit(windowEvent(step));
     assert.equal(collection.get(Uri.file(script)), undefined, 'not synchronously on every event');
     await settle(300);
-    assert.deepEqual(collection.get(Uri.file(script))?.map((diagnostic) => diagnostic.code), [{ value: 'dead-units', target: Uri.file('/ext/actlens/docs/findings/dead-units.md') }]);
+    assert.deepEqual(
+      collection.get(Uri.file(script))?.map((diagnostic) => diagnostic.code),
+      [{ value: 'dead-units', target: Uri.file('/ext/actlens/docs/findings/dead-units.md') }],
+    );
     session.end();
     await settle(300);
     assert.equal(collection.get(Uri.file(script))?.length, 1, 'still there after the run');
     dispose();
   });
 
-  it('clears a file\'s diagnostics when its text changes, and does not bring them back for that run', async () => {
+  it("clears a file's diagnostics when its text changes, and does not bring them back for that run", async () => {
     const { script, session, collection, dispose } = await liveRun();
     session.findingsNow = [deadUnitsFinding(script)];
     session.emit(startEvent(script));
@@ -117,7 +172,7 @@ describe('runtime diagnostics', () => {
     dispose();
   });
 
-  it('a new run clears the last run\'s diagnostics', async () => {
+  it("a new run clears the last run's diagnostics", async () => {
     const { script, session, controller, collection, dispose } = await liveRun();
     session.findingsNow = [deadUnitsFinding(script)];
     session.emit(startEvent(script));
@@ -151,7 +206,10 @@ model.add(tf.layers.dense({ units: 1 }));
     assert.equal(collection.get(document.uri), undefined, 'debounced');
     await settle(450);
     const diagnostics = collection.get(document.uri)!;
-    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]), [['lint-selu-initializer', DiagnosticSeverity.Information, 2]]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]),
+      [['lint-selu-initializer', DiagnosticSeverity.Information, 2]],
+    );
     assert.equal(collection.get(notes.uri), undefined);
 
     document.edit(SELU.replace("activation: 'selu'", "activation: 'selu', kernelInitializer: 'leCunNormal'"));
@@ -172,7 +230,10 @@ model.add(tf.layers.dense({ units: 1 }));
     writeFileSync(script, SELU);
     stub.documents.push(new StubDocument(script, SELU));
     const lint = new LintDiagnostics(() => true, docs, new StubLog('ActLens'));
-    assert.equal(stub.collections.find((candidate) => candidate.name === 'actlens-lint')!.get(Uri.file(script))?.length, 1);
+    assert.equal(
+      stub.collections.find((candidate) => candidate.name === 'actlens-lint')!.get(Uri.file(script))?.length,
+      1,
+    );
     lint.dispose();
   });
 });

@@ -58,12 +58,28 @@ export function deadUnitsFinding(script: string, text = SCRIPT_TEXT): Finding {
     message: '44 of 64 units (69%) of dense_Dense2 are dead.',
     evidence: { dead: 44, units: 64 },
     fixes: [
-      { title: 'Swap activation to selu (with leCunNormal initialiser)', why: 'SELU keeps a gradient.', action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' },
-      { title: 'Set kernelInitializer to heNormal', why: 'He initialisation is sized for ReLU.', action: 'set-option', option: 'kernelInitializer', value: 'heNormal' },
+      {
+        title: 'Swap activation to selu (with leCunNormal initialiser)',
+        why: 'SELU keeps a gradient.',
+        action: 'swap-activation',
+        to: 'selu',
+        kernelInitializer: 'leCunNormal',
+      },
+      {
+        title: 'Set kernelInitializer to heNormal',
+        why: 'He initialisation is sized for ReLU.',
+        action: 'set-option',
+        option: 'kernelInitializer',
+        value: 'heNormal',
+      },
       { title: 'Lower the learning rate', why: 'An update too large pushed the units below zero.', action: 'advice' },
     ],
     related: [
-      { message: 'The layer before it is healthy.', layer: 'dense_Dense1', source: { file: script, ...at(text, 'tf.layers.dense', 0) } },
+      {
+        message: 'The layer before it is healthy.',
+        layer: 'dense_Dense1',
+        source: { file: script, ...at(text, 'tf.layers.dense', 0) },
+      },
       { message: 'Somewhere unknown.', layer: null, source: null },
     ],
   };
@@ -102,7 +118,16 @@ export function startEvent(script: string, backend: 'wasm' | 'cpu' = 'wasm'): Ru
 }
 
 export function windowEvent(toStep: number): RunnerEvent {
-  return { type: 'window', fromStep: toStep - 19, toStep, loss: [1], gradients: [], activations: [], nonFinite: [], elapsedMs: toStep * 10 };
+  return {
+    type: 'window',
+    fromStep: toStep - 19,
+    toStep,
+    loss: [1],
+    gradients: [],
+    activations: [],
+    nonFinite: [],
+    elapsedMs: toStep * 10,
+  };
 }
 
 /** Stands for a RunSession: the test drives its events and its end. */
@@ -145,7 +170,15 @@ export class FakeSession implements SessionLike {
 
   end(reason: 'completed' | 'stopped' = 'completed'): void {
     this.emit({ type: 'end', reason, steps: this.state.steps, elapsedMs: 100 });
-    this.resolveDone({ runId: this.runId, runDir: this.runDir, terminal: this.state.terminal!, findings: this.findingsNow, state: this.state, invalidEvents: 0, thresholds: this.thresholds });
+    this.resolveDone({
+      runId: this.runId,
+      runDir: this.runDir,
+      terminal: this.state.terminal!,
+      findings: this.findingsNow,
+      state: this.state,
+      invalidEvents: 0,
+      thresholds: this.thresholds,
+    });
   }
 
   async stop(): Promise<unknown> {

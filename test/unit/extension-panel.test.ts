@@ -3,14 +3,26 @@ import assert from 'node:assert/strict';
 import { symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
-import { PANEL_VIEW_TYPE, PanelHost, registerPanelSerializer, type PanelActions } from '../../extension/panel/panel-host.ts';
+import {
+  PANEL_VIEW_TYPE,
+  PanelHost,
+  registerPanelSerializer,
+  type PanelActions,
+} from '../../extension/panel/panel-host.ts';
 import { isInsideFolders } from '../../extension/panel/panel-messages.ts';
 import { findRunDir, isRunId, listRecordedRuns, loadRecordedRun } from '../../extension/recorded-runs.ts';
 import { LiveRun } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../src/core/webview-messages.ts';
 import { realisticComparison } from '../webview/comparison.ts';
-import { deadUnitsFinding, FakeSession, makeWorkspace, startEvent, windowEvent, writeRecordedRun } from './extension-fixtures.ts';
+import {
+  deadUnitsFinding,
+  FakeSession,
+  makeWorkspace,
+  startEvent,
+  windowEvent,
+  writeRecordedRun,
+} from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { settle, stub, StubLog, ViewColumn, type StubWebviewPanel } from './vscode-stub.ts';
 
@@ -40,7 +52,18 @@ function setup(overrides: Partial<PanelActions> = {}) {
     run.display.push(event);
     display.update(run);
   };
-  return { folder, script, display, log, calls, host, session, run, emit, dispose: () => (host.dispose(), display.dispose()) };
+  return {
+    folder,
+    script,
+    display,
+    log,
+    calls,
+    host,
+    session,
+    run,
+    emit,
+    dispose: () => (host.dispose(), display.dispose()),
+  };
 }
 
 const posted = (panel: StubWebviewPanel) => panel.posted as Posted[];
@@ -112,7 +135,11 @@ describe('panel host', () => {
     assert.deepEqual(calls, []);
     assert.equal(panel.posted.length, 0, 'no reply to a malformed request');
     assert.equal(stub.shownDocuments.length, 0);
-    assert.equal(log.lines.filter((line) => line.level === 'warn' && /^Panel: dropped a malformed message/.test(line.message)).length, 4);
+    assert.equal(
+      log.lines.filter((line) => line.level === 'warn' && /^Panel: dropped a malformed message/.test(line.message))
+        .length,
+      4,
+    );
     dispose();
   });
 
@@ -129,11 +156,14 @@ describe('panel host', () => {
     await settle(20);
     assert.equal(stub.shownDocuments.length, 1);
     assert.equal(stub.shownDocuments[0]!.uri.fsPath, script);
-    const selection = (stub.shownDocuments[0]!.options as { selection: { start: { line: number; character: number } } }).selection;
+    const selection = (stub.shownDocuments[0]!.options as { selection: { start: { line: number; character: number } } })
+      .selection;
     assert.deepEqual([selection.start.line, selection.start.character], [5, 12]);
     const replies = posted(panel).filter((message) => message.type === 'reply');
     assert.deepEqual(
-      replies.map((reply) => [reply.requestId, reply.ok, reply.message]).sort((a, b) => (a[0] as number) - (b[0] as number)),
+      replies
+        .map((reply) => [reply.requestId, reply.ok, reply.message])
+        .sort((a, b) => (a[0] as number) - (b[0] as number)),
       [
         [1, true, undefined],
         [2, false, 'ActLens only opens files inside the workspace.'],
@@ -156,7 +186,10 @@ describe('panel host', () => {
     panel.visible = false;
     panel.receive({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
     await settle();
-    assert.deepEqual(posted(panel).map((message) => message.type), ['init', 'init']);
+    assert.deepEqual(
+      posted(panel).map((message) => message.type),
+      ['init', 'init'],
+    );
     dispose();
   });
 
@@ -170,35 +203,53 @@ describe('panel host', () => {
     assert.equal(panel.posted.length, 0, 'nothing before the page is ready');
     panel.receive({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
     await settle();
-    assert.deepEqual(posted(panel).map((message) => message.type), ['compare', 'init']);
+    assert.deepEqual(
+      posted(panel).map((message) => message.type),
+      ['compare', 'init'],
+    );
     assert.deepEqual(posted(panel)[0], { type: 'compare', result: comparison });
     host.showComparison({ ...comparison, metric: 'acc' });
     panel.visible = false;
     panel.receive({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
     await settle();
     const compares = posted(panel).filter((message) => message.type === 'compare');
-    assert.deepEqual(compares.map((message) => (message.result as { metric: string }).metric), ['loss', 'acc', 'acc'], 'the latest comparison, again after the reload');
+    assert.deepEqual(
+      compares.map((message) => (message.result as { metric: string }).metric),
+      ['loss', 'acc', 'acc'],
+      'the latest comparison, again after the reload',
+    );
     assert.equal(stub.panels.length, 1, 'one panel, revealed again');
     dispose();
   });
 
-  it('is restored after a restart with the run it showed, read from the run\'s log', async () => {
+  it("is restored after a restart with the run it showed, read from the run's log", async () => {
     const { folder, script } = makeWorkspace();
     stub.workspaceFolders = [folder];
-    writeRecordedRun(folder, '20260101-000000-train-abcd', [startEvent(script), windowEvent(20), { type: 'end', reason: 'completed', steps: 20, elapsedMs: 5 }]);
+    writeRecordedRun(folder, '20260101-000000-train-abcd', [
+      startEvent(script),
+      windowEvent(20),
+      { type: 'end', reason: 'completed', steps: 20, elapsedMs: 5 },
+    ]);
     const display = new RunDisplay();
-    const host = new PanelHost(Uri.file('/ext/actlens'), display, {
-      stop: async () => undefined,
-      rerun: async () => undefined,
-      folders: () => [folder],
-      loadRun: (runId) => {
-        const runDir = findRunDir([folder], runId);
-        const loaded = runDir ? loadRecordedRun(runDir, {}) : undefined;
-        return loaded && !('error' in loaded) ? loaded : undefined;
+    const host = new PanelHost(
+      Uri.file('/ext/actlens'),
+      display,
+      {
+        stop: async () => undefined,
+        rerun: async () => undefined,
+        folders: () => [folder],
+        loadRun: (runId) => {
+          const runDir = findRunDir([folder], runId);
+          const loaded = runDir ? loadRecordedRun(runDir, {}) : undefined;
+          return loaded && !('error' in loaded) ? loaded : undefined;
+        },
       },
-    }, new StubLog('ActLens'));
+      new StubLog('ActLens'),
+    );
     const registration = registerPanelSerializer(host);
-    const serializer = stub.serializers.get(PANEL_VIEW_TYPE) as { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> };
+    const serializer = stub.serializers.get(PANEL_VIEW_TYPE) as {
+      deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void>;
+    };
     const { StubWebviewPanel } = await import('./vscode-stub.ts');
     const panel = new StubWebviewPanel(PANEL_VIEW_TYPE, 'ActLens', {}, {});
     await serializer.deserializeWebviewPanel(panel, { runId: '20260101-000000-train-abcd', selectedLayer: null });
@@ -217,12 +268,19 @@ describe('panel host', () => {
 describe('recorded runs', () => {
   it('lists runs of all folders newest first with script, date and outcome, reading only the ends of each log', () => {
     const { folder, script } = makeWorkspace();
-    const older = writeRecordedRun(folder, '20260101-000000-train-aaaa', [startEvent(script), windowEvent(20), { type: 'error', phase: 'script', message: 'boom', stack: null, location: null, steps: 20 }]);
+    const older = writeRecordedRun(folder, '20260101-000000-train-aaaa', [
+      startEvent(script),
+      windowEvent(20),
+      { type: 'error', phase: 'script', message: 'boom', stack: null, location: null, steps: 20 },
+    ]);
     utimesSync(path.join(older, 'events.jsonl'), new Date(2026, 0, 1), new Date(2026, 0, 1));
     writeRecordedRun(folder, '20260102-000000-train-bbbb', [startEvent(script), windowEvent(20)]);
     writeFileSync(path.join(folder, '.actlens', 'runs', 'not-a-run'), 'x');
     const runs = listRecordedRuns([folder]);
-    assert.deepEqual(runs.map((run) => run.runId), ['20260102-000000-train-bbbb', '20260101-000000-train-aaaa']);
+    assert.deepEqual(
+      runs.map((run) => run.runId),
+      ['20260102-000000-train-bbbb', '20260101-000000-train-aaaa'],
+    );
     assert.equal(runs[0]!.script, script);
     assert.deepEqual(runs[0]!.status, { status: 'stopped', message: 'The run has no end record: it was interrupted.' });
     assert.equal(runs[1]!.status.status, 'failed');
@@ -244,7 +302,10 @@ describe('recorded runs', () => {
     const link = path.join(folder, 'link.js');
     symlinkSync(outside, link);
     assert.equal(isInsideFolders(script, [folder]), true);
-    assert.equal(isInsideFolders(path.join(folder, '..', path.basename(path.dirname(outside)), 'train.js'), [folder]), false);
+    assert.equal(
+      isInsideFolders(path.join(folder, '..', path.basename(path.dirname(outside)), 'train.js'), [folder]),
+      false,
+    );
     assert.equal(isInsideFolders(link, [folder]), false);
     assert.equal(isInsideFolders('train.js', [folder]), false, 'relative paths');
     assert.equal(isInsideFolders(folder, [folder]), false, 'the folder itself is not a file in it');

@@ -9,7 +9,15 @@ import type { StartEvent } from '../../src/core/events.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../extension/settings.ts';
 import { MANAGE_TRUST, workspaceTrust } from '../../extension/trust.ts';
-import { deadUnitsFinding, FakeSession, fakeSessionFactory, makeWorkspace, startEvent, windowEvent, writeRecordedRun } from './extension-fixtures.ts';
+import {
+  deadUnitsFinding,
+  FakeSession,
+  fakeSessionFactory,
+  makeWorkspace,
+  startEvent,
+  windowEvent,
+  writeRecordedRun,
+} from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import { settle, stub, StubDocument, StubLog } from './vscode-stub.ts';
 
@@ -48,19 +56,28 @@ describe('running from the editor', () => {
     assert.equal(created.length, 0, 'no training process');
     assert.equal(stub.messages.length, 2);
     assert.equal(stub.messages[0]!.severity, 'warning');
-    assert.match(stub.messages[0]!.message, /cannot run a training script in an untrusted workspace: that would execute the workspace's code/);
+    assert.match(
+      stub.messages[0]!.message,
+      /cannot run a training script in an untrusted workspace: that would execute the workspace's code/,
+    );
     assert.match(stub.messages[0]!.message, /Static checks still work/);
     assert.deepEqual(stub.messages[0]!.items, [MANAGE_TRUST]);
     assert.ok(stub.executed.some((call) => call.command === 'workbench.trust.manage'));
   });
 
-  it('starts a session in a child process with the settings, the runner in dist/, and VS Code\'s binary as Node', async () => {
+  it("starts a session in a child process with the settings, the runner in dist/, and VS Code's binary as Node", async () => {
     const { folder, script } = makeWorkspace();
     stub.workspaceFolders = [folder];
     const dirty = new StubDocument(script, 'edited');
     dirty.isDirty = true;
     stub.documents.push(dirty);
-    const { runs, created, panelShown } = controller({ backend: 'wasm', every: 5, maxSteps: 100, seed: 3, thresholds: { deadUnitsWarnFraction: 0.2 } });
+    const { runs, created, panelShown } = controller({
+      backend: 'wasm',
+      every: 5,
+      maxSteps: 100,
+      seed: 3,
+      thresholds: { deadUnitsWarnFraction: 0.2 },
+    });
     const run = await runs.run(Uri.file(script));
     assert.ok(run);
     assert.equal(dirty.saved, 1, 'unsaved edits are saved first: the runner reads the file from disk');
@@ -79,14 +96,22 @@ describe('running from the editor', () => {
       runnerPath: path.join('/ext/actlens', 'dist', 'runner.js'),
     });
     assert.equal(panelShown(), 1);
-    assert.ok(stub.executed.some((call) => call.command === 'setContext' && call.args[0] === CONTEXT_RUNNING && call.args[1] === true));
+    assert.ok(
+      stub.executed.some(
+        (call) => call.command === 'setContext' && call.args[0] === CONTEXT_RUNNING && call.args[1] === true,
+      ),
+    );
     created[0]!.end();
     await settle();
-    assert.ok(stub.executed.some((call) => call.command === 'setContext' && call.args[0] === CONTEXT_RUNNING && call.args[1] === false));
+    assert.ok(
+      stub.executed.some(
+        (call) => call.command === 'setContext' && call.args[0] === CONTEXT_RUNNING && call.args[1] === false,
+      ),
+    );
     assert.equal(runs.running, undefined);
   });
 
-  it('logs the script\'s output line by line and the run\'s notes and outcome', async () => {
+  it("logs the script's output line by line and the run's notes and outcome", async () => {
     const { script } = makeWorkspace();
     const { runs, log, created } = controller({ openPanelOnRun: false });
     await runs.run(Uri.file(script));
@@ -103,7 +128,10 @@ describe('running from the editor', () => {
     assert.ok(lines.includes('info: [script] epoch 2'), 'the last line without a newline is flushed at the end');
     assert.ok(lines.includes('warn: [script] a warning'));
     assert.ok(lines.includes('warn: Falling back to wasm.'));
-    assert.ok(lines.some((line) => /^info: Run run-\d+: The script finished without building a tfjs model/.test(line)), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => /^info: Run run-\d+: The script finished without building a tfjs model/.test(line)),
+      lines.join('\n'),
+    );
   });
 
   it('shows progress with Cancel, which stops the run', async () => {
@@ -172,16 +200,27 @@ describe('running from the editor', () => {
     assert.equal(await runs.rerunShown('run-elsewhere'), 'That run is no longer the one shown.');
     assert.equal(await runs.rerunShown(first!.id), undefined);
     assert.equal(created[1]!.request.script, script);
-    assert.equal(await runs.rerunShown(first!.id), 'That run is no longer the one shown.', 'the new run took its place');
+    assert.equal(
+      await runs.rerunShown(first!.id),
+      'That run is no longer the one shown.',
+      'the new run took its place',
+    );
     created[1]!.end();
     await settle();
 
-    const recordedDir = writeRecordedRun(folder, 'recorded-1', [{ ...(startEvent(script) as StartEvent), args: ['--lr', '0.5'], cwd: folder }, { type: 'end', reason: 'completed', steps: 0, elapsedMs: 1 }]);
+    const recordedDir = writeRecordedRun(folder, 'recorded-1', [
+      { ...(startEvent(script) as StartEvent), args: ['--lr', '0.5'], cwd: folder },
+      { type: 'end', reason: 'completed', steps: 0, elapsedMs: 1 },
+    ]);
     const recorded = loadRecordedRun(recordedDir, {});
     assert.ok(!('error' in recorded));
     display.show(recorded);
     assert.equal(await runs.rerunShown('recorded-1'), undefined);
-    assert.deepEqual([created[2]!.request.script, created[2]!.request.args, created[2]!.request.cwd], [script, ['--lr', '0.5'], folder], 'what its start event says it ran');
+    assert.deepEqual(
+      [created[2]!.request.script, created[2]!.request.args, created[2]!.request.cwd],
+      [script, ['--lr', '0.5'], folder],
+      'what its start event says it ran',
+    );
     created[2]!.end();
     await settle();
 
@@ -208,12 +247,20 @@ describe('running from the editor', () => {
       showPanel: () => undefined,
     });
     assert.equal(await failing.run(Uri.file('/w/x.py')), undefined);
-    assert.deepEqual(stub.messages.at(-1), { severity: 'error', message: 'ActLens: /w/x.py: unsupported file type', items: [] });
+    assert.deepEqual(stub.messages.at(-1), {
+      severity: 'error',
+      message: 'ActLens: /w/x.py: unsupported file type',
+      items: [],
+    });
     assert.equal(await runs.stop(), false);
   });
 
   it('words progress for a run that has not started training yet', () => {
-    const display = { state: { start: null, steps: 0 }, findings: () => [], status: () => ({ status: 'running' as const, message: 'Starting the training script…' }) };
+    const display = {
+      state: { start: null, steps: 0 },
+      findings: () => [],
+      status: () => ({ status: 'running' as const, message: 'Starting the training script…' }),
+    };
     assert.equal(progressMessage(display as never), 'Starting the training script…');
   });
 });

@@ -17,7 +17,16 @@ describe('extension settings', () => {
 
   it('reads valid values', () => {
     const { settings, problems } = parseSettings(
-      source({ thresholds: { deadUnitsWarnFraction: 0.2 }, every: 5, maxSteps: 300, backend: 'wasm', seed: 7, nodePath: ' /opt/node ', openPanelOnRun: false, 'lint.enabled': false }),
+      source({
+        thresholds: { deadUnitsWarnFraction: 0.2 },
+        every: 5,
+        maxSteps: 300,
+        backend: 'wasm',
+        seed: 7,
+        nodePath: ' /opt/node ',
+        openPanelOnRun: false,
+        'lint.enabled': false,
+      }),
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
@@ -33,7 +42,9 @@ describe('extension settings', () => {
   });
 
   it('ignores bad thresholds with a warning that names the threshold', () => {
-    const { settings, problems } = parseSettings(source({ thresholds: { deadUnitsWarnFraction: 3, vanishingRatio: 1e-2 } }));
+    const { settings, problems } = parseSettings(
+      source({ thresholds: { deadUnitsWarnFraction: 3, vanishingRatio: 1e-2 } }),
+    );
     assert.deepEqual(settings.thresholds, {});
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /"actlens\.thresholds" is ignored/);
@@ -42,13 +53,21 @@ describe('extension settings', () => {
   });
 
   it('names an unknown threshold and a pair the wrong way round', () => {
-    assert.match(parseSettings(source({ thresholds: { deadUnitWarn: 0.1 } })).problems[0]!, /Unknown threshold "deadUnitWarn"/);
-    assert.match(parseSettings(source({ thresholds: { seluStdMin: 3 } })).problems[0]!, /"seluStdMin".*must not exceed seluStdMax/);
+    assert.match(
+      parseSettings(source({ thresholds: { deadUnitWarn: 0.1 } })).problems[0]!,
+      /Unknown threshold "deadUnitWarn"/,
+    );
+    assert.match(
+      parseSettings(source({ thresholds: { seluStdMin: 3 } })).problems[0]!,
+      /"seluStdMin".*must not exceed seluStdMax/,
+    );
     assert.match(parseSettings(source({ thresholds: 'strict' })).problems[0]!, /must be an object/);
   });
 
   it('falls back per setting for values of the wrong kind, naming each', () => {
-    const { settings, problems } = parseSettings(source({ every: 0, maxSteps: 2.5, backend: 'gpu', seed: -1, openPanelOnRun: 'yes', nodePath: 42 }));
+    const { settings, problems } = parseSettings(
+      source({ every: 0, maxSteps: 2.5, backend: 'gpu', seed: -1, openPanelOnRun: 'yes', nodePath: 42 }),
+    );
     assert.equal(settings.every, DEFAULT_SETTINGS.every);
     assert.equal(settings.maxSteps, null);
     assert.equal(settings.backend, 'auto');
@@ -57,7 +76,10 @@ describe('extension settings', () => {
     assert.equal(settings.nodePath, null);
     const named = problems.map((problem) => /"actlens\.([\w.]+)"/.exec(problem)?.[1]).sort();
     assert.deepEqual(named, ['backend', 'every', 'maxSteps', 'nodePath', 'openPanelOnRun', 'seed']);
-    assert.match(problems.find((problem) => problem.includes('backend'))!, /one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/);
+    assert.match(
+      problems.find((problem) => problem.includes('backend'))!,
+      /one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/,
+    );
   });
 
   it('treats maxSteps 0 and null as no limit', () => {
@@ -65,8 +87,11 @@ describe('extension settings', () => {
     assert.equal(parseSettings(source({ maxSteps: null })).problems.length, 0);
   });
 
-  it('runs the training process with VS Code\'s own binary as Node unless nodePath says otherwise', () => {
-    assert.deepEqual(nodeLaunch({ nodePath: null }, '/ws', '/apps/code/electron'), { nodePath: '/apps/code/electron', env: { ELECTRON_RUN_AS_NODE: '1' } });
+  it("runs the training process with VS Code's own binary as Node unless nodePath says otherwise", () => {
+    assert.deepEqual(nodeLaunch({ nodePath: null }, '/ws', '/apps/code/electron'), {
+      nodePath: '/apps/code/electron',
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
     assert.deepEqual(nodeLaunch({ nodePath: '${workspaceFolder}/bin/node' }, '/ws'), { nodePath: '/ws/bin/node' });
     const home = nodeLaunch({ nodePath: '~/node/bin/node' }, undefined).nodePath;
     assert.ok(!home.startsWith('~') && home.endsWith('/node/bin/node'), home);
@@ -80,7 +105,11 @@ describe('extension settings', () => {
     reporter.report(['The setting "actlens.every" is ignored.']);
     await settle();
     assert.equal(stub.messages.length, 1);
-    assert.deepEqual(stub.messages[0], { severity: 'warning', message: 'ActLens: The setting "actlens.every" is ignored.', items: ['Open Settings'] });
+    assert.deepEqual(stub.messages[0], {
+      severity: 'warning',
+      message: 'ActLens: The setting "actlens.every" is ignored.',
+      items: ['Open Settings'],
+    });
     assert.equal(stub.executed.at(-1)?.command, 'workbench.action.openSettings');
     assert.equal(log.lines.length, 1);
     reporter.reset();

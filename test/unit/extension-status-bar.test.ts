@@ -21,7 +21,11 @@ describe('status bar', () => {
     assert.equal(statusBarContent(run).text, '$(loading~spin) ActLens: starting…');
     session.emit(startEvent('/w/train.js', 'cpu'));
     session.emit(windowEvent(120));
-    session.findingsNow = [deadUnitsFinding('/w/train.js'), nonFiniteFinding(), { ...nonFiniteFinding(), severity: 'info' }];
+    session.findingsNow = [
+      deadUnitsFinding('/w/train.js'),
+      nonFiniteFinding(),
+      { ...nonFiniteFinding(), severity: 'info' },
+    ];
     const content = statusBarContent(run);
     assert.equal(content.text, '$(loading~spin) ActLens cpu · step 120 · $(error) 1 $(warning) 1 $(info) 1');
     assert.match(content.tooltip, /train\.js\nTraining on cpu: step 120\./);
@@ -32,7 +36,15 @@ describe('status bar', () => {
     session.emit(startEvent('/w/train.js'));
     session.emit(windowEvent(20));
     session.end();
-    run.outcome = { runId: session.runId, runDir: session.runDir, terminal: session.state.terminal!, findings: [deadUnitsFinding('/w/train.js')], state: session.state, invalidEvents: 0, thresholds: session.thresholds };
+    run.outcome = {
+      runId: session.runId,
+      runDir: session.runDir,
+      terminal: session.state.terminal!,
+      findings: [deadUnitsFinding('/w/train.js')],
+      state: session.state,
+      invalidEvents: 0,
+      thresholds: session.thresholds,
+    };
     assert.equal(statusBarContent(run).text, '$(pulse) ActLens wasm · 20 steps · $(error) 1 $(warning) 0 $(info) 0');
     assert.match(statusBarContent(run).tooltip, /Finished after 20 steps\./);
   });

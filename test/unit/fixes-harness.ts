@@ -6,10 +6,17 @@ import type { FixAction } from '../../src/core/findings.ts';
 
 /** A template literal without its first line break and common indentation, so test sources can sit indented. */
 export function code(strings: TemplateStringsArray): string {
-  const lines = strings.raw.join('').replace(/^\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
+  const lines = strings.raw
+    .join('')
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '\n')
+    .split('\n');
   const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)![0].length);
   const common = Math.min(...indents);
-  return lines.map((line) => line.slice(common)).join('\n').replace(/\\`/g, '`');
+  return lines
+    .map((line) => line.slice(common))
+    .join('\n')
+    .replace(/\\`/g, '`');
 }
 
 /** The 1-based line and column where the `occurrence`-th (0-based) `needle` starts. */

@@ -16,7 +16,9 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
         return model;
       }
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers.dense'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers.dense'),
+      code`
       function build() {
         const model = tf.sequential();
         model.add(tf.layers.dense({ units: 64, inputShape: [8] }));
@@ -24,12 +26,16 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
         model.add(tf.layers.dense({ units: 1 }));
         return model;
       }
-    `);
+    `,
+    );
   });
 
   it('writes the slope the fix asks for', () => {
     const source = `model.add(tf.layers.dense({ units: 4, activation: 'relu' }));\n`;
-    assert.equal(fixed(source, { ...leaky, alpha: 0.05 }, 'tf.layers'), `model.add(tf.layers.dense({ units: 4 }));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.05 }));\n`);
+    assert.equal(
+      fixed(source, { ...leaky, alpha: 0.05 }, 'tf.layers'),
+      `model.add(tf.layers.dense({ units: 4 }));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.05 }));\n`,
+    );
   });
 
   it('follows a file without semicolons and keeps a trailing comment on its line', () => {
@@ -37,11 +43,14 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
       model.add(tf.layers.dense({ units: 4, activation: 'relu' })) // the wide one
       model.add(tf.layers.dense({ units: 1 }))
     `;
-    assert.equal(fixed(source, prelu, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, prelu, 'tf.layers'),
+      code`
       model.add(tf.layers.dense({ units: 4 })) // the wide one
       model.add(tf.layers.prelu())
       model.add(tf.layers.dense({ units: 1 }))
-    `);
+    `,
+    );
   });
 
   it('removes an activation that has a line to itself, with that line', () => {
@@ -52,13 +61,16 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
         useBias: true,
       }));
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       model.add(tf.layers.dense({
         units: 4,
         useBias: true,
       }));
       model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
-    `);
+    `,
+    );
   });
 
   it('removes the last option of an object without a trailing comma along with the comma before it', () => {
@@ -68,26 +80,41 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
         activation: 'relu'
       }));
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       model.add(tf.layers.dense({
         units: 4
       }));
       model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
-    `);
+    `,
+    );
   });
 
   it('leaves an empty object when the activation was the only option', () => {
     const source = `model.add(tf.layers.conv2d({ activation: 'relu' }));\n`;
-    assert.equal(fixed(source, leaky, 'tf.layers'), `model.add(tf.layers.conv2d({}));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.01 }));\n`);
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      `model.add(tf.layers.conv2d({}));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.01 }));\n`,
+    );
   });
 
   it('writes the new layer with the namespace the file uses: ESM named import, alias, tfjs-node require', () => {
     const named = `import { layers } from '@tensorflow/tfjs';\nmodel.add(layers.dense({ units: 4, activation: 'relu' }));\n`;
-    assert.equal(fixed(named, leaky, 'layers.dense'), `import { layers } from '@tensorflow/tfjs';\nmodel.add(layers.dense({ units: 4 }));\nmodel.add(layers.leakyReLU({ alpha: 0.01 }));\n`);
+    assert.equal(
+      fixed(named, leaky, 'layers.dense'),
+      `import { layers } from '@tensorflow/tfjs';\nmodel.add(layers.dense({ units: 4 }));\nmodel.add(layers.leakyReLU({ alpha: 0.01 }));\n`,
+    );
     const aliased = `import { layers as tfl } from '@tensorflow/tfjs';\nmodel.add(tfl.dense({ units: 4, activation: 'relu' }));\n`;
-    assert.equal(fixed(aliased, leaky, 'tfl.dense'), `import { layers as tfl } from '@tensorflow/tfjs';\nmodel.add(tfl.dense({ units: 4 }));\nmodel.add(tfl.leakyReLU({ alpha: 0.01 }));\n`);
+    assert.equal(
+      fixed(aliased, leaky, 'tfl.dense'),
+      `import { layers as tfl } from '@tensorflow/tfjs';\nmodel.add(tfl.dense({ units: 4 }));\nmodel.add(tfl.leakyReLU({ alpha: 0.01 }));\n`,
+    );
     const required = `const tf = require('@tensorflow/tfjs-node');\nmodel.add(tf.layers.dense({ units: 4, activation: 'relu' }));\n`;
-    assert.equal(fixed(required, leaky, 'tf.layers.dense'), `const tf = require('@tensorflow/tfjs-node');\nmodel.add(tf.layers.dense({ units: 4 }));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.01 }));\n`);
+    assert.equal(
+      fixed(required, leaky, 'tf.layers.dense'),
+      `const tf = require('@tensorflow/tfjs-node');\nmodel.add(tf.layers.dense({ units: 4 }));\nmodel.add(tf.layers.leakyReLU({ alpha: 0.01 }));\n`,
+    );
   });
 
   it('adds the layer inside the helper function that adds the original', () => {
@@ -96,12 +123,15 @@ describe('insert-activation-layer in a Sequential model built with model.add', (
         model.add(tf.layers.dense({ units, activation: 'relu' }));
       }
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       function addBlock(model, units) {
         model.add(tf.layers.dense({ units }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       }
-    `);
+    `,
+    );
   });
 });
 
@@ -111,13 +141,16 @@ describe('insert-activation-layer for layers added in loops and branches', () =>
       for (let i = 0; i < 3; i++) model.add(tf.layers.dense({ units: 8, activation: 'relu' }));
       model.add(tf.layers.dense({ units: 1 }));
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       for (let i = 0; i < 3; i++) {
         model.add(tf.layers.dense({ units: 8 }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       }
       model.add(tf.layers.dense({ units: 1 }));
-    `);
+    `,
+    );
   });
 
   it('adds braces to a loop whose body is on the next line, keeping its multi-line options', () => {
@@ -130,7 +163,9 @@ describe('insert-activation-layer for layers added in loops and branches', () =>
           }));
       }
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       function build(model) {
         for (const units of [64, 32]) {
           model.add(tf.layers.dense({
@@ -139,7 +174,8 @@ describe('insert-activation-layer for layers added in loops and branches', () =>
           model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
         }
       }
-    `);
+    `,
+    );
   });
 
   it('inserts inside a braced loop body like any other statement', () => {
@@ -148,24 +184,30 @@ describe('insert-activation-layer for layers added in loops and branches', () =>
         model.add(tf.layers.dense({ units, activation: 'relu' }));
       }
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       for (const units of [64, 32]) {
         model.add(tf.layers.dense({ units }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       }
-    `);
+    `,
+    );
   });
 
   it('turns a forEach arrow with an expression body into a block', () => {
     const source = code`
       [64, 32].forEach((units) => model.add(tf.layers.dense({ units, activation: 'relu' })));
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       [64, 32].forEach((units) => {
         model.add(tf.layers.dense({ units }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       });
-    `);
+    `,
+    );
   });
 
   it('adds braces to an unbraced if branch and keeps the else', () => {
@@ -173,20 +215,26 @@ describe('insert-activation-layer for layers added in loops and branches', () =>
       if (wide) model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
       else model.add(tf.layers.dense({ units: 8, activation: 'relu' }));
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       if (wide) {
         model.add(tf.layers.dense({ units: 64 }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       }
       else model.add(tf.layers.dense({ units: 8, activation: 'relu' }));
-    `);
-    assert.equal(fixed(source, leaky, { needle: 'tf.layers', occurrence: 1 }), code`
+    `,
+    );
+    assert.equal(
+      fixed(source, leaky, { needle: 'tf.layers', occurrence: 1 }),
+      code`
       if (wide) model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
       else {
         model.add(tf.layers.dense({ units: 8 }));
         model.add(tf.layers.leakyReLU({ alpha: 0.01 }));
       }
-    `);
+    `,
+    );
   });
 });
 
@@ -200,7 +248,9 @@ describe('insert-activation-layer in a tf.sequential({ layers: [...] }) array', 
         ],
       });
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       const model = tf.sequential({
         layers: [
           tf.layers.dense({ units: 16, inputShape: [4] }),
@@ -208,19 +258,29 @@ describe('insert-activation-layer in a tf.sequential({ layers: [...] }) array', 
           tf.layers.dense({ units: 1 }),
         ],
       });
-    `);
+    `,
+    );
   });
 
   it('follows the array: the last element keeps the trailing-comma style', () => {
     const withComma = `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1, activation: 'relu' }),\n] });\n`;
-    assert.equal(fixed(withComma, leaky, 'tf.layers'), `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1 }),\n  tf.layers.leakyReLU({ alpha: 0.01 }),\n] });\n`);
+    assert.equal(
+      fixed(withComma, leaky, 'tf.layers'),
+      `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1 }),\n  tf.layers.leakyReLU({ alpha: 0.01 }),\n] });\n`,
+    );
     const withoutComma = `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1, activation: 'relu' })\n] });\n`;
-    assert.equal(fixed(withoutComma, leaky, 'tf.layers'), `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1 }),\n  tf.layers.leakyReLU({ alpha: 0.01 })\n] });\n`);
+    assert.equal(
+      fixed(withoutComma, leaky, 'tf.layers'),
+      `tf.sequential({ layers: [\n  tf.layers.dense({ units: 1 }),\n  tf.layers.leakyReLU({ alpha: 0.01 })\n] });\n`,
+    );
   });
 
   it('inserts inline in a single-line array', () => {
     const source = `const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), tf.layers.dense({ units: 1 })] });\n`;
-    assert.equal(fixed(source, leaky, 'tf.layers'), `const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [2] }), tf.layers.leakyReLU({ alpha: 0.01 }), tf.layers.dense({ units: 1 })] });\n`);
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      `const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [2] }), tf.layers.leakyReLU({ alpha: 0.01 }), tf.layers.dense({ units: 1 })] });\n`,
+    );
   });
 });
 
@@ -230,19 +290,25 @@ describe('insert-activation-layer in the functional API', () => {
       const input = tf.input({ shape: [4] });
       const hidden = tf.layers.dense({ units: 8, activation: 'relu' }).apply(input);
     `;
-    assert.equal(fixed(source, leaky, 'tf.layers'), code`
+    assert.equal(
+      fixed(source, leaky, 'tf.layers'),
+      code`
       const input = tf.input({ shape: [4] });
       const hidden = tf.layers.leakyReLU({ alpha: 0.01 }).apply(tf.layers.dense({ units: 8 }).apply(input));
-    `);
+    `,
+    );
   });
 
   it('wraps the inner layer of a nested chain, inside a TypeScript cast', () => {
     const source = code`
       const output = tf.layers.dense({ units: 1 }).apply(tf.layers.dense({ units: 8, activation: 'relu' }).apply(input)) as tf.SymbolicTensor;
     `;
-    assert.equal(fixed(source, leaky, { needle: 'tf.layers', occurrence: 1, fileName: 'model.ts' }), code`
+    assert.equal(
+      fixed(source, leaky, { needle: 'tf.layers', occurrence: 1, fileName: 'model.ts' }),
+      code`
       const output = tf.layers.dense({ units: 1 }).apply(tf.layers.leakyReLU({ alpha: 0.01 }).apply(tf.layers.dense({ units: 8 }).apply(input))) as tf.SymbolicTensor;
-    `);
+    `,
+    );
   });
 
   it('refuses a layer stored in a variable and applied later, naming the variable', () => {
@@ -256,15 +322,24 @@ describe('insert-activation-layer in the functional API', () => {
 
 describe('insert-activation-layer refusals', () => {
   it('refuses an activation given as a variable', () => {
-    assert.match(refusal(`model.add(tf.layers.dense({ units: 8, activation: act }));\n`, leaky, 'tf.layers'), /activation is given as `act`/);
+    assert.match(
+      refusal(`model.add(tf.layers.dense({ units: 8, activation: act }));\n`, leaky, 'tf.layers'),
+      /activation is given as `act`/,
+    );
   });
 
   it('refuses options held in a variable: their activation cannot be removed here', () => {
-    assert.match(refusal(`model.add(tf.layers.dense(denseConfig));\n`, leaky, 'tf.layers'), /passed as `denseConfig`.*remove its activation where that object is defined/);
+    assert.match(
+      refusal(`model.add(tf.layers.dense(denseConfig));\n`, leaky, 'tf.layers'),
+      /passed as `denseConfig`.*remove its activation where that object is defined/,
+    );
   });
 
   it('refuses a layer returned from a helper', () => {
-    assert.match(refusal(`function block() { return tf.layers.dense({ units: 8, activation: 'relu' }); }\n`, leaky, 'tf.layers'), /not added with model\.add/);
+    assert.match(
+      refusal(`function block() { return tf.layers.dense({ units: 8, activation: 'relu' }); }\n`, leaky, 'tf.layers'),
+      /not added with model\.add/,
+    );
   });
 });
 
@@ -279,12 +354,19 @@ describe('insert-layer-after batchNormalization', () => {
       `tf.sequential({ layers: [tf.layers.dense({ units: 8 }), tf.layers.batchNormalization()] });\n`,
     );
     assert.equal(
-      fixed(`const h = tf.layers.dense({ units: 8 }).apply(x);\n`, { action: 'insert-layer-after', layer: 'layerNormalization' }, 'tf.layers'),
+      fixed(
+        `const h = tf.layers.dense({ units: 8 }).apply(x);\n`,
+        { action: 'insert-layer-after', layer: 'layerNormalization' },
+        'tf.layers',
+      ),
       `const h = tf.layers.layerNormalization().apply(tf.layers.dense({ units: 8 }).apply(x));\n`,
     );
   });
 
   it('does not need to read options held in a variable', () => {
-    assert.equal(fixed(`model.add(tf.layers.dense(config));\n`, batchNorm, 'tf.layers'), `model.add(tf.layers.dense(config));\nmodel.add(tf.layers.batchNormalization());\n`);
+    assert.equal(
+      fixed(`model.add(tf.layers.dense(config));\n`, batchNorm, 'tf.layers'),
+      `model.add(tf.layers.dense(config));\nmodel.add(tf.layers.batchNormalization());\n`,
+    );
   });
 });

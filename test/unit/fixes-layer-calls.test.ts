@@ -14,20 +14,40 @@ describe('findLayerCalls', () => {
     assert.equal(call?.factory, 'dense');
     assert.equal(call?.namespace, 'tf.layers');
     assert.deepEqual([call?.line, call?.column], [3, 11]);
-    assert.equal(source.slice(call!.callStart, call!.callEnd), "tf.layers.dense({ units: 8, activation: 'selu', kernelInitializer: 'leCunNormal', name: 'hidden' })");
+    assert.equal(
+      source.slice(call!.callStart, call!.callEnd),
+      "tf.layers.dense({ units: 8, activation: 'selu', kernelInitializer: 'leCunNormal', name: 'hidden' })",
+    );
     assert.equal(source.slice(call!.factoryRange.start, call!.factoryRange.end), 'dense');
     assert.deepEqual([call?.activation, call?.kernelInitializer, call?.name], ['selu', 'leCunNormal', 'hidden']);
-    assert.deepEqual(call?.options?.properties.map((property) => [property.name, property.literal]), [
-      ['units', 8], ['activation', 'selu'], ['kernelInitializer', 'leCunNormal'], ['name', 'hidden'],
-    ]);
+    assert.deepEqual(
+      call?.options?.properties.map((property) => [property.name, property.literal]),
+      [
+        ['units', 8],
+        ['activation', 'selu'],
+        ['kernelInitializer', 'leCunNormal'],
+        ['name', 'hidden'],
+      ],
+    );
   });
 
   it('follows the namespace through named imports, aliases, destructured requires and `const tfl = tf.layers`', () => {
-    const namespaces = (source: string) => findLayerCalls(source, 'model.ts').map((call) => `${call.namespace}.${call.factory}`);
-    assert.deepEqual(namespaces(`import { layers } from '@tensorflow/tfjs';\nlayers.dense({ units: 1 });`), ['layers.dense']);
-    assert.deepEqual(namespaces(`import { layers as tfl } from '@tensorflow/tfjs-node';\ntfl.conv2d({ filters: 1 });`), ['tfl.conv2d']);
-    assert.deepEqual(namespaces(`const { layers } = require('@tensorflow/tfjs-node');\nlayers.flatten();`), ['layers.flatten']);
-    assert.deepEqual(namespaces(`import * as tf from '@tensorflow/tfjs';\nconst tfl = tf.layers;\ntfl.dropout({ rate: 0.1 });`), ['tfl.dropout']);
+    const namespaces = (source: string) =>
+      findLayerCalls(source, 'model.ts').map((call) => `${call.namespace}.${call.factory}`);
+    assert.deepEqual(namespaces(`import { layers } from '@tensorflow/tfjs';\nlayers.dense({ units: 1 });`), [
+      'layers.dense',
+    ]);
+    assert.deepEqual(
+      namespaces(`import { layers as tfl } from '@tensorflow/tfjs-node';\ntfl.conv2d({ filters: 1 });`),
+      ['tfl.conv2d'],
+    );
+    assert.deepEqual(namespaces(`const { layers } = require('@tensorflow/tfjs-node');\nlayers.flatten();`), [
+      'layers.flatten',
+    ]);
+    assert.deepEqual(
+      namespaces(`import * as tf from '@tensorflow/tfjs';\nconst tfl = tf.layers;\ntfl.dropout({ rate: 0.1 });`),
+      ['tfl.dropout'],
+    );
   });
 
   it('ignores calls that only look like layer factories', () => {
@@ -41,7 +61,10 @@ describe('findLayerCalls', () => {
       const layer = new tf.layers.Layer({});
       layers.dense({ units: 1 });
     `;
-    assert.deepEqual(findLayerCalls(source, 'model.ts').map((call) => call.line), [8]);
+    assert.deepEqual(
+      findLayerCalls(source, 'model.ts').map((call) => call.line),
+      [8],
+    );
   });
 
   it('tells how each layer reaches its model', () => {
@@ -51,7 +74,10 @@ describe('findLayerCalls', () => {
       const h = (tf.layers.dense({ units: 2 }) as tf.layers.Layer).apply(input) as tf.SymbolicTensor;
       const kept = tf.layers.dense({ units: 1 });
     `;
-    assert.deepEqual(findLayerCalls(source, 'model.ts').map((call) => call.context), ['sequential-add', 'sequential-array', 'functional-apply', 'other']);
+    assert.deepEqual(
+      findLayerCalls(source, 'model.ts').map((call) => call.context),
+      ['sequential-add', 'sequential-array', 'functional-apply', 'other'],
+    );
   });
 
   it('says whether options are written out, absent, or passed as an expression', () => {
@@ -61,7 +87,10 @@ describe('findLayerCalls', () => {
       tf.layers.dense(config);
     `;
     const calls = findLayerCalls(source, 'model.js');
-    assert.deepEqual(calls.map((call) => call.optionsKind), ['literal', 'none', 'expression']);
+    assert.deepEqual(
+      calls.map((call) => call.optionsKind),
+      ['literal', 'none', 'expression'],
+    );
     assert.equal(calls[0]?.activation, undefined, 'a variable is not a known activation');
     assert.equal(calls[0]?.options?.properties[1]?.literal, undefined);
   });

@@ -5,10 +5,16 @@ import { scriptKindOf, syntaxErrors } from '../../src/source/parse.ts';
 
 describe('parsing by file extension', () => {
   it('reads .js/.mjs/.cjs as JavaScript, .ts/.mts as TypeScript, .tsx as TSX, anything else as TypeScript', () => {
-    assert.deepEqual(
-      ['a.js', 'a.mjs', 'a.cjs', 'a.ts', 'a.mts', 'a.tsx', 'a.JS', 'train'].map(scriptKindOf),
-      [ts.ScriptKind.JS, ts.ScriptKind.JS, ts.ScriptKind.JS, ts.ScriptKind.TS, ts.ScriptKind.TS, ts.ScriptKind.TSX, ts.ScriptKind.JS, ts.ScriptKind.TS],
-    );
+    assert.deepEqual(['a.js', 'a.mjs', 'a.cjs', 'a.ts', 'a.mts', 'a.tsx', 'a.JS', 'train'].map(scriptKindOf), [
+      ts.ScriptKind.JS,
+      ts.ScriptKind.JS,
+      ts.ScriptKind.JS,
+      ts.ScriptKind.TS,
+      ts.ScriptKind.TS,
+      ts.ScriptKind.TSX,
+      ts.ScriptKind.JS,
+      ts.ScriptKind.TS,
+    ]);
   });
 
   it('reports type annotations as errors in JavaScript only', () => {

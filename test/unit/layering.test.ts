@@ -23,13 +23,21 @@ const PROBE = '__layering_probe__.ts';
 const parsed = new Map<string, ts.SourceFile | undefined>();
 
 /** Type-checks `code` as `<folder>/__layering_probe__.ts` in the TypeScript project of `folder`. */
-function typeCheck(folder: string, code: string): { probe: string; project: string; diagnostics: readonly ts.Diagnostic[] } {
+function typeCheck(
+  folder: string,
+  code: string,
+): { probe: string; project: string; diagnostics: readonly ts.Diagnostic[] } {
   const project = path.join(ROOT, folder, 'tsconfig.json');
   const probe = path.join(ROOT, folder, PROBE);
-  const config = ts.getParsedCommandLineOfConfigFile(project, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => assert.fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
-  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    project,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) =>
+        assert.fail(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')),
+    },
+  );
   assert.ok(config, `${project} parses`);
   assert.deepEqual(config.errors, [], `${project} has no errors`);
   const base = ts.createCompilerHost(config.options);
@@ -50,7 +58,12 @@ function typeCheck(folder: string, code: string): { probe: string; project: stri
   // the probe pulls in that is neither the project's own nor a referenced project's is an error (TS6307), as
   // in `tsc -b`.
   const rootNames = [...config.fileNames.filter((fileName) => !isProbe(fileName)), probe];
-  const program = ts.createProgram({ rootNames, options: config.options, projectReferences: config.projectReferences ?? [], host });
+  const program = ts.createProgram({
+    rootNames,
+    options: config.options,
+    projectReferences: config.projectReferences ?? [],
+    host,
+  });
   const sourceFile = program.getSourceFile(probe);
   assert.ok(sourceFile, 'the probe is in the program');
   return { probe, project, diagnostics: ts.getPreEmitDiagnostics(program, sourceFile) };
@@ -65,12 +78,17 @@ const eslint = new ESLint({ cwd: ROOT });
 async function restrictedImports(folder: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, folder, PROBE) });
   assert.ok(result);
-  assert.deepEqual(result.messages.filter((m) => m.ruleId !== 'no-restricted-imports'), [], 'no other lint problems in the probe');
+  assert.deepEqual(
+    result.messages.filter((m) => m.ruleId !== 'no-restricted-imports'),
+    [],
+    'no other lint problems in the probe',
+  );
   return result.messages.map((m) => m.message);
 }
 
 test('src/core: zod and core itself type-check and lint clean (the probe set-up works)', async () => {
-  const code = "import { z } from 'zod';\nimport { formatNumber } from './format.ts';\nexport const probe = z.string().transform((s) => formatNumber(Number(s)));\n";
+  const code =
+    "import { z } from 'zod';\nimport { formatNumber } from './format.ts';\nexport const probe = z.string().transform((s) => formatNumber(Number(s)));\n";
   const { diagnostics } = typeCheck('src/core', code);
   assert.equal(diagnostics.length, 0, summarize(diagnostics));
   assert.deepEqual(await restrictedImports('src/core', code), []);
@@ -91,40 +109,74 @@ test('src/core: importing node:fs fails to type-check (no Node types) and ESLint
 test('src/core: importing another ActLens folder fails to type-check (TS6307)', () => {
   const code = "import { DEFAULT_SEED } from '../session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
   const { project, diagnostics } = typeCheck('src/core', code);
-  const unlisted = diagnostics.filter((d) => d.code === 6307).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(unlisted.some((text) => text.includes(`File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`)), summarize(diagnostics));
+  const unlisted = diagnostics
+    .filter((d) => d.code === 6307)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  assert.ok(
+    unlisted.some((text) =>
+      text.includes(
+        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
+      ),
+    ),
+    summarize(diagnostics),
+  );
 });
 
 test('webview: importing src/core type-checks and lints clean (the probe set-up works)', async () => {
-  const code = "import { formatNumber } from '../src/core/format.ts';\nexport const probe = (value: number) => document.createTextNode(formatNumber(value));\n";
+  const code =
+    "import { formatNumber } from '../src/core/format.ts';\nexport const probe = (value: number) => document.createTextNode(formatNumber(value));\n";
   const { diagnostics } = typeCheck('webview', code);
   assert.equal(diagnostics.length, 0, summarize(diagnostics));
   assert.deepEqual(await restrictedImports('webview', code), []);
 });
 
-test('webview: importing src/session fails to type-check (TS6307: not in the panel\'s project) and ESLint says why', async () => {
+test("webview: importing src/session fails to type-check (TS6307: not in the panel's project) and ESLint says why", async () => {
   const code = "import { DEFAULT_SEED } from '../src/session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
   const { project, diagnostics } = typeCheck('webview', code);
-  const unlisted = diagnostics.filter((d) => d.code === 6307).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(unlisted.some((text) => text.includes(`File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`)), summarize(diagnostics));
+  const unlisted = diagnostics
+    .filter((d) => d.code === 6307)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  assert.ok(
+    unlisted.some((text) =>
+      text.includes(
+        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
+      ),
+    ),
+    summarize(diagnostics),
+  );
   const [message, ...more] = await restrictedImports('webview', code);
   assert.deepEqual(more, []);
   assert.match(message ?? '', /'\.\.\/src\/session\/session\.ts' import is restricted/);
-  assert.match(message ?? '', /the panel runs in a browser sandbox and talks to the host only through messages: import from src\/core only/);
+  assert.match(
+    message ?? '',
+    /the panel runs in a browser sandbox and talks to the host only through messages: import from src\/core only/,
+  );
 });
 
 test('src/runner: importing the engine fails to type-check (TS6307) and ESLint says why', async () => {
   const code = "import { DEFAULT_SEED } from '../session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
   const { project, diagnostics } = typeCheck('src/runner', code);
-  const unlisted = diagnostics.filter((d) => d.code === 6307).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(unlisted.some((text) => text.includes(`File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`)), summarize(diagnostics));
+  const unlisted = diagnostics
+    .filter((d) => d.code === 6307)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  assert.ok(
+    unlisted.some((text) =>
+      text.includes(
+        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
+      ),
+    ),
+    summarize(diagnostics),
+  );
   const [message, ...more] = await restrictedImports('src/runner', code);
   assert.deepEqual(more, []);
   assert.match(message ?? '', /src\/runner runs inside the user's training process/);
 });
 
 test('ESLint: the engine may not import vscode (the compiler would let it: @types/vscode resolves by name)', async () => {
-  const [message, ...more] = await restrictedImports('src/session', "import * as vscode from 'vscode';\nexport const probe = vscode;\n");
+  const [message, ...more] = await restrictedImports(
+    'src/session',
+    "import * as vscode from 'vscode';\nexport const probe = vscode;\n",
+  );
   assert.deepEqual(more, []);
   assert.match(message ?? '', /the engine .* is shared by the CLI and the extension/);
 });

@@ -25,7 +25,10 @@ describe('lintSource', () => {
       model.add(tf.layers.dropout({ rate: 0.1 }));
     `;
     const findings = lintSource(source, 'train.js');
-    assert.deepEqual(findings.map((finding) => finding.kind), ['lint-leaky-relu-alpha', 'lint-selu-initializer', 'lint-selu-dropout']);
+    assert.deepEqual(
+      findings.map((finding) => finding.kind),
+      ['lint-leaky-relu-alpha', 'lint-selu-initializer', 'lint-selu-dropout'],
+    );
     for (const finding of findings) assert.deepEqual(FindingSchema.parse(finding), finding);
   });
 });

@@ -18,7 +18,10 @@ describe('lint-leaky-relu-alpha', () => {
 
   it('explains the default apart from a chosen slope', () => {
     const [byDefault, chosen] = lint(source);
-    assert.match(byDefault!.message, /without alpha uses tfjs's default α = 0\.3, not the usual 0\.01: negative inputs pass at 30%/);
+    assert.match(
+      byDefault!.message,
+      /without alpha uses tfjs's default α = 0\.3, not the usual 0\.01: negative inputs pass at 30%/,
+    );
     assert.deepEqual(byDefault?.evidence, { alpha: 0.3, alphaIsTfjsDefault: true, usualAlpha: 0.01, flaggedFrom: 0.2 });
     assert.match(chosen!.message, /^α = 0\.25 is far from the usual 0\.01: negative inputs pass at 25%/);
   });

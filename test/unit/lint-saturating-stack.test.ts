@@ -16,22 +16,40 @@ describe('lint-deep-saturating-stack', () => {
 
   it('flags each hidden layer of five sigmoid layers in a row; dropout does not break the run, the output layer is left be', () => {
     assert.deepEqual(summary(deepSigmoid), [
-      'lint-deep-saturating-stack@2', 'lint-deep-saturating-stack@3', 'lint-deep-saturating-stack@5', 'lint-deep-saturating-stack@6',
+      'lint-deep-saturating-stack@2',
+      'lint-deep-saturating-stack@3',
+      'lint-deep-saturating-stack@5',
+      'lint-deep-saturating-stack@6',
     ]);
   });
 
   it('explains with the derivative bound and lists the rest of the stack', () => {
     const [first] = lint(deepSigmoid);
-    assert.match(first!.message, /^Layer 1 of 5 saturating layers in a row \(lines 2–7\).*σ′ ≤ 0\.25.*0\.25\^5 ≈ 0\.00098/);
+    assert.match(
+      first!.message,
+      /^Layer 1 of 5 saturating layers in a row \(lines 2–7\).*σ′ ≤ 0\.25.*0\.25\^5 ≈ 0\.00098/,
+    );
     assert.equal(first?.evidence.sigmoidGradientBound, 0.25 ** 5);
-    assert.deepEqual(first?.related.map((related) => related.source?.line), [3, 5, 6, 7]);
+    assert.deepEqual(
+      first?.related.map((related) => related.source?.line),
+      [3, 5, 6, 7],
+    );
   });
 
   it('offers ReLU with heNormal first and SELU with leCunNormal second, both applicable', () => {
     const [first] = lint(deepSigmoid);
-    assert.deepEqual(first?.fixes.map((fix) => fix.title), ['Swap activation to relu (with heNormal initialiser)', 'Swap activation to selu (with leCunNormal initialiser)']);
-    assert.match(applyFix(deepSigmoid, first!, 0), /dense\(\{ units: 32, activation: 'relu', inputShape: \[8\], kernelInitializer: 'heNormal' \}\)/);
-    assert.match(applyFix(deepSigmoid, first!, 1), /dense\(\{ units: 32, activation: 'selu', inputShape: \[8\], kernelInitializer: 'leCunNormal' \}\)/);
+    assert.deepEqual(
+      first?.fixes.map((fix) => fix.title),
+      ['Swap activation to relu (with heNormal initialiser)', 'Swap activation to selu (with leCunNormal initialiser)'],
+    );
+    assert.match(
+      applyFix(deepSigmoid, first!, 0),
+      /dense\(\{ units: 32, activation: 'relu', inputShape: \[8\], kernelInitializer: 'heNormal' \}\)/,
+    );
+    assert.match(
+      applyFix(deepSigmoid, first!, 1),
+      /dense\(\{ units: 32, activation: 'selu', inputShape: \[8\], kernelInitializer: 'leCunNormal' \}\)/,
+    );
   });
 
   it('stays quiet for three saturating layers or a run broken by a ReLU layer', () => {

@@ -17,7 +17,10 @@ describe('lint-selu-initializer', () => {
     const findings = lint(source);
     assert.deepEqual(summary(source), ['lint-selu-initializer@2', 'lint-selu-initializer@3']);
     assert.deepEqual(findings[0]?.source, { file: FILE, line: 2, column: 11 });
-    assert.deepEqual([findings[0]?.severity, findings[0]?.step, findings[0]?.layer, findings[1]?.layer], ['info', 0, 'hidden', null]);
+    assert.deepEqual(
+      [findings[0]?.severity, findings[0]?.step, findings[0]?.layer, findings[1]?.layer],
+      ['info', 0, 'hidden', null],
+    );
   });
 
   it('says why, naming the default or the initializer in use', () => {
@@ -30,11 +33,20 @@ describe('lint-selu-initializer', () => {
   it('offers a fix that, applied, satisfies the check', () => {
     let fixedSource = source;
     for (let remaining = lint(fixedSource); remaining.length > 0; remaining = lint(fixedSource)) {
-      assert.deepEqual(remaining[0]?.fixes.map((fix) => fix.title), ['Set kernelInitializer to leCunNormal']);
+      assert.deepEqual(
+        remaining[0]?.fixes.map((fix) => fix.title),
+        ['Set kernelInitializer to leCunNormal'],
+      );
       fixedSource = applyFix(fixedSource, remaining[0]!);
     }
-    assert.match(fixedSource, /activation: 'selu', inputShape: \[8\], name: 'hidden', kernelInitializer: 'leCunNormal' \}/);
-    assert.match(fixedSource, /activation: 'selu', kernelInitializer: 'leCunNormal' \}\)\);\nmodel\.add\(tf\.layers\.dense\(\{ units: 32, activation: 'selu', kernelInitializer: 'leCunNormal' \}/);
+    assert.match(
+      fixedSource,
+      /activation: 'selu', inputShape: \[8\], name: 'hidden', kernelInitializer: 'leCunNormal' \}/,
+    );
+    assert.match(
+      fixedSource,
+      /activation: 'selu', kernelInitializer: 'leCunNormal' \}\)\);\nmodel\.add\(tf\.layers\.dense\(\{ units: 32, activation: 'selu', kernelInitializer: 'leCunNormal' \}/,
+    );
   });
 });
 
@@ -52,7 +64,10 @@ describe('lint-selu-dropout', () => {
     const [finding] = lint(source);
     assert.deepEqual(summary(source), ['lint-selu-dropout@4']);
     assert.match(finding!.message, /SELU on line 3.*zeroes units.*alphaDropout/);
-    assert.deepEqual(finding?.related.map((related) => related.source?.line), [3]);
+    assert.deepEqual(
+      finding?.related.map((related) => related.source?.line),
+      [3],
+    );
     assert.match(applyFix(source, finding!), /tf\.layers\.alphaDropout\(\{ rate: 0\.1 \}\),/);
     assert.deepEqual(summary(applyFix(source, finding!)), []);
   });

@@ -12,8 +12,28 @@ test('docs/report.schema.json matches JsonReportSchema (regenerate with: npm run
 });
 
 test('the schema rejects a report that breaks the contract', () => {
-  const base = { schemaVersion: 1, script: '/a.js', backend: 'wasm', steps: 3, seed: 1, runDir: '/r', outcome: { status: 'completed', exitCode: 0, message: 'ok', location: null }, notes: [], layers: [], findings: [] };
+  const base = {
+    schemaVersion: 1,
+    script: '/a.js',
+    backend: 'wasm',
+    steps: 3,
+    seed: 1,
+    runDir: '/r',
+    outcome: { status: 'completed', exitCode: 0, message: 'ok', location: null },
+    notes: [],
+    layers: [],
+    findings: [],
+  };
   assert.equal(JsonReportSchema.safeParse(base).success, true);
   assert.equal(JsonReportSchema.safeParse({ ...base, schemaVersion: 2 }).success, false);
-  assert.equal(JsonReportSchema.safeParse({ ...base, layers: [{ name: 'd', className: 'Dense', activation: 'relu', units: 4, source: { file: '/a.js', line: 0, column: 1 } }] }).success, false, 'lines are 1-based');
+  assert.equal(
+    JsonReportSchema.safeParse({
+      ...base,
+      layers: [
+        { name: 'd', className: 'Dense', activation: 'relu', units: 4, source: { file: '/a.js', line: 0, column: 1 } },
+      ],
+    }).success,
+    false,
+    'lines are 1-based',
+  );
 });

@@ -6,7 +6,20 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { listRuns, readRunLog, RUNS_FOLDER } from '../../src/session/run-log.ts';
 
-const start = { type: 'start', protocol: 1, time: 1, script: '/s.js', cwd: '/', args: [], backend: 'wasm', tfjs: { source: 'bundled', version: '4.22.0', entry: '/t' }, seed: 1, every: 20, maxSteps: null, pid: 1 };
+const start = {
+  type: 'start',
+  protocol: 1,
+  time: 1,
+  script: '/s.js',
+  cwd: '/',
+  args: [],
+  backend: 'wasm',
+  tfjs: { source: 'bundled', version: '4.22.0', entry: '/t' },
+  seed: 1,
+  every: 20,
+  maxSteps: null,
+  pid: 1,
+};
 const end = { type: 'end', reason: 'completed', steps: 0, elapsedMs: 5 };
 
 function runDir(lines: string): string {
@@ -17,13 +30,19 @@ function runDir(lines: string): string {
 
 test('a clean log reads back with no notes', () => {
   const log = readRunLog(runDir(`${JSON.stringify(start)}\n${JSON.stringify(end)}\n`));
-  assert.deepEqual(log.events.map((event) => event.type), ['start', 'end']);
+  assert.deepEqual(
+    log.events.map((event) => event.type),
+    ['start', 'end'],
+  );
   assert.deepEqual(log.notes, []);
 });
 
 test('a truncated last line: everything before it, and a note saying the run was interrupted', () => {
   const log = readRunLog(runDir(`${JSON.stringify(start)}\n{"type":"window","fromStep":1,"to`));
-  assert.deepEqual(log.events.map((event) => event.type), ['start']);
+  assert.deepEqual(
+    log.events.map((event) => event.type),
+    ['start'],
+  );
   assert.ok(log.notes.some((note) => /cut off/.test(note)));
   assert.ok(log.notes.some((note) => /no end record/.test(note)));
 });
@@ -47,7 +66,10 @@ test('a run folder without a log, or a stray file in .actlens/runs, gives a note
   writeFileSync(path.join(runs, 'stray.txt'), 'not a run');
   mkdirSync(path.join(runs, 'good-run'));
   writeFileSync(path.join(runs, 'good-run', 'events.jsonl'), `${JSON.stringify(start)}\n`);
-  assert.deepEqual(listRuns(root).map((run) => run.runId), ['good-run']);
+  assert.deepEqual(
+    listRuns(root).map((run) => run.runId),
+    ['good-run'],
+  );
   const empty = readRunLog(path.join(runs, 'empty-run'));
   assert.deepEqual(empty.events, []);
   assert.match(empty.notes[0]!, /No readable event log/);

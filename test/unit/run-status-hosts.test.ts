@@ -32,14 +32,85 @@ interface Case {
 
 const steps = 40;
 const CASES: Case[] = [
-  { name: 'clean', terminal: { type: 'end', reason: 'completed', steps, elapsedMs: 1 }, findings: [], status: 'finished', exit: 0, json: 'completed', message: /^Finished after 40 steps\.$/ },
-  { name: 'problems', terminal: { type: 'end', reason: 'completed', steps, elapsedMs: 1 }, findings: [deadUnitsFinding(SCRIPT)], status: 'finished', exit: 1, json: 'completed', message: /^Finished after 40 steps\.$/ },
-  { name: 'the script threw', terminal: { type: 'error', phase: 'script', message: 'boom', stack: null, location: null, steps }, findings: [], status: 'failed', exit: 3, json: 'failed', message: /failed after 40 steps: boom/ },
-  { name: 'process.exit(1)', terminal: { type: 'end', reason: 'exit', exitCode: 1, steps, elapsedMs: 1 }, findings: [], status: 'failed', exit: 3, json: 'failed', message: /process\.exit\(1\).*signalling failure/ },
-  { name: 'process.exit(0)', terminal: { type: 'end', reason: 'exit', exitCode: 0, steps, elapsedMs: 1 }, findings: [], status: 'finished', exit: 0, json: 'exit', message: /process\.exit\(0\) after 40 steps\.$/ },
-  { name: 'killed', terminal: { type: 'error', phase: 'crash', message: 'The training process was killed by SIGKILL (possibly out of memory).', stack: null, location: null, steps }, findings: [], status: 'failed', exit: 3, json: 'failed', message: /killed by SIGKILL/ },
-  { name: 'stopped', terminal: { type: 'end', reason: 'stopped', steps, elapsedMs: 1 }, findings: [], status: 'stopped', exit: 0, json: 'stopped', message: /^Stopped by request after 40 steps\.$/ },
-  { name: 'max steps', terminal: { type: 'end', reason: 'max-steps', steps, elapsedMs: 1 }, findings: [deadUnitsFinding(SCRIPT)], status: 'finished', exit: 1, json: 'max-steps', message: /--max-steps/ },
+  {
+    name: 'clean',
+    terminal: { type: 'end', reason: 'completed', steps, elapsedMs: 1 },
+    findings: [],
+    status: 'finished',
+    exit: 0,
+    json: 'completed',
+    message: /^Finished after 40 steps\.$/,
+  },
+  {
+    name: 'problems',
+    terminal: { type: 'end', reason: 'completed', steps, elapsedMs: 1 },
+    findings: [deadUnitsFinding(SCRIPT)],
+    status: 'finished',
+    exit: 1,
+    json: 'completed',
+    message: /^Finished after 40 steps\.$/,
+  },
+  {
+    name: 'the script threw',
+    terminal: { type: 'error', phase: 'script', message: 'boom', stack: null, location: null, steps },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message: /failed after 40 steps: boom/,
+  },
+  {
+    name: 'process.exit(1)',
+    terminal: { type: 'end', reason: 'exit', exitCode: 1, steps, elapsedMs: 1 },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message: /process\.exit\(1\).*signalling failure/,
+  },
+  {
+    name: 'process.exit(0)',
+    terminal: { type: 'end', reason: 'exit', exitCode: 0, steps, elapsedMs: 1 },
+    findings: [],
+    status: 'finished',
+    exit: 0,
+    json: 'exit',
+    message: /process\.exit\(0\) after 40 steps\.$/,
+  },
+  {
+    name: 'killed',
+    terminal: {
+      type: 'error',
+      phase: 'crash',
+      message: 'The training process was killed by SIGKILL (possibly out of memory).',
+      stack: null,
+      location: null,
+      steps,
+    },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message: /killed by SIGKILL/,
+  },
+  {
+    name: 'stopped',
+    terminal: { type: 'end', reason: 'stopped', steps, elapsedMs: 1 },
+    findings: [],
+    status: 'stopped',
+    exit: 0,
+    json: 'stopped',
+    message: /^Stopped by request after 40 steps\.$/,
+  },
+  {
+    name: 'max steps',
+    terminal: { type: 'end', reason: 'max-steps', steps, elapsedMs: 1 },
+    findings: [deadUnitsFinding(SCRIPT)],
+    status: 'finished',
+    exit: 1,
+    json: 'max-steps',
+    message: /--max-steps/,
+  },
 ];
 
 function eventsOf(terminal: RunnerEvent): RunnerEvent[] {
@@ -59,7 +130,18 @@ describe('every host shows the one status of a run', () => {
       assert.match(core.message, example.message);
       assert.equal(exitCode(terminal, example.findings), example.exit, 'the CLI exit code');
 
-      const json = buildJsonReport({ runId: 'r', runDir: '/w/.actlens/runs/r', terminal, findings: example.findings, state, invalidEvents: 0, thresholds: DEFAULT_THRESHOLDS }, SCRIPT);
+      const json = buildJsonReport(
+        {
+          runId: 'r',
+          runDir: '/w/.actlens/runs/r',
+          terminal,
+          findings: example.findings,
+          state,
+          invalidEvents: 0,
+          thresholds: DEFAULT_THRESHOLDS,
+        },
+        SCRIPT,
+      );
       assert.equal(json.outcome.status, example.json, 'the JSON report');
       assert.equal(json.outcome.exitCode, example.exit, 'the JSON report names the exit code');
       assert.equal(json.outcome.message, core.message);
@@ -74,7 +156,15 @@ describe('every host shows the one status of a run', () => {
       const session = new FakeSession({ script: SCRIPT }, {});
       for (const event of events) session.emit(event);
       const live = new LiveRun(session, { script: SCRIPT });
-      live.outcome = { runId: session.runId, runDir: session.runDir, terminal, findings: example.findings, state: session.state, invalidEvents: 0, thresholds: DEFAULT_THRESHOLDS };
+      live.outcome = {
+        runId: session.runId,
+        runDir: session.runDir,
+        terminal,
+        findings: example.findings,
+        state: session.state,
+        invalidEvents: 0,
+        thresholds: DEFAULT_THRESHOLDS,
+      };
       assert.deepEqual(live.status(), core, 'a live run once it ended');
       assert.ok(statusBarContent(live).tooltip.includes(core.message), 'the status bar');
     });

@@ -4,7 +4,16 @@ import { test } from 'node:test';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import { ThinnedEvents } from '../../src/session/thinned-events.ts';
 
-const window = (fromStep: number): RunnerEvent => ({ type: 'window', fromStep, toStep: fromStep + 9, loss: [], gradients: [], activations: [], nonFinite: [], elapsedMs: fromStep });
+const window = (fromStep: number): RunnerEvent => ({
+  type: 'window',
+  fromStep,
+  toStep: fromStep + 9,
+  loss: [],
+  gradients: [],
+  activations: [],
+  nonFinite: [],
+  elapsedMs: fromStep,
+});
 const note = (message: string): RunnerEvent => ({ type: 'note', level: 'info', message });
 
 test('windows beyond the cap are thinned, oldest first; other events are all kept', () => {
@@ -17,9 +26,16 @@ test('windows beyond the cap are thinned, oldest first; other events are all kep
   const windows = events.events.filter((event) => event.type === 'window');
   assert.ok(windows.length <= 100, `${windows.length} windows kept`);
   assert.ok(windows.length >= 50);
-  assert.equal(events.events.filter((event) => event.type === 'note').length, 1 + events.events.filter((event) => event.type === 'note' && event.message.startsWith('at')).length);
+  assert.equal(
+    events.events.filter((event) => event.type === 'note').length,
+    1 + events.events.filter((event) => event.type === 'note' && event.message.startsWith('at')).length,
+  );
   const starts = windows.map((event) => (event.type === 'window' ? event.fromStep : 0));
-  assert.deepEqual(starts, [...starts].sort((a, b) => a - b), 'still in order');
+  assert.deepEqual(
+    starts,
+    [...starts].sort((a, b) => a - b),
+    'still in order',
+  );
   assert.equal(starts.at(-1), 99_991, 'the newest window is kept');
   assert.ok(starts[0]! < 50_000, 'old history is thinned, not cut off');
   assert.ok(events.revision > 0);

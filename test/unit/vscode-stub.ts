@@ -30,7 +30,12 @@ export class Position {
 export class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+  constructor(
+    startLine: number | Position,
+    startCharacter: number | Position,
+    endLine?: number,
+    endCharacter?: number,
+  ) {
     const start = startLine instanceof Position ? startLine : new Position(startLine, startCharacter as number);
     const end = startCharacter instanceof Position ? startCharacter : new Position(endLine!, endCharacter!);
     [this.start, this.end] = end.isBefore(start) ? [end, start] : [start, end];
@@ -405,11 +410,17 @@ export const window = {
     stub.statusBarItems.push(item);
     return item;
   },
-  withProgress<R>(options: { title: string }, task: (progress: { report(value: { message?: string }): void }, token: unknown) => Promise<R>): Promise<R> {
+  withProgress<R>(
+    options: { title: string },
+    task: (progress: { report(value: { message?: string }): void }, token: unknown) => Promise<R>,
+  ): Promise<R> {
     const cancelled = new EventEmitter<void>();
     const record = { title: options.title, messages: [] as string[], cancel: () => cancelled.fire() };
     stub.progress.push(record);
-    return task({ report: ({ message }) => message !== undefined && record.messages.push(message) }, { isCancellationRequested: false, onCancellationRequested: cancelled.event });
+    return task(
+      { report: ({ message }) => message !== undefined && record.messages.push(message) },
+      { isCancellationRequested: false, onCancellationRequested: cancelled.event },
+    );
   },
   createWebviewPanel(viewType: string, title: string, showOptions: unknown, options: Record<string, unknown>) {
     const panel = new StubWebviewPanel(viewType, title, showOptions, options);
@@ -440,13 +451,19 @@ export const workspace = {
     return stub.isTrusted;
   },
   get workspaceFolders() {
-    return stub.workspaceFolders.map((folder, index) => ({ uri: Uri.file(folder), name: path.basename(folder), index }));
+    return stub.workspaceFolders.map((folder, index) => ({
+      uri: Uri.file(folder),
+      name: path.basename(folder),
+      index,
+    }));
   },
   get textDocuments() {
     return stub.documents;
   },
   getWorkspaceFolder(uri: Uri) {
-    return workspace.workspaceFolders.find((folder) => uri.fsPath === folder.uri.fsPath || uri.fsPath.startsWith(folder.uri.fsPath + path.sep));
+    return workspace.workspaceFolders.find(
+      (folder) => uri.fsPath === folder.uri.fsPath || uri.fsPath.startsWith(folder.uri.fsPath + path.sep),
+    );
   },
   getConfiguration(section: string) {
     return {
@@ -470,7 +487,9 @@ export const languages = {
   },
   registerCodeActionsProvider(selector: unknown, provider: unknown) {
     stub.codeActionProviders.push({ selector, provider });
-    return new Disposable(() => (stub.codeActionProviders = stub.codeActionProviders.filter((entry) => entry.provider !== provider)));
+    return new Disposable(
+      () => (stub.codeActionProviders = stub.codeActionProviders.filter((entry) => entry.provider !== provider)),
+    );
   },
 };
 
@@ -507,7 +526,10 @@ export const simulate = {
   },
   changeConfiguration(values: Record<string, unknown>): void {
     Object.assign(stub.configuration, values);
-    configurationChanged.fire({ affectsConfiguration: (section) => Object.keys(values).some((key) => key === section || key.startsWith(`${section}.`)) });
+    configurationChanged.fire({
+      affectsConfiguration: (section) =>
+        Object.keys(values).some((key) => key === section || key.startsWith(`${section}.`)),
+    });
   },
 };
 

@@ -27,14 +27,18 @@ test('Conv2DBackpropFilter on wasm matches the cpu kernel', async () => {
       const filter = tf.randomNormal(filterShape) as tf.Tensor4D;
       const dy = tf.randomNormal(tf.conv2d(x, filter, stride, pad).shape) as tf.Tensor4D;
       // The gradient of Σ conv2d(x, f) · dy with respect to f is exactly Conv2DBackpropFilter(x, dy).
-      const filterGradient = (input: tf.Tensor4D, upstream: tf.Tensor4D, at: tf.Tensor4D) => tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input, f as tf.Tensor4D, stride, pad), upstream)))(at);
+      const filterGradient = (input: tf.Tensor4D, upstream: tf.Tensor4D, at: tf.Tensor4D) =>
+        tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(input, f as tf.Tensor4D, stride, pad), upstream)))(at);
       const onWasm = filterGradient(x, dy, filter).arraySync() as number[][][][];
       const [xValues, dyValues, filterValues] = [x.arraySync(), dy.arraySync(), filter.arraySync()];
       await tf.setBackend('cpu');
       const reference = filterGradient(tf.tensor4d(xValues), tf.tensor4d(dyValues), tf.tensor4d(filterValues));
       const difference = tf.max(tf.abs(tf.sub(reference, tf.tensor4d(onWasm)))).dataSync()[0]!;
       await tf.setBackend('wasm');
-      assert.ok(difference < 1e-4, `${height}×${width}, kernel ${kernel}, stride ${stride}, ${pad}: max difference ${difference}`);
+      assert.ok(
+        difference < 1e-4,
+        `${height}×${width}, kernel ${kernel}, stride ${stride}, ${pad}: max difference ${difference}`,
+      );
     }
   } finally {
     tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');

@@ -15,7 +15,16 @@ import { renderHtmlReport } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
 import { launchChromium } from './chromium.ts';
-import { assertNoProblems, chartInk, LINE_CHART_IDS, openReportFile, openWebviewPanel, postedMessages, sendToPanel, type PageProblems } from './panel-page.ts';
+import {
+  assertNoProblems,
+  chartInk,
+  LINE_CHART_IDS,
+  openReportFile,
+  openWebviewPanel,
+  postedMessages,
+  sendToPanel,
+  type PageProblems,
+} from './panel-page.ts';
 import { deadUnitsFinding, layerOf, recordedEvents } from './recorded-run.ts';
 import { applyTheme, DARK_MODERN, HIGH_CONTRAST } from './vscode-themes.ts';
 
@@ -38,7 +47,10 @@ after(() => browser?.close());
 async function assertChartsDrawn(page: Page): Promise<void> {
   for (const id of [...LINE_CHART_IDS, 'chart-units']) {
     await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-    await page.waitForFunction((chart) => Number(document.querySelector<HTMLElement>(`#${chart} .plot`)?.dataset.points ?? 1) > 0, id);
+    await page.waitForFunction(
+      (chart) => Number(document.querySelector<HTMLElement>(`#${chart} .plot`)?.dataset.points ?? 1) > 0,
+      id,
+    );
   }
   await page.waitForTimeout(150);
   const ink = await chartInk(page);
@@ -54,7 +66,11 @@ async function tableRows(page: Page): Promise<Array<{ layer: string; badge: stri
   return page.$$eval('.layer-table tbody tr', (rows) =>
     rows.map((row) => {
       const badge = row.querySelector('.badge')!;
-      return { layer: (row as HTMLElement).dataset.layer!, badge: badge.textContent!.trim(), severity: Array.from(badge.classList).find((name) => name.startsWith('severity-')) ?? '' };
+      return {
+        layer: (row as HTMLElement).dataset.layer!,
+        badge: badge.textContent!.trim(),
+        severity: Array.from(badge.classList).find((name) => name.startsWith('severity-')) ?? '',
+      };
     }),
   );
 }
@@ -72,7 +88,13 @@ describe('the panel in a VS Code webview', () => {
   test('says it is ready, then draws every chart from init', async () => {
     await page.waitForFunction(() => window.postedMessages.length > 0);
     assert.deepEqual(await postedMessages(page), [{ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION }]);
-    const init: InitMessage = { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: runId, title: 'dying-relu-high-lr.js' }, events, findings: [finding] };
+    const init: InitMessage = {
+      type: 'init',
+      protocol: WEBVIEW_PROTOCOL_VERSION,
+      run: { id: runId, title: 'dying-relu-high-lr.js' },
+      events,
+      findings: [finding],
+    };
     await sendToPanel(page, init);
     await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length > 0);
     await page.waitForTimeout(200);
@@ -82,7 +104,10 @@ describe('the panel in a VS Code webview', () => {
 
   test('the header tells the script, backend, steps and outcome; Stop is off once finished', async () => {
     assert.equal(await page.textContent('.run-title'), 'dying-relu-high-lr.js');
-    assert.match((await page.textContent('.run-facts'))!, /^wasm · step 192 · [\d.]+ steps\/s · elapsed 1 s · loss [\d.]+$/);
+    assert.match(
+      (await page.textContent('.run-facts'))!,
+      /^wasm · step 192 · [\d.]+ steps\/s · elapsed 1 s · loss [\d.]+$/,
+    );
     assert.equal(await page.textContent('.status-text'), 'Finished after 192 steps.');
     assert.equal(await page.isDisabled('button:has-text("Stop")'), true);
     assert.equal(await page.isVisible('button:has-text("Re-run")'), true);
@@ -120,9 +145,21 @@ describe('the panel in a VS Code webview', () => {
     const withoutIds = reveals.map((message) => ({ ...message, requestId: undefined }));
     const revealOf = (name: string) => ({ type: 'reveal', requestId: undefined, ...layerOf(events, name).source! });
     assert.deepEqual(withoutIds, [revealOf('dense_Dense2'), revealOf('dense_Dense1')]);
-    assert.deepEqual(revealOf('dense_Dense2'), { type: 'reveal', requestId: undefined, file: '/work/main/examples/dying-relu-high-lr.js', line: 10, column: 13 });
-    assert.equal(new Set(reveals.map((message) => 'requestId' in message && message.requestId)).size, 2, 'each request has its own id');
-    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('#chart-units select')?.value === 'dense_Dense1');
+    assert.deepEqual(revealOf('dense_Dense2'), {
+      type: 'reveal',
+      requestId: undefined,
+      file: '/work/main/examples/dying-relu-high-lr.js',
+      line: 10,
+      column: 13,
+    });
+    assert.equal(
+      new Set(reveals.map((message) => 'requestId' in message && message.requestId)).size,
+      2,
+      'each request has its own id',
+    );
+    await page.waitForFunction(
+      () => document.querySelector<HTMLSelectElement>('#chart-units select')?.value === 'dense_Dense1',
+    );
     assert.equal(await page.getAttribute('tr[data-layer="dense_Dense1"]', 'aria-current'), 'true');
   });
 
@@ -170,9 +207,22 @@ describe('the panel in a VS Code webview', () => {
 
   test('a new run replaces the table: no row of the previous run stays', async () => {
     const smaller = events.filter((event) => !(event.type === 'layer' && event.name === 'dense_Dense3'));
-    await sendToPanel(page, { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'next-run', title: 'next.js' }, events: smaller, findings: [] });
-    await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length === 2, undefined, { timeout: 5000 }).catch(() => undefined);
-    assert.deepEqual((await tableRows(page)).map((row) => row.layer), ['dense_Dense1', 'dense_Dense2']);
+    await sendToPanel(page, {
+      type: 'init',
+      protocol: WEBVIEW_PROTOCOL_VERSION,
+      run: { id: 'next-run', title: 'next.js' },
+      events: smaller,
+      findings: [],
+    });
+    await page
+      .waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length === 2, undefined, {
+        timeout: 5000,
+      })
+      .catch(() => undefined);
+    assert.deepEqual(
+      (await tableRows(page)).map((row) => row.layer),
+      ['dense_Dense1', 'dense_Dense2'],
+    );
   });
 
   after(() => page?.close());
@@ -188,7 +238,13 @@ describe('the HTML report', () => {
   before(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'actlens-report-'));
     const file = path.join(folder, 'report.html');
-    writeFileSync(file, renderHtmlReport({ events, findings: [finding], title: 'ActLens — dying-relu-high-lr.js', thresholds: DEFAULT_THRESHOLDS }, assets));
+    writeFileSync(
+      file,
+      renderHtmlReport(
+        { events, findings: [finding], title: 'ActLens — dying-relu-high-lr.js', thresholds: DEFAULT_THRESHOLDS },
+        assets,
+      ),
+    );
     ({ page, problems, requested, blocked } = await openReportFile(browser, file));
     await page.waitForFunction(() => document.querySelectorAll('.layer-table tbody tr').length > 0);
     await page.waitForTimeout(200);
@@ -197,7 +253,10 @@ describe('the HTML report', () => {
   test('draws every chart from the embedded run, offline, without CSP violations', async () => {
     await assertChartsDrawn(page);
     assert.deepEqual(blocked, [], 'the report tried to reach the network');
-    assert.ok(requested.every((url) => url.startsWith('file:')), requested.join('\n'));
+    assert.ok(
+      requested.every((url) => url.startsWith('file:')),
+      requested.join('\n'),
+    );
     assertNoProblems(problems, await page.evaluate(() => window.cspViolations));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'report-light.png'), fullPage: true });
   });

@@ -15,7 +15,14 @@ import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
 import { launchChromium } from './chromium.ts';
 import { realisticComparison } from './comparison.ts';
-import { assertNoProblems, openReportFile, openWebviewPanel, postedMessages, sendToPanel, type PageProblems } from './panel-page.ts';
+import {
+  assertNoProblems,
+  openReportFile,
+  openWebviewPanel,
+  postedMessages,
+  sendToPanel,
+  type PageProblems,
+} from './panel-page.ts';
 import { applyTheme, DARK_MODERN } from './vscode-themes.ts';
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'webview');
@@ -50,14 +57,23 @@ async function drawnRows(page: Page): Promise<DrawnRow[]> {
         for (let index = 3; index < data.length; index += 4) if (data[index]! > 0) ink += 1;
       }
       const outcome = Array.from(row.classList).find((name) => name.startsWith('outcome-')) ?? row.className;
-      return { name: row.querySelector('th')!.textContent!, outcome, verdict: Array.from(row.querySelector('td:last-child')!.childNodes, (node) => node.textContent!.trim()), ink };
+      return {
+        name: row.querySelector('th')!.textContent!,
+        outcome,
+        verdict: Array.from(row.querySelector('td:last-child')!.childNodes, (node) => node.textContent!.trim()),
+        ink,
+      };
     }),
   );
 }
 
 /** The strips are painted once the resize observer has reported their size. */
 async function waitForStrips(page: Page): Promise<void> {
-  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLCanvasElement>('.compare-table canvas')).every((canvas) => canvas.width > 0));
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLCanvasElement>('.compare-table canvas')).every(
+      (canvas) => canvas.width > 0,
+    ),
+  );
 }
 
 describe('the compare view in a VS Code webview', () => {
@@ -90,18 +106,32 @@ describe('the compare view in a VS Code webview', () => {
       [
         ['the script’s own activation'],
         ['better', 'p < 0.001 · g = -20.61'],
-        ['no significant difference at α = 0.05 with 5 seeds', 'p = 0.554 · g = 0.37', '118 seeds each would detect this effect'],
+        [
+          'no significant difference at α = 0.05 with 5 seeds',
+          'p = 0.554 · g = 0.37',
+          '118 seeds each would detect this effect',
+        ],
         ['worse', 'p < 0.001 · g = 8.07'],
       ],
     );
-    assert.equal(await page.textContent('.compare-excluded'), ' selu: no result, left out of the statistics — seed 2: the last epochs’ loss was NaN or infinite');
-    assert.match((await page.textContent('.compare-facts'))!, /^dead-relu-bottleneck\.js · final loss, lower is better · 5 seeds \(1–5\) · /);
+    assert.equal(
+      await page.textContent('.compare-excluded'),
+      ' selu: no result, left out of the statistics — seed 2: the last epochs’ loss was NaN or infinite',
+    );
+    assert.match(
+      (await page.textContent('.compare-facts'))!,
+      /^dead-relu-bottleneck\.js · final loss, lower is better · 5 seeds \(1–5\) · /,
+    );
     assert.equal(await page.isHidden('.layer-table'), true, 'no run is shown, so none of its parts are');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'compare.png'), fullPage: true });
   });
 
   test('significant verdicts stand out in the theme’s green and red', async () => {
-    const style = (selector: string) => page.$eval(selector, (element) => ({ color: getComputedStyle(element).color, weight: getComputedStyle(element).fontWeight }));
+    const style = (selector: string) =>
+      page.$eval(selector, (element) => ({
+        color: getComputedStyle(element).color,
+        weight: getComputedStyle(element).fontWeight,
+      }));
     assert.deepEqual(await style('.outcome-better .verdict-words'), { color: 'rgb(137, 209, 133)', weight: '600' });
     assert.deepEqual(await style('.outcome-worse .verdict-words'), { color: 'rgb(241, 76, 76)', weight: '600' });
     assert.equal((await style('.outcome-no-difference .verdict-words')).weight, '400');
@@ -126,20 +156,39 @@ describe('the compare view in a VS Code webview', () => {
   });
 
   test('repaints its strips in the colours of a new theme', async () => {
-    const baselineStrip = () => page.$eval('.outcome-baseline canvas', (canvas) => (canvas as HTMLCanvasElement).toDataURL());
+    const baselineStrip = () =>
+      page.$eval('.outcome-baseline canvas', (canvas) => (canvas as HTMLCanvasElement).toDataURL());
     const before = await baselineStrip();
     // Only a colour changes: no resize, so only the theme can make it repaint.
-    await page.evaluate(applyTheme, { ...DARK_MODERN, variables: { ...DARK_MODERN.variables, '--vscode-charts-foreground': '#ff00ff' } });
-    await page.waitForFunction((painted) => document.querySelector<HTMLCanvasElement>('.outcome-baseline canvas')!.toDataURL() !== painted, before);
+    await page.evaluate(applyTheme, {
+      ...DARK_MODERN,
+      variables: { ...DARK_MODERN.variables, '--vscode-charts-foreground': '#ff00ff' },
+    });
+    await page.waitForFunction(
+      (painted) => document.querySelector<HTMLCanvasElement>('.outcome-baseline canvas')!.toDataURL() !== painted,
+      before,
+    );
     await page.evaluate(applyTheme, DARK_MODERN);
   });
 
   test('a malformed comparison is dropped; a new one replaces the old', async () => {
-    await sendToPanel(page, { type: 'compare', result: { ...result, candidates: [{ activation: 'x', values: [Number.NaN, 1], mean: 0, std: 0, ci95: [0, 0] }] } });
+    await sendToPanel(page, {
+      type: 'compare',
+      result: { ...result, candidates: [{ activation: 'x', values: [Number.NaN, 1], mean: 0, std: 0, ci95: [0, 0] }] },
+    });
     await sendToPanel(page, { type: 'compare', result: { ...result, comparisons: result.comparisons.slice(1) } });
     await page.waitForTimeout(100);
     assert.equal((await drawnRows(page)).length, 4);
-    const accuracy: CompareMessage = { type: 'compare', result: { ...result, metric: 'acc', candidates: result.candidates.slice(0, 2), comparisons: result.comparisons.slice(0, 1), excluded: [] } };
+    const accuracy: CompareMessage = {
+      type: 'compare',
+      result: {
+        ...result,
+        metric: 'acc',
+        candidates: result.candidates.slice(0, 2),
+        comparisons: result.comparisons.slice(0, 1),
+        excluded: [],
+      },
+    };
     await sendToPanel(page, accuracy);
     await page.waitForFunction(() => document.querySelectorAll('.compare-table tbody tr').length === 2);
     assert.match((await page.textContent('.compare-facts'))!, /final acc, higher is better/);
@@ -166,11 +215,17 @@ describe('the compare report', () => {
 
   test('shows the comparison from disk, offline, under its CSP', async () => {
     const rows = await drawnRows(page);
-    assert.deepEqual(rows.map((row) => row.name), ['relu baseline', 'leakyReLU', 'elu', 'tanh']);
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      ['relu baseline', 'leakyReLU', 'elu', 'tanh'],
+    );
     for (const row of rows) assert.ok(row.ink > 150, `${row.name}'s strip painted ${row.ink} pixels`);
     assert.equal(await page.title(), 'ActLens · activations compared in dead-relu-bottleneck.js');
     assert.deepEqual(blocked, [], 'the report tried to reach the network');
-    assert.ok(requested.every((url) => url.startsWith('file:')), requested.join('\n'));
+    assert.ok(
+      requested.every((url) => url.startsWith('file:')),
+      requested.join('\n'),
+    );
     assertNoProblems(problems, await page.evaluate(() => window.cspViolations));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'compare-report-light.png'), fullPage: true });
   });

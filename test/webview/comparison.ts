@@ -17,9 +17,23 @@ const FAILED = { activation: 'selu', reason: 'seed 2: the last epochs’ loss wa
 export function realisticComparison(): CompareResult {
   const [baseline, ...candidates] = Object.entries(LOSSES).map(([activation, values]) => summarise(activation, values));
   const runs: RunResult[] = Object.entries(LOSSES).flatMap(([activation, values]) =>
-    values.map((value, index) => ({ activation, seed: SEEDS[index]!, runId: `run-${activation}-${SEEDS[index]}`, value, failure: null, scriptFailed: false })),
+    values.map((value, index) => ({
+      activation,
+      seed: SEEDS[index]!,
+      runId: `run-${activation}-${SEEDS[index]}`,
+      value,
+      failure: null,
+      scriptFailed: false,
+    })),
   );
-  runs.push({ activation: 'selu', seed: 2, runId: 'run-selu-2', value: null, failure: 'the last epochs’ loss was NaN or infinite', scriptFailed: false });
+  runs.push({
+    activation: 'selu',
+    seed: 2,
+    runId: 'run-selu-2',
+    value: null,
+    failure: 'the last epochs’ loss was NaN or infinite',
+    scriptFailed: false,
+  });
   return {
     schemaVersion: 1,
     script: '/work/project/dead-relu-bottleneck.js',

@@ -7,19 +7,35 @@ import { renderCompareReport, renderHtmlReport, webviewHtml } from '../../src/re
 import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';
 
-const assets = { script: 'console.log("</script><script>alert(1)</script>"); /* <!-- */', css: 'body::after { content: "</style>"; }' };
+const assets = {
+  script: 'console.log("</script><script>alert(1)</script>"); /* <!-- */',
+  css: 'body::after { content: "</style>"; }',
+};
 const hostileTitle = '</script><script>alert("title")</script> & "quotes"';
 
 function embeddedJson(html: string): string {
-  const match = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(html);
+  const match = new RegExp(`<script type="application/json" id="${EMBEDDED_MESSAGE_ID}">(.*?)</script>`, 's').exec(
+    html,
+  );
   assert.ok(match, 'the report embeds its run');
   return match[1]!;
 }
 
 describe('HTML report', () => {
   const events = recordedEvents();
-  const hostileEvents: RunnerEvent[] = [...events, { type: 'note', level: 'info', message: '<!-- </script> <script>alert("note")</script>' }];
-  const html = renderHtmlReport({ events: hostileEvents, findings: [deadUnitsFinding(events)], title: hostileTitle, thresholds: DEFAULT_THRESHOLDS }, assets);
+  const hostileEvents: RunnerEvent[] = [
+    ...events,
+    { type: 'note', level: 'info', message: '<!-- </script> <script>alert("note")</script>' },
+  ];
+  const html = renderHtmlReport(
+    {
+      events: hostileEvents,
+      findings: [deadUnitsFinding(events)],
+      title: hostileTitle,
+      thresholds: DEFAULT_THRESHOLDS,
+    },
+    assets,
+  );
 
   test('embeds the run as an init message the panel accepts, with every `<` escaped', () => {
     const json = embeddedJson(html);
@@ -35,16 +51,28 @@ describe('HTML report', () => {
     assert.equal(html.match(/<\/script/gi)!.length, 2);
     assert.equal(html.match(/<\/style>/g)!.length, 1);
     assert.ok(!html.includes('<!--'));
-    assert.match(html, /<title>&#60;\/script&#62;&#60;script&#62;alert\(&#34;title&#34;\)&#60;\/script&#62; &#38; &#34;quotes&#34;<\/title>/);
+    assert.match(
+      html,
+      /<title>&#60;\/script&#62;&#60;script&#62;alert\(&#34;title&#34;\)&#60;\/script&#62; &#38; &#34;quotes&#34;<\/title>/,
+    );
   });
 
   test('a strict CSP admits only its own nonce’d script and style and data: fonts', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!.replace(/&#39;/g, "'");
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)![1]!;
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'`);
+    assert.equal(
+      csp,
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'`,
+    );
     assert.ok(html.includes(`<script nonce="${nonce}">`));
     assert.ok(html.includes(`<style nonce="${nonce}">`));
-    assert.notEqual(nonce, /<script nonce="([^"]+)">/.exec(renderHtmlReport({ events, findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS }, assets))![1], 'a fresh nonce per report');
+    assert.notEqual(
+      nonce,
+      /<script nonce="([^"]+)">/.exec(
+        renderHtmlReport({ events, findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS }, assets),
+      )![1],
+      'a fresh nonce per report',
+    );
   });
 
   test('has the panel root and the standalone theme', () => {
@@ -53,13 +81,29 @@ describe('HTML report', () => {
   });
 
   test('refuses a run the panel would refuse', () => {
-    assert.throws(() => renderHtmlReport({ events: [{ type: 'window' } as unknown as RunnerEvent], findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS }, assets), /does not validate/);
+    assert.throws(
+      () =>
+        renderHtmlReport(
+          {
+            events: [{ type: 'window' } as unknown as RunnerEvent],
+            findings: [],
+            title: 't',
+            thresholds: DEFAULT_THRESHOLDS,
+          },
+          assets,
+        ),
+      /does not validate/,
+    );
   });
 });
 
 describe('compare report', () => {
   const comparison = realisticComparison();
-  const hostile = { ...comparison, script: '/work/</script>/<b>&"x".js', excluded: [{ activation: 'selu', reason: '<!-- </script><script>alert(1)</script> -->' }] };
+  const hostile = {
+    ...comparison,
+    script: '/work/</script>/<b>&"x".js',
+    excluded: [{ activation: 'selu', reason: '<!-- </script><script>alert(1)</script> -->' }],
+  };
   const html = renderCompareReport(hostile, assets);
 
   test('embeds the comparison as a compare message the panel accepts, with every `<` escaped', () => {
@@ -67,22 +111,36 @@ describe('compare report', () => {
     assert.ok(!json.includes('<'), 'no raw < in the embedded JSON');
     assert.deepEqual(parseHostMessage(JSON.parse(json)), { ok: true, message: { type: 'compare', result: hostile } });
     assert.equal(html.match(/<\/script/gi)!.length, 2);
-    assert.ok(html.includes('<title>ActLens · activations compared in &#60;b&#62;&#38;&#34;x&#34;.js</title>'), 'the script’s name, escaped, in the title');
+    assert.ok(
+      html.includes('<title>ActLens · activations compared in &#60;b&#62;&#38;&#34;x&#34;.js</title>'),
+      'the script’s name, escaped, in the title',
+    );
   });
 
   test('refuses a comparison the panel would refuse', () => {
-    assert.throws(() => renderCompareReport({ ...comparison, comparisons: [...comparison.comparisons].reverse() }, assets), /does not validate/);
+    assert.throws(
+      () => renderCompareReport({ ...comparison, comparisons: [...comparison.comparisons].reverse() }, assets),
+      /does not validate/,
+    );
   });
 });
 
 describe('webview HTML', () => {
-  const html = webviewHtml({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/dist/webview.js?a=1&b=2', styleUri: 'https://x/dist/webview.css' });
+  const html = webviewHtml({
+    cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+    nonce: 'abc123',
+    scriptUri: 'https://x/dist/webview.js?a=1&b=2',
+    styleUri: 'https://x/dist/webview.css',
+  });
 
   test('loads the bundle by URI under a CSP for the webview’s resource origin', () => {
     assert.ok(html.includes(`<script nonce="abc123" src="https://x/dist/webview.js?a=1&#38;b=2"></script>`));
     assert.ok(html.includes(`<link rel="stylesheet" href="https://x/dist/webview.css">`));
     const csp = /content="([^"]+)"/.exec(html)![1]!.replace(/&#39;/g, "'");
-    assert.equal(csp, "default-src 'none'; script-src 'nonce-abc123'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net data:");
+    assert.equal(
+      csp,
+      "default-src 'none'; script-src 'nonce-abc123'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net data:",
+    );
   });
 
   test('has no inline script and no embedded run, and uses VS Code’s theme', () => {

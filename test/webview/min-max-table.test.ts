@@ -9,15 +9,24 @@ describe('halving buffer', () => {
     const buffer = new HalvingBuffer<number>(8, (target, later) => (target.value += later.value));
     for (let item = 1; item <= 1000; item += 1) buffer.add(item);
     assert.ok(buffer.all.length <= 8);
-    assert.equal(buffer.all.reduce((sum, bucket) => sum + bucket.items, 0), 1000);
-    assert.equal(buffer.all.reduce((sum, bucket) => sum + bucket.value, 0), (1000 * 1001) / 2);
+    assert.equal(
+      buffer.all.reduce((sum, bucket) => sum + bucket.items, 0),
+      1000,
+    );
+    assert.equal(
+      buffer.all.reduce((sum, bucket) => sum + bucket.value, 0),
+      (1000 * 1001) / 2,
+    );
   });
 
   test('a lower limit halves the resolution until the buckets fit', () => {
     const buffer = new HalvingBuffer<number>(16, (target, later) => (target.value += later.value));
     for (let item = 1; item <= 16; item += 1) buffer.add(item);
     buffer.limit(4);
-    assert.deepEqual(buffer.all.map((bucket) => bucket.items), [4, 4, 4, 4]);
+    assert.deepEqual(
+      buffer.all.map((bucket) => bucket.items),
+      [4, 4, 4, 4],
+    );
     assert.equal(buffer.all[0]!.value, 1 + 2 + 3 + 4);
   });
 
@@ -41,7 +50,8 @@ describe('min–max table', () => {
     falling.column('a');
     for (let x = 1; x <= 8; x += 1) falling.append(x, [100 - x]);
     const values = falling.plotColumns().columns.get('a')!;
-    for (let index = 1; index < values.length; index += 1) assert.ok(values[index]! <= values[index - 1]!, `rises at ${index}: ${values}`);
+    for (let index = 1; index < values.length; index += 1)
+      assert.ok(values[index]! <= values[index - 1]!, `rises at ${index}: ${values}`);
     assert.deepEqual([values[0], values.at(-1)], [99, 92]);
   });
 

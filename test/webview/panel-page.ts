@@ -27,7 +27,11 @@ declare global {
   }
 }
 
-export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: PageProblems }> {
+export async function openWebviewPanel(
+  browser: Browser,
+  assets: WebviewAssets,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; problems: PageProblems }> {
   const page = await browser.newPage({ viewport });
   const problems = instrumentPage(page);
   await page.addInitScript(() => {
@@ -45,7 +49,12 @@ export async function openWebviewPanel(browser: Browser, assets: WebviewAssets, 
       };
     };
   });
-  const html = webviewHtml({ cspSource: RESOURCE_ORIGIN, nonce: 'test-nonce-4f2a', scriptUri: `${RESOURCE_ORIGIN}/webview.js`, styleUri: `${RESOURCE_ORIGIN}/webview.css` });
+  const html = webviewHtml({
+    cspSource: RESOURCE_ORIGIN,
+    nonce: 'test-nonce-4f2a',
+    scriptUri: `${RESOURCE_ORIGIN}/webview.js`,
+    styleUri: `${RESOURCE_ORIGIN}/webview.css`,
+  });
   const files: Record<string, { body: string; contentType: string }> = {
     '/index.html': { body: html, contentType: 'text/html' },
     '/webview.js': { body: assets.script, contentType: 'text/javascript' },
@@ -71,7 +80,11 @@ export interface ReportPage {
 }
 
 /** Opens an HTML report from disk as a reader would, with every request other than file: refused. Close its context when done. */
-export async function openReportFile(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<ReportPage> {
+export async function openReportFile(
+  browser: Browser,
+  file: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<ReportPage> {
   const requested: string[] = [];
   const blocked: string[] = [];
   const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
@@ -97,7 +110,9 @@ export function instrumentPage(page: Page): PageProblems {
   void page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   void page.addInitScript(() => {
     window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
   page.on('pageerror', (error) => problems.errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -125,7 +140,15 @@ export async function postedMessages(page: Page): Promise<WebviewMessage[]> {
 }
 
 /** Chart ids of the panel, in page order. */
-export const LINE_CHART_IDS = ['chart-dead', 'chart-gradient-steps', 'chart-gradient-depth', 'chart-activation-mean', 'chart-activation-std', 'chart-loss', 'chart-epochs'];
+export const LINE_CHART_IDS = [
+  'chart-dead',
+  'chart-gradient-steps',
+  'chart-gradient-depth',
+  'chart-activation-mean',
+  'chart-activation-std',
+  'chart-loss',
+  'chart-epochs',
+];
 
 export interface ChartInk {
   /** Per line chart: the values it plots and the painted pixels of its canvas. */
@@ -145,7 +168,10 @@ export async function chartInk(page: Page): Promise<ChartInk> {
     const lineCharts: Record<string, { values: number; pixels: number }> = {};
     for (const id of ids) {
       const plot = document.querySelector<HTMLElement>(`#${id} .plot`);
-      lineCharts[id] = { values: Number(plot?.dataset.points ?? 0), pixels: painted(document.querySelector(`#${id} .plot canvas`)) };
+      lineCharts[id] = {
+        values: Number(plot?.dataset.points ?? 0),
+        pixels: painted(document.querySelector(`#${id} .plot canvas`)),
+      };
     }
     return { lineCharts, heatmapPixels: painted(document.querySelector('#chart-units canvas')) };
   }, LINE_CHART_IDS);

@@ -36,7 +36,13 @@ export function deadUnitsFinding(events: RunnerEvent[]): Finding {
     message: '28 of 64 units (44%) of dense_Dense2 never fired over the last 60 steps.',
     evidence: { dead: 28, units: 64 },
     fixes: [
-      { title: 'Swap activation to leakyReLU (α = 0.01)', why: 'A leaky unit keeps a gradient when its input is negative.', action: 'insert-activation-layer', layer: 'leakyReLU', alpha: 0.01 },
+      {
+        title: 'Swap activation to leakyReLU (α = 0.01)',
+        why: 'A leaky unit keeps a gradient when its input is negative.',
+        action: 'insert-activation-layer',
+        layer: 'leakyReLU',
+        alpha: 0.01,
+      },
       { title: 'Lower the learning rate', why: 'Large updates push units into the dead region.', action: 'advice' },
     ],
     related: [],

@@ -35,7 +35,10 @@ describe('run model from a recorded run', () => {
     assert.equal(loss.x.length, 192);
     assert.deepEqual(loss.x.slice(0, 3), [1, 2, 3]);
     const gradients = seriesOf(model.gradientNorm, model);
-    assert.deepEqual(gradients.series.map((series) => series.label), ['dense_Dense1', 'dense_Dense2', 'dense_Dense3']);
+    assert.deepEqual(
+      gradients.series.map((series) => series.label),
+      ['dense_Dense1', 'dense_Dense2', 'dense_Dense3'],
+    );
     const [kernel, bias] = firstWindow().gradients.filter((series) => series.layer === 'dense_Dense1');
     assert.ok(kernel && bias);
     const expected = Math.hypot(kernel.norm[0]!, bias.norm[0]!);
@@ -45,9 +48,17 @@ describe('run model from a recorded run', () => {
   test('dead fraction only for ReLU-family layers, one point per window that read activations back', () => {
     const model = recordedModel();
     const dead = seriesOf(model.deadFraction, model);
-    assert.deepEqual(dead.series.map((series) => series.label), ['dense_Dense1', 'dense_Dense2']);
-    const windows = recordedEvents().filter((event): event is WindowEvent => event.type === 'window' && event.activations.length > 0);
-    assert.deepEqual(dead.x, windows.map((window) => window.toStep));
+    assert.deepEqual(
+      dead.series.map((series) => series.label),
+      ['dense_Dense1', 'dense_Dense2'],
+    );
+    const windows = recordedEvents().filter(
+      (event): event is WindowEvent => event.type === 'window' && event.activations.length > 0,
+    );
+    assert.deepEqual(
+      dead.x,
+      windows.map((window) => window.toStep),
+    );
     const everActive = firstWindow().activations.find((stats) => stats.layer === 'dense_Dense2')!.everActive!;
     assert.equal(dead.series[1]!.values[0], everActive.filter((active) => active === 0).length / everActive.length);
   });
@@ -63,7 +74,10 @@ describe('run model from a recorded run', () => {
     const model = recordedModel();
     const epochs = seriesOf(model.epochMetrics, model);
     assert.deepEqual(epochs.x, [1, 2, 3, 4, 5, 6]);
-    assert.deepEqual(epochs.series.map((series) => series.label), ['loss']);
+    assert.deepEqual(
+      epochs.series.map((series) => series.label),
+      ['loss'],
+    );
   });
 
   test('the depth profile has one latest norm per layer, input to output', () => {
@@ -71,7 +85,10 @@ describe('run model from a recorded run', () => {
     const profile = gradientDepthProfile(model);
     assert.deepEqual(profile.x, [0, 1, 2]);
     assert.deepEqual(profile.layers, ['dense_Dense1', 'dense_Dense2', 'dense_Dense3']);
-    assert.deepEqual(profile.series[0]!.values, model.latest.orderedLayers().map((snapshot) => snapshot.gradientNorm));
+    assert.deepEqual(
+      profile.series[0]!.values,
+      model.latest.orderedLayers().map((snapshot) => snapshot.gradientNorm),
+    );
   });
 
   test('unit timelines exist for ReLU layers, one column per window that read units back', () => {
@@ -118,7 +135,14 @@ describe('run model bounds', () => {
   model.applyAll(events);
 
   test('every chart stays within its point budget', () => {
-    for (const table of [model.loss, model.gradientNorm, model.deadFraction, model.activationMean, model.activationStd, model.epochMetrics]) {
+    for (const table of [
+      model.loss,
+      model.gradientNorm,
+      model.deadFraction,
+      model.activationMean,
+      model.activationStd,
+      model.epochMetrics,
+    ]) {
       const { x, series } = seriesOf(table, model);
       assert.ok(x.length * series.length <= CHART_POINT_BUDGET, `${series.length} series × ${x.length} points`);
       for (const { values } of series) assert.equal(values.length, x.length);
@@ -130,7 +154,8 @@ describe('run model bounds', () => {
     const { x, series } = seriesOf(model.gradientNorm, model);
     assert.equal(x[0], 1);
     assert.equal(x.at(-1), 20_000);
-    for (let index = 1; index < x.length; index += 1) assert.ok(x[index]! > x[index - 1]!, `x not ascending at ${index}`);
+    for (let index = 1; index < x.length; index += 1)
+      assert.ok(x[index]! > x[index - 1]!, `x not ascending at ${index}`);
     const spiked = series[spike.layer]!.values;
     const kernelAndBias = Math.hypot(spike.norm, spike.norm);
     assert.ok(Math.abs(Math.max(...spiked.map((value) => value ?? 0)) - kernelAndBias) < 1e-6 * kernelAndBias);
@@ -141,13 +166,22 @@ describe('run model bounds', () => {
     assert.equal(columns.at(-1)!.toStep, 20_000);
     const shares = columns.flatMap((column) => [...column.alive]);
     assert.ok(shares.every((share) => share >= 0 && share <= 1));
-    assert.ok(shares.some((share) => share > 0 && share < 1), 'some unit died within a merged column');
+    assert.ok(
+      shares.some((share) => share > 0 && share < 1),
+      'some unit died within a merged column',
+    );
   });
 });
 
 describe('host messages', () => {
   const events = recordedEvents();
-  const init: InitMessage = { type: 'init', protocol: 1, run: { id: 'run-1', title: 't' }, events: events.slice(0, 6), findings: [] };
+  const init: InitMessage = {
+    type: 'init',
+    protocol: 1,
+    run: { id: 'run-1', title: 't' },
+    events: events.slice(0, 6),
+    findings: [],
+  };
 
   test('init starts a new model; events, findings and state update it', () => {
     const model = applyHostMessage(null, init)!;
@@ -181,7 +215,10 @@ describe('findings and summary', () => {
     const modelWide = { ...finding, layer: null, kind: 'non-finite' as const };
     const byLayer = findingsByLayer([info, finding, modelWide, error]);
     assert.deepEqual([...byLayer.keys()], ['dense_Dense2']);
-    assert.deepEqual(byLayer.get('dense_Dense2')!.map((item) => item.severity), ['error', 'warning', 'info']);
+    assert.deepEqual(
+      byLayer.get('dense_Dense2')!.map((item) => item.severity),
+      ['error', 'warning', 'info'],
+    );
   });
 
   test('the copied summary names the script, outcome, layers and findings', () => {
@@ -197,7 +234,14 @@ describe('findings and summary', () => {
 
 describe('thresholds', () => {
   test("the run's thresholds travel with init, so the SELU band follows the user's settings; defaults otherwise", () => {
-    const init = (thresholds?: InitMessage['thresholds']): InitMessage => ({ type: 'init', protocol: 1, run: { id: 'r', title: 't' }, events: [], findings: [], ...(thresholds ? { thresholds } : {}) });
+    const init = (thresholds?: InitMessage['thresholds']): InitMessage => ({
+      type: 'init',
+      protocol: 1,
+      run: { id: 'r', title: 't' },
+      events: [],
+      findings: [],
+      ...(thresholds ? { thresholds } : {}),
+    });
     const custom = { ...DEFAULT_THRESHOLDS, seluStdMin: 0.8, seluStdMax: 1.25 };
     assert.deepEqual(applyHostMessage(null, init(custom))?.thresholds, custom);
     assert.deepEqual(applyHostMessage(null, init())?.thresholds, DEFAULT_THRESHOLDS);

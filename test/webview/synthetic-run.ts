@@ -21,15 +21,40 @@ export function syntheticRun(options: SyntheticRunOptions): RunnerEvent[] {
   const random = seededRandom(1);
   const layers = Array.from({ length: layerCount }, (_, index) => syntheticLayer(index, layerCount, units));
   const events: RunnerEvent[] = [
-    { type: 'start', protocol: 1, time: 0, script: '/work/synthetic/train.js', cwd: '/work/synthetic', args: [], backend: 'cpu', tfjs: { source: 'bundled', version: '4.22.0', entry: 'tfjs' }, seed: 1, every, maxSteps: null, pid: 1 },
+    {
+      type: 'start',
+      protocol: 1,
+      time: 0,
+      script: '/work/synthetic/train.js',
+      cwd: '/work/synthetic',
+      args: [],
+      backend: 'cpu',
+      tfjs: { source: 'bundled', version: '4.22.0', entry: 'tfjs' },
+      seed: 1,
+      every,
+      maxSteps: null,
+      pid: 1,
+    },
     ...layers,
-    { type: 'model', name: 'sequential_1', className: 'Sequential', layers: layers.map((layer) => layer.name), source: null },
+    {
+      type: 'model',
+      name: 'sequential_1',
+      className: 'Sequential',
+      layers: layers.map((layer) => layer.name),
+      source: null,
+    },
   ];
   for (let fromStep = 1; fromStep <= steps; fromStep += every) {
     const toStep = Math.min(steps, fromStep + every - 1);
     events.push(syntheticWindow(layers, fromStep, toStep, random, options.spike));
     const epochEnd = Math.floor(toStep / STEPS_PER_EPOCH) * STEPS_PER_EPOCH;
-    if (epochEnd >= fromStep) events.push({ type: 'epoch', epoch: epochEnd / STEPS_PER_EPOCH - 1, step: epochEnd, logs: { loss: 1 / Math.sqrt(epochEnd), acc: 1 - 1 / Math.sqrt(epochEnd) } });
+    if (epochEnd >= fromStep)
+      events.push({
+        type: 'epoch',
+        epoch: epochEnd / STEPS_PER_EPOCH - 1,
+        step: epochEnd,
+        logs: { loss: 1 / Math.sqrt(epochEnd), acc: 1 - 1 / Math.sqrt(epochEnd) },
+      });
   }
   events.push({ type: 'end', reason: 'completed', steps, elapsedMs: steps * 5 });
   return events;
@@ -62,7 +87,13 @@ function syntheticLayer(index: number, count: number, units: number): LayerEvent
   };
 }
 
-function syntheticWindow(layers: LayerEvent[], fromStep: number, toStep: number, random: () => number, spike?: SyntheticRunOptions['spike']): WindowEvent {
+function syntheticWindow(
+  layers: LayerEvent[],
+  fromStep: number,
+  toStep: number,
+  random: () => number,
+  spike?: SyntheticRunOptions['spike'],
+): WindowEvent {
   const steps = Array.from({ length: toStep - fromStep + 1 }, (_, offset) => fromStep + offset);
   return {
     type: 'window',
@@ -74,19 +105,27 @@ function syntheticWindow(layers: LayerEvent[], fromStep: number, toStep: number,
         layer: layer.name,
         weight: weight.name,
         size: weight.size,
-        norm: steps.map((step) => (spike && spike.layer === index && spike.step === step ? spike.norm : roughly(0.5 ** (layers.length - index) * (0.5 + random())))),
+        norm: steps.map((step) =>
+          spike && spike.layer === index && spike.step === step
+            ? spike.norm
+            : roughly(0.5 ** (layers.length - index) * (0.5 + random())),
+        ),
       })),
     ),
     activations: layers.map((layer, index) => {
       const units = layer.units ?? 0;
       // ReLU units die one by one as training goes on, more of them the deeper the layer.
-      const dead = layer.activation === 'relu' ? Math.floor(units * Math.min(0.9, (index / layers.length) * (toStep / 20_000))) : 0;
+      const dead =
+        layer.activation === 'relu'
+          ? Math.floor(units * Math.min(0.9, (index / layers.length) * (toStep / 20_000)))
+          : 0;
       return {
         layer: layer.name,
         units,
         samples: 256,
         sampledSteps: 4,
-        everActive: layer.activation === 'relu' ? Array.from({ length: units }, (_, unit) => (unit < dead ? 0 : 1)) : null,
+        everActive:
+          layer.activation === 'relu' ? Array.from({ length: units }, (_, unit) => (unit < dead ? 0 : 1)) : null,
         mean: layer.activation === 'selu' ? 0.1 * random() : 0.5 + random(),
         variance: layer.activation === 'selu' ? 0.8 + 0.4 * random() : random(),
         saturated: null,

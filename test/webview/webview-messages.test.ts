@@ -16,8 +16,21 @@ const finding = deadUnitsFinding(events);
 const comparison = realisticComparison();
 
 const validHostMessages = [
-  { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'run-1', title: 'train.js' }, events, findings: [finding] },
-  { type: 'init', protocol: WEBVIEW_PROTOCOL_VERSION, run: { id: 'run-1', title: '' }, state: { status: 'running', message: '' }, events: [], findings: [] },
+  {
+    type: 'init',
+    protocol: WEBVIEW_PROTOCOL_VERSION,
+    run: { id: 'run-1', title: 'train.js' },
+    events,
+    findings: [finding],
+  },
+  {
+    type: 'init',
+    protocol: WEBVIEW_PROTOCOL_VERSION,
+    run: { id: 'run-1', title: '' },
+    state: { status: 'running', message: '' },
+    events: [],
+    findings: [],
+  },
   { type: 'events', runId: 'run-1', events: events.slice(5, 7) },
   { type: 'findings', runId: 'run-1', findings: [] },
   { type: 'state', runId: 'run-1', status: 'failed', message: 'The training script failed after 3 steps: boom' },
@@ -66,7 +79,10 @@ describe('invalid messages are rejected with a reason', () => {
     ['a fractional column', { type: 'reveal', requestId: 1, file: 'a.js', line: 1, column: 1.5 }],
     ['a line as text', { type: 'reveal', requestId: 1, file: 'a.js', line: '1', column: 1 }],
     ['an empty file', { type: 'reveal', requestId: 1, file: '', line: 1, column: 1 }],
-    ['a huge file path', { type: 'reveal', requestId: 1, file: 'x'.repeat(MESSAGE_LIMITS.shortText + 1), line: 1, column: 1 }],
+    [
+      'a huge file path',
+      { type: 'reveal', requestId: 1, file: 'x'.repeat(MESSAGE_LIMITS.shortText + 1), line: 1, column: 1 },
+    ],
     ['a huge copy', { type: 'copy', requestId: 1, text: 'x'.repeat(MESSAGE_LIMITS.copyText + 1) }],
     ['a request id of 0', { type: 'stop', requestId: 0, runId: 'r' }],
     ['a negative request id', { type: 'stop', requestId: -1, runId: 'r' }],
@@ -90,7 +106,16 @@ describe('invalid messages are rejected with a reason', () => {
     ['an unknown status', { type: 'state', runId: 'r', status: 'paused', message: '' }],
     ['a finding of an unknown kind', { type: 'findings', runId: 'r', findings: [{ ...finding, kind: 'cosmic-ray' }] }],
     ['a reply without ok', { type: 'reply', requestId: 1 }],
-    ['a huge title', { type: 'init', protocol: 1, run: { id: 'r', title: 'x'.repeat(MESSAGE_LIMITS.shortText + 1) }, events: [], findings: [] }],
+    [
+      'a huge title',
+      {
+        type: 'init',
+        protocol: 1,
+        run: { id: 'r', title: 'x'.repeat(MESSAGE_LIMITS.shortText + 1) },
+        events: [],
+        findings: [],
+      },
+    ],
   ];
   for (const [what, message] of rejectedFromHost) {
     test(`from the host: ${what}`, () => {
@@ -103,7 +128,24 @@ describe('hostile input never throws', () => {
   const parsers = [parseHostMessage, parseWebviewMessage];
 
   test('primitives, functions, symbols and empty things', () => {
-    for (const raw of [undefined, null, 0, NaN, -Infinity, 1n, '', 'ready', true, Symbol('x'), () => 1, {}, [], new Date(), new Map(), Object.create(null)]) {
+    for (const raw of [
+      undefined,
+      null,
+      0,
+      NaN,
+      -Infinity,
+      1n,
+      '',
+      'ready',
+      true,
+      Symbol('x'),
+      () => 1,
+      {},
+      [],
+      new Date(),
+      new Map(),
+      Object.create(null),
+    ]) {
       for (const parse of parsers) assert.equal(parse(raw).ok, false);
     }
   });
@@ -158,7 +200,12 @@ describe('hostile input never throws', () => {
 
   test('huge strings anywhere', () => {
     const huge = 'x'.repeat(20_000_000);
-    for (const raw of [huge, { type: huge }, { type: 'copy', requestId: 1, text: huge }, { type: 'state', runId: huge, status: 'running', message: '' }]) {
+    for (const raw of [
+      huge,
+      { type: huge },
+      { type: 'copy', requestId: 1, text: huge },
+      { type: 'state', runId: huge, status: 'running', message: '' },
+    ]) {
       for (const parse of parsers) assert.equal(parse(raw).ok, false);
     }
   });
@@ -168,7 +215,9 @@ describe('hostile input never throws', () => {
     for (let round = 0; round < 3000; round += 1) {
       const garbage = randomValue(random, 4);
       for (const parse of parsers) assert.doesNotThrow(() => parse(garbage));
-      const valid = [...validHostMessages, ...validWebviewMessages][round % (validHostMessages.length + validWebviewMessages.length)]!;
+      const valid = [...validHostMessages, ...validWebviewMessages][
+        round % (validHostMessages.length + validWebviewMessages.length)
+      ]!;
       const corrupted: Record<string, unknown> = { ...valid };
       const keys = Object.keys(corrupted);
       corrupted[keys[Math.floor(random() * keys.length)]!] = randomValue(random, 2);
@@ -183,8 +232,12 @@ describe('hostile input never throws', () => {
 
 describe('panel state', () => {
   test('reads what the panel saved and falls back for anything else', () => {
-    assert.deepEqual(parsePanelState({ runId: 'run-1', selectedLayer: 'dense_Dense2' }), { runId: 'run-1', selectedLayer: 'dense_Dense2' });
-    for (const raw of [undefined, null, 'x', { runId: 5 }, { runId: 'r' }]) assert.deepEqual(parsePanelState(raw), EMPTY_PANEL_STATE);
+    assert.deepEqual(parsePanelState({ runId: 'run-1', selectedLayer: 'dense_Dense2' }), {
+      runId: 'run-1',
+      selectedLayer: 'dense_Dense2',
+    });
+    for (const raw of [undefined, null, 'x', { runId: 5 }, { runId: 'r' }])
+      assert.deepEqual(parsePanelState(raw), EMPTY_PANEL_STATE);
   });
 });
 
@@ -208,7 +261,9 @@ function randomValue(random: () => number, depth: number): unknown {
     case 3:
       return [NaN, Infinity, -0, 1.5, Number.MAX_SAFE_INTEGER + 2][Math.floor(random() * 5)];
     case 4:
-      return ['init', 'events', 'reveal', 'copy', 'ready', 'reply', '', '__proto__', 'constructor'][Math.floor(random() * 9)];
+      return ['init', 'events', 'reveal', 'copy', 'ready', 'reply', '', '__proto__', 'constructor'][
+        Math.floor(random() * 9)
+      ];
     case 5:
       return 'y'.repeat(Math.floor(random() * 10_000));
     case 6:
@@ -216,7 +271,21 @@ function randomValue(random: () => number, depth: number): unknown {
     case 7:
       return Array.from({ length: Math.floor(random() * 5) }, () => randomValue(random, depth - 1));
     default: {
-      const keys = ['type', 'protocol', 'requestId', 'runId', 'events', 'findings', 'file', 'line', 'column', 'text', 'run', 'status', '__proto__'];
+      const keys = [
+        'type',
+        'protocol',
+        'requestId',
+        'runId',
+        'events',
+        'findings',
+        'file',
+        'line',
+        'column',
+        'text',
+        'run',
+        'status',
+        '__proto__',
+      ];
       return Object.fromEntries(keys.filter(() => random() < 0.5).map((key) => [key, randomValue(random, depth - 1)]));
     }
   }
@@ -231,8 +300,21 @@ describe('compare messages', () => {
   test('a realistic comparison passes unchanged; an infinite effect size travels as null', () => {
     assert.deepEqual(parseHostMessage(structuredClone(valid)), { ok: true, message: valid });
     const constant = { ...leakyTest!, hedgesG: null, seedsNeeded: null };
-    assert.equal(parseHostMessage(withResult({ comparisons: [constant, ...comparison.comparisons.slice(1)] })).ok, true);
-    assert.equal(parseHostMessage(withResult({ candidates: [leaky], comparisons: [], excluded: [{ activation: 'relu', reason: 'seed 1: the run failed' }] })).ok, true, 'a failed baseline leaves candidates without tests');
+    assert.equal(
+      parseHostMessage(withResult({ comparisons: [constant, ...comparison.comparisons.slice(1)] })).ok,
+      true,
+    );
+    assert.equal(
+      parseHostMessage(
+        withResult({
+          candidates: [leaky],
+          comparisons: [],
+          excluded: [{ activation: 'relu', reason: 'seed 1: the run failed' }],
+        }),
+      ).ok,
+      true,
+      'a failed baseline leaves candidates without tests',
+    );
   });
 
   const rejected: Array<[string, unknown]> = [
@@ -242,8 +324,14 @@ describe('compare messages', () => {
     ['an infinite mean', withResult({ candidates: [{ ...leaky, mean: Infinity }] })],
     ['a single seed value', withResult({ candidates: [{ ...leaky, values: [1] }] })],
     ['a negative standard deviation', withResult({ candidates: [{ ...leaky, std: -1 }] })],
-    ['a p-value above 1', withResult({ comparisons: [{ ...leakyTest, adjustedP: 1.5 }, ...comparison.comparisons.slice(1)] })],
-    ['a fractional seed count', withResult({ comparisons: [{ ...leakyTest, seedsNeeded: 2.5 }, ...comparison.comparisons.slice(1)] })],
+    [
+      'a p-value above 1',
+      withResult({ comparisons: [{ ...leakyTest, adjustedP: 1.5 }, ...comparison.comparisons.slice(1)] }),
+    ],
+    [
+      'a fractional seed count',
+      withResult({ comparisons: [{ ...leakyTest, seedsNeeded: 2.5 }, ...comparison.comparisons.slice(1)] }),
+    ],
     ['comparisons out of order', withResult({ comparisons: [...comparison.comparisons].reverse() })],
     ['a comparison without its candidate', withResult({ comparisons: comparison.comparisons.slice(1) })],
     ['candidates that are not a list', withResult({ candidates: 'all' })],

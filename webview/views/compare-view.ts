@@ -20,7 +20,12 @@ import { outcomeColour, outcomeOf, verdictCell, type Outcome } from './verdict.t
 type Painter = (size: PlotSize, theme: ChartTheme) => void;
 
 export class CompareView {
-  readonly element = h('section', { id: 'compare', class: 'compare', hidden: '', 'aria-label': 'Activations compared' });
+  readonly element = h('section', {
+    id: 'compare',
+    class: 'compare',
+    hidden: '',
+    'aria-label': 'Activations compared',
+  });
   private readonly announcement = new Announcement();
   /** How to paint each canvas; a resize repaints one, a theme change all of them. */
   private readonly painters = new Map<HTMLCanvasElement, Painter>();
@@ -45,10 +50,37 @@ export class CompareView {
     const rows = comparisonRows(result);
     this.element.replaceChildren(
       h('h2', {}, 'Activations compared'),
-      h('p', { class: 'compare-facts', title: result.script }, [fileName(result.script), `final ${result.metric}, ${direction}`, seedsWords(result.seeds), 'Welch’s t-test, Holm-adjusted'].join(' · ')),
-      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Comparison' }, button('copy', 'Copy table', 'Copy the comparison as a Markdown table', () => this.copy(comparisonTable(result))), this.announcement.element),
-      ...(rows.length > 0 ? this.plots(rows, `${result.metric} per seed (${direction})`) : [h('p', { class: 'empty' }, 'No activation has a result to compare.')]),
-      ...result.excluded.map(({ activation, reason }) => h('p', { class: 'compare-excluded' }, icon('warning'), ' ', h('strong', {}, activation), `: no result, left out of the statistics — ${reason}`)),
+      h(
+        'p',
+        { class: 'compare-facts', title: result.script },
+        [
+          fileName(result.script),
+          `final ${result.metric}, ${direction}`,
+          seedsWords(result.seeds),
+          'Welch’s t-test, Holm-adjusted',
+        ].join(' · '),
+      ),
+      h(
+        'div',
+        { class: 'toolbar', role: 'toolbar', 'aria-label': 'Comparison' },
+        button('copy', 'Copy table', 'Copy the comparison as a Markdown table', () =>
+          this.copy(comparisonTable(result)),
+        ),
+        this.announcement.element,
+      ),
+      ...(rows.length > 0
+        ? this.plots(rows, `${result.metric} per seed (${direction})`)
+        : [h('p', { class: 'empty' }, 'No activation has a result to compare.')]),
+      ...result.excluded.map(({ activation, reason }) =>
+        h(
+          'p',
+          { class: 'compare-excluded' },
+          icon('warning'),
+          ' ',
+          h('strong', {}, activation),
+          `: no result, left out of the statistics — ${reason}`,
+        ),
+      ),
     );
     this.element.hidden = false;
   }
@@ -72,30 +104,62 @@ export class CompareView {
     body.addEventListener('keydown', moveRowFocus);
     const axis = h('canvas', { class: 'compare-axis', 'aria-hidden': 'true' });
     this.observe(axis, (size, theme) => paintAxis(axis, size, scale, theme));
-    const columns = [h('th', { scope: 'col' }, 'Activation'), h('th', { scope: 'col', class: 'plot' }, axisTitle), h('th', { scope: 'col', class: 'number' }, 'Mean ± sd, 95 % CI'), h('th', { scope: 'col' }, 'Verdict')];
+    const columns = [
+      h('th', { scope: 'col' }, 'Activation'),
+      h('th', { scope: 'col', class: 'plot' }, axisTitle),
+      h('th', { scope: 'col', class: 'number' }, 'Mean ± sd, 95 % CI'),
+      h('th', { scope: 'col' }, 'Verdict'),
+    ];
     return [
       h(
         'div',
         { class: 'compare-scroll' },
-        h('table', { class: 'compare-table' }, h('thead', {}, h('tr', {}, ...columns)), body, h('tfoot', {}, h('tr', {}, h('td'), h('td', { class: 'plot' }, axis), h('td', { colspan: '2' })))),
+        h(
+          'table',
+          { class: 'compare-table' },
+          h('thead', {}, h('tr', {}, ...columns)),
+          body,
+          h('tfoot', {}, h('tr', {}, h('td'), h('td', { class: 'plot' }, axis), h('td', { colspan: '2' }))),
+        ),
       ),
-      h('p', { class: 'compare-legend' }, 'Dot: one seed. Box: quartiles and median. Bar: 95 % confidence interval of the mean (◆). Shaded, dashed: the baseline’s interval and mean.'),
+      h(
+        'p',
+        { class: 'compare-legend' },
+        'Dot: one seed. Box: quartiles and median. Bar: 95 % confidence interval of the mean (◆). Shaded, dashed: the baseline’s interval and mean.',
+      ),
     ];
   }
 
-  private plotRow(row: ComparisonRow, outcome: Outcome, scale: LinearScale, baseline: ComparisonRow['summary'] | null): HTMLTableRowElement {
+  private plotRow(
+    row: ComparisonRow,
+    outcome: Outcome,
+    scale: LinearScale,
+    baseline: ComparisonRow['summary'] | null,
+  ): HTMLTableRowElement {
     const { summary } = row;
     const [mean, sd, low, high] = [summary.mean, summary.std, ...summary.ci95].map((value) => formatNumber(value));
     const perSeed = `${summary.activation}, per seed: ${summary.values.map((value) => formatNumber(value)).join(', ')}; mean ${mean} ± ${sd}, 95 % CI ${low} … ${high}`;
     const canvas = h('canvas', { role: 'img', 'aria-label': perSeed, title: perSeed });
-    this.observe(canvas, (size, theme) => paintStrip(canvas, size, scale, summary, baseline, outcomeColour(outcome, theme), theme));
-    const name = h('th', { scope: 'row' }, summary.activation, ...(row.isBaseline ? [' ', h('span', { class: 'baseline-tag' }, 'baseline')] : []));
+    this.observe(canvas, (size, theme) =>
+      paintStrip(canvas, size, scale, summary, baseline, outcomeColour(outcome, theme), theme),
+    );
+    const name = h(
+      'th',
+      { scope: 'row' },
+      summary.activation,
+      ...(row.isBaseline ? [' ', h('span', { class: 'baseline-tag' }, 'baseline')] : []),
+    );
     return h(
       'tr',
       { tabindex: '0', class: `outcome-${outcome}` },
       name,
       h('td', { class: 'plot' }, canvas),
-      h('td', { class: 'number' }, h('div', {}, `${mean} ± ${sd}`), h('div', { class: 'interval' }, `${low} … ${high}`)),
+      h(
+        'td',
+        { class: 'number' },
+        h('div', {}, `${mean} ± ${sd}`),
+        h('div', { class: 'interval' }, `${low} … ${high}`),
+      ),
       verdictCell(row, outcome),
     );
   }

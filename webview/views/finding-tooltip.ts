@@ -34,11 +34,20 @@ export class FindingTooltip {
 }
 
 function describe(finding: Finding): HTMLElement {
-  const fixes = finding.fixes.length === 0 ? [] : [h('ul', { class: 'fixes' }, ...finding.fixes.map((fix) => h('li', {}, icon('lightbulb'), ' ', fix.title)))];
+  const fixes =
+    finding.fixes.length === 0
+      ? []
+      : [h('ul', { class: 'fixes' }, ...finding.fixes.map((fix) => h('li', {}, icon('lightbulb'), ' ', fix.title)))];
   return h(
     'div',
     { class: 'tooltip-finding' },
-    h('p', { class: `tooltip-title severity-${finding.severity}` }, icon(severityIcon(finding.severity)), ` ${finding.kind}`, h('span', { class: 'muted' }, ` · ${finding.severity} · step ${finding.step}`)),
+    h(
+      'p',
+      { class: `tooltip-title severity-${finding.severity}` },
+      icon(severityIcon(finding.severity)),
+      ` ${finding.kind}`,
+      h('span', { class: 'muted' }, ` · ${finding.severity} · step ${finding.step}`),
+    ),
     h('p', {}, finding.message),
     ...fixes,
   );

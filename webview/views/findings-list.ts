@@ -46,7 +46,11 @@ export class FindingsList {
   }
 
   private sourceLink(source: SourceLocation): HTMLButtonElement {
-    const link = h('button', { type: 'button', class: 'link', title: `${source.file}:${source.line}:${source.column}` }, sourceLabel(source));
+    const link = h(
+      'button',
+      { type: 'button', class: 'link', title: `${source.file}:${source.line}:${source.column}` },
+      sourceLabel(source),
+    );
     link.addEventListener('click', () => this.reveal(source));
     return link;
   }

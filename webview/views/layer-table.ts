@@ -33,11 +33,21 @@ export class LayerTable {
     private readonly tooltip: FindingTooltip,
     private readonly onActivate: (layer: string) => void,
   ) {
-    const header = h('tr', {}, ...COLUMNS.map((title, index) => h('th', { scope: 'col', class: index >= NUMERIC_FROM ? 'number' : '' }, title)));
-    this.element = h('section', { class: 'layers' }, h('h2', {}, 'Layers'), h('table', { class: 'layer-table' }, h('thead', {}, header), this.body));
+    const header = h(
+      'tr',
+      {},
+      ...COLUMNS.map((title, index) => h('th', { scope: 'col', class: index >= NUMERIC_FROM ? 'number' : '' }, title)),
+    );
+    this.element = h(
+      'section',
+      { class: 'layers' },
+      h('h2', {}, 'Layers'),
+      h('table', { class: 'layer-table' }, h('thead', {}, header), this.body),
+    );
     this.body.addEventListener('click', (event) => this.activateRowOf(event.target));
     this.body.addEventListener('keydown', (event) => this.onKeyDown(event));
-    for (const type of ['mouseover', 'focusin']) this.body.addEventListener(type, (event) => this.showTooltipFor(event.target));
+    for (const type of ['mouseover', 'focusin'])
+      this.body.addEventListener(type, (event) => this.showTooltipFor(event.target));
     for (const type of ['mouseout', 'focusout']) this.body.addEventListener(type, () => this.tooltip.hide());
   }
 
@@ -50,7 +60,8 @@ export class LayerTable {
       row.element.classList.toggle('selected', snapshot.layer.name === selected);
       row.element.setAttribute('aria-current', String(snapshot.layer.name === selected));
       // Moving a row only when it is out of place keeps keyboard focus on it.
-      if (this.body.children[index] !== row.element) this.body.insertBefore(row.element, this.body.children[index] ?? null);
+      if (this.body.children[index] !== row.element)
+        this.body.insertBefore(row.element, this.body.children[index] ?? null);
     });
     // Layers of an earlier run (or of a model the script no longer builds) leave the table.
     const current = new Set(snapshots.map((snapshot) => snapshot.layer.name));
@@ -75,12 +86,15 @@ export class LayerTable {
 
   private fill(row: Row, snapshot: LayerSnapshot): void {
     const { layer } = snapshot;
-    const [nameCell, typeCell, activationCell, sourceCell, statusCell, deadCell, gradientCell, meanCell, stdCell] = row.cells;
+    const [nameCell, typeCell, activationCell, sourceCell, statusCell, deadCell, gradientCell, meanCell, stdCell] =
+      row.cells;
     setText(nameCell!, layer.name);
     setText(typeCell!, layer.className);
     setText(activationCell!, layer.activation ?? '—');
     setText(sourceCell!, layer.source ? sourceLabel(layer.source) : '—');
-    sourceCell!.title = layer.source ? `${layer.source.file}:${layer.source.line}:${layer.source.column}` : 'Created outside your code';
+    sourceCell!.title = layer.source
+      ? `${layer.source.file}:${layer.source.line}:${layer.source.column}`
+      : 'Created outside your code';
     setText(deadCell!, snapshot.deadFraction === null ? '—' : formatPercent(snapshot.deadFraction));
     setText(gradientCell!, optionalNumber(snapshot.gradientNorm));
     setText(meanCell!, optionalNumber(snapshot.mean));

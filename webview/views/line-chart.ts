@@ -49,7 +49,13 @@ export class LineChart {
   constructor(private readonly options: LineChartOptions) {
     this.plotArea = h('div', { class: 'plot', role: 'img' });
     this.emptyNote = h('p', { class: 'empty' }, options.emptyText);
-    this.element = h('figure', { class: 'chart', id: options.id }, h('figcaption', {}, options.title), this.plotArea, this.emptyNote);
+    this.element = h(
+      'figure',
+      { class: 'chart', id: options.id },
+      h('figcaption', {}, options.title),
+      this.plotArea,
+      this.emptyNote,
+    );
     new ResizeObserver(() => this.resize()).observe(this.plotArea);
   }
 
@@ -107,19 +113,21 @@ export class LineChart {
       },
       axes: [
         { ...axis(options.xLabel), ...(options.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
-        { ...axis(options.yLabel), size: theme.fontSize * 5, values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatY(split))) },
+        {
+          ...axis(options.yLabel),
+          size: theme.fontSize * 5,
+          values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatY(split))),
+        },
       ],
       series: [
         { label: options.xLabel, value: (_plot, x) => (x === null ? '—' : (options.formatX ?? String)(x)) },
-        ...data.series.map(
-          (series, index): uPlot.Series => ({
-            label: series.label,
-            stroke: theme.palette[index % theme.palette.length],
-            width: 1,
-            points: { show: options.showPoints ?? false },
-            value: (_plot, y) => (y === null ? '—' : formatY(y)),
-          }),
-        ),
+        ...data.series.map((series, index): uPlot.Series => ({
+          label: series.label,
+          stroke: theme.palette[index % theme.palette.length],
+          width: 1,
+          points: { show: options.showPoints ?? false },
+          value: (_plot, y) => (y === null ? '—' : formatY(y)),
+        })),
       ],
       cursor: { focus: { prox: 30 }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
       focus: { alpha: 0.3 },

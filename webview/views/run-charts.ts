@@ -15,7 +15,11 @@ import { LineChart, type LineChartOptions, type TargetBand } from './line-chart.
 
 /** Where a SELU layer's outputs should stay around the fixed point mean 0, std 1: the drift detector's band. */
 const seluMeanBand = ({ seluMeanMax }: Thresholds): TargetBand => ({ from: -seluMeanMax, to: seluMeanMax, target: 0 });
-const seluStdBand = ({ seluStdMin, seluStdMax }: Thresholds): TargetBand => ({ from: seluStdMin, to: seluStdMax, target: 1 });
+const seluStdBand = ({ seluStdMin, seluStdMax }: Thresholds): TargetBand => ({
+  from: seluStdMin,
+  to: seluStdMax,
+  target: 1,
+});
 
 const OVER_STEPS = { xLabel: 'step', syncKey: 'step' } as const;
 
@@ -37,7 +41,11 @@ export class RunCharts {
 
   /** `onShown`: a chart scrolled into view and may need the redraw it skipped. */
   constructor(onShown: () => void) {
-    const overSteps = (options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>, table: (model: RunModel) => MinMaxTable, band?: (thresholds: Thresholds) => TargetBand): ChartSlot => ({
+    const overSteps = (
+      options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>,
+      table: (model: RunModel) => MinMaxTable,
+      band?: (thresholds: Thresholds) => TargetBand,
+    ): ChartSlot => ({
       chart: new LineChart({ ...OVER_STEPS, ...options }),
       source: table,
       data: (model) => seriesOf(table(model), model),
@@ -45,10 +53,26 @@ export class RunCharts {
     });
     this.slots = [
       overSteps(
-        { id: 'chart-dead', title: 'Dead units per layer', emptyText: 'No ReLU-family layer has reported yet.', yLabel: 'dead', yRange: [0, 1], formatY: formatPercent },
+        {
+          id: 'chart-dead',
+          title: 'Dead units per layer',
+          emptyText: 'No ReLU-family layer has reported yet.',
+          yLabel: 'dead',
+          yRange: [0, 1],
+          formatY: formatPercent,
+        },
         (model) => model.deadFraction,
       ),
-      overSteps({ id: 'chart-gradient-steps', title: 'Gradient norm per layer', emptyText: 'No optimizer step yet.', yLabel: 'L2 norm', logY: true }, (model) => model.gradientNorm),
+      overSteps(
+        {
+          id: 'chart-gradient-steps',
+          title: 'Gradient norm per layer',
+          emptyText: 'No optimizer step yet.',
+          yLabel: 'L2 norm',
+          logY: true,
+        },
+        (model) => model.gradientNorm,
+      ),
       {
         chart: new LineChart({
           id: 'chart-gradient-depth',
@@ -69,16 +93,29 @@ export class RunCharts {
         },
       },
       overSteps(
-        { id: 'chart-activation-mean', title: 'Activation mean per layer', emptyText: 'No activations read back yet.', yLabel: 'mean' },
+        {
+          id: 'chart-activation-mean',
+          title: 'Activation mean per layer',
+          emptyText: 'No activations read back yet.',
+          yLabel: 'mean',
+        },
         (model) => model.activationMean,
         seluMeanBand,
       ),
       overSteps(
-        { id: 'chart-activation-std', title: 'Activation std per layer', emptyText: 'No activations read back yet.', yLabel: 'std' },
+        {
+          id: 'chart-activation-std',
+          title: 'Activation std per layer',
+          emptyText: 'No activations read back yet.',
+          yLabel: 'std',
+        },
         (model) => model.activationStd,
         seluStdBand,
       ),
-      overSteps({ id: 'chart-loss', title: 'Loss per step', emptyText: 'No loss recorded yet.', yLabel: 'loss' }, (model) => model.loss),
+      overSteps(
+        { id: 'chart-loss', title: 'Loss per step', emptyText: 'No loss recorded yet.', yLabel: 'loss' },
+        (model) => model.loss,
+      ),
       {
         chart: new LineChart({
           id: 'chart-epochs',
@@ -93,7 +130,11 @@ export class RunCharts {
         data: (model) => seriesOf(model.epochMetrics, model),
       },
     ];
-    this.element = h('section', { class: 'charts', 'aria-label': 'Charts' }, ...this.slots.map((slot) => slot.chart.element));
+    this.element = h(
+      'section',
+      { class: 'charts', 'aria-label': 'Charts' },
+      ...this.slots.map((slot) => slot.chart.element),
+    );
     const observer = new IntersectionObserver((entries) => {
       for (const entry of entries) this.visible[entry.isIntersecting ? 'add' : 'delete'](entry.target);
       if (entries.some((entry) => entry.isIntersecting)) onShown();

@@ -43,11 +43,29 @@ export class RunHeader {
   ) {
     this.stopButton = button('debug-stop', 'Stop', 'Stop the training script', actions.stop);
     this.rerunButton = button('debug-restart', 'Re-run', 'Run the script again from the start', actions.rerun);
-    this.errorButton = button('go-to-file', 'Go to error', 'Show the line the error points at', () => this.errorLocation && actions.reveal(this.errorLocation));
-    const copyButton = button('copy', 'Copy summary', 'Copy the run, its layers and findings as text', actions.copySummary);
+    this.errorButton = button(
+      'go-to-file',
+      'Go to error',
+      'Show the line the error points at',
+      () => this.errorLocation && actions.reveal(this.errorLocation),
+    );
+    const copyButton = button(
+      'copy',
+      'Copy summary',
+      'Copy the run, its layers and findings as text',
+      actions.copySummary,
+    );
     this.stopButton.hidden = !live;
     this.rerunButton.hidden = !live;
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' }, this.stopButton, this.rerunButton, this.errorButton, copyButton, this.announcement.element);
+    const toolbar = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' },
+      this.stopButton,
+      this.rerunButton,
+      this.errorButton,
+      copyButton,
+      this.announcement.element,
+    );
     this.element = h('header', { class: 'run-header' }, this.title, this.facts, this.status, toolbar, this.notes);
   }
 
@@ -71,7 +89,8 @@ export class RunHeader {
     this.errorLocation = latest.terminal?.type === 'error' ? latest.terminal.location : null;
     this.errorButton.hidden = this.errorLocation === null;
 
-    if (this.notes.childElementCount !== latest.notes.length) this.notes.replaceChildren(...latest.notes.map((note) => h('li', {}, icon('info'), ' ', note)));
+    if (this.notes.childElementCount !== latest.notes.length)
+      this.notes.replaceChildren(...latest.notes.map((note) => h('li', {}, icon('info'), ' ', note)));
   }
 
   /** Says how an action went, for a few seconds (and to screen readers). */

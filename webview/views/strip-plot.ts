@@ -28,7 +28,15 @@ const INTERVAL_AT = 0.82;
 /** CSS pixels at least between two axis labels. */
 const LABEL_GAP = 6;
 
-export function paintStrip(canvas: HTMLCanvasElement, size: PlotSize, scale: LinearScale, strip: Strip, baseline: Strip | null, colour: string, theme: ChartTheme): void {
+export function paintStrip(
+  canvas: HTMLCanvasElement,
+  size: PlotSize,
+  scale: LinearScale,
+  strip: Strip,
+  baseline: Strip | null,
+  colour: string,
+  theme: ChartTheme,
+): void {
   const context = prepare(canvas, size);
   const x = (value: number) => scale.toX(value, size.width);
   const { height } = size;

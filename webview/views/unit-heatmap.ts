@@ -37,7 +37,11 @@ export class UnitHeatmap {
     this.picker.addEventListener('change', () => onSelect(this.picker.value));
     this.canvas = h('canvas', { role: 'img' });
     this.caption = h('p', { class: 'heatmap-caption' });
-    this.emptyNote = h('p', { class: 'empty' }, 'Per-unit activity appears for ReLU-family layers once the first window is read back.');
+    this.emptyNote = h(
+      'p',
+      { class: 'empty' },
+      'Per-unit activity appears for ReLU-family layers once the first window is read back.',
+    );
     this.element = h(
       'figure',
       { class: 'chart heatmap', id: 'chart-units' },
@@ -68,14 +72,22 @@ export class UnitHeatmap {
 
     // The canvas is as wide as the figure (CSS); its backing store follows in device pixels.
     const { drawn, width } = this;
-    if (drawn && drawn.timeline === timeline && drawn.revision === timeline.revision && drawn.theme === theme && drawn.width === width) return;
+    if (
+      drawn &&
+      drawn.timeline === timeline &&
+      drawn.revision === timeline.revision &&
+      drawn.theme === theme &&
+      drawn.width === width
+    )
+      return;
     this.paint(timeline, theme, width);
     this.drawn = { timeline, revision: timeline.revision, theme, width };
   }
 
   private updatePicker(layers: string[], shown: string | undefined): void {
     const options = Array.from(this.picker.options, (option) => option.value);
-    if (options.join('\n') !== layers.join('\n')) this.picker.replaceChildren(...layers.map((name) => h('option', { value: name }, name)));
+    if (options.join('\n') !== layers.join('\n'))
+      this.picker.replaceChildren(...layers.map((name) => h('option', { value: name }, name)));
     if (shown !== undefined && this.picker.value !== shown) this.picker.value = shown;
     this.picker.disabled = layers.length < 2;
   }
@@ -91,7 +103,8 @@ export class UnitHeatmap {
       for (let unit = 0; unit < units; unit += 1) {
         const share = column.alive[unit]!;
         const offset = (unit * columns.length + x) * 4;
-        for (let channel = 0; channel < 3; channel += 1) image.data[offset + channel] = dead[channel]! + (alive[channel]! - dead[channel]!) * share;
+        for (let channel = 0; channel < 3; channel += 1)
+          image.data[offset + channel] = dead[channel]! + (alive[channel]! - dead[channel]!) * share;
         image.data[offset + 3] = 255;
       }
     });

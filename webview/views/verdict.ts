@@ -39,9 +39,22 @@ export function verdictCell({ comparison }: ComparisonRow, outcome: Outcome): HT
   return h(
     'td',
     { class: 'verdict' },
-    h('div', { class: 'verdict-words' }, ...(significant ? [icon(outcome === 'better' ? 'pass-filled' : 'error'), ' '] : []), comparison.verdict),
-    h('div', { class: 'verdict-facts', title: tests }, h('span', {}, pValueWords(comparison.adjustedP)), ' · ', h('span', {}, `g = ${formatEffectSize(comparison.hedgesG)}`)),
+    h(
+      'div',
+      { class: 'verdict-words' },
+      ...(significant ? [icon(outcome === 'better' ? 'pass-filled' : 'error'), ' '] : []),
+      comparison.verdict,
+    ),
+    h(
+      'div',
+      { class: 'verdict-facts', title: tests },
+      h('span', {}, pValueWords(comparison.adjustedP)),
+      ' · ',
+      h('span', {}, `g = ${formatEffectSize(comparison.hedgesG)}`),
+    ),
     // Only a non-significant result needs it: could these seeds have seen the observed effect at all?
-    ...(!significant && comparison.seedsNeeded !== null ? [h('div', { class: 'verdict-facts' }, `${comparison.seedsNeeded} seeds each would detect this effect`)] : []),
+    ...(!significant && comparison.seedsNeeded !== null
+      ? [h('div', { class: 'verdict-facts' }, `${comparison.seedsNeeded} seeds each would detect this effect`)]
+      : []),
   );
 }

@@ -52,7 +52,7 @@ export class ActivationDriftDetector implements Detector {
     private readonly thresholds: Thresholds,
     private readonly deadUnits: DeadUnitsLookup,
   ) {
-    this.latches = new FindingLatches({ raiseAfter: thresholds.driftRaiseAfterChecks, clearAfter: thresholds.driftClearAfterChecks });
+    this.latches = FindingLatches.for('drift', thresholds);
   }
 
   check({ window, activations, layout }: WindowCheck): void {
@@ -63,7 +63,8 @@ export class ActivationDriftDetector implements Detector {
       const baseline = this.baseline(layer.name, moments);
       if (!baseline && !isSelu(layer.activation)) continue;
       const drift = this.drift(layer, moments, baseline);
-      if (drift.drifted || drift.offFixedPoint) this.latches.evidence(layer.name, () => this.finding(layer, drift, window.toStep, layout));
+      if (drift.drifted || drift.offFixedPoint)
+        this.latches.evidence(layer.name, () => this.finding(layer, drift, window.toStep, layout));
       else this.latches.noEvidence(layer.name);
     }
   }
@@ -83,7 +84,8 @@ export class ActivationDriftDetector implements Detector {
     if (baseline.ready) return baseline.ready;
     baseline.samples.push(moments);
     if (baseline.samples.length >= this.thresholds.driftBaselineChecks) {
-      const average = (pick: (sample: Moments) => number) => baseline.samples.reduce((sum, sample) => sum + pick(sample), 0) / baseline.samples.length;
+      const average = (pick: (sample: Moments) => number) =>
+        baseline.samples.reduce((sum, sample) => sum + pick(sample), 0) / baseline.samples.length;
       baseline.ready = { mean: average((sample) => sample.mean), variance: average((sample) => sample.variance) };
     }
     return null;
@@ -104,7 +106,8 @@ export class ActivationDriftDetector implements Detector {
       drifted:
         (meanShift !== null && Math.abs(meanShift) > driftMeanShiftInStd) ||
         (varianceRatio !== null && (varianceRatio > driftVarianceRatio || varianceRatio < 1 / driftVarianceRatio)),
-      offFixedPoint: isSelu(layer.activation) && (std < seluStdMin || std > seluStdMax || Math.abs(moments.mean) > seluMeanMax),
+      offFixedPoint:
+        isSelu(layer.activation) && (std < seluStdMin || std > seluStdMax || Math.abs(moments.mean) > seluMeanMax),
     };
   }
 
@@ -117,7 +120,9 @@ export class ActivationDriftDetector implements Detector {
       layer: layer.name,
       source: layer.source,
       step,
-      message: drift.offFixedPoint ? this.fixedPointMessage(layer, moments, dropoutAfter) : baselineMessage(layer, drift),
+      message: drift.offFixedPoint
+        ? this.fixedPointMessage(layer, moments, dropoutAfter)
+        : baselineMessage(layer, drift),
       evidence: {
         mean: moments.mean,
         variance: moments.variance,
@@ -127,10 +132,25 @@ export class ActivationDriftDetector implements Detector {
         meanShiftInBaselineStd: drift.meanShift,
         varianceRatio: drift.varianceRatio,
         offSeluFixedPoint: drift.offFixedPoint,
-        ...(isSelu(layer.activation) ? { seluStdBand: [this.thresholds.seluStdMin, this.thresholds.seluStdMax], seluMeanMax: this.thresholds.seluMeanMax } : {}),
+        ...(isSelu(layer.activation)
+          ? {
+              seluStdBand: [this.thresholds.seluStdMin, this.thresholds.seluStdMax],
+              seluMeanMax: this.thresholds.seluMeanMax,
+            }
+          : {}),
       },
-      fixes: drift.offFixedPoint ? seluDriftFixes(fixTarget(layout, layer.name), dropoutAfter) : driftFixes(fixTarget(layout, layer.name)),
-      related: dropoutAfter ? [{ message: 'Plain Dropout after a SELU layer breaks its fixed point; SELU needs alphaDropout.', layer: dropoutAfter.name, source: dropoutAfter.source }] : [],
+      fixes: drift.offFixedPoint
+        ? seluDriftFixes(fixTarget(layout, layer.name), dropoutAfter)
+        : driftFixes(fixTarget(layout, layer.name)),
+      related: dropoutAfter
+        ? [
+            {
+              message: 'Plain Dropout after a SELU layer breaks its fixed point; SELU needs alphaDropout.',
+              layer: dropoutAfter.name,
+              source: dropoutAfter.source,
+            },
+          ]
+        : [],
     };
   }
 
@@ -158,10 +178,13 @@ function momentsOf(stats: ActivationStats): Moments | null {
 function baselineMessage(layer: LayerEvent, { moments, baseline, meanShift, varianceRatio }: Drift): string {
   const parts: string[] = [];
   if (baseline && meanShift !== null) {
-    parts.push(`mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : ''}${formatNumber(meanShift)} baseline std)`);
+    parts.push(
+      `mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : ''}${formatNumber(meanShift)} baseline std)`,
+    );
   }
   if (baseline && varianceRatio !== null) {
-    const change = varianceRatio >= 1 ? `grew ${formatNumber(varianceRatio)}×` : `shrank to 1/${formatNumber(1 / varianceRatio)}`;
+    const change =
+      varianceRatio >= 1 ? `grew ${formatNumber(varianceRatio)}×` : `shrank to 1/${formatNumber(1 / varianceRatio)}`;
     parts.push(`variance ${change} (${formatNumber(baseline.variance)} → ${formatNumber(moments.variance)})`);
   }
   return (

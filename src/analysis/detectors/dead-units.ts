@@ -46,7 +46,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
   private readonly latches: FindingLatches;
 
   constructor(private readonly thresholds: Thresholds) {
-    this.latches = new FindingLatches({ raiseAfter: thresholds.deadUnitsRaiseAfterChecks, clearAfter: thresholds.deadUnitsClearAfterChecks });
+    this.latches = FindingLatches.for('deadUnits', thresholds);
   }
 
   check({ window, activations, layout }: WindowCheck): void {
@@ -77,8 +77,17 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
             fromStep: previous.fromStep,
             toStep: window.toStep,
           }
-        : { active: [...everActive], samples: stats.samples, steps: stats.sampledSteps, fromStep: window.fromStep, toStep: window.toStep };
-    if (evidence.samples >= this.thresholds.deadUnitsMinSamples && evidence.steps >= this.thresholds.deadUnitsMinSteps) {
+        : {
+            active: [...everActive],
+            samples: stats.samples,
+            steps: stats.sampledSteps,
+            fromStep: window.fromStep,
+            toStep: window.toStep,
+          };
+    if (
+      evidence.samples >= this.thresholds.deadUnitsMinSamples &&
+      evidence.steps >= this.thresholds.deadUnitsMinSteps
+    ) {
       this.collecting.delete(stats.layer);
       return evidence;
     }
@@ -105,8 +114,15 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
       return;
     }
     const died = dead.filter((unit) => history.everAlive[unit]);
-    const diedSinceStep = died.length > 0 ? Math.min(...died.map((unit) => history.deadSince[unit] ?? evidence.fromStep)) : null;
-    const counts = { dead: dead.length, units: evidence.active.length, died: died.length, fromStart: dead.length - died.length, diedSinceStep };
+    const diedSinceStep =
+      died.length > 0 ? Math.min(...died.map((unit) => history.deadSince[unit] ?? evidence.fromStep)) : null;
+    const counts = {
+      dead: dead.length,
+      units: evidence.active.length,
+      died: died.length,
+      fromStart: dead.length - died.length,
+      diedSinceStep,
+    };
     this.latches.evidence(layer, () => this.finding(layer, evidence, counts, share, layout));
   }
 
@@ -161,7 +177,8 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
 
 /** Whether the units were dead from the start (initialisation) or died during training (dying ReLU). */
 function origin(counts: { dead: number; died: number; fromStart: number; diedSinceStep: number | null }): string {
-  if (counts.died === 0) return 'They were dead from the start — silent in the first evidence window — which points at the initialisation or the input scale.';
+  if (counts.died === 0)
+    return 'They were dead from the start — silent in the first evidence window — which points at the initialisation or the input scale.';
   const dying = `dying ReLU: active earlier, dead since step ${counts.diedSinceStep}, which usually means updates too large for this layer`;
   if (counts.fromStart === 0) return `They died during training (${dying}).`;
   return `${counts.fromStart} ${counts.fromStart === 1 ? 'was' : 'were'} dead from the start; ${counts.died} died during training (${dying}).`;

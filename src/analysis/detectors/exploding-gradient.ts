@@ -40,7 +40,7 @@ export class ExplodingGradientDetector implements Detector {
   private readonly beforeGrowth = new Map<number, number>();
 
   constructor(private readonly thresholds: Thresholds) {
-    this.latches = new FindingLatches({ raiseAfter: thresholds.explodingRaiseAfterChecks, clearAfter: thresholds.explodingClearAfterChecks });
+    this.latches = FindingLatches.for('exploding', thresholds);
   }
 
   check({ window, gradients, layout, wentNonFiniteAt }: WindowCheck): void {
@@ -74,7 +74,8 @@ export class ExplodingGradientDetector implements Detector {
     // A ratio against a zero output gradient says nothing about explosion.
     const ratio = largestUpstream && output.norm > 0 ? largestUpstream.norm / output.norm : 0;
     const growth = previous ? totalNorm / previous : 0;
-    if (growth >= explodingGrowthPerCheck && previous !== undefined && !this.beforeGrowth.has(model)) this.beforeGrowth.set(model, previous);
+    if (growth >= explodingGrowthPerCheck && previous !== undefined && !this.beforeGrowth.has(model))
+      this.beforeGrowth.set(model, previous);
     const before = this.beforeGrowth.get(model);
     const elevatedRatio = before !== undefined && before > 0 ? totalNorm / before : 0;
     const stillExploded = elevatedRatio >= explodingGrowthPerCheck ** this.thresholds.explodingRaiseAfterChecks;
@@ -99,7 +100,12 @@ export class ExplodingGradientDetector implements Detector {
     }
   }
 
-  private finding(explosion: Explosion, raised: Finding | undefined, nonFiniteStep: number | null, layout: ModelLayout): Finding {
+  private finding(
+    explosion: Explosion,
+    raised: Finding | undefined,
+    nonFiniteStep: number | null,
+    layout: ModelLayout,
+  ): Finding {
     const layer = raised?.layer ?? explosion.largest.layer;
     const { aboveOutput, growth } = explosion;
     const measurements: string[] = [];
@@ -109,9 +115,14 @@ export class ExplodingGradientDetector implements Detector {
           `the output layer's (${aboveOutput.output.layer}: ${formatNumber(aboveOutput.output.norm)})`,
       );
     }
-    if (growth !== null) measurements.push(`the model's gradient norm grew ${formatNumber(growth)}× since the previous check, to ${formatNumber(explosion.totalNorm)}`);
+    if (growth !== null)
+      measurements.push(
+        `the model's gradient norm grew ${formatNumber(growth)}× since the previous check, to ${formatNumber(explosion.totalNorm)}`,
+      );
     else if (explosion.elevated) {
-      measurements.push(`the model's gradient norm is ${formatNumber(explosion.totalNorm)}, ${formatNumber(explosion.elevated.ratio)}× its ${formatNumber(explosion.elevated.before)} before it began to grow`);
+      measurements.push(
+        `the model's gradient norm is ${formatNumber(explosion.totalNorm)}, ${formatNumber(explosion.elevated.ratio)}× its ${formatNumber(explosion.elevated.before)} before it began to grow`,
+      );
     }
     const outcome =
       nonFiniteStep === null

@@ -46,8 +46,14 @@ export class NonFiniteDetector {
   private finding(occurrence: NonFiniteRecord, layout: ModelLayout): Finding {
     const { step, where, layer, weight } = occurrence;
     const subject =
-      where === 'loss' ? 'The loss' : where === 'gradient' ? `The gradient of ${weight ? `${layer}/${weight}` : layer}` : `The output of ${layer}`;
-    const lossBefore = this.lastFiniteLoss ? ` The last finite loss was ${formatNumber(this.lastFiniteLoss.value)} at step ${this.lastFiniteLoss.step}.` : '';
+      where === 'loss'
+        ? 'The loss'
+        : where === 'gradient'
+          ? `The gradient of ${weight ? `${layer}/${weight}` : layer}`
+          : `The output of ${layer}`;
+    const lossBefore = this.lastFiniteLoss
+      ? ` The last finite loss was ${formatNumber(this.lastFiniteLoss.value)} at step ${this.lastFiniteLoss.step}.`
+      : '';
     return {
       kind: 'non-finite',
       severity: 'error',
@@ -77,7 +83,18 @@ export class NonFiniteDetector {
 function nullGradients(window: WindowEvent): NonFiniteRecord[] {
   return window.gradients.flatMap((series) =>
     series.norm.flatMap((norm, index) =>
-      norm === null ? [{ step: window.fromStep + index, where: 'gradient' as const, layer: series.layer, weight: series.weight, nan: null, inf: null }] : [],
+      norm === null
+        ? [
+            {
+              step: window.fromStep + index,
+              where: 'gradient' as const,
+              layer: series.layer,
+              weight: series.weight,
+              nan: null,
+              inf: null,
+            },
+          ]
+        : [],
     ),
   );
 }

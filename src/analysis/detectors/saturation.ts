@@ -25,14 +25,15 @@ export class SaturationDetector implements Detector {
   private readonly latches: FindingLatches;
 
   constructor(private readonly thresholds: Thresholds) {
-    this.latches = new FindingLatches({ raiseAfter: thresholds.saturationRaiseAfterChecks, clearAfter: thresholds.saturationClearAfterChecks });
+    this.latches = FindingLatches.for('saturation', thresholds);
   }
 
   check({ window, activations, layout }: WindowCheck): void {
     for (const { layer: name, saturated } of activations) {
       const layer = layout.layer(name);
       if (!layer || saturated === null || !isSaturating(layer.activation) || layout.isOutput(name)) continue;
-      if (saturated > this.thresholds.saturationFraction) this.latches.evidence(name, () => this.finding(layer, saturated, window.toStep, layout));
+      if (saturated > this.thresholds.saturationFraction)
+        this.latches.evidence(name, () => this.finding(layer, saturated, window.toStep, layout));
       else this.latches.noEvidence(name);
     }
   }
@@ -54,7 +55,11 @@ export class SaturationDetector implements Detector {
         `${formatPercent(saturated)} of ${layer.name}'s ${activation} outputs sit in the flat region (|pre-activation| > 5)` +
         `${derivative === undefined ? '' : `, where ${activation}′ < ${formatNumber(derivative)}`}: those values pass almost no gradient back, ` +
         'so this layer and the layers before it learn slowly or not at all.',
-      evidence: { saturatedShare: saturated, saturationFraction: this.thresholds.saturationFraction, derivativeAtEdge: derivative ?? null },
+      evidence: {
+        saturatedShare: saturated,
+        saturationFraction: this.thresholds.saturationFraction,
+        derivativeAtEdge: derivative ?? null,
+      },
       fixes: saturationFixes(fixTarget(layout, layer.name)),
       related: [],
     };

@@ -29,7 +29,7 @@ export class VanishingGradientDetector implements Detector {
     private readonly thresholds: Thresholds,
     private readonly deadUnits: DeadUnitsLookup,
   ) {
-    this.latches = new FindingLatches({ raiseAfter: thresholds.vanishingRaiseAfterChecks, clearAfter: thresholds.vanishingClearAfterChecks });
+    this.latches = FindingLatches.for('vanishing', thresholds);
   }
 
   check({ window, gradients, layout }: WindowCheck): void {
@@ -41,10 +41,15 @@ export class VanishingGradientDetector implements Detector {
         let healthyIndex = index;
         while (healthyIndex < layers.length && rules[healthyIndex].length > 0) healthyIndex++;
         const healthy = layers[healthyIndex];
-        if (rules[index].length === 0 || (healthy && this.deadUnitsExplain(layers.slice(index, healthyIndex), layout))) {
+        if (
+          rules[index].length === 0 ||
+          (healthy && this.deadUnitsExplain(layers.slice(index, healthyIndex), layout))
+        ) {
           this.latches.noEvidence(gradient.layer);
         } else {
-          this.latches.evidence(gradient.layer, () => this.finding(gradient, output, rules[index], healthy, layout, window.toStep));
+          this.latches.evidence(gradient.layer, () =>
+            this.finding(gradient, output, rules[index], healthy, layout, window.toStep),
+          );
         }
       });
     }
@@ -57,13 +62,18 @@ export class VanishingGradientDetector implements Detector {
   private starvation(gradient: LayerGradient, output: LayerGradient): StarvationRule[] {
     const { vanishingRatio, vanishingMaxNorm, vanishingRmsFloor } = this.thresholds;
     const rules: StarvationRule[] = [];
-    if (gradient !== output && gradient.norm / output.norm <= vanishingRatio && gradient.norm <= vanishingMaxNorm) rules.push('ratio-to-output');
+    if (gradient !== output && gradient.norm / output.norm <= vanishingRatio && gradient.norm <= vanishingMaxNorm)
+      rules.push('ratio-to-output');
     if (gradient.rms <= vanishingRmsFloor) rules.push('rms-floor');
     return rules;
   }
 
   private deadUnitsExplain(starving: LayerGradient[], layout: ModelLayout): boolean {
-    return starving.some(({ layer }) => isReluFamily(layout.layer(layer)?.activation) && (this.deadUnits.deadShare(layer) ?? 0) >= this.thresholds.deadUnitsErrorFraction);
+    return starving.some(
+      ({ layer }) =>
+        isReluFamily(layout.layer(layer)?.activation) &&
+        (this.deadUnits.deadShare(layer) ?? 0) >= this.thresholds.deadUnitsErrorFraction,
+    );
   }
 
   private finding(
@@ -103,7 +113,13 @@ export class VanishingGradientDetector implements Detector {
       },
       fixes: vanishingFixes(fixTarget(layout, gradient.layer)),
       related: healthy
-        ? [{ message: `Gradients are still healthy here (norm ${formatNumber(healthy.norm)}): they vanish between this layer and ${gradient.layer}.`, layer: healthy.layer, source: layout.source(healthy.layer) }]
+        ? [
+            {
+              message: `Gradients are still healthy here (norm ${formatNumber(healthy.norm)}): they vanish between this layer and ${gradient.layer}.`,
+              layer: healthy.layer,
+              source: layout.source(healthy.layer),
+            },
+          ]
         : [],
     };
   }

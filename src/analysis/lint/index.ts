@@ -12,12 +12,18 @@ import { checkSaturatingStacks } from './saturating-stack.ts';
 import { checkSeluDropout } from './selu-dropout.ts';
 import { checkSeluInitializer } from './selu-initializer.ts';
 
-const CHECKS: ReadonlyArray<(input: LintInput) => Finding[]> = [checkSeluInitializer, checkSeluDropout, checkSaturatingStacks, checkLeakyReluAlpha];
+const CHECKS: ReadonlyArray<(input: LintInput) => Finding[]> = [
+  checkSeluInitializer,
+  checkSeluDropout,
+  checkSaturatingStacks,
+  checkLeakyReluAlpha,
+];
 
 /** Findings in source order. */
 export function lintSource(sourceText: string, fileName: string): Finding[] {
   const scanned = scanLayerCalls(parseSource(sourceText, fileName));
   const input: LintInput = { fileName, calls: scanned.map(({ call }) => call), models: groupIntoModels(scanned) };
-  return CHECKS.flatMap((check) => check(input))
-    .sort((a, b) => a.source!.line - b.source!.line || a.source!.column - b.source!.column);
+  return CHECKS.flatMap((check) => check(input)).sort(
+    (a, b) => a.source!.line - b.source!.line || a.source!.column - b.source!.column,
+  );
 }

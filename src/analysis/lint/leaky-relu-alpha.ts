@@ -20,17 +20,24 @@ export function checkLeakyReluAlpha({ fileName, calls }: LintInput): Finding[] {
     const slope = alpha.isDefault
       ? `leakyReLU() without alpha uses tfjs's default α = ${alpha.value}, not the usual ${LEAKY_RELU_ALPHA}`
       : `α = ${alpha.value} is far from the usual ${LEAKY_RELU_ALPHA}`;
-    return [lintFinding(fileName, call, {
-      kind: 'lint-leaky-relu-alpha',
-      message: `${slope}: negative inputs pass at ${percent} of their size, so this layer is closer to linear than to a leaky ReLU.`,
-      evidence: { alpha: alpha.value, alphaIsTfjsDefault: alpha.isDefault, usualAlpha: LEAKY_RELU_ALPHA, flaggedFrom: LARGE_ALPHA },
-      fixes: [
-        editFix(
-          { action: 'set-option', option: 'alpha', value: LEAKY_RELU_ALPHA },
-          `α = ${LEAKY_RELU_ALPHA} keeps a small gradient for negative inputs, so units cannot die, while the layer stays clearly non-linear.`,
-        ),
-      ],
-    })];
+    return [
+      lintFinding(fileName, call, {
+        kind: 'lint-leaky-relu-alpha',
+        message: `${slope}: negative inputs pass at ${percent} of their size, so this layer is closer to linear than to a leaky ReLU.`,
+        evidence: {
+          alpha: alpha.value,
+          alphaIsTfjsDefault: alpha.isDefault,
+          usualAlpha: LEAKY_RELU_ALPHA,
+          flaggedFrom: LARGE_ALPHA,
+        },
+        fixes: [
+          editFix(
+            { action: 'set-option', option: 'alpha', value: LEAKY_RELU_ALPHA },
+            `α = ${LEAKY_RELU_ALPHA} keeps a small gradient for negative inputs, so units cannot die, while the layer stays clearly non-linear.`,
+          ),
+        ],
+      }),
+    ];
   });
 }
 
@@ -38,5 +45,7 @@ function largeAlpha(call: LayerCall): { value: number; isDefault: boolean } | un
   if (call.factory !== 'leakyReLU' || call.optionsKind === 'expression') return undefined;
   const option = findOption(call.options, 'alpha');
   if (!option) return call.options?.hasSpread ? undefined : { value: TFJS_DEFAULT_LEAKY_RELU_ALPHA, isDefault: true };
-  return typeof option.literal === 'number' && option.literal >= LARGE_ALPHA ? { value: option.literal, isDefault: false } : undefined;
+  return typeof option.literal === 'number' && option.literal >= LARGE_ALPHA
+    ? { value: option.literal, isDefault: false }
+    : undefined;
 }

@@ -21,7 +21,11 @@ export function lintFinding(fileName: string, call: LayerCall, parts: LintFindin
     message: parts.message,
     evidence: parts.evidence,
     fixes: parts.fixes,
-    related: (parts.related ?? []).map(({ message, call: other }) => ({ message, layer: other.name ?? null, source: locationOf(fileName, other) })),
+    related: (parts.related ?? []).map(({ message, call: other }) => ({
+      message,
+      layer: other.name ?? null,
+      source: locationOf(fileName, other),
+    })),
   };
 }
 

@@ -18,8 +18,22 @@ const MIN_STACK = 4;
 const SIGMOID_DERIVATIVE_MAX = 0.25;
 
 const PASS_THROUGH: ReadonlySet<string> = new Set([
-  'dropout', 'spatialDropout1d', 'gaussianDropout', 'alphaDropout', 'gaussianNoise', 'batchNormalization', 'layerNormalization',
-  'flatten', 'reshape', 'permute', 'repeatVector', 'masking', 'inputLayer', 'zeroPadding2d', 'cropping2D', 'upSampling2d',
+  'dropout',
+  'spatialDropout1d',
+  'gaussianDropout',
+  'alphaDropout',
+  'gaussianNoise',
+  'batchNormalization',
+  'layerNormalization',
+  'flatten',
+  'reshape',
+  'permute',
+  'repeatVector',
+  'masking',
+  'inputLayer',
+  'zeroPadding2d',
+  'cropping2D',
+  'upSampling2d',
 ]);
 
 const FIXES: Fix[] = [
@@ -34,12 +48,14 @@ const FIXES: Fix[] = [
 ];
 
 export function checkSaturatingStacks({ fileName, models }: LintInput): Finding[] {
-  return models.flatMap((model) => saturatingRuns(model).flatMap((run) => {
-    // The model's last layer is its output, whose activation is chosen for the task (a probability): it counts
-    // towards the stack but is not asked to change.
-    const hidden = run.at(-1) === model.at(-1) ? run.slice(0, -1) : run;
-    return hidden.map((call) => stackFinding(fileName, call, run));
-  }));
+  return models.flatMap((model) =>
+    saturatingRuns(model).flatMap((run) => {
+      // The model's last layer is its output, whose activation is chosen for the task (a probability): it counts
+      // towards the stack but is not asked to change.
+      const hidden = run.at(-1) === model.at(-1) ? run.slice(0, -1) : run;
+      return hidden.map((call) => stackFinding(fileName, call, run));
+    }),
+  );
 }
 
 function saturatingRuns(model: readonly LayerCall[]): LayerCall[][] {
@@ -64,13 +80,15 @@ function isSaturatingLayer(call: LayerCall): boolean {
 function stackFinding(fileName: string, call: LayerCall, run: readonly LayerCall[]): Finding {
   const sigmoids = run.filter((layer) => activationInfo(layer.activation)?.name === 'sigmoid').length;
   const bound = SIGMOID_DERIVATIVE_MAX ** sigmoids;
-  const shrink = sigmoids > 0
-    ? ` Through its ${sigmoids} sigmoid layer${sigmoids === 1 ? '' : 's'} alone the gradient shrinks to at most ${SIGMOID_DERIVATIVE_MAX}^${sigmoids} ≈ ${bound.toPrecision(2)} of its size.`
-    : '';
+  const shrink =
+    sigmoids > 0
+      ? ` Through its ${sigmoids} sigmoid layer${sigmoids === 1 ? '' : 's'} alone the gradient shrinks to at most ${SIGMOID_DERIVATIVE_MAX}^${sigmoids} ≈ ${bound.toPrecision(2)} of its size.`
+      : '';
   return lintFinding(fileName, call, {
     kind: 'lint-deep-saturating-stack',
-    message: `Layer ${run.indexOf(call) + 1} of ${run.length} saturating layers in a row (lines ${run[0]!.line}–${run.at(-1)!.line}): `
-      + `each multiplies the gradient flowing back by its derivative, σ′ ≤ ${SIGMOID_DERIVATIVE_MAX} for sigmoid and near 0 for a saturated tanh, so the first layers barely learn.${shrink}`,
+    message:
+      `Layer ${run.indexOf(call) + 1} of ${run.length} saturating layers in a row (lines ${run[0]!.line}–${run.at(-1)!.line}): ` +
+      `each multiplies the gradient flowing back by its derivative, σ′ ≤ ${SIGMOID_DERIVATIVE_MAX} for sigmoid and near 0 for a saturated tanh, so the first layers barely learn.${shrink}`,
     evidence: {
       consecutiveSaturatingLayers: run.length,
       position: run.indexOf(call) + 1,
@@ -79,6 +97,11 @@ function stackFinding(fileName: string, call: LayerCall, run: readonly LayerCall
       sigmoidGradientBound: bound,
     },
     fixes: FIXES,
-    related: run.filter((other) => other !== call).map((other) => ({ message: `${other.activation} layer ${run.indexOf(other) + 1} of ${run.length}`, call: other })),
+    related: run
+      .filter((other) => other !== call)
+      .map((other) => ({
+        message: `${other.activation} layer ${run.indexOf(other) + 1} of ${run.length}`,
+        call: other,
+      })),
   });
 }

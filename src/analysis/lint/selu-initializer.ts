@@ -19,12 +19,24 @@ export function checkSeluInitializer({ fileName, calls }: LintInput): Finding[] 
     if (initializer === undefined) return [];
     const isDefault = initializer === TFJS_DEFAULT_KERNEL_INITIALIZER && !findOption(call.options, 'kernelInitializer');
     const weights = isDefault ? `tfjs's default ${initializer}` : `'${initializer}'`;
-    return [lintFinding(fileName, call, {
-      kind: 'lint-selu-initializer',
-      message: `SELU keeps activations self-normalised (mean 0, variance 1 from layer to layer) only when the weights start from leCunNormal; this layer's weights start from ${weights}, so its activations will drift away from that fixed point.`,
-      evidence: { activation: 'selu', kernelInitializer: initializer, kernelInitializerIsDefault: isDefault, needed: 'leCunNormal' },
-      fixes: [editFix({ action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal' }, "leCunNormal draws weights with variance 1/fan-in, the scale SELU's α and λ are derived for.")],
-    })];
+    return [
+      lintFinding(fileName, call, {
+        kind: 'lint-selu-initializer',
+        message: `SELU keeps activations self-normalised (mean 0, variance 1 from layer to layer) only when the weights start from leCunNormal; this layer's weights start from ${weights}, so its activations will drift away from that fixed point.`,
+        evidence: {
+          activation: 'selu',
+          kernelInitializer: initializer,
+          kernelInitializerIsDefault: isDefault,
+          needed: 'leCunNormal',
+        },
+        fixes: [
+          editFix(
+            { action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal' },
+            "leCunNormal draws weights with variance 1/fan-in, the scale SELU's α and λ are derived for.",
+          ),
+        ],
+      }),
+    ];
   });
 }
 

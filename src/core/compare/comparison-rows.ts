@@ -14,7 +14,8 @@ export interface ComparisonRow {
 export function comparisonRows(result: CompareResult): ComparisonRow[] {
   // The baseline comes first when it has values: always when there are comparisons (paired by position, as
   // the schema checks), otherwise unless its runs failed and it is among the excluded.
-  const hasBaseline = result.comparisons.length > 0 || !result.excluded.some((excluded) => excluded.activation === result.baseline);
+  const hasBaseline =
+    result.comparisons.length > 0 || !result.excluded.some((excluded) => excluded.activation === result.baseline);
   return result.candidates.map((summary, index) => ({
     summary,
     isBaseline: hasBaseline && index === 0,

@@ -74,7 +74,10 @@ export const CompareResultSchema = z
     /** Candidates left out of the statistics because runs failed, with the reason. */
     excluded: z.array(z.object({ activation: text, reason: text })).max(LIMITS.activations),
   })
-  .refine(comparedInOrder, { message: 'comparisons must follow the baseline, one per candidate, in order', path: ['comparisons'] });
+  .refine(comparedInOrder, {
+    message: 'comparisons must follow the baseline, one per candidate, in order',
+    path: ['comparisons'],
+  });
 
 export type CompareResult = z.infer<typeof CompareResultSchema>;
 export type CandidateSummary = z.infer<typeof CandidateSummarySchema>;
@@ -85,8 +88,14 @@ export type RunResult = z.infer<typeof RunResultSchema>;
  * compareActivations lists the baseline first and then the comparisons' candidates in the same order, so a
  * reader can pair them by position (a candidate may share the baseline's name: relu against relu).
  */
-function comparedInOrder(result: { candidates: { activation: string }[]; comparisons: { candidate: string }[] }): boolean {
+function comparedInOrder(result: {
+  candidates: { activation: string }[];
+  comparisons: { candidate: string }[];
+}): boolean {
   const { candidates, comparisons } = result;
   if (comparisons.length === 0) return true;
-  return candidates.length === comparisons.length + 1 && comparisons.every((comparison, index) => comparison.candidate === candidates[index + 1]!.activation);
+  return (
+    candidates.length === comparisons.length + 1 &&
+    comparisons.every((comparison, index) => comparison.candidate === candidates[index + 1]!.activation)
+  );
 }

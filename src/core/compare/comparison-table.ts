@@ -22,7 +22,8 @@ export function comparisonTable(result: CompareResult): string {
         : `| ${name} | ${spread} | ${interval} | — | — | — | ${isBaseline ? '—' : 'no baseline to compare with'} | — |`,
     );
   }
-  for (const { activation, reason } of result.excluded) rows.push(`| ${cell(activation)} | no result: ${cell(reason)} | | | | | | |`);
+  for (const { activation, reason } of result.excluded)
+    rows.push(`| ${cell(activation)} | no result: ${cell(reason)} | | | | | | |`);
   return rows.join('\n');
 }
 

@@ -17,9 +17,14 @@ export function higherIsBetter(metric: Metric): boolean {
 
 /** The run's final metric, or a reason it has none (e.g. accuracy was never logged). */
 export function finalMetric(events: readonly RunnerEvent[], metric: Metric): { value: number } | { missing: string } {
-  const epochValues = events.flatMap((event) => (event.type === 'epoch' ? [logged(event.logs, metric)] : [])).filter((value): value is number | null => value !== undefined);
+  const epochValues = events
+    .flatMap((event) => (event.type === 'epoch' ? [logged(event.logs, metric)] : []))
+    .filter((value): value is number | null => value !== undefined);
   if (epochValues.length > 0) return average(epochValues.slice(-LAST_EPOCHS), `the last epochs' ${metric}`);
-  if (metric !== 'loss') return { missing: `the script never logged ${metric} (it needs fit/fitDataset with ${metric.startsWith('val_') ? 'validation data' : "metrics: ['accuracy']"})` };
+  if (metric !== 'loss')
+    return {
+      missing: `the script never logged ${metric} (it needs fit/fitDataset with ${metric.startsWith('val_') ? 'validation data' : "metrics: ['accuracy']"})`,
+    };
   const losses = events.flatMap((event) => (event.type === 'window' ? event.loss : []));
   if (losses.length === 0) return { missing: 'the run took no training step' };
   return average(losses.slice(-LAST_STEPS), 'the last steps’ loss');

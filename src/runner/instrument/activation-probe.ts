@@ -78,7 +78,10 @@ export class ActivationProbe {
         const sumsAt = maximaCount + TOTALS;
         const firstBad = observedSteps.findIndex((_step, index) => !Number.isFinite(values[sumsAt + index]!));
         const firstNonFiniteStep = firstBad === -1 ? null : observedSteps[firstBad]!;
-        const [sum = 0, sumOfSquares = 0, count = 0, saturated = 0] = values.subarray(maximaCount, maximaCount + TOTALS);
+        const [sum = 0, sumOfSquares = 0, count = 0, saturated = 0] = values.subarray(
+          maximaCount,
+          maximaCount + TOTALS,
+        );
         const mean = count > 0 ? sum / count : NaN;
         const stats: ActivationStats = {
           layer,
@@ -103,10 +106,19 @@ export class ActivationProbe {
     const previousMaxima = this.maxima;
     const previousTotals = this.totals;
     const [maxima, totals] = tf.tidy(() => {
-      const channelsLast = outputs.map((output) => (this.channelsFirst ? tf.transpose(output, [0, ...range(2, output.rank), 1]) : output));
+      const channelsLast = outputs.map((output) =>
+        this.channelsFirst ? tf.transpose(output, [0, ...range(2, output.rank), 1]) : output,
+      );
       const values = tf.concat(channelsLast.map((output) => output.reshape([-1, this.units])));
-      const flat = this.flatRegion ? tf.logicalOr(tf.less(values, this.flatRegion.low), tf.greater(values, this.flatRegion.high)) : null;
-      const batchTotals = tf.stack([tf.sum(values), tf.sum(tf.square(values)), tf.scalar(values.size), flat ? tf.sum(tf.cast(flat, 'float32')) : tf.scalar(0)]);
+      const flat = this.flatRegion
+        ? tf.logicalOr(tf.less(values, this.flatRegion.low), tf.greater(values, this.flatRegion.high))
+        : null;
+      const batchTotals = tf.stack([
+        tf.sum(values),
+        tf.sum(tf.square(values)),
+        tf.scalar(values.size),
+        flat ? tf.sum(tf.cast(flat, 'float32')) : tf.scalar(0),
+      ]);
       const batchMaxima = this.clampsAtZero ? tf.max(values, 0) : null;
       return [
         batchMaxima && previousMaxima ? tf.maximum(previousMaxima, batchMaxima) : batchMaxima,

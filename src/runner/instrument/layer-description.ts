@@ -3,7 +3,6 @@ import type { LayerEvent, SourceLocation } from '../../core/events.ts';
 import { activationOfLayerClass } from '../../core/activations.ts';
 import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
 
-
 /** The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own. */
 export function layerActivation(layer: Layer): string | null {
   const activationLayer = activationOfLayerClass(layer.getClassName());
@@ -23,7 +22,8 @@ export function describeLayer(layer: Layer, source: SourceLocation | null): Laye
     trainable: weight.trainable,
   }));
   const outputShape = safely(() => layer.outputShape as (number | null)[] | (number | null)[][]);
-  const flatShape = Array.isArray(outputShape) && !Array.isArray(outputShape[0]) ? (outputShape as (number | null)[]) : null;
+  const flatShape =
+    Array.isArray(outputShape) && !Array.isArray(outputShape[0]) ? (outputShape as (number | null)[]) : null;
   const config: LayerEvent['config'] = {};
   const initializer = initializerName(internals.kernelInitializer);
   if (initializer) config.kernelInitializer = initializer;

@@ -34,13 +34,17 @@ export class LayerRegistry {
     for (const [name, factory] of Object.entries(layerFactories)) {
       // Lower-case names are factories; capitalised ones (Layer, RNN) are classes users extend.
       if (typeof factory !== 'function' || !/^[a-z]/.test(name) || name === 'input') continue;
-      layerFactories[name] = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) => this.addLayer(created as Layer, site));
+      layerFactories[name] = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) =>
+        this.addLayer(created as Layer, site),
+      );
     }
     const models = tf as unknown as Record<string, unknown>;
     for (const name of ['sequential', 'model']) {
       const factory = models[name];
       if (typeof factory !== 'function') continue;
-      const wrapped = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) => this.models.set(created as LayersModel, { site, announced: false }));
+      const wrapped = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) =>
+        this.models.set(created as LayersModel, { site, announced: false }),
+      );
       // The namespace's own properties are read-only getters; the prepared script reads the exposed copy.
       this.exposedOverrides[name] = wrapped;
     }
@@ -71,7 +75,13 @@ export class LayerRegistry {
     for (const [model, entry] of this.models) {
       if (entry.announced || !model.built) continue;
       entry.announced = true;
-      events.push({ type: 'model', name: model.name, className: model.getClassName(), layers: flattenLayers(model).map((layer) => layer.name), source: entry.site });
+      events.push({
+        type: 'model',
+        name: model.name,
+        className: model.getClassName(),
+        layers: flattenLayers(model).map((layer) => layer.name),
+        source: entry.site,
+      });
     }
     return events;
   }
@@ -84,7 +94,11 @@ export class LayerRegistry {
     return this.models.size;
   }
 
-  private wrapFactory(name: string, factory: (...args: unknown[]) => unknown, register: (created: unknown, site: SourceLocation | null) => void) {
+  private wrapFactory(
+    name: string,
+    factory: (...args: unknown[]) => unknown,
+    register: (created: unknown, site: SourceLocation | null) => void,
+  ) {
     const locator = this.locator;
     const intercept = this.intercept;
     const wrapped = function (this: unknown, ...args: unknown[]) {
@@ -112,7 +126,11 @@ export class LayerRegistry {
   private indexWeights(): void {
     for (const { layer } of this.layers) {
       for (const weight of layer.weights) {
-        this.owners.set(weight.name, { layer: layer.name, weight: shortWeightName(weight.name), size: weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1) });
+        this.owners.set(weight.name, {
+          layer: layer.name,
+          weight: shortWeightName(weight.name),
+          size: weight.shape.reduce<number>((product, dim) => product * (dim ?? 0), 1),
+        });
       }
     }
   }
@@ -120,5 +138,7 @@ export class LayerRegistry {
 
 /** A model's layers input → output, with nested models replaced by their own layers. */
 function flattenLayers(model: LayersModel): Layer[] {
-  return model.layers.flatMap((layer) => ('layers' in layer && Array.isArray((layer as LayersModel).layers) ? flattenLayers(layer as LayersModel) : [layer]));
+  return model.layers.flatMap((layer) =>
+    'layers' in layer && Array.isArray((layer as LayersModel).layers) ? flattenLayers(layer as LayersModel) : [layer],
+  );
 }

@@ -61,7 +61,9 @@ export class StepRecorder {
 
   /** Records step `step` from the gradients about to be applied; `loss` (a kept tensor) is consumed. */
   record(step: number, gradients: NamedGradients, loss: Tensor | null): void {
-    const entries = Array.isArray(gradients) ? gradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(gradients);
+    const entries = Array.isArray(gradients)
+      ? gradients.map(({ name, tensor }) => [name, tensor] as const)
+      : Object.entries(gradients);
     for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
     if (loss) {
       this.retained.add(LOSS, step, loss);
@@ -94,7 +96,15 @@ export class StepRecorder {
           const { stats, firstNonFiniteStep } = probe.decode(values.subarray(offset, offset + probe.size));
           offset += probe.size;
           window.activations.push(stats);
-          if (firstNonFiniteStep !== null) window.nonFinite.push({ step: firstNonFiniteStep, where: 'activation', layer: stats.layer, weight: null, nan: null, inf: null });
+          if (firstNonFiniteStep !== null)
+            window.nonFinite.push({
+              step: firstNonFiniteStep,
+              where: 'activation',
+              layer: stats.layer,
+              weight: null,
+              nan: null,
+              inf: null,
+            });
         }
         window.nonFinite.sort((a, b) => a.step - b.step);
         return window;
@@ -120,14 +130,16 @@ export class StepRecorder {
   private reduce(variable: string | null, steps: number[], tensors: Tensor[]): void {
     const tf = this.tf;
     const counted = variable !== LOSS && this.countNonFinite;
-    const values = tf.keep(tf.tidy(() => {
-      const rows = tf.stack(tensors).reshape([steps.length, -1]);
-      if (variable === LOSS) return tf.mean(rows, 1);
-      const normSq = tf.sum(tf.square(tf.mul(rows, NORM_SCALE)), 1);
-      if (!counted) return normSq;
-      const countOf = (mask: Tensor) => tf.sum(tf.cast(mask, 'float32'), 1);
-      return tf.concat([normSq, countOf(tf.isNaN(rows)), countOf(tf.isInf(rows))]);
-    }));
+    const values = tf.keep(
+      tf.tidy(() => {
+        const rows = tf.stack(tensors).reshape([steps.length, -1]);
+        if (variable === LOSS) return tf.mean(rows, 1);
+        const normSq = tf.sum(tf.square(tf.mul(rows, NORM_SCALE)), 1);
+        if (!counted) return normSq;
+        const countOf = (mask: Tensor) => tf.sum(tf.cast(mask, 'float32'), 1);
+        return tf.concat([normSq, countOf(tf.isNaN(rows)), countOf(tf.isInf(rows))]);
+      }),
+    );
     this.reduced.push({ variable, steps, counted, values });
   }
 
@@ -153,7 +165,15 @@ export class StepRecorder {
         steps.forEach((step, i) => {
           const value = values[offset + i]!;
           if (Number.isFinite(value)) loss[step - fromStep] = value;
-          else nonFinite.push({ step, where: 'loss', layer: null, weight: null, nan: Number.isNaN(value) ? 1 : 0, inf: Number.isNaN(value) ? 0 : 1 });
+          else
+            nonFinite.push({
+              step,
+              where: 'loss',
+              layer: null,
+              weight: null,
+              nan: Number.isNaN(value) ? 1 : 0,
+              inf: Number.isNaN(value) ? 0 : 1,
+            });
         });
         offset += k;
         continue;
@@ -161,7 +181,11 @@ export class StepRecorder {
       const owner = this.ownerOf(variable);
       const key = `${owner.layer}\u0000${owner.weight}`;
       let entry = series.get(key);
-      if (!entry) series.set(key, (entry = { layer: owner.layer, weight: owner.weight, size: owner.size, norm: new Array(length).fill(null) }));
+      if (!entry)
+        series.set(
+          key,
+          (entry = { layer: owner.layer, weight: owner.weight, size: owner.size, norm: new Array(length).fill(null) }),
+        );
       steps.forEach((step, i) => {
         const normSq = values[offset + i]!;
         if (Number.isFinite(normSq)) {
@@ -176,6 +200,15 @@ export class StepRecorder {
       });
       offset += counted ? 3 * k : k;
     }
-    return { type: 'window', fromStep, toStep, loss, gradients: [...series.values()], activations: [], nonFinite, elapsedMs: Date.now() - this.startTime };
+    return {
+      type: 'window',
+      fromStep,
+      toStep,
+      loss,
+      gradients: [...series.values()],
+      activations: [],
+      nonFinite,
+      elapsedMs: Date.now() - this.startTime,
+    };
   }
 }

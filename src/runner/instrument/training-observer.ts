@@ -9,7 +9,16 @@ import { LayerRegistry } from './layer-registry.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { layerActivation } from './layer-description.ts';
 import { StepRecorder } from './step-recorder.ts';
-import { asInternals, type Layer, type LayersModel, type NamedGradients, type Optimizer, type Scalar, type Tensor, type Tf } from './tfjs-types.ts';
+import {
+  asInternals,
+  type Layer,
+  type LayersModel,
+  type NamedGradients,
+  type Optimizer,
+  type Scalar,
+  type Tensor,
+  type Tf,
+} from './tfjs-types.ts';
 import type { CallSiteLocator } from '../call-site.ts';
 
 export interface ObserverOptions {
@@ -38,12 +47,24 @@ export class TrainingObserver {
   private maxStepsReached = false;
   private onHardStop: (() => never) | null = null;
 
-  constructor(private readonly tf: Tf, private readonly options: ObserverOptions) {
-    this.registry = new LayerRegistry(options.locator, (layer, output) => this.observeOutput(layer, output), options.intercept);
-    this.recorder = new StepRecorder(tf, (variable) => this.registry.ownerOf(variable), (window) => {
-      this.announceLayers();
-      options.sink.emit(window);
-    }, options.startTime);
+  constructor(
+    private readonly tf: Tf,
+    private readonly options: ObserverOptions,
+  ) {
+    this.registry = new LayerRegistry(
+      options.locator,
+      (layer, output) => this.observeOutput(layer, output),
+      options.intercept,
+    );
+    this.recorder = new StepRecorder(
+      tf,
+      (variable) => this.registry.ownerOf(variable),
+      (window) => {
+        this.announceLayers();
+        options.sink.emit(window);
+      },
+      options.startTime,
+    );
   }
 
   get stepCount(): number {
@@ -96,7 +117,11 @@ export class TrainingObserver {
     const tf = this.tf;
     const observer = this;
     const base = tf.Optimizer.prototype as unknown as Record<string, (...args: never[]) => unknown>;
-    const computeGradients = base.computeGradients as (this: Optimizer, f: () => Tensor, varList?: unknown) => { value: Tensor; grads: NamedGradients };
+    const computeGradients = base.computeGradients as (
+      this: Optimizer,
+      f: () => Tensor,
+      varList?: unknown,
+    ) => { value: Tensor; grads: NamedGradients };
     base.computeGradients = function (this: Optimizer, f: () => Tensor, varList?: unknown) {
       return observer.duringGradients(() => {
         const result = computeGradients.call(this, f, varList);
@@ -106,7 +131,8 @@ export class TrainingObserver {
     } as never;
     // Every optimizer class overrides applyGradients; patch each one tfjs exports (and the base, for subclasses users write).
     const classes = Object.values(tf as unknown as Record<string, unknown>).filter(
-      (value): value is { prototype: Record<string, unknown> } => typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof tf.Optimizer,
+      (value): value is { prototype: Record<string, unknown> } =>
+        typeof value === 'function' && (value as { prototype?: unknown }).prototype instanceof tf.Optimizer,
     );
     for (const prototype of [base, ...classes.map((cls) => cls.prototype)]) {
       if (!Object.prototype.hasOwnProperty.call(prototype, 'applyGradients')) continue;
@@ -149,13 +175,17 @@ export class TrainingObserver {
     const sink = this.options.sink;
     const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
     const observer = this;
-    const ours = new CustomCallback({
-      onEpochEnd: async (epoch: number, logs?: Record<string, unknown>) => {
-        const numbers: Record<string, number | null> = {};
-        for (const [key, value] of Object.entries(logs ?? {})) if (typeof value === 'number') numbers[key] = Number.isFinite(value) ? value : null;
-        sink.emit({ type: 'epoch', epoch, step: observer.steps, logs: numbers });
+    const ours = new CustomCallback(
+      {
+        onEpochEnd: async (epoch: number, logs?: Record<string, unknown>) => {
+          const numbers: Record<string, number | null> = {};
+          for (const [key, value] of Object.entries(logs ?? {}))
+            if (typeof value === 'number') numbers[key] = Number.isFinite(value) ? value : null;
+          sink.emit({ type: 'epoch', epoch, step: observer.steps, logs: numbers });
+        },
       },
-    }, yieldEvery);
+      yieldEvery,
+    );
     const list = callbacks == null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
     // Like tfjs: a list whose first entry is a callback object is used as is; otherwise its entries are
     // {onEpochEnd…} configs, which we wrap so that ours can join the list.
@@ -216,7 +246,16 @@ export class TrainingObserver {
     const activation = layerActivation(layer);
     if (activation === null) return;
     let probe = this.probes.get(layer.name);
-    if (!probe) this.probes.set(layer.name, (probe = new ActivationProbe(this.tf, layer.name, activation, asInternals(layer).dataFormat === 'channelsFirst')));
+    if (!probe)
+      this.probes.set(
+        layer.name,
+        (probe = new ActivationProbe(
+          this.tf,
+          layer.name,
+          activation,
+          asInternals(layer).dataFormat === 'channelsFirst',
+        )),
+      );
     probe.observe(tensor, step);
   }
 
