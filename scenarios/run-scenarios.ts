@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { JsonReportSchema, type JsonReport } from '../src/report/json-report.ts';
+import { JsonReportSchema, type JsonReport } from '../src/core/json-report-schema.ts';
 import {
   JUDGED_KINDS,
   loadManifest,

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { JsonReportSchema } from '../src/report/json-report.ts';
+import { JsonReportSchema } from '../src/core/json-report-schema.ts';
 
 writeFileSync(
   path.join(__dirname, '..', 'docs', 'report.schema.json'),

@@ -1,41 +1,8 @@
-/**
- * The `--json` report, schemaVersion 1 (the contract in docs/report-schema.md): what ran, on which
- * backend, the layers with their source lines, and the findings. Extra fields may be added; none removed.
- */
-import { z } from 'zod';
-import { BackendNameSchema, SourceLocationSchema } from '../core/events.ts';
-import { FindingSchema, type Finding } from '../core/findings.ts';
+/** The `--json` report of a finished run (its shape: src/core/json-report-schema.ts). */
+import type { Finding } from '../core/findings.ts';
+import type { JsonReport } from '../core/json-report-schema.ts';
 import { exitCode, runStatus } from '../core/run-status.ts';
 import type { RunOutcome } from '../session/session.ts';
-
-export const JsonReportSchema = z.object({
-  schemaVersion: z.literal(1),
-  script: z.string(),
-  backend: BackendNameSchema.nullable(),
-  steps: z.number().int().nonnegative(),
-  seed: z.number().int().nullable(),
-  runDir: z.string(),
-  outcome: z.object({
-    /** How training ended; `failed` also for a script that called process.exit with a non-zero code. */
-    status: z.enum(['completed', 'max-steps', 'stopped', 'exit', 'failed']),
-    /** What `actlens run` exits with: 0 clean, 1 findings at warning or above, 2 bad usage, 3 the script failed. */
-    exitCode: z.number().int().min(0).max(3),
-    message: z.string(),
-    location: SourceLocationSchema.nullable(),
-  }),
-  notes: z.array(z.string()),
-  layers: z.array(
-    z.object({
-      name: z.string(),
-      className: z.string(),
-      activation: z.string().nullable(),
-      units: z.number().int().nullable(),
-      source: SourceLocationSchema.nullable(),
-    }),
-  ),
-  findings: z.array(FindingSchema),
-});
-export type JsonReport = z.infer<typeof JsonReportSchema>;
 
 export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport {
   const { state, terminal } = outcome;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { JsonReportSchema, type JsonReport } from '../../src/report/json-report.ts';
+import { JsonReportSchema, type JsonReport } from '../../src/core/json-report-schema.ts';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'dist', 'cli.js');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { JsonReportSchema } from '../../src/report/json-report.ts';
+import { JsonReportSchema } from '../../src/core/json-report-schema.ts';
 
 test('docs/report.schema.json matches JsonReportSchema (regenerate with: npm run schema)', () => {
   const published = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'docs', 'report.schema.json'), 'utf8'));

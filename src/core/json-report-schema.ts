@@ -1,0 +1,37 @@
+/**
+ * The `--json` report's shape, schemaVersion 1 (the contract in docs/report-schema.md; docs/report.schema.json is
+ * generated from it): what ran, on which backend, the layers with their source lines, and the findings. Extra
+ * fields may be added; none removed.
+ */
+import { z } from 'zod';
+import { BackendNameSchema, SourceLocationSchema } from './events.ts';
+import { FindingSchema } from './findings.ts';
+
+export const JsonReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  script: z.string(),
+  backend: BackendNameSchema.nullable(),
+  steps: z.number().int().nonnegative(),
+  seed: z.number().int().nullable(),
+  runDir: z.string(),
+  outcome: z.object({
+    /** How training ended; `failed` also for a script that called process.exit with a non-zero code. */
+    status: z.enum(['completed', 'max-steps', 'stopped', 'exit', 'failed']),
+    /** What `actlens run` exits with: 0 clean, 1 findings at warning or above, 2 bad usage, 3 the script failed. */
+    exitCode: z.number().int().min(0).max(3),
+    message: z.string(),
+    location: SourceLocationSchema.nullable(),
+  }),
+  notes: z.array(z.string()),
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      className: z.string(),
+      activation: z.string().nullable(),
+      units: z.number().int().nullable(),
+      source: SourceLocationSchema.nullable(),
+    }),
+  ),
+  findings: z.array(FindingSchema),
+});
+export type JsonReport = z.infer<typeof JsonReportSchema>;
