@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunnerEvent } from '../src/core/events.ts';
-import { atLeast, type Finding } from '../src/core/findings.ts';
+import { problemCount, type Finding } from '../src/core/findings.ts';
 import { runStatus, type RunStatus } from '../src/core/run-status.ts';
 import type { Thresholds } from '../src/core/thresholds.ts';
 import type { RunState } from '../src/core/run-state.ts';
@@ -321,7 +321,7 @@ export class RunController extends Disposable {
 export function progressMessage(run: Pick<RunView, 'state' | 'findings' | 'status'>): string {
   const status = run.status();
   if (status.status !== 'running' || !run.state.start) return status.message;
-  const findings = run.findings().filter((finding) => atLeast(finding.severity, 'warning')).length;
+  const findings = problemCount(run.findings());
   return `step ${run.state.steps} · ${findings === 0 ? 'no problems so far' : `${findings} problem${findings === 1 ? '' : 's'}`}`;
 }
 

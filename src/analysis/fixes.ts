@@ -36,10 +36,9 @@ const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why
   editFix({ action: 'set-option', option: 'kernelInitializer', value }, why);
 const insertBatchNorm = (why: string): Fix =>
   editFix({ action: 'insert-layer-after', layer: 'batchNormalization' }, why);
-const advice = adviceFix;
 
-const lowerLearningRate = (why: string): Fix => advice('Lower the learning rate', why);
-const standardiseInputs = (why: string): Fix => advice('Standardise the inputs to mean 0, variance 1', why);
+const lowerLearningRate = (why: string): Fix => adviceFix('Lower the learning rate', why);
+const standardiseInputs = (why: string): Fix => adviceFix('Standardise the inputs to mean 0, variance 1', why);
 
 export function deadUnitsFixes(target: FixTarget, diedDuringTraining: boolean): Fix[] {
   return applicable(target, [
@@ -89,7 +88,7 @@ export function explodingFixes(target: FixTarget): Fix[] {
     insertBatchNorm(
       'Batch normalisation rescales activations every batch, so growing weights do not compound from layer to layer.',
     ),
-    advice(
+    adviceFix(
       'Clip the gradients before applying them',
       'In a custom training loop, tf.clipByValue (or rescaling by the global norm) caps each update however large the raw gradient gets.',
     ),
@@ -101,7 +100,7 @@ export function nonFiniteFixes(): Fix[] {
     lowerLearningRate(
       'The most common cause of NaN is updates that grew until they overflowed; a smaller step avoids it.',
     ),
-    advice(
+    adviceFix(
       'Check the inputs and the loss for NaN, log(0) or division by zero',
       'A NaN in the data or an undefined operation in a custom loss produces NaN without any gradient growth.',
     ),
@@ -116,7 +115,7 @@ export function seluDriftFixes(target: FixTarget, dropoutAfter: LayerEvent | und
     ),
     ...(dropoutAfter
       ? [
-          advice(
+          adviceFix(
             `Replace ${dropoutAfter.name} (Dropout) with tf.layers.alphaDropout`,
             "Plain dropout sets values to 0, which moves the mean and variance; alphaDropout drops to SELU's negative saturation value and rescales, keeping mean 0 / variance 1.",
           ),

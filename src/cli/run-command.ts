@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseThresholds, type Thresholds } from '../analysis/index.ts';
 import type { BackendChoice } from '../core/events.ts';
-import { atLeast } from '../core/findings.ts';
+import { problemCount } from '../core/findings.ts';
 import { renderHtmlReport } from '../report/html-report.ts';
 import { buildJsonReport } from '../report/json-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
@@ -83,7 +83,7 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
     process.stderr.write(`\n${bold('error:')} ${summary}\n`);
     if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
   } else {
-    const counted = findings.filter((finding) => atLeast(finding.severity, 'warning')).length;
+    const counted = problemCount(findings);
     out.write(
       `\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`,
     );

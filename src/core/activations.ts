@@ -33,8 +33,6 @@ export interface ActivationInfo {
   flatRegion?: { low: number; high: number };
   /** The kernel initialiser the activation is designed for. */
   preferredInitializer?: 'heNormal' | 'leCunNormal' | 'glorotUniform';
-  /** Its output statistics are fixed by construction (softmax sums to 1): drift says nothing about training. */
-  fixedOutputStatistics?: boolean;
   /** Offered by Compare Activations: a hidden-layer activation worth training with. */
   comparable: boolean;
   /** Among the lecture's modern alternatives to ReLU, pre-selected when comparing. */
@@ -108,7 +106,7 @@ export const ACTIVATIONS: readonly ActivationInfo[] = [
   },
   { ...base, id: 'softsign', name: 'softsign', saturating: true, flatRegion: { low: -5 / 6, high: 5 / 6 } },
   { ...base, id: 'linear', name: 'linear' },
-  { ...base, id: 'softmax', name: 'softmax', layerClass: 'Softmax', fixedOutputStatistics: true, comparable: false },
+  { ...base, id: 'softmax', name: 'softmax', layerClass: 'Softmax', comparable: false },
 ];
 
 /** The `activation:` option strings tfjs accepts, for the fix schema's swap targets. */

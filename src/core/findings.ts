@@ -98,3 +98,8 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
+
+/** Findings at warning or above: what the CLI's exit code 1, its summary and VS Code's progress count as problems. */
+export function problemCount(findings: readonly Finding[]): number {
+  return findings.filter((finding) => atLeast(finding.severity, 'warning')).length;
+}

@@ -22,7 +22,7 @@ export class RunState {
   readonly notes: string[] = [];
   readonly layers = new Map<string, LayerSnapshot>();
   /** The network's shape, which orders layers input → output the same way the detectors do. */
-  readonly layout = new ModelLayout();
+  private readonly layout = new ModelLayout();
   steps = 0;
   loss: number | null = null;
   elapsedMs = 0;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { EndEvent, ErrorEvent } from './events.ts';
-import { atLeast, type Finding } from './findings.ts';
+import { problemCount, type Finding } from './findings.ts';
 import type { RunState } from './run-state.ts';
 
 export const RUN_STATUS_KINDS = ['running', 'finished', 'stopped', 'failed'] as const;
@@ -13,7 +13,9 @@ export const RunStatusKindSchema = z.enum(RUN_STATUS_KINDS);
 export type RunStatusKind = z.infer<typeof RunStatusKindSchema>;
 
 /** How the run stands, in the words every host shows (e.g. "Stopped by request after 12 steps."). */
-export const RunStatusSchema = z.object({ status: RunStatusKindSchema, message: z.string().max(1_000_000) });
+/** Room for any real message (a failure's text); bounded because the panel validates what a host sends it. */
+const MAX_MESSAGE_LENGTH = 1_000_000;
+export const RunStatusSchema = z.object({ status: RunStatusKindSchema, message: z.string().max(MAX_MESSAGE_LENGTH) });
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 /** The record a run's log ends with. */
@@ -53,7 +55,7 @@ export function scriptFailed(terminal: TerminalEvent): boolean {
 export function exitCode(terminal: TerminalEvent, findings: readonly Finding[]): ExitCode {
   if (terminal.type === 'error' && terminal.phase === 'usage') return EXIT.usage;
   if (scriptFailed(terminal)) return EXIT.scriptFailed;
-  return findings.some((finding) => atLeast(finding.severity, 'warning')) ? EXIT.findings : EXIT.ok;
+  return problemCount(findings) > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function describeTerminal(terminal: TerminalEvent, layersBuilt: number): string {

@@ -72,6 +72,19 @@ function typeCheck(
 const summarize = (diagnostics: readonly ts.Diagnostic[]) =>
   diagnostics.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`).join('\n') || '(none)';
 
+/** `code` in `folder`'s project pulls in `file`, which that project neither owns nor references: TS6307. */
+function assertNotInProject(folder: string, code: string, file: string): void {
+  const { project, diagnostics } = typeCheck(folder, code);
+  const unlisted = diagnostics
+    .filter((d) => d.code === 6307)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const expected = `File '${path.join(ROOT, file)}' is not listed within the file list of project '${project}'`;
+  assert.ok(
+    unlisted.some((text) => text.includes(expected)),
+    summarize(diagnostics),
+  );
+}
+
 const eslint = new ESLint({ cwd: ROOT });
 
 /** The no-restricted-imports messages ESLint gives `code` as `<folder>/__layering_probe__.ts`. */
@@ -108,18 +121,7 @@ test('src/core: importing node:fs fails to type-check (no Node types) and ESLint
 
 test('src/core: importing another ActLens folder fails to type-check (TS6307)', () => {
   const code = "import { DEFAULT_SEED } from '../session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
-  const { project, diagnostics } = typeCheck('src/core', code);
-  const unlisted = diagnostics
-    .filter((d) => d.code === 6307)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(
-    unlisted.some((text) =>
-      text.includes(
-        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
-      ),
-    ),
-    summarize(diagnostics),
-  );
+  assertNotInProject('src/core', code, 'src/session/session.ts');
 });
 
 test('webview: importing src/core type-checks and lints clean (the probe set-up works)', async () => {
@@ -132,18 +134,7 @@ test('webview: importing src/core type-checks and lints clean (the probe set-up 
 
 test("webview: importing src/session fails to type-check (TS6307: not in the panel's project) and ESLint says why", async () => {
   const code = "import { DEFAULT_SEED } from '../src/session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
-  const { project, diagnostics } = typeCheck('webview', code);
-  const unlisted = diagnostics
-    .filter((d) => d.code === 6307)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(
-    unlisted.some((text) =>
-      text.includes(
-        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
-      ),
-    ),
-    summarize(diagnostics),
-  );
+  assertNotInProject('webview', code, 'src/session/session.ts');
   const [message, ...more] = await restrictedImports('webview', code);
   assert.deepEqual(more, []);
   assert.match(message ?? '', /'\.\.\/src\/session\/session\.ts' import is restricted/);
@@ -155,18 +146,7 @@ test("webview: importing src/session fails to type-check (TS6307: not in the pan
 
 test('src/runner: importing the engine fails to type-check (TS6307) and ESLint says why', async () => {
   const code = "import { DEFAULT_SEED } from '../session/session.ts';\nexport const probe = DEFAULT_SEED;\n";
-  const { project, diagnostics } = typeCheck('src/runner', code);
-  const unlisted = diagnostics
-    .filter((d) => d.code === 6307)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  assert.ok(
-    unlisted.some((text) =>
-      text.includes(
-        `File '${path.join(ROOT, 'src/session/session.ts')}' is not listed within the file list of project '${project}'`,
-      ),
-    ),
-    summarize(diagnostics),
-  );
+  assertNotInProject('src/runner', code, 'src/session/session.ts');
   const [message, ...more] = await restrictedImports('src/runner', code);
   assert.deepEqual(more, []);
   assert.match(message ?? '', /src\/runner runs inside the user's training process/);

@@ -78,7 +78,7 @@ function isSaturatingLayer(call: LayerCall): boolean {
 }
 
 function stackFinding(fileName: string, call: LayerCall, run: readonly LayerCall[]): Finding {
-  const sigmoids = run.filter((layer) => activationInfo(layer.activation)?.name === 'sigmoid').length;
+  const sigmoids = run.filter((layer) => activationInfo(layer.activation)?.id === 'sigmoid').length;
   const bound = SIGMOID_DERIVATIVE_MAX ** sigmoids;
   const shrink =
     sigmoids > 0
