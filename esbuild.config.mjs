@@ -1,6 +1,7 @@
 // One build for every part of ActLens. `node esbuild.config.mjs [--watch]`.
 // - dist/cli.js        the `actlens` command (session + analysis + report), Node, CommonJS
 // - dist/runner.js     what runs inside the training process, Node, CommonJS
+// - dist/runner-hooks.mjs  the runner's ES-module loader hooks (module.register loads them on Node's loader thread)
 // - dist/extension.js  the VS Code extension host entry, CommonJS, `vscode` external
 // - dist/webview.js    the panel UI, browser IIFE, with dist/webview.css (both also inlined into HTML reports)
 // tfjs and esbuild stay external (TypeScript, used for source edits, is bundled):
@@ -27,6 +28,15 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     entryPoints: { runner: 'src/runner/main.ts' },
+    outdir: 'dist',
+    external: nodeExternal,
+  },
+  {
+    ...common,
+    platform: 'node',
+    format: 'esm',
+    entryPoints: { 'runner-hooks': 'src/runner/loader/esm-hooks.ts' },
+    outExtension: { '.js': '.mjs' },
     outdir: 'dist',
     external: nodeExternal,
   },

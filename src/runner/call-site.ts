@@ -1,18 +1,18 @@
 /**
  * Where in the user's code something happened, read from a V8 stack whose frames Node has already mapped
- * through the prepared bundle's source map (process.setSourceMapsEnabled).
+ * through each compiled file's source map (process.setSourceMapsEnabled).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../core/events.ts';
+import type { UserFiles } from './loader/user-files.ts';
 
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
 export class CallSiteLocator {
   private readonly lines = new Map<string, string[]>();
 
-  /** @param userFiles absolute paths of the files the script was bundled from */
-  constructor(private readonly userFiles: ReadonlySet<string>) {}
+  constructor(private readonly userFiles: UserFiles) {}
 
   /** The first frame of `stack` inside the user's files, pointing at the start of the callee (`tf` of `tf.layers.dense(`). */
   firstUserFrame(stack: string | undefined): SourceLocation | null {

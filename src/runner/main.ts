@@ -3,7 +3,6 @@
  * it, prepares the script and imports it, and reports everything as events on EVENTS_FD. It exits with
  * the script; the session turns what it wrote (or did not write) into the outcome.
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
 import { PROTOCOL_VERSION } from '../core/events.ts';
@@ -13,14 +12,18 @@ import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
-import { prepareScript, ScriptPrepareError, TFJS_GLOBAL, type PreparedScript } from './prepare-script.ts';
+import { installLoaders, runEntry } from './loader/load-script.ts';
+import { TFJS_GLOBAL } from './loader/tfjs-module.ts';
+import { UserFiles } from './loader/user-files.ts';
+import { describeLoadFailure } from './loader/load-failure.ts';
 import { seedMathRandom } from './seed.ts';
 import { BackendUnavailableError, loadTfjs, type LoadedTfjs, type NoteSink } from './tfjs-loader.ts';
 
 const startTime = Date.now();
 const sink = new EventSink(EVENTS_FD);
 let observer: TrainingObserver | null = null;
-let locator = new CallSiteLocator(new Set());
+let locator: CallSiteLocator | null = null;
+let userFiles: UserFiles | null = null;
 
 function steps(): number {
   return observer?.stepCount ?? 0;
@@ -32,14 +35,18 @@ function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
   } catch {
     // The error being reported matters more than the last partial window.
   }
+  const loadFailure = userFiles && describeLoadFailure(error, userFiles);
+  if (loadFailure) phase = 'prepare';
   const isError = error instanceof Error;
   const stack = isError ? (error.stack ?? null) : null;
-  const location = error instanceof ScriptPrepareError ? error.location : locator.firstUserFrame(stack ?? undefined);
-  const message = isError
-    ? error instanceof ScriptPrepareError || phase === 'usage'
-      ? error.message
-      : `${error.name}: ${error.message}`
-    : String(error);
+  const location = loadFailure ? loadFailure.location : (locator?.firstUserFrame(stack ?? undefined) ?? null);
+  const message = loadFailure
+    ? loadFailure.message
+    : isError
+      ? phase === 'usage'
+        ? error.message
+        : `${error.name}: ${error.message}`
+      : String(error);
   sink.emit({ type: 'error', phase, message, stack: phase === 'script' ? stack : null, location, steps: steps() });
   process.exit(exitCode);
 }
@@ -56,20 +63,24 @@ async function main(): Promise<void> {
   const notes = new HeldNotes();
   const loaded = await loadTfjsOrFail(config, notes.add);
   const tf = loaded.tf as unknown as Tf;
-  const prepared = await prepareScriptOrFail(config, tf);
-  locator = new CallSiteLocator(prepared.sourceFiles);
-  exposeTfjs(tf, config);
+  // Before any user file is compiled: stacks then name the user's own lines (layer creation sites, errors).
+  process.setSourceMapsEnabled(true);
+  userFiles = new UserFiles(__dirname);
+  locator = new CallSiteLocator(userFiles);
+  installLoaders({
+    userFiles,
+    tfjs: exposeTfjs(tf, config, locator),
+    onTfjsImport: (specifier) => warnIfSubstituted(specifier, loaded.backend),
+  });
 
   emitStart(config, loaded);
   notes.release();
-  warnAboutSubstitutedImports(prepared.tfjsImports, loaded.backend);
 
   installExitHandlers();
-  presentAsMainModule(config);
-  process.setSourceMapsEnabled(true);
+  process.argv = [process.argv[0]!, config.script, ...config.args];
   seedMathRandom(config.seed);
   try {
-    await import(prepared.url);
+    await runEntry(config.script);
   } catch (error) {
     fail('script', error, 1);
   }
@@ -118,19 +129,12 @@ async function loadTfjsOrFail(config: RunnerConfig, note: NoteSink): Promise<Loa
   }
 }
 
-async function prepareScriptOrFail(config: RunnerConfig, tf: Tf): Promise<PreparedScript> {
-  try {
-    return await prepareScript(config.script, config.workDir, Object.keys(tf));
-  } catch (error) {
-    return fail('prepare', error, 1);
-  }
-}
-
-/** Where the prepared script's tfjs imports read from. */
-function exposeTfjs(tf: Tf, config: RunnerConfig): void {
+/** What the script's tfjs imports get: tfjs's namespace with the instrumentation's replacements. */
+function exposeTfjs(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Record<string, unknown> {
   const exposed = copyOfNamespace(tf);
-  if (config.instrument) Object.assign(exposed, instrument(tf, config));
+  if (config.instrument) Object.assign(exposed, instrument(tf, config, locator));
   (globalThis as Record<string, unknown>)[TFJS_GLOBAL] = exposed;
+  return exposed;
 }
 
 /** The namespace's own properties are read-only getters; a plain copy can take the instrumentation's replacements. */
@@ -141,7 +145,7 @@ function copyOfNamespace(tf: Tf): Record<string, unknown> {
 }
 
 /** Starts observing training; returns the tfjs entries the script must get instead of tfjs's own. */
-function instrument(tf: Tf, config: RunnerConfig): Record<string, unknown> {
+function instrument(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Record<string, unknown> {
   const training = (observer = new TrainingObserver(tf, {
     every: config.every,
     maxSteps: config.maxSteps,
@@ -177,25 +181,13 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
 }
 
 /** A script that imports tfjs-node gets @tensorflow/tfjs when the native binding is not there; it should know. */
-function warnAboutSubstitutedImports(tfjsImports: readonly string[], backend: BackendName): void {
-  for (const imported of tfjsImports) {
-    if (/-node(-gpu)?$/.test(imported) && !backend.startsWith('tensorflow')) {
-      sink.emit({
-        type: 'note',
-        level: 'warning',
-        message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.`,
-      });
-    }
-  }
-}
-
-/** The script sees itself as the main program, in its own folder, with its own arguments. */
-function presentAsMainModule(config: RunnerConfig): void {
-  process.argv = [process.argv[0]!, config.script, ...config.args];
-  const globals = globalThis as Record<string, unknown>;
-  globals.require = createRequire(config.script);
-  globals.__filename = config.script;
-  globals.__dirname = path.dirname(config.script);
+function warnIfSubstituted(imported: string, backend: BackendName): void {
+  if (!/-node(-gpu)?$/.test(imported) || backend.startsWith('tensorflow')) return;
+  sink.emit({
+    type: 'note',
+    level: 'warning',
+    message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.`,
+  });
 }
 
 function installExitHandlers(): void {
