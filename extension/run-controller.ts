@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunnerEvent } from '../src/core/events.ts';
 import { problemCount, type Finding } from '../src/core/findings.ts';
-import { runStatus, type RunStatus } from '../src/core/run-status.ts';
+import { diagnosed, runStatus, verdict, type RunStatus } from '../src/core/run-status.ts';
 import type { Thresholds } from '../src/core/thresholds.ts';
 import type { RunState } from '../src/core/run-state.ts';
 import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
@@ -378,7 +378,11 @@ async function announceOutcome(
   const counts = countBySeverity(outcome.findings);
   const problems = counts.error + counts.warning;
   if (problems === 0) {
-    void vscode.window.showInformationMessage(`ActLens: no problems found in ${script}. ${summary}`);
+    // "No problems" only after a full analysis window; otherwise the verdict says how little was seen.
+    const message = diagnosed(outcome.state)
+      ? `no problems found in ${script}. ${summary}`
+      : `${script}: ${summary} ${verdict(outcome.state, outcome.findings)}`;
+    void vscode.window.showInformationMessage(`ActLens: ${message.trim()}`);
     return;
   }
   const parts = [

@@ -1,13 +1,21 @@
 /** `actlens compare`: does swapping the activation make a significant difference, over several seeds? */
 import { writeFileSync } from 'node:fs';
 import { COMPARABLE_ACTIVATION_IDS } from '../core/activations.ts';
-import { compareActivations, CompareCancelled, type LayerTarget } from '../compare/compare-runs.ts';
+import {
+  compareActivations,
+  CompareCancelled,
+  MIN_SEEDS,
+  type LayerTarget,
+  type RunTraining,
+} from '../compare/compare-runs.ts';
+import type { CompareResult } from '../core/compare/comparison-schema.ts';
 import { METRICS, type Metric } from '../core/compare/final-metric.ts';
 import { comparisonTable } from '../core/compare/comparison-table.ts';
 import type { BackendChoice } from '../core/events.ts';
 import { renderCompareReport } from '../report/html-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { resolveScript, UsageError } from '../session/script-path.ts';
+import { ProgressLine } from './progress-line.ts';
 import { dim } from './terminal-output.ts';
 import { EXIT } from '../core/run-status.ts';
 
@@ -24,7 +32,11 @@ export interface CompareCommandOptions {
   runsRoot?: string;
 }
 
-export async function compareCommand(script: string, options: CompareCommandOptions): Promise<number> {
+export async function compareCommand(
+  script: string,
+  scriptArgs: string[],
+  options: CompareCommandOptions,
+): Promise<number> {
   const file = resolveScript(script);
   if (!(METRICS as readonly string[]).includes(options.metric))
     throw new UsageError(`--metric must be one of ${METRICS.join(', ')}.`);
@@ -37,11 +49,16 @@ export async function compareCommand(script: string, options: CompareCommandOpti
     throw new UsageError(
       `unknown activation${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; choose from ${COMPARABLE_ACTIVATION_IDS.join(', ')}.`,
     );
-  if (options.seeds < 2)
-    throw new UsageError('--seeds must be at least 2 for a significance test (5 or more is better).');
+  if (options.seeds < MIN_SEEDS)
+    throw new UsageError(`--seeds must be at least ${MIN_SEEDS} for a significance test (5 or more is better).`);
+  const progress = new ProgressLine(true);
+  const training = new Map<string, RunTraining>();
   const controller = new AbortController();
+  // Every runner is stopped however the comparison is ended: runners are process groups of their own, so a
+  // signal that ended only the CLI would leave them training.
   const cancel = () => controller.abort();
-  process.once('SIGINT', cancel);
+  process.on('SIGINT', cancel);
+  process.on('SIGTERM', cancel);
   try {
     const result = await compareActivations(
       {
@@ -51,34 +68,70 @@ export async function compareCommand(script: string, options: CompareCommandOpti
         seeds: options.seeds,
         maxSteps: options.maxSteps ?? null,
         metric: options.metric as Metric,
-        run: { backend: options.backend, workspaceRoot: options.runsRoot },
+        run: { backend: options.backend, workspaceRoot: options.runsRoot, args: scriptArgs },
         parallel: options.parallel,
       },
-      ({ done, total, last }) =>
-        process.stderr.write(
-          dim(`[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `failed — ${last.failure}`}\n`),
-        ),
+      ({ done, total, last }) => {
+        training.delete(runKey(last));
+        progress.print(
+          process.stderr,
+          dim(
+            `[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `no result — ${last.failure}`}\n`,
+          ),
+        );
+      },
       controller.signal,
+      (run) => {
+        training.set(runKey(run), run);
+        progress.update(trainingLine([...training.values()]));
+      },
     );
+    progress.clear();
     process.stdout.write(`\n${comparisonTable(result)}\n`);
     if (options.json) writeFileSync(options.json, JSON.stringify(result, null, 2) + '\n');
     // dist/cli.js sits beside the panel's bundle, which the report inlines.
     if (options.report) writeFileSync(options.report, renderCompareReport(result, loadWebviewAssets(__dirname)));
-    const missing = result.runs.filter((run) => run.failure);
-    if (missing.length > 0)
-      process.stderr.write(
-        `\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result; ${missing.length > 1 ? 'their' : 'its'} activation is left out of the statistics (see the table).\n`,
-      );
-    return result.runs.some((run) => run.scriptFailed) ? EXIT.scriptFailed : EXIT.ok;
+    return reportLeftOut(result);
   } catch (error) {
+    progress.clear();
     if (error instanceof CompareCancelled) {
-      process.stderr.write('Comparison cancelled.\n');
+      process.stderr.write('Comparison cancelled; every run was stopped.\n');
       return EXIT.ok;
     }
     throw error;
   } finally {
     process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
   }
+}
+
+/** Runs shown by name in the progress line; a wide --parallel gets a count for the rest. */
+const RUNS_SHOWN = 4;
+
+/** "training: baseline seed 1 step 340, leakyReLU seed 1 step 310 (+2 more)". */
+function trainingLine(runs: RunTraining[]): string {
+  const shown = runs.slice(0, RUNS_SHOWN).map((run) => `${run.activation} seed ${run.seed} step ${run.steps}`);
+  const more = runs.length > RUNS_SHOWN ? ` (+${runs.length - RUNS_SHOWN} more)` : '';
+  return `training: ${shown.join(', ')}${more}`;
+}
+
+const runKey = (run: { activation: string; seed: number }) => `${run.activation}\u0000${run.seed}`;
+
+/**
+ * Says which runs gave no result; exits non-zero when an activation was left out of the statistics (fewer
+ * than MIN_SEEDS usable seeds): 3 when runs failed as scripts, 1 when training gave no usable metric.
+ */
+function reportLeftOut(result: CompareResult): number {
+  const missing = result.runs.filter((run) => run.failure);
+  if (missing.length > 0)
+    process.stderr.write(
+      `\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result and ${missing.length > 1 ? 'are' : 'is'} left out of the statistics:\n${missing.map((run) => `  ${run.activation} seed ${run.seed}: ${run.failure}\n`).join('')}`,
+    );
+  if (result.excluded.length === 0) return EXIT.ok;
+  process.stderr.write(
+    `\nThe comparison is incomplete: ${result.excluded.map(({ activation }) => activation).join(', ')} had fewer than ${MIN_SEEDS} seeds with a result.\n`,
+  );
+  return missing.some((run) => run.scriptFailed) ? EXIT.scriptFailed : EXIT.findings;
 }
 
 /** `12` → the layer built on line 12; `all-relu` → every ReLU-family layer; anything else → a layer name. */

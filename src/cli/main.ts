@@ -57,6 +57,7 @@ program
   .command('compare')
   .description('compare activations for some layers over several seeds, with a significance test')
   .argument('<script>', 'the training script')
+  .argument('[scriptArgs...]', 'arguments for every run of the script, after --')
   .requiredOption('--layer <line|name|all-relu>', 'which layers to swap: a line number, a layer name, or all-relu')
   .option('--candidates <list>', 'comma-separated activations to try', 'relu,leakyReLU,elu,selu,swish')
   .option('--seeds <n>', 'seeds per activation', positiveInt, 5)
@@ -67,8 +68,8 @@ program
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
   .option('--parallel <n>', 'runs at a time (default: the number of cores)', positiveInt)
   .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event logs')
-  .action(async (script: string, options: CompareCommandOptions) => {
-    process.exitCode = await compareCommand(script, options);
+  .action(async (script: string, scriptArgs: string[], options: CompareCommandOptions) => {
+    process.exitCode = await compareCommand(script, scriptArgs, options);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

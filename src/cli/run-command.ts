@@ -3,14 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseThresholds, type Thresholds } from '../analysis/index.ts';
 import type { BackendChoice } from '../core/events.ts';
-import { problemCount } from '../core/findings.ts';
 import { renderHtmlReport } from '../report/html-report.ts';
 import { buildJsonReport } from '../report/json-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { readRunLog } from '../session/run-log.ts';
-import { exitCode, runStatus } from '../core/run-status.ts';
+import { exitCode, runStatus, verdict } from '../core/run-status.ts';
 import { RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
+import { ProgressLine } from './progress-line.ts';
 import { bold, dim, findingLines, layerTable, progressLine } from './terminal-output.ts';
 
 export interface RunCommandOptions {
@@ -29,7 +29,7 @@ export interface RunCommandOptions {
 
 export async function runCommand(script: string, scriptArgs: string[], options: RunCommandOptions): Promise<number> {
   const thresholds = readThresholds(options);
-  const progress = new ProgressLine(!options.quiet && process.stderr.isTTY === true);
+  const progress = new ProgressLine(!options.quiet);
   const session = new RunSession(
     {
       script,
@@ -51,7 +51,7 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
             ),
           );
         if (event.type === 'note') progress.print(process.stderr, `actlens: ${event.message}\n`);
-        if (event.type === 'window') progress.update(progressLine(session.state));
+        if (event.type === 'window' || event.type === 'progress') progress.update(progressLine(session.state));
       },
       output: (stream, chunk) => {
         if (!options.quiet) progress.print(stream === 'stdout' ? process.stdout : process.stderr, chunk);
@@ -59,9 +59,10 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
       invalid: (reason) => progress.print(process.stderr, dim(`actlens: dropped a malformed event (${reason})\n`)),
     },
   );
+  // `on`, not `once`: a second Ctrl-C while the run shuts down must not kill the CLI and orphan the runner.
   const stop = () => void session.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const outcome = await session.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
@@ -83,10 +84,7 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
     process.stderr.write(`\n${bold('error:')} ${summary}\n`);
     if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
   } else {
-    const counted = problemCount(findings);
-    out.write(
-      `\n${summary} ${counted === 0 ? 'No problems found.' : `${counted} finding${counted === 1 ? '' : 's'} at warning or above.`}\n`,
-    );
+    out.write(`\n${[summary, verdict(state, findings)].filter(Boolean).join(' ')}\n`);
   }
   if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
   if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script), null, 2) + '\n');
@@ -133,32 +131,5 @@ function readThresholds(options: RunCommandOptions): Partial<Thresholds> {
     return parseThresholds(raw);
   } catch (error) {
     throw new UsageError((error as Error).message);
-  }
-}
-
-/** A single self-erasing status line on a terminal; other output is printed above it. */
-class ProgressLine {
-  private text = '';
-  private lastDraw = 0;
-
-  constructor(private readonly enabled: boolean) {}
-
-  update(text: string): void {
-    this.text = text;
-    const now = Date.now();
-    if (!this.enabled || now - this.lastDraw < 100) return;
-    this.lastDraw = now;
-    process.stderr.write(`\r\u001b[2K${dim(text)}`);
-  }
-
-  print(stream: NodeJS.WriteStream, chunk: string): void {
-    if (this.enabled && this.text) process.stderr.write('\r\u001b[2K');
-    stream.write(chunk);
-    if (this.enabled && this.text) process.stderr.write(dim(this.text));
-  }
-
-  clear(): void {
-    if (this.enabled && this.text) process.stderr.write('\r\u001b[2K');
-    this.text = '';
   }
 }

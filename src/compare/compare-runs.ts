@@ -4,9 +4,12 @@
  * of the targeted layers at construction (see src/runner/activation-overrides.ts).
  */
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import type { RunnerEvent } from '../core/events.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
 import { RunSession, type RunRequest } from '../session/session.ts';
+import { UsageError } from '../session/script-path.ts';
+import { runStatus, scriptFailed } from '../core/run-status.ts';
 import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
 import { isReluFamily } from '../core/activations.ts';
 import type { CandidateSummary, CompareResult, RunResult } from '../core/compare/comparison-schema.ts';
@@ -34,7 +37,20 @@ export interface CompareProgress {
   last: RunResult;
 }
 
+/** A run still training: how far it got (from its first step, between windows too). */
+export interface RunTraining {
+  activation: string;
+  seed: number;
+  steps: number;
+}
+
+/** The most layers a refusal lists; a 1,000-layer model gets the first few and a count. */
+const LAYERS_LISTED = 12;
+
 export const BASELINE = 'baseline';
+
+/** Seeds an activation needs for a mean, a spread and a test. */
+export const MIN_SEEDS = 2;
 
 export class CompareCancelled extends Error {
   constructor() {
@@ -46,6 +62,7 @@ export async function compareActivations(
   request: CompareRequest,
   onProgress?: (progress: CompareProgress) => void,
   signal?: AbortSignal,
+  onTraining?: (training: RunTraining) => void,
 ): Promise<CompareResult> {
   const seeds = Array.from({ length: request.seeds }, (_, index) => index + 1);
   const activations = [
@@ -55,13 +72,14 @@ export async function compareActivations(
   const jobs = activations.flatMap((activation) => seeds.map((seed) => ({ activation, seed })));
   const results: RunResult[] = [];
   const running = new Set<RunSession>();
+  let refusal: UsageError | null = null;
   const abort = () => running.forEach((session) => void session.stop());
   signal?.addEventListener('abort', abort);
   let baselineActivation: string | null = null;
   try {
     let next = 0;
     const worker = async () => {
-      while (next < jobs.length && !signal?.aborted) {
+      while (next < jobs.length && !signal?.aborted && !refusal) {
         const job = jobs[next++]!;
         // Only what the final metric needs: epoch logs and per-step losses.
         const metricEvents: RunnerEvent[] = [];
@@ -74,21 +92,31 @@ export async function compareActivations(
             activationOverrides: job.activation === BASELINE ? [] : [{ match: request.target, to: job.activation }],
           },
           {
-            event: (event) =>
-              void (event.type === 'epoch'
-                ? metricEvents.push(event)
-                : event.type === 'window'
-                  ? metricEvents.push({ ...event, gradients: [], activations: [] })
-                  : undefined),
+            event: (event) => {
+              if (event.type === 'epoch') metricEvents.push(event);
+              if (event.type === 'window') metricEvents.push({ ...event, gradients: [], activations: [] });
+              if (event.type === 'window' || event.type === 'progress')
+                onTraining?.({ activation: job.activation, seed: job.seed, steps: session.state.steps });
+            },
           },
         );
         running.add(session);
         const outcome = await session.done;
         running.delete(session);
-        if (job.activation === BASELINE) baselineActivation ??= targetedActivation(session, request.target);
+        if (job.activation === BASELINE && baselineActivation === null && !scriptFailed(outcome.terminal)) {
+          baselineActivation = targetedActivation(session, request.target);
+          // The script as written shows which layers the target selects: none means every candidate would
+          // train the baseline's model again, and "no significant difference" would be a foregone conclusion.
+          if (baselineActivation === null && session.state.steps > 0) {
+            refusal = matchesNothing(session, request.target);
+            abort();
+          }
+        }
+        // A failed run's loss may look fine; it is left out all the same, with how it failed.
+        const failed = scriptFailed(outcome.terminal);
         const metric =
-          outcome.terminal.type === 'error'
-            ? { missing: `the run failed: ${outcome.terminal.message}` }
+          failed || outcome.terminal.type === 'error'
+            ? { missing: `the run failed: ${runStatus(outcome.state, false).message}` }
             : finalMetric(metricEvents, request.metric);
         const result: RunResult = {
           activation: job.activation,
@@ -96,10 +124,10 @@ export async function compareActivations(
           runId: outcome.runId,
           value: 'value' in metric ? metric.value : null,
           failure: 'missing' in metric ? metric.missing : null,
-          scriptFailed: outcome.terminal.type === 'error',
+          scriptFailed: failed,
         };
         results.push(result);
-        onProgress?.({ done: results.length, total: jobs.length, last: result });
+        if (!refusal) onProgress?.({ done: results.length, total: jobs.length, last: result });
       }
     };
     const parallel = Math.max(1, Math.min(request.parallel ?? availableParallelism(), jobs.length));
@@ -107,6 +135,7 @@ export async function compareActivations(
   } finally {
     signal?.removeEventListener('abort', abort);
   }
+  if (refusal) throw refusal;
   if (signal?.aborted) throw new CompareCancelled();
   return summariseResults(request, seeds, results, baselineActivation ?? BASELINE);
 }
@@ -121,20 +150,23 @@ function summariseResults(
   const summaries = new Map<string, CandidateSummary>();
   for (const activation of [BASELINE, ...request.candidates]) {
     if (summaries.has(activation)) continue;
+    const name = activation === BASELINE ? baselineName : activation;
     const own = runs.filter((run) => run.activation === activation).sort((a, b) => a.seed - b.seed);
-    const failed = own.find((run) => run.value === null);
-    if (failed) {
+    // A failed run is left out on its own; the activation needs two usable seeds for any statistics.
+    const usable = own.filter((run) => run.value !== null);
+    if (usable.length < MIN_SEEDS) {
+      const failed = own.filter((run) => run.value === null);
       excluded.push({
-        activation: activation === BASELINE ? baselineName : activation,
-        reason: `seed ${failed.seed}: ${failed.failure}`,
+        activation: name,
+        reason: `${failed.length} of ${own.length} seeds gave no result (seed ${failed[0]!.seed}: ${failed[0]!.failure})`,
       });
       continue;
     }
     summaries.set(
       activation,
       summarise(
-        activation === BASELINE ? baselineName : activation,
-        own.map((run) => run.value!),
+        name,
+        usable.map((run) => run.value!),
       ),
     );
   }
@@ -158,6 +190,26 @@ function summariseResults(
     runs,
     excluded,
   };
+}
+
+/** "--layer all-relu matches no layer of train.js. Its layers: dense_Dense1 (sigmoid, line 5), …" */
+function matchesNothing(session: RunSession, target: LayerTarget): UsageError {
+  const layers = session.state.orderedLayers().map(({ layer }) => {
+    const where = layer.source
+      ? layer.source.file === session.script
+        ? `, line ${layer.source.line}`
+        : `, ${path.basename(layer.source.file)}:${layer.source.line}`
+      : '';
+    return `${layer.name} (${layer.activation ?? 'no activation'}${where})`;
+  });
+  const option = 'line' in target ? target.line : 'name' in target ? target.name : 'all-relu';
+  const what = `--layer ${option} matches no layer of ${path.basename(session.script)}, so no candidate would change anything.`;
+  if (layers.length === 0)
+    return new UsageError(`${what} It trains without tfjs layers (tf.layers.*), so there is no activation to swap.`);
+  const more = layers.length > LAYERS_LISTED ? ` and ${layers.length - LAYERS_LISTED} more` : '';
+  return new UsageError(
+    `${what} Its layers: ${layers.slice(0, LAYERS_LISTED).join(', ')}${more}. Choose a layer by its line or name.`,
+  );
 }
 
 /** The activation the targeted layer(s) had in the script as written, for naming the baseline. */

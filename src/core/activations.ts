@@ -29,6 +29,11 @@ export interface ActivationInfo {
   clampsAtZero: boolean;
   /** Flat at both ends: derivative → 0 for large |x|, σ′ ≤ 0.25 (sigmoid) — gradients shrink layer by layer. */
   saturating: boolean;
+  /**
+   * Outputs sum to 1 over the last axis (a probability distribution): their mean is 1/n whatever the inputs,
+   * and their spread is how confident the layer is, which training is meant to change. Not a drifting scale.
+   */
+  meanFixedByConstruction: boolean;
   /** Output value below/above which the pre-activation is beyond ±5 (the flat region), for saturating ones. */
   flatRegion?: { low: number; high: number };
   /** The kernel initialiser the activation is designed for. */
@@ -42,7 +47,13 @@ export interface ActivationInfo {
 const SIGMOID_AT_5 = 1 / (1 + Math.exp(-5));
 const TANH_AT_5 = Math.tanh(5);
 
-const base = { form: 'option', clampsAtZero: false, saturating: false, comparable: true } as const;
+const base = {
+  form: 'option',
+  clampsAtZero: false,
+  saturating: false,
+  meanFixedByConstruction: false,
+  comparable: true,
+} as const;
 
 export const ACTIVATIONS: readonly ActivationInfo[] = [
   { ...base, id: 'relu', name: 'ReLU', layerClass: 'ReLU', clampsAtZero: true, preferredInitializer: 'heNormal' },
@@ -106,7 +117,14 @@ export const ACTIVATIONS: readonly ActivationInfo[] = [
   },
   { ...base, id: 'softsign', name: 'softsign', saturating: true, flatRegion: { low: -5 / 6, high: 5 / 6 } },
   { ...base, id: 'linear', name: 'linear' },
-  { ...base, id: 'softmax', name: 'softmax', layerClass: 'Softmax', comparable: false },
+  {
+    ...base,
+    id: 'softmax',
+    name: 'softmax',
+    layerClass: 'Softmax',
+    meanFixedByConstruction: true,
+    comparable: false,
+  },
 ];
 
 /** The `activation:` option strings tfjs accepts, for the fix schema's swap targets. */
@@ -143,6 +161,10 @@ export function isReluFamily(activation: string | null | undefined): boolean {
 
 export function isSaturating(activation: string | null | undefined): boolean {
   return activationInfo(activation)?.saturating ?? false;
+}
+
+export function hasMeanFixedByConstruction(activation: string | null | undefined): boolean {
+  return activationInfo(activation)?.meanFixedByConstruction ?? false;
 }
 
 export function isSelu(activation: string | null | undefined): boolean {

@@ -82,6 +82,8 @@ export const LayerEventSchema = z.object({
     alpha: z.number().optional(),
     /** Dropout rate. */
     rate: z.number().optional(),
+    /** LSTM/GRU gate activation (tfjs spelling); the layer's own `activation` is its cell's output activation. */
+    recurrentActivation: z.string().optional(),
   }),
   /** Where the layer was created in the user's file; null when it was created outside user code. */
   source: SourceLocationSchema.nullable(),
@@ -145,6 +147,18 @@ export const WindowEventSchema = z.object({
   elapsedMs: z.number().nonnegative(),
 });
 
+/**
+ * How far training got, between windows: sent at the first step and then at most once a second, without
+ * reading anything back from the backend. It keeps the step count true when a run ends (or is killed)
+ * before its first window, and lets hosts show progress from the first step.
+ */
+export const ProgressEventSchema = z.object({
+  type: z.literal('progress'),
+  steps: count,
+  /** Wall time since the run started. */
+  elapsedMs: z.number().nonnegative(),
+});
+
 /** Logs of a finished epoch of `fit`/`fitDataset` (loss, metrics, val_*). */
 export const EpochEventSchema = z.object({
   type: z.literal('epoch'),
@@ -161,8 +175,10 @@ export const EndEventSchema = z.object({
   reason: EndReasonSchema,
   steps: count,
   elapsedMs: z.number().nonnegative(),
-  /** Set when the script called process.exit itself. */
+  /** Set when the script called process.exit itself, or (by the session) when the process exited with a failure code. */
   exitCode: z.number().int().optional(),
+  /** When the script failed: the last line it wrote to stderr (added by the session), often its own account of why. */
+  lastStderrLine: z.string().optional(),
 });
 
 export const ErrorPhaseSchema = z.enum(['usage', 'prepare', 'script', 'runner', 'crash']);
@@ -177,6 +193,8 @@ export const ErrorEventSchema = z.object({
   /** The user's line the error points at, when known. */
   location: SourceLocationSchema.nullable(),
   steps: count,
+  /** When the script failed: the last line it wrote to stderr (added by the session), often its own account of why. */
+  lastStderrLine: z.string().optional(),
 });
 
 export const RunnerEventSchema = z.discriminatedUnion('type', [
@@ -186,6 +204,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   ModelEventSchema,
   WindowEventSchema,
   EpochEventSchema,
+  ProgressEventSchema,
   EndEventSchema,
   ErrorEventSchema,
 ]);
@@ -200,6 +219,7 @@ export type ActivationStats = z.infer<typeof ActivationStatsSchema>;
 export type NonFiniteRecord = z.infer<typeof NonFiniteRecordSchema>;
 export type WindowEvent = z.infer<typeof WindowEventSchema>;
 export type EpochEvent = z.infer<typeof EpochEventSchema>;
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 export type EndEvent = z.infer<typeof EndEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;

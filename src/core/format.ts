@@ -12,6 +12,18 @@ export function formatNumber(value: number, digits = 3): string {
   return String(Number(value.toPrecision(digits)));
 }
 
+/**
+ * A change from one number to another, each with as many significant digits as it takes (at least `digits`) to
+ * tell them apart: "0.08333 → 0.08334", never "0.0833 → 0.0833" for numbers that differ.
+ */
+export function formatChange(from: number, to: number, digits = 3): [string, string] {
+  let pair: [string, string] = [formatNumber(from, digits), formatNumber(to, digits)];
+  // 17 significant digits tell any two different doubles apart (scientific notation shows digits − 1).
+  for (let precision = digits + 1; pair[0] === pair[1] && from !== to && precision <= 18; precision++)
+    pair = [formatNumber(from, precision), formatNumber(to, precision)];
+  return pair;
+}
+
 /** A share as a whole percent, e.g. 0.4375 → "44%". */
 export function formatPercent(share: number): string {
   return `${Math.round(share * 100)}%`;

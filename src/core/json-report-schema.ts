@@ -21,6 +21,12 @@ export const JsonReportSchema = z.object({
     exitCode: z.number().int().min(0).max(3),
     message: z.string(),
     location: SourceLocationSchema.nullable(),
+    /**
+     * The analysis saw at least one full window (`--every` steps) of training. When false, an empty
+     * `findings` means too little was seen to diagnose, not that nothing is wrong. Optional only so that
+     * reports written before it existed stay valid; every report now has it.
+     */
+    diagnosed: z.boolean().optional(),
   }),
   notes: z.array(z.string()),
   layers: z.array(

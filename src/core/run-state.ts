@@ -4,7 +4,16 @@
  */
 import { deadShare, layerGradientNorms, outputStd } from './layer-statistics.ts';
 import { ModelLayout } from './model-layout.ts';
-import type { EndEvent, EpochEvent, ErrorEvent, LayerEvent, RunnerEvent, StartEvent, WindowEvent } from './events.ts';
+import type {
+  EndEvent,
+  EpochEvent,
+  ErrorEvent,
+  LayerEvent,
+  ProgressEvent,
+  RunnerEvent,
+  StartEvent,
+  WindowEvent,
+} from './events.ts';
 
 export interface LayerSnapshot {
   layer: LayerEvent;
@@ -24,10 +33,14 @@ export class RunState {
   /** The network's shape, which orders layers input → output the same way the detectors do. */
   private readonly layout = new ModelLayout();
   steps = 0;
+  /** Steps the analysis has seen statistics for (the windows' steps); `steps` may run ahead between windows. */
+  analysedSteps = 0;
   loss: number | null = null;
   elapsedMs = 0;
   lastEpoch: EpochEvent | null = null;
   terminal: EndEvent | ErrorEvent | null = null;
+  /** The first step's progress record: where the training speed is measured from. */
+  private firstProgress: ProgressEvent | null = null;
 
   apply(event: RunnerEvent): void {
     switch (event.type) {
@@ -57,6 +70,11 @@ export class RunState {
       case 'epoch':
         this.lastEpoch = event;
         break;
+      case 'progress':
+        this.firstProgress ??= event;
+        this.steps = Math.max(this.steps, event.steps);
+        this.elapsedMs = Math.max(this.elapsedMs, event.elapsedMs);
+        break;
       case 'end':
       case 'error':
         this.terminal = event;
@@ -70,13 +88,19 @@ export class RunState {
     return [...this.layers.keys()].sort((a, b) => this.layout.compare(a, b)).map((name) => this.layers.get(name)!);
   }
 
+  /** Training speed since the first step, so that loading tfjs and building the model do not count. */
   get stepsPerSecond(): number | null {
-    return this.elapsedMs > 0 && this.steps > 0 ? (this.steps / this.elapsedMs) * 1000 : null;
+    // Logs written before progress records existed: from the start of the run.
+    const from = this.firstProgress ?? { steps: 0, elapsedMs: 0 };
+    const steps = this.steps - from.steps;
+    const elapsedMs = this.elapsedMs - from.elapsedMs;
+    return elapsedMs > 0 && steps > 0 ? (steps / elapsedMs) * 1000 : null;
   }
 
   private applyWindow(event: WindowEvent): void {
     this.steps = Math.max(this.steps, event.toStep);
-    this.elapsedMs = event.elapsedMs;
+    this.analysedSteps += event.toStep - event.fromStep + 1;
+    this.elapsedMs = Math.max(this.elapsedMs, event.elapsedMs);
     const lastLoss = [...event.loss].reverse().find((value) => value !== null);
     if (lastLoss !== undefined) this.loss = lastLoss;
     for (const [layer, norms] of layerGradientNorms(event)) {

@@ -25,7 +25,7 @@ export type TerminalEvent = EndEvent | ErrorEvent;
 export const EXIT = { ok: 0, findings: 1, usage: 2, scriptFailed: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** What a run's status depends on: its terminal record, and whether it built layers and ran on a backend. */
+/** What a run's status depends on: its terminal record, how far it trained, and whether it built layers. */
 export type StatusInput = Pick<RunState, 'terminal' | 'start' | 'steps' | 'layers'>;
 
 /**
@@ -39,16 +39,16 @@ export function runStatus(state: StatusInput, live: boolean): RunStatus {
     if (!state.start) return { status: 'running', message: 'Starting the training script…' };
     return { status: 'running', message: `Training on ${state.start.backend}: step ${state.steps}.` };
   }
-  const message = describeTerminal(terminal, state.layers.size);
+  // The runner's count, or the session's last progress record when the runner could not write its own.
+  const steps = Math.max(state.steps, terminal.steps);
+  const message = describeTerminal(terminal, steps, state.layers.size);
   if (terminal.type === 'error' || scriptFailed(terminal)) return { status: 'failed', message };
   return { status: terminal.reason === 'stopped' ? 'stopped' : 'finished', message };
 }
 
 /** The script itself failed: it threw, could not be compiled, died, or exited with a non-zero code. */
 export function scriptFailed(terminal: TerminalEvent): boolean {
-  return terminal.type === 'error'
-    ? terminal.phase !== 'usage'
-    : terminal.reason === 'exit' && (terminal.exitCode ?? 0) !== 0;
+  return terminal.type === 'error' ? terminal.phase !== 'usage' : (terminal.exitCode ?? 0) !== 0;
 }
 
 /** What `actlens run` exits with for a finished run. */
@@ -58,8 +58,41 @@ export function exitCode(terminal: TerminalEvent, findings: readonly Finding[]):
   return problemCount(findings) > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function describeTerminal(terminal: TerminalEvent, layersBuilt: number): string {
-  const steps = `${terminal.steps} step${terminal.steps === 1 ? '' : 's'}`;
+/** What the analysis needs before "no findings" means anything: statistics, and how many steps they covered. */
+export type VerdictInput = Pick<RunState, 'start' | 'steps' | 'analysedSteps'>;
+
+/** Steps in one analysis window when the start record is missing (the session's default --every). */
+const DEFAULT_WINDOW = 20;
+
+/** The analysis saw at least one full window of training: only then does "no findings" say "no problems". */
+export function diagnosed(state: VerdictInput): boolean {
+  return state.analysedSteps >= (state.start?.every ?? DEFAULT_WINDOW);
+}
+
+/**
+ * What the findings say about a run that did not fail, never more than was observed: "No problems found."
+ * only after a full analysis window; empty when no step was taken (the status already says so).
+ */
+export function verdict(state: VerdictInput, findings: readonly Finding[]): string {
+  const problems = problemCount(findings);
+  if (problems > 0) return `${problems} finding${problems === 1 ? '' : 's'} at warning or above.`;
+  if (diagnosed(state)) return 'No problems found.';
+  if (state.steps === 0) return '';
+  const window = state.start?.every ?? DEFAULT_WINDOW;
+  const seen =
+    state.steps < window
+      ? `only ${stepCount(state.steps)} ran`
+      : `statistics came back for ${state.analysedSteps} of its ${stepCount(state.steps)}`;
+  return `Too little training to diagnose: ${seen}, and the detectors need at least one full window of ${window} (--every).`;
+}
+
+function stepCount(steps: number): string {
+  return `${steps} step${steps === 1 ? '' : 's'}`;
+}
+
+function describeTerminal(terminal: TerminalEvent, stepsTaken: number, layersBuilt: number): string {
+  const steps = stepCount(stepsTaken);
+  const lastWords = terminal.lastStderrLine ? ` Its last error output: ${terminal.lastStderrLine}` : '';
   if (terminal.type === 'error') {
     const where = terminal.location
       ? ` (${terminal.location.file}:${terminal.location.line}:${terminal.location.column})`
@@ -72,24 +105,24 @@ function describeTerminal(terminal: TerminalEvent, layersBuilt: number): string 
       case 'script':
         return `The training script failed after ${steps}: ${terminal.message}${where}`;
       case 'crash':
-        return `${terminal.message} ${steps} were recorded; the log is intact.`;
+        return `${terminal.message} ${steps} were recorded; the log is intact.${lastWords}`;
       default:
         return terminal.message;
     }
   }
-  if (terminal.steps === 0) {
+  const when = stepsTaken === 0 ? 'before its first training step' : `after ${steps}`;
+  if (terminal.exitCode) {
+    const how =
+      terminal.reason === 'exit'
+        ? `called process.exit(${terminal.exitCode})`
+        : `exited with code ${terminal.exitCode}`;
+    return `The script ${how} ${when}, signalling failure.${lastWords}`;
+  }
+  if (terminal.reason === 'max-steps') return `Stopped after ${steps} (--max-steps).`;
+  if (terminal.reason === 'stopped') return `Stopped by request ${when}.`;
+  if (stepsTaken === 0)
     return layersBuilt === 0
       ? 'The script finished without building a tfjs model or taking a training step: nothing to diagnose.'
       : 'The script built a model but never took a training step (no fit, trainOnBatch or optimizer update ran).';
-  }
-  switch (terminal.reason) {
-    case 'max-steps':
-      return `Stopped after ${steps} (--max-steps).`;
-    case 'stopped':
-      return `Stopped by request after ${steps}.`;
-    case 'exit':
-      return `The script called process.exit(${terminal.exitCode ?? ''}) after ${steps}${terminal.exitCode ? ', signalling failure' : ''}.`;
-    default:
-      return `Finished after ${steps}.`;
-  }
+  return terminal.reason === 'exit' ? `The script called process.exit(0) after ${steps}.` : `Finished after ${steps}.`;
 }

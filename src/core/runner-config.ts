@@ -21,8 +21,6 @@ export const RunnerConfigSchema = z.object({
   maxSteps: z.number().int().positive().nullable(),
   /** Plain run for baselines and benchmarks: same preparation and seeding, no instrumentation. */
   instrument: z.boolean(),
-  /** Where the prepared (bundled) script goes; a per-run folder. */
-  workDir: z.string(),
   /** Per layer (selected by name or source line), the activation to use instead of the script's own (compare). */
   activationOverrides: z
     .array(

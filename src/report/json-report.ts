@@ -1,7 +1,7 @@
 /** The `--json` report of a finished run (its shape: src/core/json-report-schema.ts). */
 import type { Finding } from '../core/findings.ts';
 import type { JsonReport } from '../core/json-report-schema.ts';
-import { exitCode, runStatus } from '../core/run-status.ts';
+import { diagnosed, exitCode, runStatus } from '../core/run-status.ts';
 import type { RunOutcome } from '../session/session.ts';
 
 export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport {
@@ -19,6 +19,7 @@ export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport
       exitCode: exitCode(terminal, outcome.findings),
       message,
       location: terminal.type === 'error' ? terminal.location : null,
+      diagnosed: diagnosed(state),
     },
     notes: state.notes,
     layers: state.orderedLayers().map(({ layer }) => ({

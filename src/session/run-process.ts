@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../core/events.ts';
 import { EVENTS_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
 
@@ -35,6 +36,12 @@ export const DEFAULT_MEMORY_LIMIT_MB = 8192;
 
 /** How long a stop waits for the runner's own clean shutdown before killing the tree. */
 const STOP_GRACE_MS = 1000;
+
+/**
+ * How long, after the process exited, its last output may take to arrive. Bounded: a grandchild that
+ * inherited stdout/stderr can hold the pipes open for as long as it lives.
+ */
+const OUTPUT_DRAIN_MS = 200;
 
 export class RunProcess {
   readonly exited: Promise<ProcessExit>;
@@ -71,8 +78,12 @@ export class RunProcess {
       });
       this.child.on('exit', (code, signal) => resolve({ code, signal }));
     });
-    // Every event line is delivered before `exited` resolves.
-    this.exited = Promise.all([processDone, eventsDone]).then(([exit]) => exit);
+    const outputDone = Promise.all([closed(this.child.stdout!), closed(this.child.stderr!)]);
+    // Every event line, and the script's last output, are delivered before `exited` resolves.
+    this.exited = Promise.all([processDone, eventsDone]).then(async ([exit]) => {
+      await Promise.race([outputDone, delay(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
+      return exit;
+    });
   }
 
   get pid(): number | undefined {
@@ -99,6 +110,10 @@ export class RunProcess {
       // Already gone.
     }
   }
+}
+
+function closed(stream: Readable): Promise<void> {
+  return new Promise((resolve) => stream.once('close', resolve));
 }
 
 /** Splits a stream into lines; a line longer than the event limit is dropped (reported) rather than buffered. */

@@ -6,12 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer, type Thresholds } from '../analysis/index.ts';
 import { lintSource } from '../analysis/lint/index.ts';
-import type { BackendChoice, EndEvent, ErrorEvent, RunnerEvent } from '../core/events.ts';
+import type { BackendChoice, RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
 import { newRunId, RunLogWriter, RUNS_FOLDER } from './run-log.ts';
-import { RunProcess } from './run-process.ts';
+import { LastLine } from './last-line.ts';
+import { RunProcess, type ProcessExit } from './run-process.ts';
 import { RunState } from '../core/run-state.ts';
+import { scriptFailed, type TerminalEvent } from '../core/run-status.ts';
 import { resolveScript } from './script-path.ts';
 
 export const DEFAULT_EVERY = 20;
@@ -46,7 +48,7 @@ export interface SessionListeners {
 export interface RunOutcome {
   runId: string;
   runDir: string;
-  terminal: EndEvent | ErrorEvent;
+  terminal: TerminalEvent;
   findings: Finding[];
   state: RunState;
   invalidEvents: number;
@@ -87,7 +89,6 @@ export class RunSession {
       every: request.every ?? DEFAULT_EVERY,
       maxSteps: request.maxSteps ?? null,
       instrument: request.instrument ?? true,
-      workDir: path.join(this.runDir, 'prepared'),
       activationOverrides: request.activationOverrides ?? [],
     };
     const record = (event: RunnerEvent) => {
@@ -96,6 +97,10 @@ export class RunSession {
       this.analyzer.push(event);
       listeners.event?.(event);
     };
+    // The runner's terminal record waits for the process to exit: only then are its exit code and the
+    // script's last words on stderr known.
+    let runnerTerminal: TerminalEvent | null = null;
+    const stderr = new LastLine();
     this.process = new RunProcess({
       runnerPath: request.runnerPath ?? defaultRunnerPath(),
       nodePath: request.nodePath ?? process.execPath,
@@ -103,33 +108,19 @@ export class RunSession {
       memoryLimitMb: request.memoryLimitMb,
       config,
       listeners: {
-        event: record,
+        event: (event) => (event.type === 'end' || event.type === 'error' ? (runnerTerminal ??= event) : record(event)),
         invalid: (reason) => {
           this.invalidEvents++;
           listeners.invalid?.(reason);
         },
-        output: (stream, chunk) => listeners.output?.(stream, chunk),
+        output: (stream, chunk) => {
+          if (stream === 'stderr') stderr.push(chunk);
+          listeners.output?.(stream, chunk);
+        },
       },
     });
     this.done = this.process.exited.then(async (exit) => {
-      if (!this.state.terminal && this.stopRequested) {
-        // A synchronous training loop cannot run the runner's signal handler; the kill was ours.
-        record({ type: 'end', reason: 'stopped', steps: this.state.steps, elapsedMs: this.state.elapsedMs });
-      } else if (!this.state.terminal) {
-        // The process died without saying so (killed, out of memory): the log still ends with a record.
-        const how = exit.signal
-          ? `was killed by ${exit.signal}`
-          : `exited with code ${exit.code} without reporting an outcome`;
-        const hint = exit.signal === 'SIGKILL' || exit.signal === 'SIGABRT' ? ' (possibly out of memory)' : '';
-        record({
-          type: 'error',
-          phase: 'crash',
-          message: `The training process ${how}${hint}.`,
-          stack: null,
-          location: null,
-          steps: this.state.steps,
-        });
-      }
+      record(withScriptsAccount(runnerTerminal ?? this.sessionTerminal(exit), exit, stderr.line));
       await log.close();
       return {
         runId: this.runId,
@@ -152,6 +143,38 @@ export class RunSession {
     this.stopRequested = true;
     return this.process.stop();
   }
+
+  /** The record of a process that ended without writing its own, so that every log ends with one. */
+  private sessionTerminal(exit: ProcessExit): TerminalEvent {
+    const { steps, elapsedMs } = this.state;
+    // A synchronous training loop cannot run the runner's signal handler; the kill was ours.
+    if (this.stopRequested) return { type: 'end', reason: 'stopped', steps, elapsedMs };
+    // The process died without saying so (killed, out of memory).
+    const how = exit.signal
+      ? `was killed by ${exit.signal}`
+      : `exited with code ${exit.code} without reporting an outcome`;
+    const hint = exit.signal === 'SIGKILL' || exit.signal === 'SIGABRT' ? ' (possibly out of memory)' : '';
+    return {
+      type: 'error',
+      phase: 'crash',
+      message: `The training process ${how}${hint}.`,
+      stack: null,
+      location: null,
+      steps,
+    };
+  }
+}
+
+/**
+ * The terminal record with what only the session sees: a failure exit code the runner could not report
+ * (`process.exitCode = 2` and a normal end), and, when the script failed, its last line on stderr.
+ */
+function withScriptsAccount(terminal: TerminalEvent, exit: ProcessExit, lastStderrLine: string | null): TerminalEvent {
+  const coded =
+    terminal.type === 'end' && terminal.exitCode === undefined && exit.code
+      ? { ...terminal, exitCode: exit.code }
+      : terminal;
+  return scriptFailed(coded) && lastStderrLine !== null ? { ...coded, lastStderrLine } : coded;
 }
 
 /** Static checks are a bonus: a failure there is noted, never allowed to stop the run. */

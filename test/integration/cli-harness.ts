@@ -1,5 +1,5 @@
 /** Runs the built CLI (dist/cli.js) as a user would, with event logs in a throwaway folder. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -26,7 +26,15 @@ export function tempDir(prefix = 'actlens-test-'): string {
 /** `actlens run <script> …` with --json and a temporary --runs-root; resolves when the CLI exits. */
 export function runCli(
   args: string[],
-  options: { cwd?: string; withJson?: boolean; onRunsRoot?: (runsRoot: string) => void } = {},
+  options: {
+    cwd?: string;
+    withJson?: boolean;
+    onRunsRoot?: (runsRoot: string) => void;
+    /** Extra environment for the CLI, e.g. ACTLENS_PROGRESS_INTERVAL_MS. */
+    env?: Record<string, string>;
+    /** The CLI's process, to watch its output or signal it. */
+    onChild?: (child: ChildProcessWithoutNullStreams) => void;
+  } = {},
 ): Promise<CliResult> {
   const runsRoot = tempDir();
   const jsonFile = path.join(runsRoot, 'report.json');
@@ -37,9 +45,10 @@ export function runCli(
   const after = scriptArgsAt === -1 ? [] : rest.slice(scriptArgsAt);
   const child = spawn(process.execPath, [CLI, command!, ...before, '--runs-root', runsRoot, ...extra, ...after], {
     cwd: options.cwd ?? REPO,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   options.onRunsRoot?.(runsRoot);
+  options.onChild?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

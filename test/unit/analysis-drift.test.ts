@@ -100,6 +100,53 @@ describe('activation-drift', () => {
     );
   });
 
+  it('leaves softmax alone in every spelling: its mean is 1/n by construction, its spread is what it learns', () => {
+    const layers = [
+      dense('dense_Scores', 'softmax', 12, 8),
+      plain('softmax_Softmax1', 'Softmax'),
+      plain('activation_Activation1', 'Activation'),
+      dense('dense_Out', 'sigmoid', 1, 12),
+    ].map((layer) => (layer.className === 'Dense' ? layer : { ...layer, activation: 'softmax', units: 12 }));
+    const uniform = { mean: 1 / 12, variance: 0.01 };
+    // The first two: float32 rounding moves a softmax mean by ~1e-8, which is several baseline std when attention
+    // is nearly uniform (std 1e-8); the last: sharpening attention, variance 6× its start.
+    const sharpened = {
+      dense_Scores: { mean: 1 / 12 + 3e-8, variance: 1e-16 },
+      softmax_Softmax1: { mean: 1 / 12 - 3e-8, variance: 1e-16 },
+      activation_Activation1: { mean: 1 / 12, variance: 0.06 },
+    };
+    const run = new RunBuilder(layers)
+      .windows(3, {
+        layers: {
+          dense_Scores: { mean: 1 / 12, variance: 1e-16 },
+          softmax_Softmax1: { mean: 1 / 12, variance: 1e-16 },
+          activation_Activation1: uniform,
+        },
+      })
+      .windows(6, { layers: sharpened });
+    assert.deepEqual(drift(run), []);
+  });
+
+  it('names only the moment that drifted: a variance change does not report an unchanged mean as a rise', () => {
+    const run = new RunBuilder(reluNet()).windows(3).windows(3, { layers: { dense_Linear: { variance: 5 } } });
+    const [finding] = drift(run);
+    assert.equal(finding?.layer, 'dense_Linear');
+    assert.match(finding?.message ?? '', /variance grew 5× \(1 → 5\)/);
+    assert.doesNotMatch(finding?.message ?? '', /mean (rose|fell)/);
+  });
+
+  it('prints a mean change with the digits that make it visible, never "from x to x"', () => {
+    const still = { mean: 0.08333, variance: 1e-12 };
+    const run = new RunBuilder(reluNet())
+      .windows(3, { layers: { dense_Linear: still } })
+      .windows(3, { layers: { dense_Linear: { ...still, mean: 0.083338 } } });
+    const [finding] = drift(run);
+    assert.equal(finding?.layer, 'dense_Linear');
+    assert.match(finding?.message ?? '', /mean rose from 0\.08333 to 0\.08334 /);
+    const [, from, to] = /from (\S+) to (\S+) /.exec(finding?.message ?? '') ?? [];
+    assert.notEqual(from, to);
+  });
+
   it('does not flicker: alternating evidence never raises, and a raised finding survives it', () => {
     const drifted = { layers: { dense_Dense1: { variance: 3 } } };
     const alternating = new RunBuilder(reluNet()).windows(3).windows(10, (index) => (index % 2 === 0 ? drifted : {}));

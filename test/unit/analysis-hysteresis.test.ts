@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding, Severity } from '../../src/core/findings.ts';
 import { FindingLatches } from '../../src/analysis/hysteresis.ts';
-import { formatNumber, formatShare } from '../../src/core/format.ts';
+import { formatChange, formatNumber, formatShare } from '../../src/core/format.ts';
 
 const finding = (step: number, severity: Severity = 'warning', message = `at ${step}`): Finding => ({
   kind: 'saturation',
@@ -68,5 +68,11 @@ describe('message numbers', () => {
     assert.equal(formatNumber(500), '500');
     assert.equal(formatNumber(2.5e6), '2.5e6');
     assert.equal(formatShare(28, 64, 'units'), '28 of 64 units (44%)');
+  });
+
+  it('shows a change with the digits it takes to see it, and no more', () => {
+    assert.deepEqual(formatChange(0.0688, 0.39), ['0.0688', '0.39']);
+    assert.deepEqual(formatChange(1 / 12, 1 / 12 + 1e-6), ['0.083333', '0.083334']);
+    assert.deepEqual(formatChange(0.4, 0.4), ['0.4', '0.4']);
   });
 });

@@ -12,7 +12,7 @@ import { statusBarContent } from '../../extension/status-bar.ts';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import type { Finding } from '../../src/core/findings.ts';
 import { RunState } from '../../src/core/run-state.ts';
-import { exitCode, runStatus, type RunStatusKind } from '../../src/core/run-status.ts';
+import { exitCode, runStatus, verdict, type RunStatusKind } from '../../src/core/run-status.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
 import { buildJsonReport } from '../../src/report/json-report.ts';
 import { RunModel } from '../../webview/run-model.ts';
@@ -23,12 +23,20 @@ const SCRIPT = '/w/train.js';
 interface Case {
   name: string;
   terminal: RunnerEvent;
+  /** What came before the terminal record; by default a start and two full windows (40 steps). */
+  before?: RunnerEvent[];
   findings: Finding[];
   status: RunStatusKind;
   exit: number;
   json: string;
   message: RegExp;
+  /** What the CLI adds about the findings, for runs that did not fail. */
+  verdict?: RegExp;
+  /** Whether the analysis saw a full window (the JSON report's outcome.diagnosed); true by default. */
+  diagnosed?: boolean;
 }
+
+const progress = (steps: number): RunnerEvent => ({ type: 'progress', steps, elapsedMs: steps * 100 });
 
 const steps = 40;
 const CASES: Case[] = [
@@ -40,6 +48,7 @@ const CASES: Case[] = [
     exit: 0,
     json: 'completed',
     message: /^Finished after 40 steps\.$/,
+    verdict: /^No problems found\.$/,
   },
   {
     name: 'problems',
@@ -49,6 +58,45 @@ const CASES: Case[] = [
     exit: 1,
     json: 'completed',
     message: /^Finished after 40 steps\.$/,
+    verdict: /^1 finding at warning or above\.$/,
+  },
+  {
+    name: 'too little training to diagnose',
+    before: [
+      startEvent(SCRIPT),
+      progress(1),
+      {
+        type: 'window',
+        fromStep: 1,
+        toStep: 13,
+        loss: [1],
+        gradients: [],
+        activations: [],
+        nonFinite: [],
+        elapsedMs: 1300,
+      },
+    ],
+    terminal: { type: 'end', reason: 'completed', steps: 13, elapsedMs: 1 },
+    findings: [],
+    status: 'finished',
+    exit: 0,
+    json: 'completed',
+    message: /^Finished after 13 steps\.$/,
+    verdict:
+      /^Too little training to diagnose: only 13 steps ran, and the detectors need at least one full window of 20/,
+    diagnosed: false,
+  },
+  {
+    name: 'a synchronous loop stopped by the session before its first window: the steps of its last progress record',
+    before: [startEvent(SCRIPT), progress(1), progress(9)],
+    terminal: { type: 'end', reason: 'stopped', steps: 9, elapsedMs: 900 },
+    findings: [],
+    status: 'stopped',
+    exit: 0,
+    json: 'stopped',
+    message: /^Stopped by request after 9 steps\.$/,
+    verdict: /^Too little training to diagnose: only 9 steps ran/,
+    diagnosed: false,
   },
   {
     name: 'the script threw',
@@ -66,7 +114,35 @@ const CASES: Case[] = [
     status: 'failed',
     exit: 3,
     json: 'failed',
-    message: /process\.exit\(1\).*signalling failure/,
+    message: /^The script called process\.exit\(1\) after 40 steps, signalling failure\.$/,
+  },
+  {
+    name: 'process.exit(2) before training (arguments rejected), with its last line on stderr',
+    before: [startEvent(SCRIPT)],
+    terminal: {
+      type: 'end',
+      reason: 'exit',
+      exitCode: 2,
+      steps: 0,
+      elapsedMs: 1,
+      lastStderrLine: 'train.js: error: unrecognized arguments: --lr',
+    },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message:
+      /^The script called process\.exit\(2\) before its first training step, signalling failure\. Its last error output: train\.js: error: unrecognized arguments: --lr$/,
+    diagnosed: false,
+  },
+  {
+    name: 'process.exitCode = 1 and a normal end (the exit code seen by the session)',
+    terminal: { type: 'end', reason: 'completed', exitCode: 1, steps, elapsedMs: 1 },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message: /^The script exited with code 1 after 40 steps, signalling failure\.$/,
   },
   {
     name: 'process.exit(0)',
@@ -94,6 +170,24 @@ const CASES: Case[] = [
     message: /killed by SIGKILL/,
   },
   {
+    name: 'the process exited without an outcome, with its last line on stderr',
+    terminal: {
+      type: 'error',
+      phase: 'crash',
+      message: 'The training process exited with code 134 without reporting an outcome.',
+      stack: null,
+      location: null,
+      steps,
+      lastStderrLine: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+    },
+    findings: [],
+    status: 'failed',
+    exit: 3,
+    json: 'failed',
+    message:
+      /code 134 .* 40 steps were recorded; the log is intact\. Its last error output: FATAL ERROR: Reached heap limit/,
+  },
+  {
     name: 'stopped',
     terminal: { type: 'end', reason: 'stopped', steps, elapsedMs: 1 },
     findings: [],
@@ -113,14 +207,14 @@ const CASES: Case[] = [
   },
 ];
 
-function eventsOf(terminal: RunnerEvent): RunnerEvent[] {
-  return [startEvent(SCRIPT), windowEvent(20), windowEvent(40), terminal];
+function eventsOf(example: Case): RunnerEvent[] {
+  return [...(example.before ?? [startEvent(SCRIPT), windowEvent(20), windowEvent(40)]), example.terminal];
 }
 
 describe('every host shows the one status of a run', () => {
   for (const example of CASES) {
     it(example.name, () => {
-      const events = eventsOf(example.terminal);
+      const events = eventsOf(example);
       const state = new RunState();
       for (const event of events) state.apply(event);
       const terminal = state.terminal!;
@@ -129,6 +223,7 @@ describe('every host shows the one status of a run', () => {
       assert.equal(core.status, example.status);
       assert.match(core.message, example.message);
       assert.equal(exitCode(terminal, example.findings), example.exit, 'the CLI exit code');
+      if (example.verdict) assert.match(verdict(state, example.findings), example.verdict, 'the CLI verdict');
 
       const json = buildJsonReport(
         {
@@ -145,6 +240,7 @@ describe('every host shows the one status of a run', () => {
       assert.equal(json.outcome.status, example.json, 'the JSON report');
       assert.equal(json.outcome.exitCode, example.exit, 'the JSON report names the exit code');
       assert.equal(json.outcome.message, core.message);
+      assert.equal(json.outcome.diagnosed, example.diagnosed ?? true, 'the JSON report says whether it could diagnose');
 
       const panel = new RunModel('report', 'train.js');
       panel.applyAll(events);

@@ -47,3 +47,15 @@ test('below the cap nothing is dropped and the revision stays', () => {
   assert.equal(events.events.length, 50);
   assert.equal(events.revision, 0);
 });
+
+test('progress records are thinned like windows, on their own: windows are not dropped for them', () => {
+  const events = new ThinnedEvents(100);
+  for (let second = 1; second <= 10_000; second++) {
+    events.push({ type: 'progress', steps: second * 50, elapsedMs: second * 1000 });
+    if (second % 100 === 0) events.push(window(second * 50));
+  }
+  const progress = events.events.filter((event) => event.type === 'progress');
+  assert.ok(progress.length <= 100, `${progress.length} progress records kept`);
+  assert.deepEqual(progress.at(-1), { type: 'progress', steps: 500_000, elapsedMs: 10_000_000 }, 'the latest is kept');
+  assert.equal(events.events.filter((event) => event.type === 'window').length, 100, 'all 100 windows kept');
+});

@@ -7,15 +7,15 @@
  *  - SELU fixed point (warning): std outside [seluStdMin, seluStdMax] (TheDeepChecker) or |mean| > seluMeanMax.
  *    Needs no baseline: a SELU net with Glorot weights or plain dropout can be off the fixed point from step 1.
  * Left out: layers without an activation of their own (Flatten, Dropout, normalisation mirror their input),
- * output layers (their distribution is what the loss shapes), and ReLU layers with dead units (dead-units
- * explains the change).
+ * output layers (their distribution is what the loss shapes), ReLU layers with dead units (dead-units
+ * explains the change), and activations whose mean is fixed by construction (softmax: 1/n, whatever it learns).
  */
 import type { ActivationStats, LayerEvent } from '../../core/events.ts';
 import type { Finding } from '../../core/findings.ts';
-import { SELU_ALPHA, SELU_LAMBDA, isSelu } from '../../core/activations.ts';
+import { SELU_ALPHA, SELU_LAMBDA, hasMeanFixedByConstruction, isSelu } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { driftFixes, fixTarget, seluDriftFixes } from '../fixes.ts';
-import { formatNumber } from '../../core/format.ts';
+import { formatChange, formatNumber } from '../../core/format.ts';
 import { FindingLatches } from '../hysteresis.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
@@ -38,8 +38,10 @@ interface Drift {
   /** (mean − baseline mean) / baseline std. */
   meanShift: number | null;
   varianceRatio: number | null;
-  /** Outside the baseline band. */
-  drifted: boolean;
+  /** The mean moved more than driftMeanShiftInStd baseline std. */
+  meanDrifted: boolean;
+  /** The variance left [1/driftVarianceRatio, driftVarianceRatio] × the baseline's. */
+  varianceDrifted: boolean;
   /** SELU layer off its fixed point. */
   offFixedPoint: boolean;
 }
@@ -59,11 +61,11 @@ export class ActivationDriftDetector implements Detector {
     for (const stats of activations) {
       const layer = layout.layer(stats.layer);
       const moments = momentsOf(stats);
-      if (!layer?.activation || !moments || layout.isOutput(layer.name) || this.hasDeadUnits(layer.name)) continue;
+      if (!this.applies(layer, layout) || !moments) continue;
       const baseline = this.baseline(layer.name, moments);
       if (!baseline && !isSelu(layer.activation)) continue;
       const drift = this.drift(layer, moments, baseline);
-      if (drift.drifted || drift.offFixedPoint)
+      if (drift.meanDrifted || drift.varianceDrifted || drift.offFixedPoint)
         this.latches.evidence(layer.name, () => this.finding(layer, drift, window.toStep, layout));
       else this.latches.noEvidence(layer.name);
     }
@@ -71,6 +73,15 @@ export class ActivationDriftDetector implements Detector {
 
   findings(): Finding[] {
     return this.latches.findings();
+  }
+
+  private applies(layer: LayerEvent | undefined, layout: ModelLayout): layer is LayerEvent {
+    return (
+      !!layer?.activation &&
+      !hasMeanFixedByConstruction(layer.activation) &&
+      !layout.isOutput(layer.name) &&
+      !this.hasDeadUnits(layer.name)
+    );
   }
 
   private hasDeadUnits(layer: string): boolean {
@@ -103,9 +114,9 @@ export class ActivationDriftDetector implements Detector {
       baseline,
       meanShift,
       varianceRatio,
-      drifted:
-        (meanShift !== null && Math.abs(meanShift) > driftMeanShiftInStd) ||
-        (varianceRatio !== null && (varianceRatio > driftVarianceRatio || varianceRatio < 1 / driftVarianceRatio)),
+      meanDrifted: meanShift !== null && Math.abs(meanShift) > driftMeanShiftInStd,
+      varianceDrifted:
+        varianceRatio !== null && (varianceRatio > driftVarianceRatio || varianceRatio < 1 / driftVarianceRatio),
       offFixedPoint:
         isSelu(layer.activation) && (std < seluStdMin || std > seluStdMax || Math.abs(moments.mean) > seluMeanMax),
     };
@@ -175,17 +186,21 @@ function momentsOf(stats: ActivationStats): Moments | null {
   return stats.mean === null || stats.variance === null ? null : { mean: stats.mean, variance: stats.variance };
 }
 
-function baselineMessage(layer: LayerEvent, { moments, baseline, meanShift, varianceRatio }: Drift): string {
+/** Names only the moments that drifted, each change with the digits that make it visible. */
+function baselineMessage(layer: LayerEvent, drift: Drift): string {
+  const { moments, baseline, meanShift, varianceRatio } = drift;
   const parts: string[] = [];
-  if (baseline && meanShift !== null) {
+  if (baseline && meanShift !== null && drift.meanDrifted) {
+    const [from, to] = formatChange(baseline.mean, moments.mean);
     parts.push(
-      `mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${formatNumber(baseline.mean)} to ${formatNumber(moments.mean)} (${meanShift >= 0 ? '+' : ''}${formatNumber(meanShift)} baseline std)`,
+      `mean ${meanShift >= 0 ? 'rose' : 'fell'} from ${from} to ${to} (${meanShift >= 0 ? '+' : ''}${formatNumber(meanShift)} baseline std)`,
     );
   }
-  if (baseline && varianceRatio !== null) {
+  if (baseline && varianceRatio !== null && drift.varianceDrifted) {
     const change =
       varianceRatio >= 1 ? `grew ${formatNumber(varianceRatio)}×` : `shrank to 1/${formatNumber(1 / varianceRatio)}`;
-    parts.push(`variance ${change} (${formatNumber(baseline.variance)} → ${formatNumber(moments.variance)})`);
+    const [from, to] = formatChange(baseline.variance, moments.variance);
+    parts.push(`variance ${change} (${from} → ${to})`);
   }
   return (
     `Activations of ${layer.name} (${layer.activation}) drifted from their early-training baseline: ${parts.join(', ')}. ` +

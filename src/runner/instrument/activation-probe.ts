@@ -31,16 +31,22 @@ export class ActivationProbe {
   private readonly retained: RetainedBatch<'outputs'>;
   private readonly clampsAtZero: boolean;
   private readonly flatRegion: { low: number; high: number } | undefined;
+  private readonly channelsFirst: boolean;
 
+  /**
+   * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
+   * means a pre-activation beyond ±5. Not so for gated RNN outputs (LSTM, GRU), whose saturation goes unmeasured.
+   */
   constructor(
     private readonly tf: Tf,
     readonly layer: string,
     activation: string | null,
-    private readonly channelsFirst: boolean,
+    options: { channelsFirst: boolean; flatRegionObservable: boolean },
   ) {
     const info = activationInfo(activation);
+    this.channelsFirst = options.channelsFirst;
     this.clampsAtZero = info?.clampsAtZero ?? false;
-    this.flatRegion = info?.saturating ? info.flatRegion : undefined;
+    this.flatRegion = info?.saturating && options.flatRegionObservable ? info.flatRegion : undefined;
     this.retained = new RetainedBatch(tf, (_key, steps, outputs) => this.reduce(steps, outputs));
   }
 

@@ -1,15 +1,29 @@
 /** What a built tfjs layer is, in protocol terms. */
 import type { LayerEvent, SourceLocation } from '../../core/events.ts';
 import { activationOfLayerClass } from '../../core/activations.ts';
+import { activationName, isGated, outputCell } from './recurrent-cells.ts';
 import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
 
-/** The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own. */
+/**
+ * The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own.
+ * For RNN layers, their cell's output activation (an LSTM's tanh of the cell state).
+ */
 export function layerActivation(layer: Layer): string | null {
-  const activationLayer = activationOfLayerClass(layer.getClassName());
+  const activationLayer = activationOfLayerClass(layerClassName(layer));
   if (activationLayer) return activationLayer.id;
-  const activation = asInternals(layer).activation;
-  if (!activation || typeof activation.getClassName !== 'function') return null;
-  return activation.getClassName();
+  const cell = outputCell(layer);
+  return activationName(cell ? cell.activation : asInternals(layer).activation);
+}
+
+/** False when the layer's output values are not its activation's (LSTM and GRU gate theirs; see isGated). */
+export function outputIsTheActivation(layer: Layer): boolean {
+  const cell = outputCell(layer);
+  return !cell || !isGated(cell);
+}
+
+/** getClassName() answers a class's static className; a script's own layer class may not set one. */
+export function layerClassName(layer: Layer): string {
+  return (layer.getClassName() as string | undefined) ?? layer.constructor.name;
 }
 
 export function describeLayer(layer: Layer, source: SourceLocation | null): LayerEvent {
@@ -25,15 +39,20 @@ export function describeLayer(layer: Layer, source: SourceLocation | null): Laye
   const flatShape =
     Array.isArray(outputShape) && !Array.isArray(outputShape[0]) ? (outputShape as (number | null)[]) : null;
   const config: LayerEvent['config'] = {};
-  const initializer = initializerName(internals.kernelInitializer);
+  // An RNN layer's options live on its cell.
+  const cell = outputCell(layer);
+  const initializer = initializerName(internals.kernelInitializer ?? cell?.kernelInitializer);
   if (initializer) config.kernelInitializer = initializer;
-  if (typeof internals.useBias === 'boolean') config.useBias = internals.useBias;
+  const useBias = internals.useBias ?? cell?.useBias;
+  if (typeof useBias === 'boolean') config.useBias = useBias;
   if (typeof internals.alpha === 'number') config.alpha = internals.alpha;
   if (typeof internals.rate === 'number') config.rate = internals.rate;
+  const recurrentActivation = activationName(cell?.recurrentActivation);
+  if (recurrentActivation) config.recurrentActivation = recurrentActivation;
   return {
     type: 'layer',
     name: layer.name,
-    className: layer.getClassName(),
+    className: layerClassName(layer),
     activation: layerActivation(layer),
     units: layerUnits(layer, flatShape),
     outputShape: flatShape,

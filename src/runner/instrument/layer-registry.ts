@@ -2,11 +2,15 @@
  * Every layer and model the script creates, with the line that created it. Factories in `tf.layers` and
  * `tf.sequential` / `tf.model` are wrapped once, on the very tfjs copy the script uses; each created layer
  * gets its `call` wrapped so the training forward pass can be observed without touching its result.
+ * Layers of the script's own classes (`new MyLayer()`) have no factory: they are registered when first applied
+ * (added to a model or called on a tensor), at that line. RNN cells are parts of their RNN layer, not layers.
  */
 import type { LayerEvent, ModelEvent, SourceLocation } from '../../core/events.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
 import type { CallSiteLocator } from '../call-site.ts';
 import { describeLayer, shortWeightName } from './layer-description.ts';
+import { LayerOrigin } from './layer-origin.ts';
+import { isRnnCell } from './recurrent-cells.ts';
 import type { WeightOwner } from './step-recorder.ts';
 import { asInternals, type Layer, type LayersModel, type Tensor, type Tf } from './tfjs-types.ts';
 
@@ -20,16 +24,22 @@ interface Entry {
 
 export class LayerRegistry {
   private readonly layers: Entry[] = [];
+  private readonly registered = new Set<Layer>();
   private readonly models = new Map<LayersModel, { site: SourceLocation | null; announced: boolean }>();
   private readonly owners = new Map<string, WeightOwner>();
+  private readonly origin: LayerOrigin;
 
   constructor(
+    private readonly tf: Tf,
     private readonly locator: CallSiteLocator,
     private readonly observe: OutputObserver,
     private readonly intercept: FactoryInterceptor | null,
-  ) {}
+  ) {
+    this.origin = new LayerOrigin(tf);
+  }
 
-  install(tf: Tf): void {
+  install(): void {
+    const tf = this.tf;
     const layerFactories = tf.layers as unknown as Record<string, unknown>;
     for (const [name, factory] of Object.entries(layerFactories)) {
       // Lower-case names are factories; capitalised ones (Layer, RNN) are classes users extend.
@@ -45,9 +55,15 @@ export class LayerRegistry {
       const wrapped = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) =>
         this.models.set(created as LayersModel, { site, announced: false }),
       );
-      // The namespace's own properties are read-only getters; the prepared script reads the exposed copy.
+      // The namespace's own properties are read-only getters; the script's tfjs imports get the exposed copy.
       this.exposedOverrides[name] = wrapped;
     }
+    this.registerScriptLayersOnApply();
+  }
+
+  /** True for layers of a class the script defined: what they compute is unknown, so their outputs are measured. */
+  isScriptDefined(layer: Layer): boolean {
+    return this.origin.isScriptDefined(layer);
   }
 
   /** Replacements for top-level tfjs exports, applied to the namespace the script imports. */
@@ -111,7 +127,24 @@ export class LayerRegistry {
     return wrapped;
   }
 
+  /** Layer.apply is where every layer meets its inputs, whoever constructed it. */
+  private registerScriptLayersOnApply(): void {
+    const { tf, locator } = this;
+    // Models (a user's LayersModel subclass included) are listed by model events, not as layers.
+    const isNewScriptLayer = (layer: Layer) =>
+      !this.registered.has(layer) && this.isScriptDefined(layer) && !(layer instanceof tf.LayersModel);
+    const register = (layer: Layer, site: SourceLocation | null) => this.addLayer(layer, site);
+    const prototype = tf.layers.Layer.prototype as unknown as { apply: (this: Layer, ...args: unknown[]) => unknown };
+    const apply = prototype.apply;
+    prototype.apply = function applyAndRegister(this: Layer, ...args: unknown[]) {
+      if (isNewScriptLayer(this)) register(this, locator.capture(applyAndRegister));
+      return apply.apply(this, args);
+    };
+  }
+
   private addLayer(layer: Layer, site: SourceLocation | null): void {
+    if (isRnnCell(layer)) return;
+    this.registered.add(layer);
     this.layers.push({ layer, site, announced: false });
     const internals = asInternals(layer);
     const call = internals.call;

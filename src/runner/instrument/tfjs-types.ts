@@ -12,9 +12,30 @@ export type LayersModel = tfjs.LayersModel;
 export type Optimizer = tfjs.Optimizer;
 export type NamedGradients = tfjs.NamedTensorMap | { name: string; tensor: Tensor }[];
 
+/** An activation function object (`tf.layers.dense({activation})` keeps one): its class name is the tfjs spelling. */
+export interface ActivationFunction {
+  getClassName(): string;
+}
+
+/** An RNN cell (LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells, a user's RNNCell): where RNN layers keep their activations. */
+export interface CellInternals {
+  activation?: ActivationFunction;
+  /** The gates' activation: LSTM and GRU cells only. */
+  recurrentActivation?: ActivationFunction;
+  /** StackedRNNCells: the cells, input first. */
+  cells?: CellInternals[];
+  kernelInitializer?: { getClassName(): string };
+  useBias?: boolean;
+}
+
 /** Layer internals that are public in practice but not in the typings. */
 export interface LayerInternals {
-  activation?: { getClassName(): string };
+  activation?: ActivationFunction;
+  /** RNN layers (LSTM, GRU, SimpleRNN, tf.layers.rnn, ConvLSTM2D). */
+  cell?: CellInternals;
+  /** Bidirectional: the wrapped RNN running forwards, and how its output joins the backward one's. */
+  forwardLayer?: Layer;
+  mergeMode?: string | null;
   units?: number;
   filters?: number;
   alpha?: number;

@@ -5,10 +5,12 @@
  */
 import type { EventSink } from '../event-sink.ts';
 import { ActivationProbe } from './activation-probe.ts';
+import { EpochCounter } from './epoch-counter.ts';
 import { LayerRegistry } from './layer-registry.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
-import { layerActivation } from './layer-description.ts';
+import { layerActivation, outputIsTheActivation } from './layer-description.ts';
 import { StepRecorder } from './step-recorder.ts';
+import { ProgressReporter } from '../progress-reporter.ts';
 import {
   asInternals,
   type Layer,
@@ -37,6 +39,7 @@ const MIN_SAMPLED_STEPS = 4;
 export class TrainingObserver {
   readonly registry: LayerRegistry;
   private readonly recorder: StepRecorder;
+  private readonly progress: ProgressReporter;
   private readonly probes = new Map<string, ActivationProbe>();
   private steps = 0;
   /** > 0 while a training step's forward and backward pass runs. */
@@ -44,6 +47,7 @@ export class TrainingObserver {
   private pendingLoss: Tensor | null = null;
   private lastBatchSize = 0;
   private readonly trainingModels = new Set<LayersModel>();
+  private readonly epochs = new EpochCounter();
   private maxStepsReached = false;
   private onHardStop: (() => never) | null = null;
 
@@ -52,10 +56,12 @@ export class TrainingObserver {
     private readonly options: ObserverOptions,
   ) {
     this.registry = new LayerRegistry(
+      tf,
       options.locator,
       (layer, output) => this.observeOutput(layer, output),
       options.intercept,
     );
+    this.progress = new ProgressReporter(options.sink, options.startTime);
     this.recorder = new StepRecorder(
       tf,
       (variable) => this.registry.ownerOf(variable),
@@ -82,7 +88,7 @@ export class TrainingObserver {
 
   install(): Record<string, unknown> {
     const tf = this.tf;
-    this.registry.install(tf);
+    this.registry.install();
     this.hookOptimizers();
     this.hookFit();
     const observer = this;
@@ -154,7 +160,8 @@ export class TrainingObserver {
       const argsIndex = method === 'fit' ? 2 : 1;
       prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
         const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
-        fitArgs.callbacks = observer.withEpochCallback(fitArgs.callbacks, fitArgs.yieldEvery);
+        const runEpoch = observer.epochs.forCall(this, fitArgs.initialEpoch);
+        fitArgs.callbacks = observer.withEpochCallback(fitArgs.callbacks, fitArgs.yieldEvery, runEpoch);
         args[argsIndex] = fitArgs;
         observer.trainingModels.add(this);
         try {
@@ -169,8 +176,8 @@ export class TrainingObserver {
     }
   }
 
-  /** The user's callbacks, unchanged, plus one that reports epoch logs. */
-  private withEpochCallback(callbacks: unknown, yieldEvery: unknown): unknown[] {
+  /** The user's callbacks, unchanged, plus one that reports epoch logs, numbered across the model's fit calls. */
+  private withEpochCallback(callbacks: unknown, yieldEvery: unknown, runEpoch: (epoch: number) => number): unknown[] {
     const tf = this.tf;
     const sink = this.options.sink;
     const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
@@ -181,7 +188,7 @@ export class TrainingObserver {
           const numbers: Record<string, number | null> = {};
           for (const [key, value] of Object.entries(logs ?? {}))
             if (typeof value === 'number') numbers[key] = Number.isFinite(value) ? value : null;
-          sink.emit({ type: 'epoch', epoch, step: observer.steps, logs: numbers });
+          sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs: numbers });
         },
       },
       yieldEvery,
@@ -216,6 +223,7 @@ export class TrainingObserver {
   private afterStep(gradients: NamedGradients): void {
     const step = ++this.steps;
     if (step === 1) this.announceLayers();
+    this.progress.step(step);
     this.recorder.record(step, gradients, this.pendingLoss);
     this.pendingLoss = null;
     if (step % this.options.every === 0) this.flushWindow();
@@ -244,17 +252,16 @@ export class TrainingObserver {
     if (tensor.rank >= 2) this.lastBatchSize = tensor.shape[0] ?? this.lastBatchSize;
     if (!this.isSamplingStep(step)) return;
     const activation = layerActivation(layer);
-    if (activation === null) return;
+    // Layers without an activation of their own mirror their input (Flatten, Dropout), unless the script wrote them.
+    if (activation === null && !this.registry.isScriptDefined(layer)) return;
     let probe = this.probes.get(layer.name);
     if (!probe)
       this.probes.set(
         layer.name,
-        (probe = new ActivationProbe(
-          this.tf,
-          layer.name,
-          activation,
-          asInternals(layer).dataFormat === 'channelsFirst',
-        )),
+        (probe = new ActivationProbe(this.tf, layer.name, activation, {
+          channelsFirst: asInternals(layer).dataFormat === 'channelsFirst',
+          flatRegionObservable: outputIsTheActivation(layer),
+        })),
       );
     probe.observe(tensor, step);
   }
