@@ -8,12 +8,14 @@ import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/event
 import { PROTOCOL_VERSION } from '../core/events.ts';
 import { EVENTS_FD, RUNNER_CONFIG_ENV, RunnerConfigSchema, type RunnerConfig } from '../core/runner-config.ts';
 import { CallSiteLocator } from './call-site.ts';
+import { errorText } from './error-text.ts';
 import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
 import { installLoaders, runEntry } from './loader/load-script.ts';
-import { TFJS_GLOBAL } from './loader/tfjs-module.ts';
+import { TFJS_NODE_IMPORT } from './loader/tfjs-module.ts';
+import { standInForTfjsNode } from './tfjs-node-stand-in.ts';
 import { UserFiles } from './loader/user-files.ts';
 import { describeLoadFailure } from './loader/load-failure.ts';
 import { seedMathRandom } from './seed.ts';
@@ -40,13 +42,7 @@ function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
   const isError = error instanceof Error;
   const stack = isError ? (error.stack ?? null) : null;
   const location = loadFailure ? loadFailure.location : (locator?.firstUserFrame(stack ?? undefined) ?? null);
-  const message = loadFailure
-    ? loadFailure.message
-    : isError
-      ? phase === 'usage'
-        ? error.message
-        : `${error.name}: ${error.message}`
-      : String(error);
+  const message = loadFailure ? loadFailure.message : isError && phase === 'usage' ? error.message : errorText(error);
   sink.emit({ type: 'error', phase, message, stack: phase === 'script' ? stack : null, location, steps: steps() });
   process.exit(exitCode);
 }
@@ -67,10 +63,19 @@ async function main(): Promise<void> {
   process.setSourceMapsEnabled(true);
   userFiles = new UserFiles(__dirname);
   locator = new CallSiteLocator(userFiles);
+  const exposed = exposeTfjs(tf, config, locator);
+  // A script written for tfjs-node that runs on plain tfjs keeps its file I/O (tfjs-node-stand-in.ts).
+  const substituted = !loaded.backend.startsWith('tensorflow');
+  const tfjsNode = substituted ? { ...exposed } : exposed;
+  const standInNote = substituted ? standInForTfjsNode(tfjsNode) : '';
   installLoaders({
     userFiles,
-    tfjs: exposeTfjs(tf, config, locator),
-    onTfjsImport: (specifier) => warnIfSubstituted(specifier, loaded.backend),
+    tfjs: exposed,
+    tfjsNode,
+    onTfjsImport: (specifier) => {
+      if (substituted && TFJS_NODE_IMPORT.test(specifier))
+        warnAboutSubstitution(specifier, loaded.backend, standInNote);
+    },
   });
 
   emitStart(config, loaded);
@@ -133,7 +138,6 @@ async function loadTfjsOrFail(config: RunnerConfig, note: NoteSink): Promise<Loa
 function exposeTfjs(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Record<string, unknown> {
   const exposed = copyOfNamespace(tf);
   if (config.instrument) Object.assign(exposed, instrument(tf, config, locator));
-  (globalThis as Record<string, unknown>)[TFJS_GLOBAL] = exposed;
   return exposed;
 }
 
@@ -181,12 +185,11 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
 }
 
 /** A script that imports tfjs-node gets @tensorflow/tfjs when the native binding is not there; it should know. */
-function warnIfSubstituted(imported: string, backend: BackendName): void {
-  if (!/-node(-gpu)?$/.test(imported) || backend.startsWith('tensorflow')) return;
+function warnAboutSubstitution(imported: string, backend: BackendName, standInNote: string): void {
   sink.emit({
     type: 'note',
     level: 'warning',
-    message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead.`,
+    message: `Your script imports ${imported}, which could not be loaded here; it runs on @tensorflow/tfjs with the ${backend} backend instead. ${standInNote}`,
   });
 }
 

@@ -6,7 +6,11 @@
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../core/events.ts';
+import { registerFileSystemRouters } from './file-system-io.ts';
+import { missingNativeBinding } from './native-binding.ts';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.ts';
+import { startWasmBackend } from './wasm-start.ts';
+import { FIRST_TRAINING_WASM, majorOf, suggestedWasmFor3x, wasmTrainsWith } from './wasm-versions.ts';
 
 /** The part of the tfjs namespace the loader needs; the instrumentation types the rest. */
 export interface TfjsNamespace {
@@ -46,49 +50,71 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
   for (const backend of order) {
     const nodePackage = NODE_PACKAGES[backend];
     if (nodePackage) {
-      const entry = tryResolve(fromScript, nodePackage);
-      if (!entry) {
-        if (choice !== 'auto')
-          throw new BackendUnavailableError(
-            `--backend ${backend} needs ${nodePackage}, which is not installed for ${scriptDir}. Install it there (npm install ${nodePackage}) or use --backend auto.`,
-          );
-        continue;
-      }
-      try {
-        const tf = fromScript(nodePackage) as TfjsNamespace;
-        await tf.setBackend('tensorflow');
-        await tf.ready();
-        return { tf, backend, source: 'user', version: tf.version['tfjs-core'] ?? 'unknown', entry };
-      } catch (error) {
-        const reason = firstLine(error);
-        if (choice !== 'auto')
-          throw new BackendUnavailableError(`${nodePackage} is installed but could not be loaded: ${reason}`);
-        note(`${nodePackage} is installed but could not be loaded (${reason}); trying the next backend.`);
-      }
+      const loaded = await loadNodeBackend(backend, nodePackage, choice, scriptDir, fromScript, note);
+      if (loaded) return loaded;
       continue;
     }
     const { tf, source, entry } = loadPlainTfjs(fromScript, note);
     if (backend === 'wasm') {
-      const wasmError = registerWasmBackend(tf, source, fromScript);
-      if (wasmError) {
-        if (choice !== 'auto') throw new BackendUnavailableError(`the wasm backend could not be loaded: ${wasmError}`);
-        note(`The wasm backend could not be loaded (${wasmError}); using the slower cpu backend.`);
+      const problem = await startWasm(tf, source, fromScript);
+      if (problem) {
+        if (choice !== 'auto') throw new BackendUnavailableError(`the wasm backend ${problem}.`);
+        note(`The wasm backend ${problem}; using the slower cpu backend.`);
         continue;
       }
-    }
-    if (!(await tf.setBackend(backend))) {
-      if (choice !== 'auto') throw new BackendUnavailableError(`tfjs could not initialise the ${backend} backend.`);
-      continue;
-    }
-    await tf.ready();
-    if (backend === 'wasm') {
       bridgeMissingWasmKernels(tf, (kernel) =>
         note(`The wasm backend has no ${kernel} kernel; ActLens runs it on the cpu backend.`),
       );
+    } else {
+      if (!(await tf.setBackend(backend))) {
+        if (choice !== 'auto') throw new BackendUnavailableError(`tfjs could not initialise the ${backend} backend.`);
+        continue;
+      }
+      await tf.ready();
     }
+    // A script written for tfjs-node saves and loads with file:// URLs; plain tfjs has no handler for them.
+    registerFileSystemRouters(tf);
     return { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry };
   }
   throw new BackendUnavailableError('no TensorFlow.js backend could be initialised.');
+}
+
+/** tfjs-node(-gpu) from the script's folder on its tensorflow backend, or null (with a note) to try the next backend. */
+async function loadNodeBackend(
+  backend: BackendName,
+  nodePackage: string,
+  choice: BackendChoice,
+  scriptDir: string,
+  fromScript: NodeJS.Require,
+  note: NoteSink,
+): Promise<LoadedTfjs | null> {
+  const entry = tryResolve(fromScript, nodePackage);
+  if (!entry) {
+    if (choice !== 'auto')
+      throw new BackendUnavailableError(
+        `--backend ${backend} needs ${nodePackage}, which is not installed for ${scriptDir}. Install it there (npm install ${nodePackage}) or use --backend auto.`,
+      );
+    return null;
+  }
+  // Checked before loading it: a tfjs-node without its binding would still load its own tfjs copy first.
+  const missing = missingNativeBinding(nodePackage, entry);
+  if (missing) {
+    if (choice !== 'auto') throw new BackendUnavailableError(`${missing}.`);
+    note(`${missing}. Until then ActLens trains with @tensorflow/tfjs.`);
+    return null;
+  }
+  try {
+    const tf = fromScript(nodePackage) as TfjsNamespace;
+    await tf.setBackend('tensorflow');
+    await tf.ready();
+    return { tf, backend, source: 'user', version: tf.version['tfjs-core'] ?? 'unknown', entry };
+  } catch (error) {
+    const reason = firstLine(error);
+    if (choice !== 'auto')
+      throw new BackendUnavailableError(`${nodePackage} is installed but could not be loaded: ${reason}`);
+    note(`${nodePackage} is installed but could not be loaded (${reason}); trying the next backend.`);
+    return null;
+  }
 }
 
 let bundledNoted = false;
@@ -109,30 +135,43 @@ function loadPlainTfjs(
 }
 
 /**
- * Registers the wasm backend with the very tfjs-core the script uses. The user's own
- * `@tensorflow/tfjs-backend-wasm` wins; otherwise ActLens's copy is loaded with its tfjs imports
- * redirected to the user's tfjs, which works within one major version.
+ * Starts the wasm backend on the very tfjs-core the script uses; returns why it cannot be used, or null. The
+ * user's own `@tensorflow/tfjs-backend-wasm` wins; otherwise ActLens's copy is loaded with its tfjs imports
+ * redirected to the user's tfjs, which works within one major version. Older tfjs gets no wasm backend it
+ * cannot train with, and a suggestion only of a version that exists and trains (wasm-versions.ts).
  */
-function registerWasmBackend(tf: TfjsNamespace, source: 'user' | 'bundled', fromScript: NodeJS.Require): string | null {
-  try {
-    if (source === 'bundled') {
-      fromActLens('@tensorflow/tfjs-backend-wasm');
-      return null;
-    }
-    if (tryResolve(fromScript, '@tensorflow/tfjs-backend-wasm')) {
-      fromScript('@tensorflow/tfjs-backend-wasm');
-      return null;
-    }
-    const ours = fromActLens('@tensorflow/tfjs-core/package.json') as { version: string };
-    const theirs = tf.version['tfjs-core'] ?? '';
-    if (theirs.split('.')[0] !== ours.version.split('.')[0]) {
-      return `your @tensorflow/tfjs ${theirs} is a different major version from ActLens's wasm backend (${ours.version}); install @tensorflow/tfjs-backend-wasm ${theirs} next to it`;
-    }
-    withRedirectedTfjs(fromScript, () => fromActLens('@tensorflow/tfjs-backend-wasm'));
-    return null;
-  } catch (error) {
-    return firstLine(error);
-  }
+async function startWasm(
+  tf: TfjsNamespace,
+  source: 'user' | 'bundled',
+  fromScript: NodeJS.Require,
+): Promise<string | null> {
+  const load = wasmLoader(tf, source, fromScript);
+  if (typeof load === 'string') return load;
+  const start = await startWasmBackend(tf, load);
+  return start.started ? null : `could not be started (${firstLine(start.reason)})`;
+}
+
+/** How to register the wasm backend for this tfjs, or why there is none to register. */
+function wasmLoader(
+  tf: TfjsNamespace,
+  source: 'user' | 'bundled',
+  fromScript: NodeJS.Require,
+): (() => unknown) | string {
+  if (source === 'bundled') return () => fromActLens('@tensorflow/tfjs-backend-wasm');
+  const theirs = tf.version['tfjs-core'] ?? '';
+  if (!wasmTrainsWith(theirs))
+    return `is not used with your tfjs ${theirs}: tfjs-backend-wasm before ${FIRST_TRAINING_WASM} does not train correctly (kernels missing in 1.x, wrong losses up to 3.1.0); upgrade @tensorflow/tfjs to ${FIRST_TRAINING_WASM} or later to use it`;
+  if (tryResolve(fromScript, '@tensorflow/tfjs-backend-wasm')) return () => fromScript('@tensorflow/tfjs-backend-wasm');
+  const ours = (fromActLens('@tensorflow/tfjs-core/package.json') as { version: string }).version;
+  if (majorOf(theirs) === majorOf(ours))
+    return () => withRedirectedTfjs(fromScript, () => fromActLens('@tensorflow/tfjs-backend-wasm'));
+  const missing = `is not installed for your tfjs ${theirs} (ActLens's own is for tfjs ${majorOf(ours)}.x)`;
+  if (majorOf(theirs) > majorOf(ours))
+    return `${missing}; install the @tensorflow/tfjs-backend-wasm of your tfjs's version next to your script to use it`;
+  const suggested = suggestedWasmFor3x(theirs);
+  return suggested
+    ? `${missing}; install @tensorflow/tfjs-backend-wasm@${suggested} next to your script to use it`
+    : `${missing}, and no @tensorflow/tfjs-backend-wasm ${theirs} was published; @tensorflow/tfjs ${majorOf(ours)}.x runs on ActLens's`;
 }
 
 /** Runs `load` while `@tensorflow/tfjs-core` and `-backend-cpu` resolve to the user's copies. */

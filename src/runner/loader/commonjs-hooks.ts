@@ -7,7 +7,7 @@ import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMPILED_EXTENSIONS, compileUserFile } from './compile.ts';
-import { TFJS_IMPORT } from './tfjs-module.ts';
+import { TFJS_IMPORT, type TfjsProvider } from './tfjs-module.ts';
 import type { UserFiles } from './user-files.ts';
 
 interface LoadingModule {
@@ -23,13 +23,11 @@ interface ModuleInternals {
 
 export interface CommonJsHooksOptions {
   userFiles: UserFiles;
-  /** The instrumented tfjs namespace. */
-  tfjs: object;
-  /** Told each time a user file requires a tfjs package. */
-  onTfjsImport: (specifier: string) => void;
+  /** The instrumented tfjs namespace for a tfjs package name. */
+  provide: TfjsProvider;
 }
 
-export function installCommonJsHooks({ userFiles, tfjs, onTfjsImport }: CommonJsHooksOptions): void {
+export function installCommonJsHooks({ userFiles, provide }: CommonJsHooksOptions): void {
   const internals = Module as unknown as ModuleInternals;
   // At load, not at resolution: Node caches resolutions per folder, and the runner resolved the real tfjs
   // from the script's folder before the script ran.
@@ -37,8 +35,7 @@ export function installCommonJsHooks({ userFiles, tfjs, onTfjsImport }: CommonJs
   internals._load = function (request, parent, isMain) {
     if (!parent || !TFJS_IMPORT.test(request) || !userFiles.has(parent.filename))
       return load.call(this, request, parent, isMain);
-    onTfjsImport(request);
-    return tfjs;
+    return provide(request);
   };
   const resolveFilename = internals._resolveFilename;
   internals._resolveFilename = function (request, parent, ...rest) {

@@ -11,14 +11,16 @@ import { pathToFileURL } from 'node:url';
 import { installCommonJsHooks } from './commonjs-hooks.ts';
 import { compileUserFile } from './compile.ts';
 import type { EsmHooksData } from './esm-hooks.ts';
-import { TFJS_IMPORTED_GLOBAL } from './tfjs-module.ts';
+import { TFJS_GLOBAL, TFJS_NODE_IMPORT, type TfjsProvider } from './tfjs-module.ts';
 import type { UserFiles } from './user-files.ts';
 
 export interface LoaderOptions {
   /** Which files are the user's; ActLens's own folder (where the ES-module hooks bundle lies) is not. */
   userFiles: UserFiles;
-  /** The instrumented tfjs namespace the script's tfjs imports get. */
+  /** The instrumented tfjs namespace the script's tfjs imports get… */
   tfjs: Record<string, unknown>;
+  /** …and what its tfjs-node imports get (the same, or with tfjs-node's extras standing in). */
+  tfjsNode: Record<string, unknown>;
   /** Told the first time the script imports each tfjs package (e.g. `@tensorflow/tfjs-node`). */
   onTfjsImport: (specifier: string) => void;
 }
@@ -27,15 +29,21 @@ export interface LoaderOptions {
 export const ESM_HOOKS_BUNDLE = 'runner-hooks.mjs';
 
 export function installLoaders(options: LoaderOptions): void {
-  const { userFiles } = options;
+  if (typeof register !== 'function')
+    throw new Error(
+      `ActLens runs training scripts with Node 20.6 or newer (module.register); this is Node ${process.versions.node}. Install a newer Node or point the actlens.nodePath setting at one.`,
+    );
+  const { userFiles, tfjs, tfjsNode } = options;
   const seen = new Set<string>();
-  const onTfjsImport = (specifier: string) => {
-    if (!seen.has(specifier)) options.onTfjsImport(specifier);
-    seen.add(specifier);
+  const provide: TfjsProvider = (packageName) => {
+    if (!seen.has(packageName)) options.onTfjsImport(packageName);
+    seen.add(packageName);
+    return TFJS_NODE_IMPORT.test(packageName) ? tfjsNode : tfjs;
   };
-  installCommonJsHooks({ userFiles, tfjs: options.tfjs, onTfjsImport });
-  (globalThis as Record<string, unknown>)[TFJS_IMPORTED_GLOBAL] = onTfjsImport;
-  const data: EsmHooksData = { actlensDir: userFiles.actlensDir, tfjsExportNames: Object.keys(options.tfjs) };
+  (globalThis as Record<string, unknown>)[TFJS_GLOBAL] = provide;
+  installCommonJsHooks({ userFiles, provide });
+  const tfjsExportNames = [...new Set([...Object.keys(tfjs), ...Object.keys(tfjsNode)])];
+  const data: EsmHooksData = { actlensDir: userFiles.actlensDir, tfjsExportNames };
   register(pathToFileURL(path.join(userFiles.actlensDir, ESM_HOOKS_BUNDLE)), { data });
 }
 
