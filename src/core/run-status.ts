@@ -46,7 +46,7 @@ export function runStatus(state: StatusInput, live: boolean): RunStatus {
   return { status: terminal.reason === 'stopped' ? 'stopped' : 'finished', message };
 }
 
-/** The script itself failed: it threw, could not be compiled, died, or exited with a non-zero code. */
+/** The script itself failed: it threw, could not be loaded, died, or exited with a non-zero code. */
 export function scriptFailed(terminal: TerminalEvent): boolean {
   return terminal.type === 'error' ? terminal.phase !== 'usage' : (terminal.exitCode ?? 0) !== 0;
 }
@@ -99,9 +99,8 @@ function describeTerminal(terminal: TerminalEvent, stepsTaken: number, layersBui
       : '';
     switch (terminal.phase) {
       case 'prepare':
-        return /Could not resolve/.test(terminal.message)
-          ? `The script imports something that cannot be found: ${terminal.message}. Install the package next to the script (npm install) or fix the path.`
-          : `The script could not be compiled: ${terminal.message}`;
+        // A file that does not parse, or an import Node refuses to link; the message names file:line and the fix.
+        return `The script could not be loaded: ${terminal.message}`;
       case 'script':
         return `The training script failed after ${steps}: ${terminal.message}${where}`;
       case 'crash':
