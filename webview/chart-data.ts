@@ -9,6 +9,8 @@ import type { RunModel } from './run-model.ts';
 export interface ChartSeries {
   label: string;
   values: (number | null)[];
+  /** For a layer: where it sits, 0 = input to 1 = output, which picks its colour on the depth ramp. */
+  depth?: number;
 }
 
 export interface ChartData {
@@ -24,7 +26,11 @@ export function seriesOf(table: MinMaxTable, model: RunModel): ChartData {
     ...layerOrder.filter((name) => columns.has(name)),
     ...table.columnKeys.filter((key) => !layerOrder.includes(key)),
   ];
-  return { x, series: keys.map((key) => ({ label: key, values: columns.get(key)! })) };
+  const depthOf = (key: string) => {
+    const index = layerOrder.indexOf(key);
+    return index < 0 ? undefined : index / Math.max(1, layerOrder.length - 1);
+  };
+  return { x, series: keys.map((key) => ({ label: key, values: columns.get(key)!, depth: depthOf(key) })) };
 }
 
 /** The vanishing-gradient picture: x = layer index (input → output), y = each layer's latest gradient norm. */

@@ -29,6 +29,8 @@ export class Panel {
   private readonly heatmap: UnitHeatmap;
   private readonly compare: CompareView;
   private readonly runParts: HTMLElement[];
+  /** The table row under the pointer or with focus: the charts highlight its layer, else the selected one. */
+  private pointedLayer: string | null = null;
 
   constructor(
     root: HTMLElement,
@@ -42,7 +44,15 @@ export class Panel {
       reveal: (source) => this.reveal(source),
     });
     this.findings = new FindingsList((source) => this.reveal(source));
-    this.table = new LayerTable(tooltip, (layer) => this.activateLayer(layer));
+    this.table = new LayerTable(
+      tooltip,
+      (layer) => this.activateLayer(layer),
+      (layer) => {
+        // A moving pointer fires out/over pairs between rows: highlighting waits for the next redraw.
+        this.pointedLayer = layer;
+        this.scheduler.request();
+      },
+    );
     this.charts = new RunCharts(() => this.scheduler.request());
     this.heatmap = new UnitHeatmap((layer) => this.select(layer));
     this.charts.element.append(this.heatmap.element);
@@ -86,6 +96,7 @@ export class Panel {
     this.header.draw(model);
     this.findings.draw(model);
     this.table.draw(model, selected);
+    this.charts.highlight(this.pointedLayer ?? selected);
     this.charts.draw(model, this.theme);
     this.heatmap.draw(model, selected, this.theme);
     performance.measure(PANEL_RENDER_MEASURE, { start });

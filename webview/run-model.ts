@@ -88,15 +88,23 @@ export class RunModel {
   private appendPerStep(event: WindowEvent): void {
     const steps = Math.max(0, event.toStep - event.fromStep + 1);
     const byLayer = [...layerGradientNorms(event)].map(([layer, norms]) => ({
+      layer,
       column: this.gradientNorm.column(layer),
       norms,
     }));
+    const nonFinite = new Set(
+      event.nonFinite
+        .filter((record) => record.where === 'gradient')
+        .map((record) => `${record.layer}\n${record.step}`),
+    );
     const lossColumn = this.loss.column('loss');
     for (let step = 0; step < steps; step += 1) {
       const x = event.fromStep + step;
-      // A layer without a finite norm at this step leaves a gap (NaN) in its line.
+      // A norm the runner reported non-finite is kept as Infinity, which the log chart marks on its floor; any
+      // other missing norm (no gradient that step) leaves a gap (NaN).
       const row: number[] = [];
-      for (const { column, norms } of byLayer) row[column] = norms[step] ?? Number.NaN;
+      for (const { layer, column, norms } of byLayer)
+        row[column] = norms[step] ?? (nonFinite.has(`${layer}\n${x}`) ? Number.POSITIVE_INFINITY : Number.NaN);
       this.gradientNorm.append(x, row);
       const lossRow: number[] = [];
       lossRow[lossColumn] = event.loss[step] ?? Number.NaN;

@@ -8,8 +8,10 @@ export interface ChartTheme {
   /** What the canvas is drawn over: outlines in it keep overlapping marks apart. */
   background: string;
   grid: string;
-  /** Series colours, cycled when there are more series than colours. */
+  /** Series colours, cycled when there are more series than colours (metrics, not layers). */
   palette: string[];
+  /** Layer colours from input to output (see `depthColor`): with a dozen layers a cycled palette repeats. */
+  depthRamp: Rgb[];
   /** The fill behind a target band (the SELU fixed point). */
   band: string;
   alive: string;
@@ -22,9 +24,13 @@ export interface ChartTheme {
   fontSize: number;
 }
 
+export type Rgb = [number, number, number];
+
 const PALETTE_VARIABLES = ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map(
   (name) => `--vscode-charts-${name}`,
 );
+/** Dark to light, cool to warm, like the plasma colour map: neighbouring depths get neighbouring hues. */
+const DEPTH_RAMP_VARIABLES = ['blue', 'purple', 'red', 'orange', 'yellow'].map((name) => `--vscode-charts-${name}`);
 
 export function readChartTheme(): ChartTheme {
   const style = getComputedStyle(document.body);
@@ -36,6 +42,7 @@ export function readChartTheme(): ChartTheme {
     background: variable('--vscode-editor-background') || 'transparent',
     grid: variable('--vscode-charts-lines') || foreground,
     palette: PALETTE_VARIABLES.map(variable).map((color) => color || foreground),
+    depthRamp: DEPTH_RAMP_VARIABLES.map(variable).map((color) => toRgb(color || foreground)),
     band: variable('--vscode-charts-green') || foreground,
     alive: variable('--vscode-charts-blue') || foreground,
     dead: variable('--vscode-charts-red') || foreground,
@@ -44,6 +51,27 @@ export function readChartTheme(): ChartTheme {
     font: `${fontSize}px ${style.fontFamily}`,
     fontSize,
   };
+}
+
+/** The colour of a layer at `depth` (0 = input, 1 = output) along the theme's ramp. */
+export function depthColor(theme: ChartTheme, depth: number): string {
+  const ramp = theme.depthRamp;
+  const position = Math.min(1, Math.max(0, depth)) * (ramp.length - 1);
+  const index = Math.min(ramp.length - 2, Math.floor(position));
+  const from = ramp[index]!;
+  const to = ramp[index + 1] ?? from;
+  const share = position - index;
+  const [red, green, blue] = from.map((channel, at) => Math.round(channel + (to[at]! - channel) * share));
+  return `rgb(${red}, ${green}, ${blue})`;
+}
+
+/** Any CSS colour as RGB, by letting a canvas parse it. */
+export function toRgb(color: string): Rgb {
+  const context = document.createElement('canvas').getContext('2d')!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  const [red, green, blue] = context.getImageData(0, 0, 1, 1).data;
+  return [red!, green!, blue!];
 }
 
 /**

@@ -16,9 +16,9 @@ import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';
 import { launchChromium } from './chromium.ts';
 import {
+  assertChartsDrawn,
   assertNoProblems,
   chartInk,
-  LINE_CHART_IDS,
   openReportFile,
   openWebviewPanel,
   postedMessages,
@@ -42,25 +42,6 @@ before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(() => browser?.close());
-
-/** Scrolls to each chart (the panel draws only those in view) and checks that all of them have ink. */
-async function assertChartsDrawn(page: Page): Promise<void> {
-  for (const id of [...LINE_CHART_IDS, 'chart-units']) {
-    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-    await page.waitForFunction(
-      (chart) => Number(document.querySelector<HTMLElement>(`#${chart} .plot`)?.dataset.points ?? 1) > 0,
-      id,
-    );
-  }
-  await page.waitForTimeout(150);
-  const ink = await chartInk(page);
-  for (const id of LINE_CHART_IDS) {
-    const { values, pixels } = ink.lineCharts[id]!;
-    assert.ok(values > 0, `${id} plots no values`);
-    assert.ok(pixels > 1000, `${id} painted ${pixels} pixels`);
-  }
-  assert.ok(ink.heatmapPixels > 1000, `the heat map painted ${ink.heatmapPixels} pixels`);
-}
 
 async function tableRows(page: Page): Promise<Array<{ layer: string; badge: string; severity: string }>> {
   return page.$$eval('.layer-table tbody tr', (rows) =>

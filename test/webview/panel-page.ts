@@ -176,3 +176,30 @@ export async function chartInk(page: Page): Promise<ChartInk> {
     return { lineCharts, heatmapPixels: painted(document.querySelector('#chart-units canvas')) };
   }, LINE_CHART_IDS);
 }
+
+/** The gradient chart's two views, chosen by the switch in its caption; only one is shown at a time. */
+const GRADIENT_VIEWS = ['over steps', 'by depth'];
+
+/**
+ * Every chart whose data the run has draws it: in each view of the gradient switch, each chart shown is scrolled
+ * into view (a live panel redraws only those), must say how many values it plots, and must have ink.
+ */
+export async function assertChartsDrawn(page: Page, where = ''): Promise<void> {
+  for (const view of GRADIENT_VIEWS) {
+    await page.locator(`.view-choice:visible:has-text("${view}")`).first().click();
+    const shown = await page.$$eval('.chart:not([hidden])', (charts) => charts.map((chart) => chart.id));
+    for (const id of shown) {
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      if (id !== 'chart-units')
+        await page.waitForFunction((chart) => document.querySelector(`#${chart} .plot[data-points]`) !== null, id);
+    }
+    await page.waitForTimeout(150);
+    const ink = await chartInk(page);
+    for (const id of LINE_CHART_IDS.filter((chart) => shown.includes(chart))) {
+      const { values, pixels } = ink.lineCharts[id]!;
+      assert.ok(values > 0, `${id} plots no values${where}`);
+      assert.ok(pixels > 1000, `${id} painted ${pixels} pixels${where}`);
+    }
+    assert.ok(ink.heatmapPixels > 500, `the heat map painted ${ink.heatmapPixels} pixels${where}`);
+  }
+}

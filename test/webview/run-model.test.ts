@@ -115,15 +115,19 @@ describe('run model from a recorded run', () => {
     assert.match(model.state.message, /failed after 192 steps: boom/);
   });
 
-  test('a window with a non-finite gradient leaves a gap for that layer only', () => {
+  test('a missing gradient norm leaves a gap for that layer only; one the runner reported non-finite is Infinity', () => {
     const model = new RunModel('run-1', 'nan');
     const events = recordedEvents().filter((event) => event.type !== 'window');
     model.applyAll(events);
     const window = structuredClone(firstWindow());
     window.gradients.find((series) => series.layer === 'dense_Dense2')!.norm[3] = null;
+    window.gradients.find((series) => series.layer === 'dense_Dense3')!.norm[3] = null;
+    const step = window.fromStep + 3;
+    window.nonFinite = [{ step, where: 'gradient', layer: 'dense_Dense3', weight: 'kernel', nan: 1, inf: 0 }];
     model.apply(window);
     const gradients = seriesOf(model.gradientNorm, model);
     assert.equal(gradients.series[1]!.values[3], null);
+    assert.equal(gradients.series[2]!.values[3], Number.POSITIVE_INFINITY);
     assert.notEqual(gradients.series[0]!.values[3], null);
   });
 });

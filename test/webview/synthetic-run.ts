@@ -12,6 +12,8 @@ export interface SyntheticRunOptions {
   units?: number;
   /** A gradient spike to find again after downsampling: its layer index, step and norm. */
   spike?: { layer: number; step: number; norm: number };
+  /** A layer (index) whose gradient is exactly zero at every step: a dead layer, which a log chart must still draw. */
+  zeroGradientLayer?: number;
 }
 
 const STEPS_PER_EPOCH = 500;
@@ -46,7 +48,7 @@ export function syntheticRun(options: SyntheticRunOptions): RunnerEvent[] {
   ];
   for (let fromStep = 1; fromStep <= steps; fromStep += every) {
     const toStep = Math.min(steps, fromStep + every - 1);
-    events.push(syntheticWindow(layers, fromStep, toStep, random, options.spike));
+    events.push(syntheticWindow(layers, fromStep, toStep, random, options));
     const epochEnd = Math.floor(toStep / STEPS_PER_EPOCH) * STEPS_PER_EPOCH;
     if (epochEnd >= fromStep)
       events.push({
@@ -92,7 +94,7 @@ function syntheticWindow(
   fromStep: number,
   toStep: number,
   random: () => number,
-  spike?: SyntheticRunOptions['spike'],
+  { spike, zeroGradientLayer }: Pick<SyntheticRunOptions, 'spike' | 'zeroGradientLayer'> = {},
 ): WindowEvent {
   const steps = Array.from({ length: toStep - fromStep + 1 }, (_, offset) => fromStep + offset);
   return {
@@ -105,11 +107,10 @@ function syntheticWindow(
         layer: layer.name,
         weight: weight.name,
         size: weight.size,
-        norm: steps.map((step) =>
-          spike && spike.layer === index && spike.step === step
-            ? spike.norm
-            : roughly(0.5 ** (layers.length - index) * (0.5 + random())),
-        ),
+        norm: steps.map((step) => {
+          if (spike && spike.layer === index && spike.step === step) return spike.norm;
+          return index === zeroGradientLayer ? 0 : roughly(0.5 ** (layers.length - index) * (0.5 + random()));
+        }),
       })),
     ),
     activations: layers.map((layer, index) => {

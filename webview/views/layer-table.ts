@@ -12,9 +12,13 @@ import type { RunModel } from '../run-model.ts';
 import { TOOLTIP_ID, type FindingTooltip } from './finding-tooltip.ts';
 import { severityIcon } from './severity.ts';
 
-const COLUMNS = ['Layer', 'Type', 'Activation', 'Source', 'Status', 'Dead', 'Grad norm', 'Mean', 'Std'];
+/**
+ * What matters first comes first: in a narrow panel the table scrolls sideways under a fixed Layer column, and
+ * the status and the numbers are what stays in view; what the layer is and where it was built come last.
+ */
+const COLUMNS = ['Layer', 'Status', 'Dead', 'Grad norm', 'Mean', 'Std', 'Activation', 'Type', 'Source'];
 /** Columns of numbers, aligned right in the editor's font. */
-const NUMERIC_FROM = COLUMNS.indexOf('Dead');
+const NUMERIC = new Set(['Dead', 'Grad norm', 'Mean', 'Std']);
 
 interface Row {
   element: HTMLTableRowElement;
@@ -32,23 +36,32 @@ export class LayerTable {
   constructor(
     private readonly tooltip: FindingTooltip,
     private readonly onActivate: (layer: string) => void,
+    /** The row under the pointer or with focus changed: its layer, or null when none. */
+    private readonly onPoint: (layer: string | null) => void,
   ) {
     const header = h(
       'tr',
       {},
-      ...COLUMNS.map((title, index) => h('th', { scope: 'col', class: index >= NUMERIC_FROM ? 'number' : '' }, title)),
+      ...COLUMNS.map((title) => h('th', { scope: 'col', class: NUMERIC.has(title) ? 'number' : '' }, title)),
     );
     this.element = h(
       'section',
       { class: 'layers' },
       h('h2', {}, 'Layers'),
-      h('table', { class: 'layer-table' }, h('thead', {}, header), this.body),
+      h('div', { class: 'layer-scroll' }, h('table', { class: 'layer-table' }, h('thead', {}, header), this.body)),
     );
     this.body.addEventListener('click', (event) => this.activateRowOf(event.target));
     this.body.addEventListener('keydown', (event) => this.onKeyDown(event));
     for (const type of ['mouseover', 'focusin'])
-      this.body.addEventListener(type, (event) => this.showTooltipFor(event.target));
-    for (const type of ['mouseout', 'focusout']) this.body.addEventListener(type, () => this.tooltip.hide());
+      this.body.addEventListener(type, (event) => {
+        this.showTooltipFor(event.target);
+        this.onPoint(layerOf(event.target));
+      });
+    for (const type of ['mouseout', 'focusout'])
+      this.body.addEventListener(type, () => {
+        this.tooltip.hide();
+        this.onPoint(null);
+      });
   }
 
   draw(model: RunModel, selected: string | null): void {
@@ -76,7 +89,7 @@ export class LayerTable {
     const name = snapshot.layer.name;
     let row = this.rows.get(name);
     if (!row) {
-      const cells = COLUMNS.map((_, index) => h('td', index >= NUMERIC_FROM ? { class: 'number' } : {}));
+      const cells = COLUMNS.map((title) => h('td', NUMERIC.has(title) ? { class: 'number' } : {}));
       const element = h('tr', { tabindex: '0', 'data-layer': name }, ...cells);
       row = { element, cells, badgeKey: '' };
       this.rows.set(name, row);
@@ -86,7 +99,7 @@ export class LayerTable {
 
   private fill(row: Row, snapshot: LayerSnapshot): void {
     const { layer } = snapshot;
-    const [nameCell, typeCell, activationCell, sourceCell, statusCell, deadCell, gradientCell, meanCell, stdCell] =
+    const [nameCell, statusCell, deadCell, gradientCell, meanCell, stdCell, activationCell, typeCell, sourceCell] =
       row.cells;
     setText(nameCell!, layer.name);
     setText(typeCell!, layer.className);
@@ -108,8 +121,8 @@ export class LayerTable {
   }
 
   private activateRowOf(target: EventTarget | null): void {
-    const row = target instanceof Element ? target.closest<HTMLTableRowElement>('tr[data-layer]') : null;
-    if (row?.dataset.layer) this.onActivate(row.dataset.layer);
+    const layer = layerOf(target);
+    if (layer) this.onActivate(layer);
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -125,6 +138,12 @@ export class LayerTable {
     const findings = badge?.dataset.layer ? this.findings.get(badge.dataset.layer) : undefined;
     if (badge && findings?.length) this.tooltip.show(badge, findings);
   }
+}
+
+/** The layer of the row an event happened in, if any. */
+function layerOf(target: EventTarget | null): string | null {
+  const row = target instanceof Element ? target.closest<HTMLTableRowElement>('tr[data-layer]') : null;
+  return row?.dataset.layer ?? null;
 }
 
 /** The worst finding's severity and kind, "+N" for the others; a dash when there is none. */

@@ -1,13 +1,25 @@
 /**
- * A titled uPlot line chart: one series per layer (or metric), theme colours, an optional target band, and
- * a line saying why it is empty when there is nothing to draw yet. Drawing is synchronous, so the panel
- * can time a redraw and never paints half-updated charts.
+ * A titled uPlot line chart: one series per layer (coloured by depth) or metric (theme palette), an optional
+ * target band, a marked floor for zeros on a log axis, and a line saying why it is empty when there is nothing
+ * to draw. A layer can be highlighted (a table row hovered or selected): its line thickens, the others fade.
+ * Drawing is synchronous, so the panel can time a redraw and never paints half-updated charts.
  */
 import uPlot from 'uplot';
 import { formatNumber } from '../../src/core/format.ts';
 import { hasValues, type ChartData } from '../chart-data.ts';
 import { h } from '../dom.ts';
-import type { ChartTheme } from '../theme.ts';
+import { isFloor, onLogFloor } from '../log-floor.ts';
+import { depthColor, type ChartTheme } from '../theme.ts';
+import { distinctTickLabels, type FormatWithDigits } from '../tick-labels.ts';
+
+const LINE_WIDTH = 1;
+const HIGHLIGHT_WIDTH = 2.5;
+/** How visible the other lines stay while one is highlighted: enough to see the crowd, not to confuse with it. */
+const FADED_ALPHA = 0.2;
+/** Where uPlot writes a y axis's tick labels: left of the plot by its tick length (10) and gap (5), CSS pixels. */
+const AXIS_LABEL_OFFSET = 15;
+/** The log axis starts this factor below the floor. */
+const FLOOR_MARGIN = 1.5;
 
 /** A range the values should stay in (the SELU fixed point), drawn behind the series with its target as a dashed line. */
 export interface TargetBand {
@@ -23,7 +35,7 @@ export interface LineChartOptions {
   emptyText: string;
   xLabel: string;
   yLabel: string;
-  /** Logarithmic y axis (uPlot draws values ≤ 0 at the bottom of the axis). */
+  /** Logarithmic y axis; zero and non-finite values go on a floor labelled "0" (see log-floor.ts). */
   logY?: boolean;
   /** Fixed y range, e.g. 0–1 for a share. */
   yRange?: [number, number];
@@ -34,7 +46,10 @@ export interface LineChartOptions {
   /** Step between x ticks when x counts things (layers, epochs). */
   integerX?: boolean;
   formatX?: (x: number) => string;
-  formatY?: (y: number) => string;
+  /** Beside the title, e.g. a switch between views. */
+  controls?: HTMLElement;
+  /** `digits`: significant digits, more when ticks would otherwise print alike; a format may ignore it. */
+  formatY?: FormatWithDigits;
 }
 
 export class LineChart {
@@ -45,18 +60,28 @@ export class LineChart {
   /** What the current plot was built for; anything else needs a new plot. */
   private builtFor: { labels: string; theme: ChartTheme } | null = null;
   private band: TargetBand | null = null;
+  /** The log axis's floor for zero and non-finite values, when the data has any. */
+  private floor: number | null = null;
+  /** The series as the data has them, before the floor replaced zeros: the legend shows these. */
+  private rawSeries: (number | null)[][] = [];
+  private rawLabels: string[] = [];
+  private highlighted: string | null = null;
 
   constructor(private readonly options: LineChartOptions) {
     this.plotArea = h('div', { class: 'plot', role: 'img' });
-    this.emptyNote = h('p', { class: 'empty' }, options.emptyText);
+    // Hidden until the first draw says whether there is anything: never "no data" for data not drawn yet.
+    this.emptyNote = h('p', { class: 'empty', hidden: '' }, options.emptyText);
     this.element = h(
       'figure',
       { class: 'chart', id: options.id },
-      h('figcaption', {}, options.title),
+      h('figcaption', {}, options.title, ...(options.controls ? [' ', options.controls] : [])),
       this.plotArea,
       this.emptyNote,
     );
     new ResizeObserver(() => this.resize()).observe(this.plotArea);
+    // uPlot's own focus (the line nearest the cursor) resets every line's opacity when the cursor leaves; the
+    // highlighted layer's comes back once uPlot is done.
+    this.plotArea.addEventListener('mouseleave', () => requestAnimationFrame(() => this.applyHighlight()));
   }
 
   draw(data: ChartData, theme: ChartTheme, band: TargetBand | null = null): void {
@@ -69,16 +94,40 @@ export class LineChart {
     this.plotArea.setAttribute('aria-label', `${this.options.title}: ${data.series.length} series, ${points} values`);
     if (empty) return this.destroy();
 
-    const aligned: uPlot.AlignedData = [data.x, ...data.series.map((series) => series.values)];
-    const labels = data.series.map((series) => series.label).join('\n');
+    this.rawSeries = data.series.map((series) => series.values);
+    this.rawLabels = data.series.map((series) => series.label);
+    const { values, floor } = this.options.logY ? onLogFloor(this.rawSeries) : { values: this.rawSeries, floor: null };
+    this.floor = floor;
+    const aligned: uPlot.AlignedData = [data.x, ...values];
+    const labels = this.rawLabels.join('\n');
     if (this.plot && this.builtFor?.labels === labels && this.builtFor.theme === theme) {
       const plot = this.plot;
       plot.batch(() => plot.setData(aligned));
     } else {
       this.destroy();
+      // The highlight goes in the options: calls on a plot in the task that built it can leave it unpainted.
       this.plot = new uPlot(this.plotOptions(data, theme), aligned, this.plotArea);
       this.builtFor = { labels, theme };
     }
+  }
+
+  /**
+   * Thickens `label`'s line and fades the others; null shows all alike. A label the chart lacks is ignored.
+   * Call it before `draw` in a redraw, so that a plot `draw` builds is built highlighted.
+   */
+  highlight(label: string | null): void {
+    if (label === this.highlighted) return;
+    this.highlighted = label;
+    this.applyHighlight();
+  }
+
+  private applyHighlight(): void {
+    const plot = this.plot;
+    if (!plot) return;
+    plot.series.forEach((series, index) => {
+      if (index > 0) Object.assign(series, this.highlightStyle(String(series.label)));
+    });
+    plot.redraw(false);
   }
 
   destroy(): void {
@@ -109,31 +158,70 @@ export class LineChart {
       height: Math.round(theme.fontSize * 14),
       scales: {
         x: { time: false },
-        y: options.logY ? { distr: 3, log: 10 } : { range: (_plot, min, max) => this.yRange(min, max) },
+        y: options.logY
+          ? { distr: 3, log: 10, range: (_plot, min, max) => this.logRange(min, max) }
+          : { range: (_plot, min, max) => this.yRange(min, max) },
       },
       axes: [
         { ...axis(options.xLabel), ...(options.integerX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) },
         {
           ...axis(options.yLabel),
           size: theme.fontSize * 5,
-          values: (_plot, splits) => splits.map((split) => (split === null ? '' : formatY(split))),
+          values: (_plot, splits) => this.tickLabels(splits, formatY),
         },
       ],
       series: [
         { label: options.xLabel, value: (_plot, x) => (x === null ? '—' : (options.formatX ?? String)(x)) },
         ...data.series.map((series, index): uPlot.Series => ({
           label: series.label,
-          stroke: theme.palette[index % theme.palette.length],
-          width: 1,
+          stroke:
+            series.depth === undefined ? theme.palette[index % theme.palette.length] : depthColor(theme, series.depth),
+          ...this.highlightStyle(series.label),
           points: { show: options.showPoints ?? false },
-          value: (_plot, y) => (y === null ? '—' : formatY(y)),
+          value: (_plot, _y, seriesIndex, dataIndex) => this.legendValue(seriesIndex, dataIndex, formatY),
         })),
       ],
       cursor: { focus: { prox: 30 }, ...(options.syncKey ? { sync: { key: options.syncKey } } : {}) },
-      focus: { alpha: 0.3 },
+      focus: { alpha: FADED_ALPHA },
       legend: { live: true },
-      hooks: { drawClear: [(plot) => this.drawBand(plot, theme)] },
+      hooks: {
+        drawClear: [(plot) => this.drawBand(plot, theme), (plot) => this.drawFloor(plot, theme)],
+      },
     };
+  }
+
+  private highlightStyle(label: string): Pick<uPlot.Series, 'width' | 'alpha'> {
+    // A chart without the highlighted layer (the loss, epoch metrics) shows its lines as they are.
+    if (this.highlighted === null || !this.rawLabels.includes(this.highlighted)) return { width: LINE_WIDTH, alpha: 1 };
+    return label === this.highlighted
+      ? { width: HIGHLIGHT_WIDTH, alpha: 1 }
+      : { width: LINE_WIDTH, alpha: FADED_ALPHA };
+  }
+
+  /** Whole decades, and with a floor a little room below it, so lines on the floor are not cut by the plot's edge. */
+  private logRange(min: number, max: number): uPlot.Range.MinMax {
+    if (this.floor === null) return uPlot.rangeLog(min, max, 10, true);
+    return [this.floor / FLOOR_MARGIN, uPlot.rangeLog(this.floor, max, 10, true)[1]];
+  }
+
+  /** Tick labels that tell every tick apart; on a log axis with a floor, none at or below it. */
+  private tickLabels(splits: (number | null)[], formatY: FormatWithDigits): string[] {
+    const ticks = splits.filter((split): split is number => split !== null);
+    const labels = distinctTickLabels(ticks, formatY);
+    let next = 0;
+    return splits.map((split) => {
+      if (split === null) return '';
+      const label = labels[next++]!;
+      // The floor's "0" is drawn by drawFloor: uPlot thins a log axis's ticks and may skip the floor's.
+      return this.floor !== null && (split < this.floor || isFloor(split, this.floor)) ? '' : label;
+    });
+  }
+
+  /** The value under the cursor as the run has it: a point on the floor was a zero or a non-finite value. */
+  private legendValue(seriesIndex: number, dataIndex: number | null, formatY: FormatWithDigits): string {
+    const value = dataIndex === null ? null : this.rawSeries[seriesIndex - 1]?.[dataIndex];
+    if (value === null || value === undefined) return '—';
+    return Number.isFinite(value) ? formatY(value, 3) : 'non-finite';
   }
 
   /** The y range: a fixed one, or the data's (padded) widened to keep the target band in view. */
@@ -161,6 +249,32 @@ export class LineChart {
     ctx.moveTo(bbox.left, target);
     ctx.lineTo(bbox.left + bbox.width, target);
     ctx.stroke();
+    ctx.restore();
+  }
+
+  /**
+   * The floor for zeros and non-finite values on a log axis: a dashed line, so a dead layer's line reads as on
+   * it, labelled "0" where the axis labels its ticks.
+   */
+  private drawFloor(plot: uPlot, theme: ChartTheme): void {
+    if (this.floor === null) return;
+    const { ctx, bbox } = plot;
+    const y = plot.valToPos(this.floor, 'y', true);
+    ctx.save();
+    ctx.strokeStyle = theme.foreground;
+    ctx.fillStyle = theme.foreground;
+    ctx.globalAlpha = 0.6;
+    ctx.lineWidth = devicePixelRatio;
+    ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.font = theme.font.replace(/^[\d.]+px/, (size) => `${Number.parseFloat(size) * devicePixelRatio}px`);
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    ctx.fillText('0', bbox.left - AXIS_LABEL_OFFSET * devicePixelRatio, y);
     ctx.restore();
   }
 }

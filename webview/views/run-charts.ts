@@ -1,8 +1,12 @@
 /**
- * The panel's line charts, each fed from the run model: dead units, gradient norms over steps and by
- * depth, activation mean and std (with the SELU fixed point for SELU layers), loss and epoch metrics.
- * A chart whose data did not change since its last draw is left alone, and so is one scrolled out of view
- * until it comes back: with 64 layers every chart is costly, and a panel beside the code shows few at once.
+ * The panel's line charts, each fed from the run model: dead units, gradient norms over steps or by depth
+ * (a switch; by depth first for deep models, where a line per layer is a tangle), activation mean and std
+ * (with the SELU fixed point for SELU layers), loss and epoch metrics.
+ *
+ * Cost: a chart whose data did not change since its last draw is left alone, and so is one scrolled out of
+ * view until it comes back — but every chart is drawn once, so none ever says "no data" for data it has (a
+ * report is never updated after that). One redraw stops after a frame's share of time and leaves the charts
+ * it did not reach, stalest first, to the next frame: with 64 layers each chart costs milliseconds.
  */
 import { formatPercent } from '../../src/core/format.ts';
 import type { Thresholds } from '../../src/core/thresholds.ts';
@@ -12,6 +16,7 @@ import type { MinMaxTable } from '../min-max-table.ts';
 import type { RunModel } from '../run-model.ts';
 import type { ChartTheme } from '../theme.ts';
 import { LineChart, type LineChartOptions, type TargetBand } from './line-chart.ts';
+import { ViewSwitch } from './view-switch.ts';
 
 /** Where a SELU layer's outputs should stay around the fixed point mean 0, std 1: the drift detector's band. */
 const seluMeanBand = ({ seluMeanMax }: Thresholds): TargetBand => ({ from: -seluMeanMax, to: seluMeanMax, target: 0 });
@@ -22,6 +27,12 @@ const seluStdBand = ({ seluStdMin, seluStdMax }: Thresholds): TargetBand => ({
 });
 
 const OVER_STEPS = { xLabel: 'step', syncKey: 'step' } as const;
+/** Above this many layers the gradient chart opens by depth. */
+const MAX_LAYERS_OVER_STEPS = 8;
+/** Milliseconds of chart drawing per redraw: with the table and the heat map, a redraw stays within a 16 ms frame. */
+const CHART_TIME_PER_REDRAW = 5;
+
+type GradientView = 'steps' | 'depth';
 
 interface ChartSlot {
   chart: LineChart;
@@ -31,16 +42,29 @@ interface ChartSlot {
   band?(model: RunModel): TargetBand | null;
 }
 
+interface Drawn {
+  model: RunModel;
+  revision: number;
+  theme: ChartTheme;
+  /** Which redraw drew it: the stalest chart is drawn first. */
+  redraw: number;
+}
+
 export class RunCharts {
   readonly element: HTMLElement;
   private readonly slots: ChartSlot[];
+  private readonly gradientCharts: Record<GradientView, LineChart>;
+  private readonly gradientSwitches: ViewSwitch<GradientView>[] = [];
+  /** The user's choice of gradient view; until they choose, it follows the model's depth. */
+  private chosenGradientView: GradientView | null = null;
   /** Layer names by index for the depth profile's x values. */
   private depthLayers: string[] = [];
-  private readonly drawn = new Map<ChartSlot, { model: RunModel; revision: number; theme: ChartTheme }>();
+  private readonly drawn = new Map<ChartSlot, Drawn>();
   private readonly visible = new Set<Element>();
+  private redraws = 0;
 
-  /** `onShown`: a chart scrolled into view and may need the redraw it skipped. */
-  constructor(onShown: () => void) {
+  /** `requestRedraw`: a chart scrolled into view, or a view was switched, or a redraw ran out of time. */
+  constructor(private readonly requestRedraw: () => void) {
     const overSteps = (
       options: Omit<LineChartOptions, 'xLabel' | 'syncKey'>,
       table: (model: RunModel) => MinMaxTable,
@@ -51,6 +75,38 @@ export class RunCharts {
       data: (model) => seriesOf(table(model), model),
       band: (model) => (band && seluLayers(model).length > 0 ? band(model.thresholds) : null),
     });
+    const gradientSteps = overSteps(
+      {
+        id: 'chart-gradient-steps',
+        title: 'Gradient norm per layer',
+        emptyText: 'No optimizer step yet.',
+        yLabel: 'L2 norm',
+        logY: true,
+        controls: this.gradientSwitch(),
+      },
+      (model) => model.gradientNorm,
+    );
+    const gradientDepth: ChartSlot = {
+      chart: new LineChart({
+        id: 'chart-gradient-depth',
+        title: 'Gradient norm per layer',
+        emptyText: 'No optimizer step yet.',
+        xLabel: 'layer, input → output (latest step)',
+        yLabel: 'L2 norm',
+        logY: true,
+        showPoints: true,
+        integerX: true,
+        formatX: (index) => this.depthLayers[index] ?? String(index),
+        controls: this.gradientSwitch(),
+      }),
+      source: (model) => model.gradientNorm,
+      data: (model) => {
+        const profile = gradientDepthProfile(model);
+        this.depthLayers = profile.layers;
+        return profile;
+      },
+    };
+    this.gradientCharts = { steps: gradientSteps.chart, depth: gradientDepth.chart };
     this.slots = [
       overSteps(
         {
@@ -63,35 +119,8 @@ export class RunCharts {
         },
         (model) => model.deadFraction,
       ),
-      overSteps(
-        {
-          id: 'chart-gradient-steps',
-          title: 'Gradient norm per layer',
-          emptyText: 'No optimizer step yet.',
-          yLabel: 'L2 norm',
-          logY: true,
-        },
-        (model) => model.gradientNorm,
-      ),
-      {
-        chart: new LineChart({
-          id: 'chart-gradient-depth',
-          title: 'Gradient norm by depth (latest step)',
-          emptyText: 'No optimizer step yet.',
-          xLabel: 'layer, input → output',
-          yLabel: 'L2 norm',
-          logY: true,
-          showPoints: true,
-          integerX: true,
-          formatX: (index) => this.depthLayers[index] ?? String(index),
-        }),
-        source: (model) => model.gradientNorm,
-        data: (model) => {
-          const profile = gradientDepthProfile(model);
-          this.depthLayers = profile.layers;
-          return profile;
-        },
-      },
+      gradientSteps,
+      gradientDepth,
       overSteps(
         {
           id: 'chart-activation-mean',
@@ -137,20 +166,65 @@ export class RunCharts {
     );
     const observer = new IntersectionObserver((entries) => {
       for (const entry of entries) this.visible[entry.isIntersecting ? 'add' : 'delete'](entry.target);
-      if (entries.some((entry) => entry.isIntersecting)) onShown();
+      if (entries.some((entry) => entry.isIntersecting)) requestRedraw();
     });
     for (const slot of this.slots) observer.observe(slot.chart.element);
   }
 
-  /** Draws each visible chart whose table changed since its last draw, and every visible chart for a new run or a new theme. */
+  /**
+   * Draws each visible chart whose table changed since its last draw, every visible chart for a new run or a
+   * new theme, and every chart not yet drawn for this run — stalest first, until the frame's share is spent.
+   */
   draw(model: RunModel, theme: ChartTheme): void {
-    for (const slot of this.slots) {
-      if (!this.visible.has(slot.chart.element)) continue;
-      const revision = slot.source(model).revision;
-      const last = this.drawn.get(slot);
-      if (last && last.model === model && last.revision === revision && last.theme === theme) continue;
+    const start = performance.now();
+    this.redraws += 1;
+    this.showGradientView(this.gradientView(model));
+    const stale = this.slots
+      .filter((slot) => !slot.chart.element.hidden && this.needsDraw(slot, model, theme))
+      .sort((a, b) => (this.drawn.get(a)?.redraw ?? 0) - (this.drawn.get(b)?.redraw ?? 0));
+    for (const [index, slot] of stale.entries()) {
+      if (index > 0 && performance.now() - start > CHART_TIME_PER_REDRAW) return this.requestRedraw();
       slot.chart.draw(slot.data(model), theme, slot.band?.(model) ?? null);
-      this.drawn.set(slot, { model, revision, theme });
+      this.drawn.set(slot, { model, revision: slot.source(model).revision, theme, redraw: this.redraws });
     }
+  }
+
+  /** Highlights a layer's line in every chart (a table row hovered or selected); null highlights none. */
+  highlight(layer: string | null): void {
+    for (const slot of this.slots) slot.chart.highlight(layer);
+  }
+
+  private needsDraw(slot: ChartSlot, model: RunModel, theme: ChartTheme): boolean {
+    const last = this.drawn.get(slot);
+    if (last?.model !== model) return true;
+    if (!this.visible.has(slot.chart.element)) return false;
+    return last.revision !== slot.source(model).revision || last.theme !== theme;
+  }
+
+  private gradientSwitch(): HTMLElement {
+    const view = new ViewSwitch<GradientView>(
+      'Gradient norm view',
+      [
+        { value: 'steps', label: 'over steps' },
+        { value: 'depth', label: 'by depth' },
+      ],
+      (chosen) => {
+        this.chosenGradientView = chosen;
+        this.showGradientView(chosen);
+        this.requestRedraw();
+      },
+    );
+    this.gradientSwitches.push(view);
+    return view.element;
+  }
+
+  private gradientView(model: RunModel): GradientView {
+    return this.chosenGradientView ?? (model.latest.layers.size > MAX_LAYERS_OVER_STEPS ? 'depth' : 'steps');
+  }
+
+  private showGradientView(view: GradientView): void {
+    this.gradientCharts.steps.element.hidden = view !== 'steps';
+    this.gradientCharts.depth.element.hidden = view !== 'depth';
+    for (const viewSwitch of this.gradientSwitches) viewSwitch.show(view);
   }
 }

@@ -6,10 +6,8 @@
 import type { LayerSnapshot } from '../../src/core/run-state.ts';
 import { h, setText } from '../dom.ts';
 import type { RunModel } from '../run-model.ts';
-import type { ChartTheme } from '../theme.ts';
+import { toRgb, type ChartTheme, type Rgb } from '../theme.ts';
 import type { UnitTimeline } from '../unit-timeline.ts';
-
-type Rgb = [number, number, number];
 
 /** CSS pixels per unit row, within bounds so that 4 units and 4,096 units both make a readable picture. */
 const ROW_HEIGHT = 3;
@@ -135,13 +133,4 @@ function mostDead(snapshots: LayerSnapshot[]): LayerSnapshot | undefined {
   let worst = snapshots[0];
   for (const snapshot of snapshots) if ((snapshot.deadFraction ?? 0) > (worst?.deadFraction ?? 0)) worst = snapshot;
   return worst;
-}
-
-/** Any CSS colour as RGB, by letting a canvas parse it. */
-function toRgb(color: string): Rgb {
-  const context = document.createElement('canvas').getContext('2d')!;
-  context.fillStyle = color;
-  context.fillRect(0, 0, 1, 1);
-  const [red, green, blue] = context.getImageData(0, 0, 1, 1).data;
-  return [red!, green!, blue!];
 }
