@@ -2,13 +2,17 @@
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
  * - overhead: training wall time instrumented / plain, same script, backend and seed (target ≤ 1.03×);
  * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
- * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms).
+ * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms);
+ * - opening a 1,000,000-record log (targets ≤ 15 s, ≤ 256 MB above the process's own memory), and the log of a
+ *   `fit({ epochs: 1 })` loop, bytes per hour (target: bounded, ≤ 64 MiB whatever the run's length).
  */
 import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
+import { measureFitLoopLog } from './fit-loop-log.ts';
 import { measureLoad } from './load.ts';
+import { measureLogOpen, type OpenMeasurement } from './log-open.ts';
 import { measureWebviewRedraw } from './webview-redraw.ts';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -89,13 +93,40 @@ async function startup(repetitions: number): Promise<void> {
   );
 }
 
+const MB = 1024 * 1024;
+
 async function load(): Promise<void> {
-  const { heapAt10kMb, heapAt100kMb, logBytesPerStep } = await measureLoad();
+  const { heapAt10kMb, heapAt100kMb, eventBytesPerStep, logBytes } = await measureLoad();
   console.log(
     `host memory, 50 layers: ${heapAt10kMb.toFixed(1)} MB at 10k steps, ${heapAt100kMb.toFixed(1)} MB at 100k steps → ${(heapAt100kMb / heapAt10kMb).toFixed(2)}× (flat ≈ 1×)`,
   );
   console.log(
-    `event log, 50 layers: ${logBytesPerStep.toFixed(0)} bytes per step (${((logBytesPerStep * 100_000) / 1024 / 1024).toFixed(0)} MB per 100k steps)`,
+    `event log, 50 layers: the runner sends ${eventBytesPerStep.toFixed(0)} bytes per step (${((eventBytesPerStep * 100_000) / MB).toFixed(0)} MB per 100k steps); ` +
+      `the log on disk after 100k steps: ${(logBytes / MB).toFixed(1)} MB (thinned as the panel keeps it)`,
+  );
+}
+
+function longLogs(): void {
+  const { records, logMb, extension, report } = measureLogOpen();
+  const line = (host: string, opened: OpenMeasurement) =>
+    console.log(
+      `long log, ${records.toLocaleString('en')} records (${logMb.toFixed(0)} MB), ${host}: ${(opened.ms / 1000).toFixed(1)} s, ` +
+        `peak RSS ${opened.peakRssMb.toFixed(0)} MB, ${(opened.peakRssMb - opened.baseRssMb).toFixed(0)} MB above the process without it, ` +
+        `${opened.events} events kept${opened.notes.length ? ` (${opened.notes.join(' ')})` : ''} (targets ≤ 15 s, ≤ 256 MB)`,
+    );
+  line('opened as a recorded run (extension)', extension);
+  line('made into an HTML report', report);
+}
+
+async function fitLoopLog(seconds: number): Promise<void> {
+  const result = await measureFitLoopLog(seconds);
+  const perHour = (bytes: number) => `${((bytes * 3600) / MB).toFixed(0)} MB/h`;
+  const growth = (result.logBytesSecondHalf - result.logBytesFirstHalf) / (result.seconds / 2);
+  console.log(
+    `fit({ epochs: 1 }) loop (cpu), ${result.steps} calls in ${result.seconds.toFixed(0)} s: the runner sends ` +
+      `${(result.sentBytesPerSecond / 1024).toFixed(0)} KB/s (${perHour(result.sentBytesPerSecond)} unbounded); the log on disk peaks at ` +
+      `${(result.logBytesFirstHalf / 1024).toFixed(0)} KB in the first half, ${(result.logBytesSecondHalf / 1024).toFixed(0)} KB in the second → ` +
+      `${((Math.max(0, growth) * 3600) / 1024).toFixed(0)} KB/h growth (scaled from ${result.seconds.toFixed(0)} s; target: bounded, ≤ 64 MiB at any length)`,
   );
 }
 
@@ -112,6 +143,8 @@ async function main(): Promise<void> {
   await overhead('wasm', 6, 9);
   await overhead('cpu', 2, 5);
   await load();
+  longLogs();
+  await fitLoopLog(30);
   await panelRedraw();
 }
 

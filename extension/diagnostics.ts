@@ -6,10 +6,11 @@
  * FindingDiagnostics remembers which finding each diagnostic shows, so that the quick-fix provider can
  * find the fixes for a diagnostic VS Code hands back (a copy, matched by file, range, code and message).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/source/layer-calls.ts';
 import { parseSource } from '../src/source/parse.ts';
+import { readSourceFile } from '../src/session/workspace-file.ts';
 import type { SourceLocation } from '../src/core/events.ts';
 import type { Finding, FindingKind, Severity } from '../src/core/findings.ts';
 import { Disposable } from './dispose.ts';
@@ -38,13 +39,16 @@ export function docsLookup(extensionUri: vscode.Uri, exists: (file: string) => b
   };
 }
 
-/** The current text of a file: the open document's (unsaved edits included), else the file on disk. */
+/**
+ * The current text of a file: the open document's (unsaved edits included), else the file on disk, read safely:
+ * a recorded run's locations may name any path (`/dev/zero`).
+ */
 export function currentText(file: string): string | undefined {
   const key = vscode.Uri.file(file).toString();
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
   if (open) return open.getText();
   try {
-    return readFileSync(file, 'utf8');
+    return readSourceFile(file);
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
  * so it works in untrusted workspaces too.
  */
 import * as vscode from 'vscode';
-import { lintSource } from '../src/analysis/lint/index.ts';
+import { lintSource, MAX_LINT_CHARS } from '../src/analysis/lint/index.ts';
 import {
   diagnosticsByFile,
   FindingDiagnostics,
@@ -18,15 +18,13 @@ import type { Log } from './run-controller.ts';
 import { KeyedDebounce } from './throttle.ts';
 
 export const SCRIPT_LANGUAGES = ['javascript', 'typescript'] as const;
-/** Larger documents are not linted (generated or bundled code, not a training script). */
-const MAX_LINT_CHARS = 1_000_000;
 const LINT_DELAY_MS = 400;
 
 export function isScriptDocument(document: Pick<vscode.TextDocument, 'languageId'>): boolean {
   return (SCRIPT_LANGUAGES as readonly string[]).includes(document.languageId);
 }
 
-/** A cheap first look: lint only documents that mention tfjs layers at all. */
+/** A cheap first look: lint only documents that mention tfjs layers at all, and are not too large to lint quietly. */
 export function mayBuildLayers(text: string): boolean {
   return text.length <= MAX_LINT_CHARS && /\blayers\b/.test(text) && /tensorflow|tfjs|\btf\b/.test(text);
 }

@@ -1,17 +1,22 @@
 /** `actlens run`: one instrumented run in the terminal, with exit codes CI can gate on. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseThresholds, type Thresholds } from '../analysis/index.ts';
 import type { BackendChoice } from '../core/events.ts';
 import { renderHtmlReport } from '../report/html-report.ts';
 import { buildJsonReport } from '../report/json-report.ts';
+import { shareableRun } from '../report/shareable-run.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { readRunLog } from '../session/run-log.ts';
-import { exitCode, runStatus, verdict } from '../core/run-status.ts';
-import { RunSession, type RunOutcome } from '../session/session.ts';
+import { EXIT, exitCode, runStatus, verdict } from '../core/run-status.ts';
+import { findWorkspaceRoot, RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
+import { checkOutputPaths } from './output-paths.ts';
 import { ProgressLine } from './progress-line.ts';
+import { writeReports } from './report-files.ts';
+import { onStopSignals } from './stop-signals.ts';
 import { bold, dim, findingLines, layerTable, progressLine } from './terminal-output.ts';
+import { printable, printableName } from './terminal-text.ts';
 
 export interface RunCommandOptions {
   maxSteps?: number;
@@ -25,12 +30,14 @@ export interface RunCommandOptions {
   config?: string;
   threshold?: string[];
   runsRoot?: string;
+  reportArgs?: boolean;
 }
 
 export async function runCommand(script: string, scriptArgs: string[], options: RunCommandOptions): Promise<number> {
   const thresholds = readThresholds(options);
+  checkOutputPaths(options);
   const progress = new ProgressLine(!options.quiet);
-  const session = new RunSession(
+  const session = startSession(
     {
       script,
       args: scriptArgs,
@@ -47,30 +54,37 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
         if (event.type === 'start' && !options.quiet)
           process.stderr.write(
             dim(
-              `actlens: ${path.basename(event.script)} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`,
+              `actlens: ${printableName(path.basename(event.script))} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`,
             ),
           );
-        if (event.type === 'note') progress.print(process.stderr, `actlens: ${event.message}\n`);
+        if (event.type === 'note') progress.print(process.stderr, `actlens: ${printable(event.message)}\n`);
         if (event.type === 'window' || event.type === 'progress') progress.update(progressLine(session.state));
       },
       output: (stream, chunk) => {
         if (!options.quiet) progress.print(stream === 'stdout' ? process.stdout : process.stderr, chunk);
       },
-      invalid: (reason) => progress.print(process.stderr, dim(`actlens: dropped a malformed event (${reason})\n`)),
+      invalid: (reason) => progress.print(process.stderr, dim(`actlens: dropped an event record: ${reason}\n`)),
     },
   );
-  // `on`, not `once`: a second Ctrl-C while the run shuts down must not kill the CLI and orphan the runner.
-  const stop = () => void session.stop();
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  onStopSignals(() => void session.stop());
   const outcome = await session.done;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
   progress.clear();
-  return report(outcome, session.script, options);
+  return report(outcome, session, options);
 }
 
-function report(outcome: RunOutcome, script: string, options: RunCommandOptions): number {
+/** The session, or a usage error when its run folder cannot be created (the default one is not checked above). */
+function startSession(...args: ConstructorParameters<typeof RunSession>): RunSession {
+  try {
+    return new RunSession(...args);
+  } catch (error) {
+    if (error instanceof UsageError || !(error as NodeJS.ErrnoException).code) throw error;
+    throw new UsageError(
+      `could not create the run's folder: ${(error as Error).message}; choose one with --runs-root.`,
+    );
+  }
+}
+
+function report(outcome: RunOutcome, session: RunSession, options: RunCommandOptions): number {
   const cwd = process.cwd();
   const out = process.stdout;
   const { terminal, findings, state } = outcome;
@@ -81,25 +95,35 @@ function report(outcome: RunOutcome, script: string, options: RunCommandOptions)
   if (findings.length > 0) out.write(`\n${findingLines(findings, cwd)}\n`);
   const { status, message: summary } = runStatus(state, false);
   if (status === 'failed') {
-    process.stderr.write(`\n${bold('error:')} ${summary}\n`);
-    if (terminal.type === 'error' && terminal.stack) process.stderr.write(dim(userFrames(terminal.stack)) + '\n');
+    process.stderr.write(`\n${bold('error:')} ${printable(summary)}\n`);
+    if (terminal.type === 'error' && terminal.stack)
+      process.stderr.write(dim(printable(userFrames(terminal.stack))) + '\n');
   } else {
-    out.write(`\n${[summary, verdict(state, findings)].filter(Boolean).join(' ')}\n`);
+    out.write(`\n${printable([summary, verdict(state, findings)].filter(Boolean).join(' '))}\n`);
   }
-  if (!options.quiet) out.write(dim(`Events: ${path.relative(cwd, outcome.runDir) || outcome.runDir}\n`));
-  if (options.json) writeFileSync(options.json, JSON.stringify(buildJsonReport(outcome, script), null, 2) + '\n');
-  if (options.report) writeHtmlReport(outcome, script, options.report);
-  return exitCode(terminal, findings);
+  if (!options.quiet)
+    out.write(dim(`Events: ${printableName(path.relative(cwd, outcome.runDir) || outcome.runDir)}\n`));
+  const written = writeReports([
+    {
+      option: '--json',
+      file: options.json,
+      contents: () => JSON.stringify(buildJsonReport(outcome, session.script), null, 2) + '\n',
+    },
+    { option: '--report', file: options.report, contents: () => htmlReport(outcome, session, options) },
+  ]);
+  return written ? exitCode(terminal, findings) : EXIT.ownFailure;
 }
 
 /** The panel, as one offline HTML file, for the finished run (read back from its event log). */
-function writeHtmlReport(outcome: RunOutcome, script: string, file: string): void {
-  const { events } = readRunLog(outcome.runDir);
-  const html = renderHtmlReport(
-    { events, findings: outcome.findings, title: `ActLens · ${path.basename(script)}`, thresholds: outcome.thresholds },
+function htmlReport(outcome: RunOutcome, session: RunSession, options: RunCommandOptions): string {
+  const { events, findings } = shareableRun(
+    { events: readRunLog(outcome.runDir).events, findings: outcome.findings },
+    { workspaceRoot: findWorkspaceRoot(path.dirname(session.script)), includeArgs: options.reportArgs === true },
+  );
+  return renderHtmlReport(
+    { events, findings, title: `ActLens · ${path.basename(session.script)}`, thresholds: outcome.thresholds },
     loadWebviewAssets(__dirname),
   );
-  writeFileSync(file, html);
 }
 
 /** The error line and the frames in the user's own code; tfjs and runner internals are noise here. */
@@ -122,10 +146,14 @@ function readThresholds(options: RunCommandOptions): Partial<Thresholds> {
     }
   }
   for (const pair of options.threshold ?? []) {
-    const [key, value] = pair.split('=');
-    if (!key || value === undefined || Number.isNaN(Number(value)))
+    const at = pair.indexOf('=');
+    const [key, value] = [pair.slice(0, at), pair.slice(at + 1)];
+    // Number('') and Number(' ') are 0: an empty value is a mistake, not a zero threshold.
+    if (at < 1 || value.trim() === '' || !Number.isFinite(Number(value)))
       throw new UsageError(`--threshold expects name=number, got '${pair}'.`);
-    raw[key] = Number(value);
+    // A data property even for a name like __proto__, which assignment would take as the prototype and
+    // drop without a word; parseThresholds then refuses it as it refuses any unknown name.
+    raw = { ...raw, ...Object.fromEntries([[key, Number(value)]]) };
   }
   try {
     return parseThresholds(raw);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Finding } from '../core/findings.ts';
 import { formatNumber, formatPercent, formatRate } from '../core/format.ts';
 import type { RunState } from '../core/run-state.ts';
+import { printable, printableName } from './terminal-text.ts';
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -26,10 +27,10 @@ export function layerTable(state: RunState, cwd: string): string {
   const rows = state
     .orderedLayers()
     .map(({ layer, deadFraction, gradientNorm, mean, std }) => [
-      layer.name,
-      layer.activation ?? '—',
+      printableName(layer.name),
+      printableName(layer.activation ?? '—'),
       layer.source
-        ? `${path.relative(cwd, layer.source.file) || path.basename(layer.source.file)}:${layer.source.line}`
+        ? `${printableName(path.relative(cwd, layer.source.file) || path.basename(layer.source.file))}:${layer.source.line}`
         : '—',
       deadFraction === null ? '—' : formatPercent(deadFraction),
       gradientNorm === null ? '—' : formatNumber(gradientNorm),
@@ -47,7 +48,7 @@ export function findingLines(findings: Finding[], cwd: string): string {
   return findings
     .map((finding) => {
       const where = finding.source
-        ? `${path.relative(cwd, finding.source.file) || finding.source.file}:${finding.source.line}:${finding.source.column}`
+        ? `${printableName(path.relative(cwd, finding.source.file) || finding.source.file)}:${finding.source.line}:${finding.source.column}`
         : '(model)';
       const severity =
         finding.severity === 'error'
@@ -55,8 +56,8 @@ export function findingLines(findings: Finding[], cwd: string): string {
           : finding.severity === 'warning'
             ? yellow('warning')
             : cyan('info   ');
-      const fix = finding.fixes[0] ? `\n    ${dim(`fix: ${finding.fixes[0].title}`)}` : '';
-      return `${where}  ${severity}  ${finding.message} ${dim(`[${finding.kind}]`)}${fix}`;
+      const fix = finding.fixes[0] ? `\n    ${dim(`fix: ${printable(finding.fixes[0].title)}`)}` : '';
+      return `${where}  ${severity}  ${printable(finding.message)} ${dim(`[${finding.kind}]`)}${fix}`;
     })
     .join('\n');
 }

@@ -102,7 +102,11 @@ export const GradientSeriesSchema = z.object({
   layer: z.string(),
   weight: z.string(),
   size: count,
-  /** L2 norm of the gradient applied at each step of the window; null when it was NaN/Inf. */
+  /**
+   * L2 norm of the gradient applied at each step of the window; null when the weight received no gradient at that
+   * step (another optimizer or variable list updated other weights: a GAN, actor-critic) or when it was NaN/Inf —
+   * the runner writes a `nonFinite` record for every non-finite one, so the records say which.
+   */
   norm: z.array(maybeNumber),
 });
 
@@ -116,6 +120,11 @@ export const ActivationStatsSchema = z.object({
   sampledSteps: count,
   /** For ReLU-family layers: 1 when the unit was > 0 for at least one sample in the window, else 0. */
   everActive: z.array(z.number()).nullable(),
+  /**
+   * Set when the layer is too wide for one flag per unit: `everActive` then covers this many of its `units`, a
+   * fixed deterministic sample (the same units in every window), and dead shares are estimated from it.
+   */
+  sampledUnits: count.optional(),
   /** Mean and variance over all the layer's output values in the window's sampled steps. */
   mean: maybeNumber,
   variance: maybeNumber,

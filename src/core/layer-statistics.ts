@@ -6,8 +6,8 @@ import type { ActivationStats, WindowEvent } from './events.ts';
 
 /**
  * Each layer's gradient norm at each step of the window: sqrt(Σ weight norm²), the norm of all its
- * gradients as one vector. A step where one of its weights' norms is non-finite (null in the event) or
- * missing is null for the layer: its norm there is not a number anyone can plot or compare.
+ * gradients as one vector. A step where one of its weights' norms is null in the event (no gradient that step,
+ * or a non-finite one) or missing is null for the layer: its norm there is not a number anyone can plot or compare.
  */
 export function layerGradientNorms(window: WindowEvent): Map<string, (number | null)[]> {
   const steps = Math.max(0, window.toStep - window.fromStep + 1);

@@ -21,8 +21,11 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 /** The record a run's log ends with. */
 export type TerminalEvent = EndEvent | ErrorEvent;
 
-/** `actlens run`'s exit codes (the contract in DESIGN.md). */
-export const EXIT = { ok: 0, findings: 1, usage: 2, scriptFailed: 3 } as const;
+/**
+ * `actlens run`'s exit codes (the contract in DESIGN.md). `ownFailure`: ActLens itself failed, an internal
+ * error or a report it could not write; it takes precedence, since the run's code says "see the report".
+ */
+export const EXIT = { ok: 0, findings: 1, usage: 2, scriptFailed: 3, ownFailure: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** What a run's status depends on: its terminal record, how far it trained, and whether it built layers. */
@@ -104,7 +107,7 @@ function describeTerminal(terminal: TerminalEvent, stepsTaken: number, layersBui
       case 'script':
         return `The training script failed after ${steps}: ${terminal.message}${where}`;
       case 'crash':
-        return `${terminal.message} ${steps} were recorded; the log is intact.${lastWords}`;
+        return `${terminal.message} ${steps} ${stepsTaken === 1 ? 'was' : 'were'} recorded; the log is intact.${lastWords}`;
       default:
         return terminal.message;
     }

@@ -8,6 +8,12 @@ import { BACKENDS } from './events.ts';
 export const RUNNER_CONFIG_ENV = 'ACTLENS_RUNNER_CONFIG';
 /** The runner writes event lines to this file descriptor; the session reads them from the matching pipe. */
 export const EVENTS_FD = 3;
+/**
+ * The session writes this run's record key here and closes its end; the runner reads it before the script
+ * runs and prefixes every event line with it, so that lines the script writes to EVENTS_FD are told apart.
+ * Not an environment variable: a process can read its starting environment back (/proc/self/environ).
+ */
+export const RECORD_KEY_FD = 4;
 
 export const RunnerConfigSchema = z.object({
   /** Absolute path of the user's entry file. */

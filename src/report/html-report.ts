@@ -19,6 +19,7 @@ import {
   type InitMessage,
 } from '../core/webview-messages.ts';
 import { escapeHtml, renderPage } from '../core/panel-page.ts';
+import { ThinnedEvents } from '../session/thinned-events.ts';
 import type { WebviewAssets } from './webview-assets.ts';
 
 export interface ReportRun {
@@ -36,13 +37,23 @@ export function renderHtmlReport(run: ReportRun, assets: WebviewAssets): string 
       type: 'init',
       protocol: WEBVIEW_PROTOCOL_VERSION,
       run: { id: 'report', title },
-      events: run.events,
+      events: thinnedForDisplay(run.events),
       findings: run.findings,
       thresholds: run.thresholds,
     },
     title,
     assets,
   );
+}
+
+/**
+ * What the panel keeps of a run, however long it was: a page embeds what a display shows, never a whole log
+ * (a log of 1,000,000 records would exceed the page's message limits and not be written).
+ */
+function thinnedForDisplay(events: readonly RunnerEvent[]): RunnerEvent[] {
+  const thinned = new ThinnedEvents();
+  for (const event of events) thinned.push(event);
+  return [...thinned.events];
 }
 
 /** `actlens compare --report`: the panel's compare view of one comparison. */

@@ -1,28 +1,35 @@
 /**
  * Where in the user's code something happened, read from a V8 stack whose frames Node has already mapped
- * through each compiled file's source map (process.setSourceMapsEnabled).
+ * through each compiled file's source map (process.setSourceMapsEnabled), and moved to the lines and columns
+ * the user's editor shows (editor-lines.ts).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../core/events.ts';
+import { EditorLines } from './editor-lines.ts';
 import type { UserFiles } from './loader/user-files.ts';
 
-const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
+// `s`: a file name may hold a newline, so a frame may span lines (see FRAME_START).
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/s;
+/** Where a frame begins: a line that starts with `at`. A split at every newline would cut such a file name in two. */
+const FRAME_START = /\n(?=\s+at )/;
 
 export class CallSiteLocator {
-  private readonly lines = new Map<string, string[]>();
+  private readonly files = new Map<string, EditorLines | null>();
 
   constructor(private readonly userFiles: UserFiles) {}
 
   /** The first frame of `stack` inside the user's files, pointing at the start of the callee (`tf` of `tf.layers.dense(`). */
   firstUserFrame(stack: string | undefined): SourceLocation | null {
-    for (const line of (stack ?? '').split('\n')) {
+    for (const line of (stack ?? '').split(FRAME_START)) {
       const match = FRAME.exec(line);
       if (!match) continue;
       const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
       if (!this.userFiles.has(file)) continue;
-      const location = { file, line: Number(match[2]), column: Number(match[3]) };
-      return { ...location, column: this.calleeStart(location) };
+      const engine = { line: Number(match[2]), column: Number(match[3]) };
+      const lines = this.editorLines(file);
+      const location = { file, ...(lines?.fromEngine(engine) ?? engine) };
+      return { ...location, column: this.calleeStart(location, lines) };
     }
     return null;
   }
@@ -38,24 +45,24 @@ export class CallSiteLocator {
   }
 
   /** V8 places a member call at its last property (`dense`); walk back over `name.` chains to the expression's start. */
-  private calleeStart(location: SourceLocation): number {
-    const text = this.sourceLine(location.file, location.line);
+  private calleeStart(location: SourceLocation, lines: EditorLines | null): number {
+    const text = lines?.line(location.line);
     if (text === undefined) return location.column;
     let index = location.column - 1;
     while (index > 0 && /[\w$.?]/.test(text[index - 1]!)) index--;
     return index + 1;
   }
 
-  private sourceLine(file: string, line: number): string | undefined {
-    let lines = this.lines.get(file);
-    if (!lines) {
+  private editorLines(file: string): EditorLines | null {
+    let lines = this.files.get(file);
+    if (lines === undefined) {
       try {
-        lines = readFileSync(file, 'utf8').split(/\r?\n/);
+        lines = new EditorLines(readFileSync(file, 'utf8'));
       } catch {
-        lines = [];
+        lines = null;
       }
-      this.lines.set(file, lines);
+      this.files.set(file, lines);
     }
-    return lines[line - 1];
+    return lines;
   }
 }

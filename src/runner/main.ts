@@ -6,7 +6,13 @@
 import * as path from 'node:path';
 import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
 import { PROTOCOL_VERSION } from '../core/events.ts';
-import { EVENTS_FD, RUNNER_CONFIG_ENV, RunnerConfigSchema, type RunnerConfig } from '../core/runner-config.ts';
+import {
+  EVENTS_FD,
+  RECORD_KEY_FD,
+  RUNNER_CONFIG_ENV,
+  RunnerConfigSchema,
+  type RunnerConfig,
+} from '../core/runner-config.ts';
 import { CallSiteLocator } from './call-site.ts';
 import { errorText } from './error-text.ts';
 import { EventSink } from './event-sink.ts';
@@ -14,6 +20,8 @@ import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
 import { installLoaders, runEntry } from './loader/load-script.ts';
+import { endWithParent } from './parent-watch.ts';
+import { readRecordKey } from './record-key.ts';
 import { TFJS_NODE_IMPORT } from './loader/tfjs-module.ts';
 import { standInForTfjsNode } from './tfjs-node-stand-in.ts';
 import { UserFiles } from './loader/user-files.ts';
@@ -54,6 +62,8 @@ function end(reason: EndReason, exitCode?: number): void {
 }
 
 async function main(): Promise<void> {
+  endWithParent();
+  openChannelOrExit();
   const config = readConfigOrFail();
   process.chdir(config.cwd);
   const notes = new HeldNotes();
@@ -88,6 +98,16 @@ async function main(): Promise<void> {
     await runEntry(config.script);
   } catch (error) {
     fail('script', error, 1);
+  }
+}
+
+/** Without its key the runner can report nothing the session would accept; stderr is all it has. */
+function openChannelOrExit(): void {
+  try {
+    sink.open(readRecordKey(RECORD_KEY_FD));
+  } catch (error) {
+    process.stderr.write(`actlens runner: ${(error as Error).message}\n`);
+    process.exit(2);
   }
 }
 

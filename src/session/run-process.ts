@@ -1,12 +1,17 @@
 /**
  * The training process, seen from the session: starts the runner with its config, reads and validates its
  * event lines, passes its stdout/stderr through, and stops the whole process tree on request.
+ *
+ * Event lines are authenticated: each run gets a random key, handed to the runner on RECORD_KEY_FD, and a
+ * line that does not start with it was written by someone else (the script shares the runner's process and
+ * can write to the channel) and is dropped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../core/events.ts';
-import { EVENTS_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
+import { EVENTS_FD, RECORD_KEY_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
 
 export interface RunProcessListeners {
   event(event: RunnerEvent): void;
@@ -54,18 +59,24 @@ export class RunProcess {
       {
         cwd: options.config.cwd,
         env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
         // Its own process group, so that stop() ends whatever the script itself spawned too.
         detached: process.platform !== 'win32',
       },
     );
     const { listeners } = options;
+    const key = randomBytes(16).toString('hex');
+    handOver(this.child.stdio[RECORD_KEY_FD] as Writable | null, key);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stdout', chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stderr', chunk));
     const eventsDone = readLines(
       this.child.stdio[EVENTS_FD] as Readable,
       (line) => {
-        const parsed = parseEventLine(line);
+        if (!line.startsWith(`${key} `))
+          return listeners.invalid(
+            "a line without this run's key (not written by ActLens: the script wrote to its channel)",
+          );
+        const parsed = parseEventLine(line.slice(key.length + 1));
         if (parsed.ok) listeners.event(parsed.event);
         else listeners.invalid(parsed.reason);
       },
@@ -110,6 +121,12 @@ export class RunProcess {
       // Already gone.
     }
   }
+}
+
+/** Writes the key and closes: the runner reads to the end. A runner that died first cannot read it (EPIPE). */
+function handOver(channel: Writable | null, key: string): void {
+  channel?.on('error', () => {});
+  channel?.end(`${key}\n`);
 }
 
 function closed(stream: Readable): Promise<void> {

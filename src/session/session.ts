@@ -2,19 +2,21 @@
  * One run from start to outcome, for any host (CLI, extension): validates the request, starts the training
  * process, persists its events, feeds analysis, and reports. It knows nothing of terminals or VS Code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer, type Thresholds } from '../analysis/index.ts';
 import { lintSource } from '../analysis/lint/index.ts';
 import type { BackendChoice, RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
-import { newRunId, RunLogWriter, RUNS_FOLDER } from './run-log.ts';
+import { newRunId, RUNS_FOLDER } from './run-log.ts';
+import { RunLogWriter } from './run-log-writer.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
 import { RunState } from '../core/run-state.ts';
 import { scriptFailed, type TerminalEvent } from '../core/run-status.ts';
-import { resolveScript } from './script-path.ts';
+import { resolveScript, resolveWorkingDirectory } from './script-path.ts';
+import { readSourceFile } from './workspace-file.ts';
 
 export const DEFAULT_EVERY = 20;
 export const DEFAULT_SEED = 1;
@@ -73,6 +75,7 @@ export class RunSession {
   /** Throws UsageError for a script that cannot be run at all. */
   constructor(request: RunRequest, listeners: SessionListeners = {}) {
     this.script = resolveScript(request.script);
+    const cwd = resolveWorkingDirectory(request.cwd ?? path.dirname(this.script));
     const root = request.workspaceRoot ?? findWorkspaceRoot(path.dirname(this.script));
     this.runId = newRunId(this.script);
     this.runDir = path.join(root, RUNS_FOLDER, this.runId);
@@ -83,7 +86,7 @@ export class RunSession {
     const config: RunnerConfig = {
       script: this.script,
       args: request.args ?? [],
-      cwd: path.resolve(request.cwd ?? path.dirname(this.script)),
+      cwd,
       backend: request.backend ?? 'auto',
       seed: request.seed ?? DEFAULT_SEED,
       every: request.every ?? DEFAULT_EVERY,
@@ -121,7 +124,10 @@ export class RunSession {
     });
     this.done = this.process.exited.then(async (exit) => {
       record(withScriptsAccount(runnerTerminal ?? this.sessionTerminal(exit), exit, stderr.line));
-      await log.close();
+      // A log that could not be written (disk full) costs the recorded run, not this run's outcome.
+      await log
+        .close()
+        .catch((error: Error) => this.state.notes.push(`${error.message}; this run cannot be opened later.`));
       return {
         runId: this.runId,
         runDir: this.runDir,
@@ -180,14 +186,15 @@ function withScriptsAccount(terminal: TerminalEvent, exit: ProcessExit, lastStde
 /** Static checks are a bonus: a failure there is noted, never allowed to stop the run. */
 function safeLint(script: string, note: (message: string) => void): Finding[] {
   try {
-    return lintSource(readFileSync(script, 'utf8'), script);
+    return lintSource(readSourceFile(script), script);
   } catch (error) {
     note(`Static checks skipped: ${(error as Error).message}`);
     return [];
   }
 }
 
-function findWorkspaceRoot(start: string): string {
+/** The nearest folder at or above `start` with a package.json: the script's project; else `start`. */
+export function findWorkspaceRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return start;

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
 import { listRuns, readRunLog } from '../../src/session/run-log.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
+import { isAlive } from './processes.ts';
 
 const script = (name: string) => path.join(SCRIPTS, name);
 
@@ -27,15 +28,6 @@ async function compare(args: string[]) {
     // No comparison was written (refused).
   }
   return { ...run, result };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
 
 test('arguments after -- reach every run of the script', async () => {

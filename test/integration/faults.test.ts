@@ -1,24 +1,14 @@
 /** The fault matrix (docs/fault-matrix.md): ActLens keeps working, reports plainly and loses nothing. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { readRunLog } from '../../src/session/run-log.ts';
 import { RunSession } from '../../src/session/session.ts';
 import { REPO, runCli, SCRIPTS, tempDir } from './cli-harness.ts';
+import { isAlive } from './processes.ts';
 
 const script = (name: string) => path.join(SCRIPTS, name);
-
-/** Running or sleeping; a zombie (exited, not yet reaped by a PID 1 that never reaps) counts as gone. */
-function isAlive(pid: number): boolean {
-  try {
-    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-    return state !== undefined && state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
 
 test('a script that throws before training: exit 3 at its line, the layers it built are known', async () => {
   const result = await runCli(['run', script('throws-before-training.js')]);

@@ -27,6 +27,23 @@ describe('dead-units', () => {
     assert.equal(finding.step, 40, 'established at the second evidence window');
   });
 
+  it('judges a layer too wide to flag every unit on its fixed sample of units, and says so', () => {
+    const run = new RunBuilder(mlp()).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } });
+    // What the runner sends for a 5,000,000-unit layer: 64 sampled flags here, the layer's true width in `units`.
+    for (const event of run.events)
+      if (event.type === 'window')
+        for (const stats of event.activations)
+          if (stats.layer === 'dense_Dense1') Object.assign(stats, { units: 5_000_000, sampledUnits: 64 });
+    const [finding] = deadUnitFindings(run);
+    assert.match(
+      finding?.message ?? '',
+      /^40 of 64 sampled units \(63%\) of dense_Dense1 \(a fixed sample of its 5,000,000 units\) are dead/,
+    );
+    assert.equal(finding?.evidence.sampledFrom, 5_000_000);
+    const unsampled = new RunBuilder(mlp()).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } });
+    assert.equal(deadUnitFindings(unsampled)[0]?.evidence.sampledFrom, null);
+  });
+
   it('is an error at 50% dead', () => {
     const run = new RunBuilder(mlp()).windows(2, { layers: { dense_Dense2: { silent: firstUnits(16) } } });
     assert.equal(deadUnitFindings(run)[0]?.severity, 'error');

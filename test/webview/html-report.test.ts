@@ -80,6 +80,24 @@ describe('HTML report', () => {
     assert.ok(html.includes('<html lang="en" class="actlens-standalone">'));
   });
 
+  test('a run of over a million records makes a report of what the panel keeps of it', () => {
+    const epochs = Array.from({ length: 1_000_001 }, (_, epoch): RunnerEvent => ({
+      type: 'epoch',
+      epoch,
+      step: epoch + 1,
+      logs: {},
+    }));
+    const long = renderHtmlReport(
+      { events: [...events, ...epochs], findings: [], title: 't', thresholds: DEFAULT_THRESHOLDS },
+      assets,
+    );
+    const parsed = parseHostMessage(JSON.parse(embeddedJson(long)));
+    assert.ok(parsed.ok && parsed.message.type === 'init');
+    const kept = parsed.message.events.filter((event) => event.type === 'epoch');
+    assert.ok(kept.length <= 256, `${kept.length} epoch records`);
+    assert.deepEqual(kept.at(-1), epochs.at(-1));
+  });
+
   test('refuses a run the panel would refuse', () => {
     assert.throws(
       () =>

@@ -26,6 +26,8 @@ export interface DeadUnitsLookup {
 interface EvidenceWindow {
   /** Per unit: 1 when active at least once in the evidence window. */
   active: number[];
+  /** The layer's width when `active` covers a fixed sample of its units (a very wide layer); else null. */
+  sampledFrom: number | null;
   samples: number;
   steps: number;
   fromStep: number;
@@ -72,6 +74,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
       previous && previous.active.length === everActive.length
         ? {
             active: previous.active.map((flag, unit) => Math.max(flag, everActive[unit])),
+            sampledFrom: previous.sampledFrom,
             samples: previous.samples + stats.samples,
             steps: previous.steps + stats.sampledSteps,
             fromStep: previous.fromStep,
@@ -79,6 +82,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
           }
         : {
             active: [...everActive],
+            sampledFrom: stats.sampledUnits === undefined ? null : stats.units,
             samples: stats.samples,
             steps: stats.sampledSteps,
             fromStep: window.fromStep,
@@ -135,6 +139,10 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
   ): Finding {
     const { deadUnitsWarnFraction, deadUnitsErrorFraction } = this.thresholds;
     const noun = /conv/i.test(layout.layer(layer)?.className ?? '') ? 'channels' : 'units';
+    const { sampledFrom } = evidence;
+    const judged = sampledFrom === null ? noun : `sampled ${noun}`;
+    const ofLayer =
+      sampledFrom === null ? layer : `${layer} (a fixed sample of its ${sampledFrom.toLocaleString('en-US')} ${noun})`;
     return {
       kind: 'dead-units',
       severity: share >= deadUnitsErrorFraction ? 'error' : 'warning',
@@ -142,12 +150,13 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
       source: layout.source(layer),
       step: evidence.toStep,
       message:
-        `${formatShare(counts.dead, counts.units, noun)} of ${layer} are dead: they output 0 for all ${evidence.samples} samples ` +
+        `${formatShare(counts.dead, counts.units, judged)} of ${ofLayer} are dead: they output 0 for all ${evidence.samples} samples ` +
         `of steps ${evidence.fromStep}–${evidence.toStep}, so ReLU's zero derivative gives their weights no gradient and they cannot recover. ` +
         `${origin(counts)} The layer works with ${formatPercent(1 - share)} of its capacity.`,
       evidence: {
         deadUnits: counts.dead,
         units: counts.units,
+        sampledFrom,
         deadShare: share,
         deadFromStart: counts.fromStart,
         diedDuringTraining: counts.died,

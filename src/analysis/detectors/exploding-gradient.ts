@@ -1,5 +1,6 @@
 /**
- * exploding-gradient: gradients large enough to make updates overshoot, judged per model. Either rule suffices:
+ * exploding-gradient: gradients large enough to make updates overshoot, judged per model — per group of layers
+ * updated together (ModelGradients), so a GAN's generator and discriminator are judged apart. Either rule suffices:
  *  - AUTOTRAINER's ratio, applied to every layer against the model's output layer (the last layer with
  *    gradients): ‖g_layer‖ / ‖g_output‖ ≥ explodingRatio. For the first layer this is exactly AUTOTRAINER's
  *    first/last rule. (Comparing against the median layer instead misfires on vanishing nets, where the output
@@ -34,24 +35,24 @@ interface Explosion {
 
 export class ExplodingGradientDetector implements Detector {
   private readonly latches: FindingLatches;
-  private readonly previousNorm = new Map<number, number>();
-  private readonly lastExplosion = new Map<number, Explosion>();
-  /** Per model: the total norm just before a run of growth began; kept while the norm stays far above it. */
-  private readonly beforeGrowth = new Map<number, number>();
+  private readonly previousNorm = new Map<string, number>();
+  private readonly lastExplosion = new Map<string, Explosion>();
+  /** Per group: the total norm just before a run of growth began; kept while the norm stays far above it. */
+  private readonly beforeGrowth = new Map<string, number>();
 
   constructor(private readonly thresholds: Thresholds) {
     this.latches = FindingLatches.for('exploding', thresholds);
   }
 
   check({ window, gradients, layout, wentNonFiniteAt }: WindowCheck): void {
-    for (const model of gradients) {
-      const key = String(model.model);
-      const explosion = this.explosion(model, window.toStep);
+    for (const group of gradients) {
+      const { key } = group;
+      const explosion = this.explosion(group, window.toStep);
       if (!explosion) {
         this.latches.noEvidence(key);
         continue;
       }
-      this.lastExplosion.set(model.model, explosion);
+      this.lastExplosion.set(key, explosion);
       this.latches.evidence(key, (raised) => this.finding(explosion, raised, null, layout));
     }
     if (wentNonFiniteAt !== null) this.confirmByNonFinite(wentNonFiniteAt, layout);
@@ -61,12 +62,12 @@ export class ExplodingGradientDetector implements Detector {
     return this.latches.findings();
   }
 
-  private explosion({ model, layers }: ModelGradients, step: number): Explosion | undefined {
+  private explosion({ key, layers }: ModelGradients, step: number): Explosion | undefined {
     const { explodingRatio, explodingGrowthPerCheck } = this.thresholds;
     const output = layers[layers.length - 1];
     const totalNorm = Math.hypot(...layers.map((layer) => layer.norm));
-    const previous = this.previousNorm.get(model);
-    this.previousNorm.set(model, totalNorm);
+    const previous = this.previousNorm.get(key);
+    this.previousNorm.set(key, totalNorm);
 
     const largest = layers.reduce((a, b) => (b.norm > a.norm ? b : a));
     const upstream = layers.slice(0, -1);
@@ -74,12 +75,12 @@ export class ExplodingGradientDetector implements Detector {
     // A ratio against a zero output gradient says nothing about explosion.
     const ratio = largestUpstream && output.norm > 0 ? largestUpstream.norm / output.norm : 0;
     const growth = previous ? totalNorm / previous : 0;
-    if (growth >= explodingGrowthPerCheck && previous !== undefined && !this.beforeGrowth.has(model))
-      this.beforeGrowth.set(model, previous);
-    const before = this.beforeGrowth.get(model);
+    if (growth >= explodingGrowthPerCheck && previous !== undefined && !this.beforeGrowth.has(key))
+      this.beforeGrowth.set(key, previous);
+    const before = this.beforeGrowth.get(key);
     const elevatedRatio = before !== undefined && before > 0 ? totalNorm / before : 0;
     const stillExploded = elevatedRatio >= explodingGrowthPerCheck ** this.thresholds.explodingRaiseAfterChecks;
-    if (before !== undefined && !stillExploded && growth < explodingGrowthPerCheck) this.beforeGrowth.delete(model);
+    if (before !== undefined && !stillExploded && growth < explodingGrowthPerCheck) this.beforeGrowth.delete(key);
     const explosion: Explosion = {
       step,
       largest,
@@ -93,8 +94,7 @@ export class ExplodingGradientDetector implements Detector {
 
   /** NaN/Inf right after exploding evidence: the growth ended in overflow, which makes it an error at once. */
   private confirmByNonFinite(step: number, layout: ModelLayout): void {
-    for (const [model, explosion] of this.lastExplosion) {
-      const key = String(model);
+    for (const [key, explosion] of this.lastExplosion) {
       if (this.latches.streak(key) === 0 && !this.latches.raised(key)) continue;
       this.latches.confirm(key, (raised) => this.finding(explosion, raised, step, layout));
     }

@@ -25,7 +25,9 @@ export class NonFiniteDetector {
 
   scan(window: WindowEvent, layout: ModelLayout): void {
     if (this.first) return;
-    const occurrence = [...window.nonFinite, ...nullGradients(window)].sort(
+    // Only the records: a null gradient norm is a step where that weight received no gradient (another
+    // optimizer's step in a GAN or actor-critic loop); the runner writes a record for every non-finite one.
+    const occurrence = [...window.nonFinite].sort(
       (a, b) => a.step - b.step || PHASE_ORDER[a.where] - PHASE_ORDER[b.where] || layout.compare(a.layer, b.layer),
     )[0];
     this.rememberLoss(window, occurrence?.step ?? Infinity);
@@ -77,26 +79,6 @@ export class NonFiniteDetector {
       related: [],
     };
   }
-}
-
-/** Gradient norms that travelled as null: the gradient held NaN or ±Inf even when no record says so. */
-function nullGradients(window: WindowEvent): NonFiniteRecord[] {
-  return window.gradients.flatMap((series) =>
-    series.norm.flatMap((norm, index) =>
-      norm === null
-        ? [
-            {
-              step: window.fromStep + index,
-              where: 'gradient' as const,
-              layer: series.layer,
-              weight: series.weight,
-              nan: null,
-              inf: null,
-            },
-          ]
-        : [],
-    ),
-  );
 }
 
 function valueName({ nan, inf }: NonFiniteRecord): string {

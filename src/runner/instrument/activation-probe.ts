@@ -8,6 +8,7 @@ import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
+import { MAX_FLAGGED_UNITS, sampledUnits } from './unit-sample.ts';
 
 /** Window totals, as one small tensor: [sum, sum of squares, values, saturated values]. NaN/Inf show as a non-finite mean. */
 const TOTALS = 4;
@@ -32,6 +33,8 @@ export class ActivationProbe {
   private readonly clampsAtZero: boolean;
   private readonly flatRegion: { low: number; high: number } | undefined;
   private readonly channelsFirst: boolean;
+  /** For a layer wider than MAX_FLAGGED_UNITS: the units whose flags are read back (unit-sample.ts). */
+  private flagged: { units: number; indices: Tensor } | null = null;
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
@@ -66,10 +69,12 @@ export class ActivationProbe {
   /** Hands over the window's tensors to read back (the caller disposes them) and resets for the next window. */
   take(): TakenProbe {
     this.retained.reduceAll();
-    const sums = this.tf.stack(this.stepSums);
+    const sums = this.tf.keep(this.tf.stack(this.stepSums));
     this.stepSums.forEach((sum) => sum.dispose());
-    const tensors = [this.maxima, this.totals, sums].filter((tensor): tensor is Tensor => tensor !== null);
-    const maximaCount = this.maxima?.size ?? 0;
+    const maxima = this.flaggedMaxima();
+    const sampled = maxima !== null && maxima.size < this.units;
+    const tensors = [maxima, this.totals, sums].filter((tensor): tensor is Tensor => tensor !== null);
+    const maximaCount = maxima?.size ?? 0;
     const { layer, units, samples, observedSteps } = this;
     const sampledSteps = this.stepsSeen.size;
     this.maxima = this.totals = null;
@@ -98,10 +103,24 @@ export class ActivationProbe {
           mean: finiteOrNull(mean),
           variance: finiteOrNull(Math.max(0, sumOfSquares / count - mean * mean)),
           saturated: this.flatRegion && count > 0 ? saturated / count : null,
+          ...(sampled ? { sampledUnits: maximaCount } : {}),
         };
         return { stats, firstNonFiniteStep };
       },
     };
+  }
+
+  /** The window's per-unit maxima, only the sampled units' for a very wide layer (the full tensor is released). */
+  private flaggedMaxima(): Tensor | null {
+    const { tf, maxima, units } = this;
+    if (!maxima || units <= MAX_FLAGGED_UNITS) return maxima;
+    if (this.flagged?.units !== units) {
+      this.flagged?.indices.dispose();
+      this.flagged = { units, indices: tf.keep(tf.tensor1d(sampledUnits(units), 'int32')) };
+    }
+    const flags = tf.keep(tf.gather(maxima, this.flagged.indices));
+    maxima.dispose();
+    return flags;
   }
 
   /** Folds a batch of retained outputs into the window's per-unit maxima and totals. */

@@ -9,6 +9,7 @@ import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/ev
 import type { ActivationProbe } from './activation-probe.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
+import { windowsWithinLimit } from './window-split.ts';
 
 export interface WeightOwner {
   layer: string;
@@ -84,7 +85,8 @@ export class StepRecorder {
     this.reduced = [];
     this.windowStart = toStep + 1;
     const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
-    const tensor = parts.length === 1 ? parts[0]! : this.tf.concat(parts);
+    // Kept: a window can end inside the script's own tf.tidy (a custom loop), which would dispose it before the read.
+    const tensor = parts.length === 1 ? parts[0]! : this.tf.keep(this.tf.concat(parts));
     if (parts.length > 1) for (const part of parts) part.dispose();
     const read: PendingRead = {
       tensor,
@@ -149,7 +151,7 @@ export class StepRecorder {
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
       head.tensor.dispose();
-      this.onWindow(head.decode(head.values!));
+      for (const window of windowsWithinLimit(head.decode(head.values!))) this.onWindow(window);
     }
   }
 

@@ -3,6 +3,7 @@
  * (all end in Optimizer.minimize), `optimizer.minimize` in a custom loop, and `tf.variableGrads` +
  * `optimizer.applyGradients`. A step is one applyGradients call.
  */
+import type { WindowEvent } from '../../core/events.ts';
 import type { EventSink } from '../event-sink.ts';
 import { ActivationProbe } from './activation-probe.ts';
 import { EpochCounter } from './epoch-counter.ts';
@@ -41,6 +42,7 @@ export class TrainingObserver {
   private readonly recorder: StepRecorder;
   private readonly progress: ProgressReporter;
   private readonly probes = new Map<string, ActivationProbe>();
+  private readonly sampledLayersNoted = new Set<string>();
   private steps = 0;
   /** > 0 while a training step's forward and backward pass runs. */
   private gradientDepth = 0;
@@ -67,6 +69,7 @@ export class TrainingObserver {
       (variable) => this.registry.ownerOf(variable),
       (window) => {
         this.announceLayers();
+        this.noteSampledLayers(window);
         options.sink.emit(window);
       },
       options.startTime,
@@ -269,6 +272,22 @@ export class TrainingObserver {
   private flushWindow(): void {
     this.announceLayers();
     this.recorder.flush(this.steps, [...this.probes.values()]);
+  }
+
+  /** Says once per layer that its unit flags are a sample: the dead share in every host is then an estimate. */
+  private noteSampledLayers(window: WindowEvent): void {
+    for (const { layer, units, sampledUnits } of window.activations) {
+      if (sampledUnits === undefined || this.sampledLayersNoted.has(layer)) continue;
+      this.sampledLayersNoted.add(layer);
+      const count = (value: number) => value.toLocaleString('en-US');
+      this.options.sink.emit({
+        type: 'note',
+        level: 'info',
+        message:
+          `${layer} has ${count(units)} units, too many to report each: its dead units are judged on a fixed sample ` +
+          `of ${count(sampledUnits)} of them (the same in every window); its mean, variance and gradients cover all.`,
+      });
+    }
   }
 
   private announceLayers(): void {

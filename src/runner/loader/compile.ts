@@ -6,6 +6,7 @@
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import type { SourceLocation } from '../../core/events.ts';
+import { EditorLines } from '../editor-lines.ts';
 import { chooseFormat, moduleSyntax, type ModuleFormat } from './module-format.ts';
 import { packageTypeOf } from './package-type.ts';
 
@@ -77,14 +78,17 @@ function transform(file: string, source: string, loader: esbuild.Loader, format:
       logLevel: 'silent',
     }).code;
   } catch (error) {
-    throw toLoadError(error, file);
+    throw toLoadError(error, file, source);
   }
 }
 
-function toLoadError(error: unknown, file: string): Error {
+function toLoadError(error: unknown, file: string, source: string): Error {
   const first = (error as Partial<esbuild.TransformFailure>).errors?.[0];
   if (!first) return error as Error;
-  const location = first.location ? { file, line: first.location.line, column: first.location.column + 1 } : null;
+  // esbuild counts columns in UTF-8 bytes of its line, and lines as V8 does (editor-lines.ts): moved to the editor's.
+  const at = first.location;
+  const column = at ? Buffer.from(at.lineText).subarray(0, at.column).toString().length + 1 : 0;
+  const location = at ? { file, ...new EditorLines(source).fromEngine({ line: at.line, column }) } : null;
   const where = location ? `${file}:${location.line}:${location.column}: ` : `${file}: `;
   return new ScriptLoadError(`${where}${first.text}`, location);
 }
