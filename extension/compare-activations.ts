@@ -1,69 +1,92 @@
 /**
- * `ActLens: Compare Activations…`: asks which layers, which activations, how many seeds and which metric,
- * runs candidates × seeds in parallel child processes with progress and Cancel, and shows the result in the
- * panel (per-seed strips with box and 95 % CI, verdicts, Copy table), with the Markdown table in the log.
+ * `ActLens: Compare Activations…`: proposes a comparison (the layer at the cursor, the lecture's alternatives,
+ * the seeds of `actlens.compare.seeds`, the metric the script logs), lets the user change it in a three-step
+ * quick input or run it as proposed, runs candidates × seeds with progress and Cancel, then says what came
+ * out in one notification, shows the comparison in its own view, and offers to apply the winner.
  */
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMPARABLE_ACTIVATION_IDS, LECTURE_ALTERNATIVE_IDS } from '../src/core/activations.ts';
-import { compareActivations, CompareCancelled, type LayerTarget } from '../src/compare/compare-runs.ts';
-import { METRICS, type Metric } from '../src/core/compare/final-metric.ts';
+import { compareActivations, CompareCancelled } from '../src/compare/compare-runs.ts';
+import {
+  callLabel,
+  defaultPlan,
+  estimatedSeconds,
+  type ComparePlan,
+  type RunFacts,
+} from '../src/compare/compare-plan.ts';
 import { comparisonTable } from '../src/core/compare/comparison-table.ts';
+import { comparisonHeadline } from '../src/core/compare/verdict-words.ts';
 import type { CompareResult } from '../src/core/compare/comparison-schema.ts';
-import { layerCallAt } from '../src/source/layer-calls.ts';
+import { formatElapsed, formatRate } from '../src/core/format.ts';
+import { isReluFamily } from '../src/core/activations.ts';
+import { findLayerCalls } from '../src/source/layer-calls.ts';
+import { offerToApplyWinner } from './apply-winner.ts';
 import { scriptToRun } from './commands.ts';
+import { guidedPlan, type LayerChoice } from './compare-flow.ts';
+import { lastRunFacts, keepComparison } from './comparison-records.ts';
 import type { Log } from './run-controller.ts';
 import { nodeLaunch, type SettingsRead } from './settings.ts';
 import type { TrustGate } from './trust.ts';
 
 export interface CompareDeps {
   extensionPath: string;
-  /** Shows the comparison in the panel, opening it. */
+  /** Opens the comparison in a view of its own. */
   showComparison(result: CompareResult): void;
   log: Log;
   trust: TrustGate;
   settings(scope?: vscode.Uri): SettingsRead;
+  folders(): string[];
 }
-
-/** Without a max-steps setting, each of the many runs is kept short. */
-const DEFAULT_COMPARE_STEPS = 300;
 
 export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown): Promise<void> {
   if (!deps.trust.allowRun('compare activations')) return;
   const script = scriptToRun(uri);
   if (typeof script === 'string') return void vscode.window.showErrorMessage(`ActLens: ${script}`);
-  const target = await pickTarget(script);
-  if (!target) return;
-  const candidates = await vscode.window.showQuickPick(
-    COMPARABLE_ACTIVATION_IDS.map((label) => ({ label, picked: LECTURE_ALTERNATIVE_IDS.includes(label) })),
-    { canPickMany: true, title: 'Activations to compare with the script’s own' },
-  );
-  if (!candidates || candidates.length === 0) return;
-  const seedsText = await vscode.window.showInputBox({
-    title: 'Seeds per activation',
-    value: '5',
-    validateInput: (value) =>
-      /^\d+$/.test(value) && Number(value) >= 2 ? undefined : 'A whole number of at least 2 (5 or more is better).',
+  const document = await vscode.workspace.openTextDocument(script);
+  const calls = findLayerCalls(document.getText(), script.fsPath);
+  const editor = vscode.window.activeTextEditor;
+  const { settings } = deps.settings(script);
+  const lastRun = lastRunFacts(deps.folders(), script.fsPath);
+  const parallel = availableParallelism();
+  const defaults = defaultPlan({
+    script: script.fsPath,
+    calls,
+    cursorLine: editor?.document.uri.toString() === script.toString() ? editor.selection.active.line + 1 : null,
+    lastRun,
+    seeds: settings.compareSeeds,
+    maxSteps: settings.compareMaxSteps,
   });
-  if (!seedsText) return;
-  const metric = (await vscode.window.showQuickPick([...METRICS], {
-    title: 'Metric to compare (the last logged values, averaged)',
-  })) as Metric | undefined;
-  if (!metric) return;
+  const layers: LayerChoice[] = [
+    ...calls
+      .filter((call) => call.activation !== undefined)
+      .map((call) => ({
+        target: { line: call.line },
+        targetLabel: callLabel(script.fsPath, calls, call),
+        baseline: call.activation ?? null,
+        description: `activation: ${call.activation}`,
+      })),
+    {
+      target: { allRelu: true },
+      targetLabel: `all ReLU-family layers of ${path.basename(script.fsPath)}`,
+      baseline: calls.find((call) => isReluFamily(call.activation))?.activation ?? null,
+      description: 'every relu and relu6 layer',
+    },
+  ];
+  const plan = await guidedPlan(defaults, { layers, estimate: (choice) => estimateWords(choice, lastRun, parallel) });
+  if (!plan) return;
 
   await vscode.workspace.saveAll(false);
-  const { settings } = deps.settings(script);
   const folder = vscode.workspace.getWorkspaceFolder(script)?.uri.fsPath;
   const launch = nodeLaunch(settings, folder);
-  const names = candidates.map((candidate) => candidate.label);
   deps.log.info(
-    `Comparing ${names.join(', ')} with ${path.basename(script.fsPath)}'s own activation over ${seedsText} seeds (${metric}).`,
+    `Comparing ${plan.candidates.join(', ')} with ${plan.targetLabel}'s own activation over ${plan.seeds} seeds (${plan.metric}, ${plan.maxSteps} steps a run); every seed runs, with no early stop.`,
   );
   try {
     const result = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `ActLens: comparing activations in ${path.basename(script.fsPath)}`,
+        title: `ActLens: comparing activations at ${plan.targetLabel}`,
         cancellable: true,
       },
       (progress, token) => {
@@ -72,11 +95,12 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
         return compareActivations(
           {
             script: script.fsPath,
-            target,
-            candidates: names,
-            seeds: Number(seedsText),
-            maxSteps: settings.maxSteps ?? DEFAULT_COMPARE_STEPS,
-            metric,
+            target: plan.target,
+            candidates: plan.candidates,
+            seeds: plan.seeds,
+            maxSteps: plan.maxSteps,
+            metric: plan.metric,
+            parallel,
             run: {
               backend: settings.backend,
               workspaceRoot: folder,
@@ -96,39 +120,25 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
         );
       },
     );
-    deps.log.info(`Comparison of ${result.metric}:\n${comparisonTable(result)}`);
+    const headline = comparisonHeadline(result);
+    deps.log.info(`Comparison of ${result.metric} at ${result.target}: ${headline}\n${comparisonTable(result)}`);
+    const kept = keepComparison(deps.folders(), result);
+    if ('error' in kept) deps.log.warn(`The comparison was not kept: ${kept.error}`);
     deps.showComparison(result);
+    await offerToApplyWinner(result, plan, script, headline, deps.log);
   } catch (error) {
     if (error instanceof CompareCancelled)
-      return void vscode.window.showInformationMessage('ActLens: comparison cancelled.');
+      return void vscode.window.showInformationMessage('ActLens: comparison cancelled; every run was stopped.');
     deps.log.error(`Comparison failed: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`ActLens: the comparison failed: ${(error as Error).message}`);
   }
 }
 
-/** The layer under the cursor when there is one, else all ReLU layers, or a line/name the user types. */
-async function pickTarget(script: vscode.Uri): Promise<LayerTarget | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const items: (vscode.QuickPickItem & { target?: LayerTarget })[] = [];
-  if (editor && editor.document.uri.toString() === script.toString()) {
-    const line = editor.selection.active.line + 1;
-    const call = layerCallAt(editor.document.getText(), editor.document.fileName, {
-      line,
-      column: editor.selection.active.character + 1,
-    });
-    if (call) items.push({ label: `The ${call.factory} layer on line ${call.line}`, target: { line: call.line } });
-  }
-  items.push(
-    { label: 'All ReLU-family layers', target: { allRelu: true } },
-    { label: 'A layer by line number or name…' },
-  );
-  const choice = await vscode.window.showQuickPick(items, { title: 'Which layers get the other activations?' });
-  if (!choice) return undefined;
-  if (choice.target) return choice.target;
-  const typed = await vscode.window.showInputBox({
-    title: 'Line number of the layer factory call, or the layer’s name',
-    validateInput: (value) => (value.trim() ? undefined : 'Enter a line or a name.'),
-  });
-  if (!typed) return undefined;
-  return /^\d+$/.test(typed.trim()) ? { line: Number(typed.trim()) } : { name: typed.trim() };
+/** "36 runs, ≈ 1 min 40 s (from the last run's 95 steps/s)". */
+function estimateWords(plan: ComparePlan, lastRun: RunFacts | null, parallel: number): string {
+  const runs = `${(plan.candidates.length + 1) * plan.seeds} runs of at most ${plan.maxSteps} steps`;
+  const seconds = estimatedSeconds(plan, lastRun, parallel);
+  if (seconds === null || !lastRun?.stepsPerSecond)
+    return `${runs}; no estimate of the time: run the script once with diagnostics to get one`;
+  return `${runs}, ≈ ${formatElapsed(seconds * 1000)} (from the last run's ${formatRate(lastRun.stepsPerSecond)}, ${parallel} at a time)`;
 }

@@ -9,6 +9,7 @@ import { compareActivationsCommand } from './compare-activations.ts';
 import { docsLookup, RuntimeDiagnostics } from './diagnostics.ts';
 import { Disposable } from './dispose.ts';
 import { LintDiagnostics, SCRIPT_LANGUAGES } from './lint-diagnostics.ts';
+import { ComparePanels } from './panel/compare-panel.ts';
 import { PanelHost, registerPanelSerializer, type PanelActions } from './panel/panel-host.ts';
 import { findRunDir, loadRecordedRun } from './recorded-runs.ts';
 import { CONTEXT_CAN_RERUN, CONTEXT_RUNNING, RunController, type SessionFactory } from './run-controller.ts';
@@ -30,6 +31,8 @@ export class ActLensExtension extends Disposable {
   readonly runtime: RuntimeDiagnostics;
   readonly lint: LintDiagnostics;
   readonly panel: PanelHost;
+  /** Each comparison in a view of its own, apart from the run panel. */
+  readonly comparisons: ComparePanels;
   private readonly settingsProblems: SettingsProblemReporter;
   /** Lint asks on every edit; read from the settings only when they change. */
   private lintEnabled: boolean;
@@ -63,6 +66,7 @@ export class ActLensExtension extends Disposable {
       }),
     );
     this.panel = this.createPanel(context.extensionUri);
+    this.comparisons = this.register(new ComparePanels(context.extensionUri, this.log));
     this.registerCommandHandlers(context.extensionPath, trust);
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
     void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, false);
@@ -137,7 +141,14 @@ export class ActLensExtension extends Disposable {
     this.register(
       vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
         compareActivationsCommand(
-          { extensionPath, log, trust, settings, showComparison: (result) => panel.showComparison(result) },
+          {
+            extensionPath,
+            log,
+            trust,
+            settings,
+            folders,
+            showComparison: (result) => this.comparisons.show(result),
+          },
           uri,
         ),
       ),

@@ -23,6 +23,10 @@ export interface Settings {
   nodePath: string | null;
   openPanelOnRun: boolean;
   lintEnabled: boolean;
+  /** Seeds per activation that Compare Activations proposes. */
+  compareSeeds: number;
+  /** Steps per comparison run: each of candidates × seeds runs is kept short. */
+  compareMaxSteps: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -34,6 +38,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   nodePath: null,
   openPanelOnRun: true,
   lintEnabled: true,
+  compareSeeds: 5,
+  compareMaxSteps: 300,
 });
 
 export interface SettingsRead {
@@ -113,6 +119,8 @@ export function parseSettings(source: SettingsSource): SettingsRead {
       nodePath,
       openPanelOnRun: boolean('openPanelOnRun', DEFAULT_SETTINGS.openPanelOnRun),
       lintEnabled: boolean('lint.enabled', DEFAULT_SETTINGS.lintEnabled),
+      compareSeeds: integer('compare.seeds', 2, DEFAULT_SETTINGS.compareSeeds),
+      compareMaxSteps: integer('compare.maxSteps', 1, DEFAULT_SETTINGS.compareMaxSteps),
     },
     problems,
   };

@@ -11,11 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
 import {
   parsePanelState,
   parseWebviewMessage,
-  type CompareMessage,
   type HostMessage,
   type WebviewMessage,
 } from '../../src/core/webview-messages.ts';
@@ -54,7 +52,6 @@ export class PanelHost extends Disposable {
   private panelDisposables: DisposableLike[] = [];
   /** The page said `ready` and has not been hidden (which unloads it) since. */
   private ready = false;
-  private comparison: CompareMessage | undefined;
   private sent: Sent | undefined;
   private readonly forward = this.register(new Throttle(FORWARD_INTERVAL_MS, () => this.flush()));
 
@@ -95,16 +92,6 @@ export class PanelHost extends Disposable {
       },
     );
     this.attach(panel);
-  }
-
-  /**
-   * Shows an activation comparison in the panel, opening it or bringing it to the front. Kept, and sent
-   * again whenever the page (re)loads, until another comparison replaces it.
-   */
-  showComparison(result: CompareResult): void {
-    this.comparison = { type: 'compare', result };
-    this.show(false);
-    if (this.ready) this.post(this.comparison);
   }
 
   /** A panel VS Code restored after a restart: show the run it showed (from its log) unless another is shown now. */
@@ -174,7 +161,6 @@ export class PanelHost extends Disposable {
     if (message.type === 'ready') {
       this.ready = true;
       this.sent = undefined;
-      if (this.comparison) this.post(this.comparison);
       this.flush();
       return;
     }

@@ -1,5 +1,4 @@
 /** `actlens compare`: does swapping the activation make a significant difference, over several seeds? */
-import { writeFileSync } from 'node:fs';
 import { COMPARABLE_ACTIVATION_IDS } from '../core/activations.ts';
 import {
   compareActivations,
@@ -11,13 +10,18 @@ import {
 import type { CompareResult } from '../core/compare/comparison-schema.ts';
 import { METRICS, type Metric } from '../core/compare/final-metric.ts';
 import { comparisonTable } from '../core/compare/comparison-table.ts';
+import { comparisonHeadline } from '../core/compare/verdict-words.ts';
 import type { BackendChoice } from '../core/events.ts';
 import { renderCompareReport } from '../report/html-report.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { resolveScript, UsageError } from '../session/script-path.ts';
-import { ProgressLine } from './progress-line.ts';
-import { dim } from './terminal-output.ts';
 import { EXIT } from '../core/run-status.ts';
+import { checkOutputPaths } from './output-paths.ts';
+import { ProgressLine } from './progress-line.ts';
+import { writeReports } from './report-files.ts';
+import { onStopSignals } from './stop-signals.ts';
+import { dim } from './terminal-output.ts';
+import { printable } from './terminal-text.ts';
 
 export interface CompareCommandOptions {
   layer: string;
@@ -25,6 +29,7 @@ export interface CompareCommandOptions {
   seeds: number;
   maxSteps?: number;
   metric: string;
+  equivalenceMargin?: number;
   json?: string;
   report?: string;
   backend: BackendChoice;
@@ -51,14 +56,13 @@ export async function compareCommand(
     );
   if (options.seeds < MIN_SEEDS)
     throw new UsageError(`--seeds must be at least ${MIN_SEEDS} for a significance test (5 or more is better).`);
+  checkOutputPaths(options);
   const progress = new ProgressLine(true);
   const training = new Map<string, RunTraining>();
   const controller = new AbortController();
   // Every runner is stopped however the comparison is ended: runners are process groups of their own, so a
   // signal that ended only the CLI would leave them training.
-  const cancel = () => controller.abort();
-  process.on('SIGINT', cancel);
-  process.on('SIGTERM', cancel);
+  onStopSignals(() => controller.abort());
   try {
     const result = await compareActivations(
       {
@@ -70,13 +74,14 @@ export async function compareCommand(
         metric: options.metric as Metric,
         run: { backend: options.backend, workspaceRoot: options.runsRoot, args: scriptArgs },
         parallel: options.parallel,
+        equivalenceMargin: options.equivalenceMargin ?? null,
       },
       ({ done, total, last }) => {
         training.delete(runKey(last));
         progress.print(
           process.stderr,
           dim(
-            `[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `no result — ${last.failure}`}\n`,
+            `[${done}/${total}] ${last.activation} seed ${last.seed}: ${last.value ?? `no result — ${printable(last.failure ?? '')}`}\n`,
           ),
         );
       },
@@ -87,11 +92,18 @@ export async function compareCommand(
       },
     );
     progress.clear();
-    process.stdout.write(`\n${comparisonTable(result)}\n`);
-    if (options.json) writeFileSync(options.json, JSON.stringify(result, null, 2) + '\n');
-    // dist/cli.js sits beside the panel's bundle, which the report inlines.
-    if (options.report) writeFileSync(options.report, renderCompareReport(result, loadWebviewAssets(__dirname)));
-    return reportLeftOut(result);
+    process.stdout.write(printable(`\n${comparisonTable(result)}\n\n${comparisonHeadline(result)}\n`));
+    const written = writeReports([
+      { option: '--json', file: options.json, contents: () => JSON.stringify(result, null, 2) + '\n' },
+      // dist/cli.js sits beside the panel's bundle, which the report inlines.
+      {
+        option: '--report',
+        file: options.report,
+        contents: () => renderCompareReport(result, loadWebviewAssets(__dirname)),
+      },
+    ]);
+    const code = reportLeftOut(result);
+    return written ? code : EXIT.ownFailure;
   } catch (error) {
     progress.clear();
     if (error instanceof CompareCancelled) {
@@ -99,9 +111,6 @@ export async function compareCommand(
       return EXIT.ok;
     }
     throw error;
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
   }
 }
 
@@ -125,7 +134,7 @@ function reportLeftOut(result: CompareResult): number {
   const missing = result.runs.filter((run) => run.failure);
   if (missing.length > 0)
     process.stderr.write(
-      `\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result and ${missing.length > 1 ? 'are' : 'is'} left out of the statistics:\n${missing.map((run) => `  ${run.activation} seed ${run.seed}: ${run.failure}\n`).join('')}`,
+      `\n${missing.length} run${missing.length > 1 ? 's' : ''} gave no result and ${missing.length > 1 ? 'are' : 'is'} left out of the statistics:\n${missing.map((run) => `  ${run.activation} seed ${run.seed}: ${printable(run.failure ?? '')}\n`).join('')}`,
     );
   if (result.excluded.length === 0) return EXIT.ok;
   process.stderr.write(

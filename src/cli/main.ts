@@ -1,14 +1,27 @@
-/** The `actlens` command. Exit codes: 0 clean · 1 findings at warning or above · 2 bad usage · 3 the script failed. */
+/**
+ * The `actlens` command. Exit codes: 0 clean · 1 findings at warning or above · 2 bad usage · 3 the script
+ * failed · 4 ActLens itself failed (a report it could not write, an internal error).
+ */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../core/events.ts';
 import { UsageError } from '../session/script-path.ts';
 import { compareCommand, type CompareCommandOptions } from './compare-command.ts';
 import { EXIT } from '../core/run-status.ts';
 import { runCommand, type RunCommandOptions } from './run-command.ts';
+import { dropOutputToClosedStreams } from './closed-output.ts';
+import { printable } from './terminal-text.ts';
+
+dropOutputToClosedStreams();
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return parsed;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive number.');
   return parsed;
 }
 
@@ -28,7 +41,7 @@ const program = new Command('actlens')
   )
   .version(process.env.ACTLENS_VERSION ?? '0.1.0')
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  .configureOutput({ outputError: (text, write) => write(printable(text.split('\n')[0]!) + '\n') });
 
 program
   .command('run')
@@ -41,6 +54,10 @@ program
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
   .option('--json <file>', 'write the JSON report (schemaVersion 1)')
   .option('--report <file.html>', 'write a self-contained HTML report')
+  .option(
+    '--report-args',
+    "include the script's arguments in the HTML report (left out by default: they can hold secrets)",
+  )
   .option('--quiet', 'print only findings and errors')
   .option('--cwd <dir>', "the script's working directory (default: its own folder)")
   .option(
@@ -63,6 +80,7 @@ program
   .option('--seeds <n>', 'seeds per activation', positiveInt, 5)
   .option('--max-steps <N>', 'optimizer steps per run', positiveInt)
   .option('--metric <name>', 'loss, val_loss, acc or val_acc', 'loss')
+  .option('--equivalence-margin <x>', 'also test equivalence (TOST) within ±x, in the metric’s units', positiveNumber)
   .option('--json <file>', 'write the comparison as JSON')
   .option('--report <file.html>', 'write the comparison as a self-contained HTML page')
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
@@ -78,10 +96,10 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     return;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`actlens: ${error.message}\n`);
+    process.stderr.write(`actlens: ${printable(error.message)}\n`);
     process.exitCode = EXIT.usage;
     return;
   }
-  process.stderr.write(`actlens: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-  process.exitCode = 4;
+  process.stderr.write(`actlens: internal error: ${printable((error as Error)?.stack ?? String(error))}\n`);
+  process.exitCode = EXIT.ownFailure;
 });

@@ -11,9 +11,10 @@ import { RunSession, type RunRequest } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
 import { runStatus, scriptFailed } from '../core/run-status.ts';
 import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
-import { isReluFamily } from '../core/activations.ts';
 import type { CandidateSummary, CompareResult, RunResult } from '../core/compare/comparison-schema.ts';
 import { compareWithBaseline, summarise } from './stats.ts';
+import { chanceLevel, targetedLayers, targetLabel } from './baseline-facts.ts';
+import type { LayerEvent } from '../core/events.ts';
 
 export type LayerTarget = RunnerConfig['activationOverrides'][number]['match'];
 
@@ -29,6 +30,8 @@ export interface CompareRequest {
   run?: Omit<RunRequest, 'script' | 'seed' | 'maxSteps' | 'activationOverrides'>;
   parallel?: number;
   alpha?: number;
+  /** Margin for the equivalence test (TOST), in the metric's units; none when absent. */
+  equivalenceMargin?: number | null;
 }
 
 export interface CompareProgress {
@@ -76,6 +79,7 @@ export async function compareActivations(
   const abort = () => running.forEach((session) => void session.stop());
   signal?.addEventListener('abort', abort);
   let baselineActivation: string | null = null;
+  let baselineLayers: LayerEvent[] = [];
   try {
     let next = 0;
     const worker = async () => {
@@ -104,7 +108,10 @@ export async function compareActivations(
         const outcome = await session.done;
         running.delete(session);
         if (job.activation === BASELINE && baselineActivation === null && !scriptFailed(outcome.terminal)) {
-          baselineActivation = targetedActivation(session, request.target);
+          baselineLayers = session.state.orderedLayers().map(({ layer }) => layer);
+          baselineActivation =
+            targetedLayers(baselineLayers, session.script, request.target).find((layer) => layer.activation)
+              ?.activation ?? null;
           // The script as written shows which layers the target selects: none means every candidate would
           // train the baseline's model again, and "no significant difference" would be a foregone conclusion.
           if (baselineActivation === null && session.state.steps > 0) {
@@ -137,7 +144,7 @@ export async function compareActivations(
   }
   if (refusal) throw refusal;
   if (signal?.aborted) throw new CompareCancelled();
-  return summariseResults(request, seeds, results, baselineActivation ?? BASELINE);
+  return summariseResults(request, seeds, results, baselineActivation ?? BASELINE, baselineLayers);
 }
 
 function summariseResults(
@@ -145,7 +152,9 @@ function summariseResults(
   seeds: number[],
   runs: RunResult[],
   baselineName: string,
+  baselineLayers: LayerEvent[],
 ): CompareResult {
+  const chance = chanceLevel(baselineLayers, request.metric);
   const excluded: { activation: string; reason: string }[] = [];
   const summaries = new Map<string, CandidateSummary>();
   for (const activation of [BASELINE, ...request.candidates]) {
@@ -177,13 +186,18 @@ function summariseResults(
       ? compareWithBaseline(baseline, candidates, {
           alpha: request.alpha,
           higherIsBetter: higherIsBetter(request.metric),
+          chanceLevel: chance,
+          equivalenceMargin: request.equivalenceMargin,
         })
       : [];
   return {
     schemaVersion: 1,
     script: request.script,
     metric: request.metric,
+    target: targetLabel(baselineLayers, request.script, request.target),
     baseline: baselineName,
+    chanceLevel: chance,
+    equivalenceMargin: request.equivalenceMargin ?? null,
     seeds,
     candidates: baseline ? [baseline, ...candidates] : candidates,
     comparisons,
@@ -210,18 +224,4 @@ function matchesNothing(session: RunSession, target: LayerTarget): UsageError {
   return new UsageError(
     `${what} Its layers: ${layers.slice(0, LAYERS_LISTED).join(', ')}${more}. Choose a layer by its line or name.`,
   );
-}
-
-/** The activation the targeted layer(s) had in the script as written, for naming the baseline. */
-function targetedActivation(session: RunSession, target: LayerTarget): string | null {
-  for (const { layer } of session.state.orderedLayers()) {
-    const matches =
-      'line' in target
-        ? layer.source?.line === target.line && layer.source.file === session.script
-        : 'name' in target
-          ? layer.name === target.name
-          : isReluFamily(layer.activation);
-    if (matches && layer.activation) return layer.activation;
-  }
-  return null;
 }

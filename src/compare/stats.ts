@@ -11,19 +11,24 @@
  * - All directions are candidate minus baseline; `higherIsBetter` only decides the verdict's wording.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { hedgesG } from './effect-size.ts';
+import { hedgesG, hedgesGInterval } from './effect-size.ts';
 import { holmAdjust } from './holm.ts';
 import { mannWhitneyU } from './mann-whitney.ts';
 import { seedsPerGroupForPower } from './power.ts';
 import { assertUsableSample, mean, sampleVariance } from './sample.ts';
-import { welchTTest } from './welch.ts';
-import type { CandidateSummary, Comparison } from '../core/compare/comparison-schema.ts';
+import { equivalenceP, welchTTest } from './welch.ts';
+import type { CandidateSummary, CompareResult, Comparison } from '../core/compare/comparison-schema.ts';
+import { caveat } from './practical-significance.ts';
 
 export interface CompareOptions {
   /** Family-wise significance level; defaults to 0.05. */
   alpha?: number;
   /** True for accuracy-like metrics, false for losses. */
   higherIsBetter: boolean;
+  /** The loss of a model that learnt nothing, when known: a "better" still at it is said to be. */
+  chanceLevel?: CompareResult['chanceLevel'];
+  /** Margin for the equivalence test (TOST), in the metric's units; none by default. */
+  equivalenceMargin?: number | null;
 }
 
 const DEFAULT_ALPHA = 0.05;
@@ -52,23 +57,40 @@ export function compareWithBaseline(
   if (!(alpha > 0 && alpha < 1)) throw new Error(`alpha must be between 0 and 1, got ${alpha}.`);
   for (const summary of [baseline, ...candidates]) assertUsableSample(summary.activation, summary.values);
 
-  const welchPs = candidates.map((candidate) => welchTTest(candidate.values, baseline.values).p);
-  const adjustedPs = holmAdjust(welchPs);
+  const welchs = candidates.map((candidate) => welchTTest(candidate.values, baseline.values));
+  const adjustedPs = holmAdjust(welchs.map((welch) => welch.p));
+  const margin = options.equivalenceMargin ?? null;
 
   return candidates.map((candidate, index) => {
+    const welch = welchs[index]!;
     const g = hedgesG(candidate.values, baseline.values);
     const significant = adjustedPs[index] < alpha;
+    const relativeDifference = baseline.mean === 0 ? null : welch.difference / Math.abs(baseline.mean);
+    const equivalence = margin === null ? null : equivalenceP(candidate.values, baseline.values, margin);
+    const direction = significant ? directionWord(candidate.mean - baseline.mean, options.higherIsBetter) : null;
     return {
       candidate: candidate.activation,
-      welchP: welchPs[index],
+      welchP: welch.p,
       mannWhitneyP: mannWhitneyU(candidate.values, baseline.values).p,
       adjustedP: adjustedPs[index],
       // ±∞ when both groups are constant; the shape every host reads says so with null.
       hedgesG: Number.isFinite(g) ? g : null,
+      hedgesGCi95: hedgesGInterval(g, candidate.values.length, baseline.values.length),
+      difference: welch.difference,
+      differenceCi95: welch.ci95,
+      relativeDifference,
+      equivalenceP: equivalence,
       significant,
-      verdict: significant
-        ? directionWord(candidate.mean - baseline.mean, options.higherIsBetter)
-        : `no significant difference at α = ${alpha} with ${seedCountWords(baseline, candidate)}`,
+      verdict: direction ?? `no significant difference at α = ${alpha} with ${seedCountWords(baseline, candidate)}`,
+      caveat: caveat({
+        direction,
+        candidateMean: candidate.mean,
+        relativeDifference,
+        chanceLevel: options.chanceLevel ?? null,
+        equivalenceP: equivalence,
+        equivalenceMargin: margin,
+        alpha,
+      }),
       seedsNeeded: seedsPerGroupForPower(g, alpha),
     };
   });

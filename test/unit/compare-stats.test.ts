@@ -5,12 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hedgesG } from '../../src/compare/effect-size.ts';
+import { hedgesG, hedgesGInterval } from '../../src/compare/effect-size.ts';
 import { holmAdjust } from '../../src/compare/holm.ts';
 import { mannWhitneyU } from '../../src/compare/mann-whitney.ts';
 import { seedsPerGroupForPower } from '../../src/compare/power.ts';
 import { compareWithBaseline, summarise } from '../../src/compare/stats.ts';
-import { welchTTest } from '../../src/compare/welch.ts';
+import { equivalenceP, welchTTest } from '../../src/compare/welch.ts';
 
 function assertClose(actual: number, expected: number, tolerance = 1e-9): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `expected ${expected} ± ${tolerance}, got ${actual}`);
@@ -70,6 +70,18 @@ describe('welchTTest', () => {
     assertClose(result.t, -0.750454880256681);
     assertClose(result.df, 7.864936581350776);
     assertClose(result.p, 0.47483058628382613);
+  });
+
+  it('gives the 95 % confidence interval of the difference, as SciPy does', () => {
+    // scipy.stats.ttest_ind(groupY, groupX, equal_var=False).confidence_interval(0.95)
+    const unequal = welchTTest(groupY, groupX);
+    assertClose(unequal.difference, 24.74 - 20.5, 1e-12);
+    assertClose(unequal.ci95[0], 1.502120304569654);
+    assertClose(unequal.ci95[1], 6.977879695430342);
+    // scipy.stats.ttest_ind(clearlyLowerLoss, baselineLoss, equal_var=False).confidence_interval(0.95)
+    const lower = welchTTest(clearlyLowerLoss, baselineLoss);
+    assertClose(lower.ci95[0], -0.06455756948228143);
+    assertClose(lower.ci95[1], -0.04344243051771855);
   });
 
   it('gives p = 1 for zero variance and equal means, p = 0 for zero variance and different means', () => {
@@ -134,6 +146,35 @@ describe('hedgesG', () => {
   });
 });
 
+describe('hedgesGInterval', () => {
+  it('is g ± z(0.975) times the large-sample standard error', () => {
+    // SciPy has no interval for g; computed in Python from Hedges & Olkin's variance with
+    // scipy.stats.norm.ppf(0.975): g ± z·√((n₁+n₂)/(n₁n₂) + g²/(2(n₁+n₂))), g = 2.126406637372411, n = 5, 6.
+    const [low, high] = hedgesGInterval(2.126406637372411, 5, 6)!;
+    assertClose(low, 0.6438209361651033);
+    assertClose(high, 3.6089923385797187);
+  });
+
+  it('is null when g is not finite', () => {
+    assert.equal(hedgesGInterval(Infinity, 3, 3), null);
+  });
+});
+
+describe('equivalenceP (TOST)', () => {
+  it('is the larger of the two one-sided Welch p-values, as SciPy gives them', () => {
+    // max(scipy.stats.ttest_ind(overlappingLoss + m, baselineLoss, equal_var=False, alternative='greater').pvalue,
+    //     scipy.stats.ttest_ind(overlappingLoss − m, baselineLoss, equal_var=False, alternative='less').pvalue)
+    assertClose(equivalenceP(overlappingLoss, baselineLoss, 0.02), 0.006455538970458435, 1e-12);
+    assertClose(equivalenceP(overlappingLoss, baselineLoss, 0.005), 0.40936186230767685, 1e-12);
+  });
+
+  it('decides constant groups by the margin alone, and refuses a margin that is not positive', () => {
+    assert.equal(equivalenceP([1, 1], [1.001, 1.001], 0.01), 0);
+    assert.equal(equivalenceP([1, 1], [2, 2], 0.01), 1);
+    assert.throws(() => equivalenceP(groupX, groupY, 0), /margin must be positive/);
+  });
+});
+
 describe('seedsPerGroupForPower', () => {
   it('matches the exact noncentral-t answer for textbook effect sizes', () => {
     // Smallest n with power ≥ 0.8 at α = 0.05 using scipy.stats.nct (exact noncentral t):
@@ -180,6 +221,43 @@ describe('compareWithBaseline', () => {
     assert.deepEqual([lower.candidate, lower.significant, lower.verdict], ['gelu', true, 'better']);
     assert.deepEqual([higher.candidate, higher.significant, higher.verdict], ['sigmoid', true, 'worse']);
     assert.ok(lower.hedgesG! < 0 && higher.hedgesG! > 0, 'g is candidate minus baseline');
+  });
+
+  it('reports the difference, its share of the baseline and its interval beside the test', () => {
+    const [lower] = compareWithBaseline(baseline, [summarise('gelu', clearlyLowerLoss)], { higherIsBetter: false });
+    assertClose(lower.difference, 0.355 - 0.409, 1e-12);
+    assertClose(lower.relativeDifference!, (0.355 - 0.409) / 0.409, 1e-12);
+    assert.deepEqual(lower.differenceCi95, welchTTest(clearlyLowerLoss, baselineLoss).ci95);
+    assert.deepEqual(lower.hedgesGCi95, hedgesGInterval(lower.hedgesG!, 5, 5));
+    assert.equal(lower.caveat, null, 'a 13 % lower loss far from chance needs no caveat');
+    assert.equal(lower.equivalenceP, null, 'no margin, no equivalence test');
+  });
+
+  it('says "still at chance level" when a better loss is within 5 % of ln k', () => {
+    const chanceLevel = { value: Math.log(4), label: 'ln 4 ≈ 1.386' };
+    const dead = summarise('relu', [1.3863, 1.3862, 1.3864, 1.3863, 1.3861]);
+    const [leaky, elu] = compareWithBaseline(
+      dead,
+      [summarise('leakyReLU', [1.36, 1.358, 1.362, 1.361, 1.359]), summarise('elu', [0.6, 0.62, 0.58, 0.61, 0.59])],
+      { higherIsBetter: false, chanceLevel },
+    );
+    assert.deepEqual([leaky.verdict, leaky.caveat], ['better', 'still at chance level (ln 4 ≈ 1.386)']);
+    assert.deepEqual([elu.verdict, elu.caveat], ['better', null]);
+  });
+
+  it('says "significant but small" below a 2 % difference, and "equivalent" when TOST shows it', () => {
+    const tight = summarise('relu', [1.0, 1.001, 0.999, 1.0005, 0.9995]);
+    const [nudge] = compareWithBaseline(tight, [summarise('elu', [0.99, 0.991, 0.989, 0.9905, 0.9895])], {
+      higherIsBetter: false,
+    });
+    assert.deepEqual([nudge.verdict, nudge.caveat], ['better', 'significant but small (−1.0 %)']);
+    const [same] = compareWithBaseline(baseline, [summarise('elu', overlappingLoss)], {
+      higherIsBetter: false,
+      equivalenceMargin: 0.02,
+    });
+    assert.equal(same.significant, false);
+    assertClose(same.equivalenceP!, 0.006455538970458435, 1e-12);
+    assert.equal(same.caveat, 'equivalent within ±0.02');
   });
 
   it('flips the direction for accuracy, where higher is better', () => {

@@ -15,7 +15,10 @@ function result(change: Partial<CompareResult>): CompareResult {
     schemaVersion: 1,
     script: '/s.js',
     metric: 'loss',
+    target: 's.js:3 (dense #1)',
     baseline: 'relu',
+    chanceLevel: null,
+    equivalenceMargin: null,
     seeds: [1, 2, 3],
     runs: [],
     excluded: [],
@@ -50,7 +53,7 @@ describe('comparisonRows', () => {
       comparisonRows(baselineFailed).map((row) => [row.isBaseline, row.comparison]),
       [[false, null]],
     );
-    assert.match(comparisonTable(baselineFailed), /\| elu \| .* \| no baseline to compare with \| — \|/);
+    assert.match(comparisonTable(baselineFailed), /^\| elu \| no baseline to compare with \| — \| /m);
   });
 });
 
@@ -62,13 +65,16 @@ describe('comparisonTable', () => {
       comparisons: compareWithBaseline(constant[0]!, [constant[1]!], { higherIsBetter: false }),
     });
     assert.equal(comparison.comparisons[0]!.hedgesG, null);
-    assert.match(comparisonTable(comparison), /\| elu \| .* \| ∞ \| worse \| — \|/);
+    assert.match(
+      comparisonTable(comparison),
+      /^\| elu \| worse \| \+1 \(\+100 %\), 95 % CI \+1 … \+1 \| .* \| ∞ \| — \|$/m,
+    );
   });
 
   test('a reason with a pipe or a line break stays in its cell', () => {
     const table = comparisonTable(
       result({ candidates: [relu], excluded: [{ activation: 'selu', reason: 'seed 1: a | b\n  at line 3' }] }),
     );
-    assert.equal(table.split('\n').at(-1), '| selu | no result: seed 1: a \\| b at line 3 | | | | | | |');
+    assert.equal(table.split('\n').at(-1), '| selu | no result: seed 1: a \\| b at line 3 | | | | | | | |');
   });
 });

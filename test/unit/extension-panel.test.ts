@@ -14,7 +14,6 @@ import { findRunDir, isRunId, listRecordedRuns, loadRecordedRun } from '../../ex
 import { LiveRun } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../src/core/webview-messages.ts';
-import { realisticComparison } from '../webview/comparison.ts';
 import {
   deadUnitsFinding,
   FakeSession,
@@ -190,35 +189,6 @@ describe('panel host', () => {
       posted(panel).map((message) => message.type),
       ['init', 'init'],
     );
-    dispose();
-  });
-
-  it('shows a comparison: opens the panel, sends it once the page is ready and again after a reload, beside the run', async () => {
-    const { host, run, display, dispose } = setup();
-    const comparison = realisticComparison();
-    display.show(run);
-    host.showComparison(comparison);
-    assert.equal(stub.panels.length, 1, 'the panel opened');
-    const panel = stub.panels[0]!;
-    assert.equal(panel.posted.length, 0, 'nothing before the page is ready');
-    panel.receive({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
-    await settle();
-    assert.deepEqual(
-      posted(panel).map((message) => message.type),
-      ['compare', 'init'],
-    );
-    assert.deepEqual(posted(panel)[0], { type: 'compare', result: comparison });
-    host.showComparison({ ...comparison, metric: 'acc' });
-    panel.visible = false;
-    panel.receive({ type: 'ready', protocol: WEBVIEW_PROTOCOL_VERSION });
-    await settle();
-    const compares = posted(panel).filter((message) => message.type === 'compare');
-    assert.deepEqual(
-      compares.map((message) => (message.result as { metric: string }).metric),
-      ['loss', 'acc', 'acc'],
-      'the latest comparison, again after the reload',
-    );
-    assert.equal(stub.panels.length, 1, 'one panel, revealed again');
     dispose();
   });
 

@@ -26,6 +26,8 @@ describe('extension settings', () => {
         nodePath: ' /opt/node ',
         openPanelOnRun: false,
         'lint.enabled': false,
+        'compare.seeds': 3,
+        'compare.maxSteps': 40,
       }),
     );
     assert.deepEqual(problems, []);
@@ -38,6 +40,8 @@ describe('extension settings', () => {
       nodePath: '/opt/node',
       openPanelOnRun: false,
       lintEnabled: false,
+      compareSeeds: 3,
+      compareMaxSteps: 40,
     });
   });
 

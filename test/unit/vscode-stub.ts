@@ -473,6 +473,29 @@ export const workspace = {
       },
     };
   },
+  /** An open document, as VS Code hands it out; the stub opens only what a test has put in `stub.documents`. */
+  async openTextDocument(uri: Uri) {
+    const document = stub.documents.find((candidate) => candidate.uri.fsPath === uri.fsPath);
+    if (!document) throw new Error(`the stub has no document ${uri.fsPath}`);
+    return document;
+  },
+  /** Applies a WorkspaceEdit's replacements to the stub's documents, last first so offsets stay valid. */
+  async applyEdit(edit: WorkspaceEdit) {
+    for (const document of stub.documents) {
+      const lines = document.getText().split('\n');
+      const offset = (position: Position) =>
+        lines.slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+      const replacements = edit
+        .get(document.uri)
+        .map(({ range, newText }) => ({ start: offset(range.start), end: offset(range.end), newText }))
+        .sort((a, b) => b.start - a.start);
+      if (replacements.length === 0) continue;
+      let text = document.getText();
+      for (const { start, end, newText } of replacements) text = text.slice(0, start) + newText + text.slice(end);
+      document.edit(text);
+    }
+    return true;
+  },
   onDidChangeTextDocument: documentChanged.event,
   onDidOpenTextDocument: documentOpened.event,
   onDidCloseTextDocument: documentClosed.event,

@@ -60,7 +60,7 @@ async function drawnRows(page: Page): Promise<DrawnRow[]> {
       return {
         name: row.querySelector('th')!.textContent!,
         outcome,
-        verdict: Array.from(row.querySelector('td:last-child')!.childNodes, (node) => node.textContent!.trim()),
+        verdict: Array.from(row.querySelector('td.verdict')!.childNodes, (node) => node.textContent!.trim()),
         ink,
       };
     }),
@@ -105,13 +105,13 @@ describe('the compare view in a VS Code webview', () => {
       rows.map((row) => row.verdict),
       [
         ['the script’s own activation'],
-        ['better', 'p < 0.001 · g = -20.61'],
+        ['better', 'p < 0.001 · g = −20.61 [−29.7, −11.5]'],
         [
           'no significant difference at α = 0.05 with 5 seeds',
-          'p = 0.554 · g = 0.37',
+          'p = 0.554 · g = +0.37 [−0.9, +1.6]',
           '118 seeds each would detect this effect',
         ],
-        ['worse', 'p < 0.001 · g = 8.07'],
+        ['worse', 'p < 0.001 · g = +8.07 [+4.3, +11.8]'],
       ],
     );
     assert.equal(
@@ -193,6 +193,56 @@ describe('the compare view in a VS Code webview', () => {
     await page.waitForFunction(() => document.querySelectorAll('.compare-table tbody tr').length === 2);
     assert.match((await page.textContent('.compare-facts'))!, /final acc, higher is better/);
     assertNoProblems(problems, await page.evaluate(() => window.cspViolations));
+  });
+
+  after(() => page?.close());
+});
+
+describe('the compare view in a 600 px panel', () => {
+  let page: Page;
+
+  before(async () => {
+    ({ page } = await openWebviewPanel(browser, assets, { width: 600, height: 600 }));
+    await page.evaluate(applyTheme, DARK_MODERN);
+    await page.waitForFunction(() => window.postedMessages.length > 0);
+    await sendToPanel(page, { type: 'compare', result });
+    await waitForStrips(page);
+  });
+
+  test('is titled with the layer, leads with the headline and the chance level, then the verdict column', async () => {
+    assert.equal(await page.textContent('#compare h2'), 'Compare activations — dead-relu-bottleneck.js:9 (dense #2)');
+    assert.equal(
+      await page.textContent('.compare-headline'),
+      'leakyReLU better than relu: loss −1.43 (−73 %), p < 0.001, 5 seeds',
+    );
+    assert.equal(
+      await page.textContent('.compare-practical'),
+      'relu’s loss 1.95 against a model that learnt nothing: ln 8 ≈ 2.079 (94 % of it).',
+    );
+    assert.deepEqual(await page.$$eval('.compare-table thead th', (cells) => cells.map((cell) => cell.textContent)), [
+      'Activation',
+      'Verdict',
+      'Difference, 95 % CI',
+      'Mean ± sd, 95 % CI',
+      'loss per seed (lower is better)',
+    ]);
+  });
+
+  test('shows every verdict whole without scrolling sideways', async () => {
+    const boxes = await page.$$eval('.compare-table td.verdict', (cells) =>
+      cells.map((cell) => {
+        const box = cell.getBoundingClientRect();
+        return { left: box.left, right: box.right, width: box.width };
+      }),
+    );
+    assert.equal(boxes.length, 4);
+    for (const box of boxes) assert.ok(box.width > 80 && box.left >= 0 && box.right <= 600, JSON.stringify(box));
+    assert.equal(
+      await page.$eval('.compare-table tbody tr:nth-child(2) td:nth-of-type(2)', (cell) => cell.textContent),
+      '−1.43 (−73 %)−1.54 … −1.32',
+      'the difference and its interval beside the verdict',
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'compare-600.png'), fullPage: true });
   });
 
   after(() => page?.close());

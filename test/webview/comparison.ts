@@ -14,6 +14,9 @@ const LOSSES: Record<string, number[]> = {
 };
 const FAILED = { activation: 'selu', reason: 'seed 2: the last epochs’ loss was NaN or infinite' };
 
+/** Eight classes: a model that learnt nothing has a cross-entropy of ln 8. */
+const CHANCE = { value: Math.log(8), label: 'ln 8 ≈ 2.079' };
+
 export function realisticComparison(): CompareResult {
   const [baseline, ...candidates] = Object.entries(LOSSES).map(([activation, values]) => summarise(activation, values));
   const runs: RunResult[] = Object.entries(LOSSES).flatMap(([activation, values]) =>
@@ -38,10 +41,13 @@ export function realisticComparison(): CompareResult {
     schemaVersion: 1,
     script: '/work/project/dead-relu-bottleneck.js',
     metric: 'loss',
+    target: 'dead-relu-bottleneck.js:9 (dense #2)',
     baseline: 'relu',
+    chanceLevel: CHANCE,
+    equivalenceMargin: null,
     seeds: SEEDS,
     candidates: [baseline!, ...candidates],
-    comparisons: compareWithBaseline(baseline!, candidates, { higherIsBetter: false }),
+    comparisons: compareWithBaseline(baseline!, candidates, { higherIsBetter: false, chanceLevel: CHANCE }),
     runs,
     excluded: [FAILED],
   };

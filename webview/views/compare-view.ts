@@ -1,15 +1,18 @@
 /**
- * An activation comparison (actlens.compareActivations, `actlens compare --report`): per activation a strip
- * of its per-seed values with box and 95 % interval, all on one axis, beside its mean, interval and verdict
- * in words; below, the activations whose runs failed, with the reason; and Copy table, which copies the
- * Markdown table the CLI prints. Rows are keyboard stops (arrow keys move between them) so that the numbers
- * can be read out.
+ * An activation comparison (actlens.compareActivations, `actlens compare --report`), titled with the layer
+ * compared: the headline, the baseline against the chance level where one is known, then per activation its
+ * verdict first (visible in a 600 px panel), the difference from the baseline with its 95 % interval, mean and
+ * interval, and a strip of its per-seed values with box and 95 % interval, all on one axis; below, the
+ * activations whose runs failed, with the reason; and Copy table, which copies the Markdown table the CLI
+ * prints. Rows are keyboard stops (arrow keys move between them) so that the numbers can be read out.
  */
 import { fileName, formatNumber } from '../../src/core/format.ts';
 import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
 import { comparisonRows, type ComparisonRow } from '../../src/core/compare/comparison-rows.ts';
 import { higherIsBetter } from '../../src/core/compare/final-metric.ts';
 import { comparisonTable } from '../../src/core/compare/comparison-table.ts';
+import { comparisonHeadline } from '../../src/core/compare/verdict-words.ts';
+import { changeWords, signedIntervalWords } from '../../src/core/compare/stat-format.ts';
 import { button, h, icon, moveRowFocus } from '../dom.ts';
 import { linearScale, type LinearScale } from '../linear-scale.ts';
 import type { ChartTheme } from '../theme.ts';
@@ -49,7 +52,9 @@ export class CompareView {
     const direction = higherIsBetter(result.metric) ? 'higher is better' : 'lower is better';
     const rows = comparisonRows(result);
     this.element.replaceChildren(
-      h('h2', {}, 'Activations compared'),
+      h('h2', {}, `Compare activations — ${result.target}`),
+      h('p', { class: 'compare-headline' }, comparisonHeadline(result)),
+      practicalLine(result),
       h(
         'p',
         { class: 'compare-facts', title: result.script },
@@ -58,6 +63,8 @@ export class CompareView {
           `final ${result.metric}, ${direction}`,
           seedsWords(result.seeds),
           'Welch’s t-test, Holm-adjusted',
+          // Said because a sequential design would need a different correction; this one has none to need.
+          'every seed ran (no early stop)',
         ].join(' · '),
       ),
       h(
@@ -104,11 +111,13 @@ export class CompareView {
     body.addEventListener('keydown', moveRowFocus);
     const axis = h('canvas', { class: 'compare-axis', 'aria-hidden': 'true' });
     this.observe(axis, (size, theme) => paintAxis(axis, size, scale, theme));
+    // The verdict first: in a narrow panel the strips are what gets squeezed, never the answer.
     const columns = [
       h('th', { scope: 'col' }, 'Activation'),
-      h('th', { scope: 'col', class: 'plot' }, axisTitle),
-      h('th', { scope: 'col', class: 'number' }, 'Mean ± sd, 95 % CI'),
       h('th', { scope: 'col' }, 'Verdict'),
+      h('th', { scope: 'col', class: 'number' }, 'Difference, 95 % CI'),
+      h('th', { scope: 'col', class: 'number' }, 'Mean ± sd, 95 % CI'),
+      h('th', { scope: 'col', class: 'plot' }, axisTitle),
     ];
     return [
       h(
@@ -119,7 +128,7 @@ export class CompareView {
           { class: 'compare-table' },
           h('thead', {}, h('tr', {}, ...columns)),
           body,
-          h('tfoot', {}, h('tr', {}, h('td'), h('td', { class: 'plot' }, axis), h('td', { colspan: '2' }))),
+          h('tfoot', {}, h('tr', {}, h('td', { colspan: '4' }), h('td', { class: 'plot' }, axis))),
         ),
       ),
       h(
@@ -153,14 +162,15 @@ export class CompareView {
       'tr',
       { tabindex: '0', class: `outcome-${outcome}` },
       name,
-      h('td', { class: 'plot' }, canvas),
+      verdictCell(row, outcome),
+      differenceCell(row),
       h(
         'td',
         { class: 'number' },
         h('div', {}, `${mean} ± ${sd}`),
         h('div', { class: 'interval' }, `${low} … ${high}`),
       ),
-      verdictCell(row, outcome),
+      h('td', { class: 'plot' }, canvas),
     );
   }
 
@@ -174,6 +184,31 @@ export class CompareView {
     // A canvas not laid out yet (or hidden) is painted when the observer reports its size.
     if (size && size.width > 0 && size.height > 0) this.painters.get(canvas)?.(size, this.theme);
   }
+}
+
+/** "−0.21 (−15 %)" over its interval "−0.3 … −0.12"; empty for the baseline and untested rows. */
+function differenceCell({ comparison }: ComparisonRow): HTMLTableCellElement {
+  if (!comparison) return h('td', { class: 'number' });
+  return h(
+    'td',
+    { class: 'number' },
+    h('div', {}, changeWords(comparison.difference, comparison.relativeDifference)),
+    h('div', { class: 'interval' }, signedIntervalWords(comparison.differenceCi95)),
+  );
+}
+
+/**
+ * "relu’s loss 1.95 against a model that learnt nothing: ln 8 ≈ 2.079 (94 % of it)": whether the baseline
+ * learnt anything at all, which decides whether "better" means good. Where no chance level is known
+ * (regression, accuracy) it says so, so that its absence is not read as "far from chance".
+ */
+function practicalLine(result: CompareResult): HTMLElement {
+  const baseline = comparisonRows(result).find((row) => row.isBaseline)?.summary;
+  const text =
+    result.chanceLevel && baseline
+      ? `${baseline.activation}’s ${result.metric} ${formatNumber(baseline.mean)} against a model that learnt nothing: ${result.chanceLevel.label} (${Math.round((baseline.mean / result.chanceLevel.value) * 100)} % of it).`
+      : `Practical size: each difference with its 95 % CI; no chance level is known for this model’s ${result.metric} (only for softmax and sigmoid outputs).`;
+  return h('p', { class: 'compare-practical' }, text);
 }
 
 /** "3 seeds (1–3)"; the seeds listed when they are not a run of consecutive numbers. */

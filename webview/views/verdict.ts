@@ -4,7 +4,8 @@
  * would have been needed to see the observed effect.
  */
 import type { ComparisonRow } from '../../src/core/compare/comparison-rows.ts';
-import { formatEffectSize, pValueWords } from '../../src/core/compare/stat-format.ts';
+import { formatEffectSizeInterval, pValueWords } from '../../src/core/compare/stat-format.ts';
+import { verdictWords } from '../../src/core/compare/verdict-words.ts';
 import { h, icon } from '../dom.ts';
 import type { ChartTheme } from '../theme.ts';
 
@@ -35,7 +36,7 @@ export function verdictCell({ comparison }: ComparisonRow, outcome: Outcome): HT
   if (outcome === 'baseline') return h('td', { class: 'verdict' }, 'the script’s own activation');
   if (!comparison) return h('td', { class: 'verdict' }, 'not tested: the baseline has no result');
   const significant = outcome === 'better' || outcome === 'worse';
-  const tests = `Welch’s t-test: ${pValueWords(comparison.welchP)}, Holm-adjusted ${pValueWords(comparison.adjustedP)}. Mann–Whitney U: ${pValueWords(comparison.mannWhitneyP)}. Hedges’ g: candidate − baseline, in pooled standard deviations.`;
+  const tests = `Welch’s t-test: ${pValueWords(comparison.welchP)}, Holm-adjusted ${pValueWords(comparison.adjustedP)}. Mann–Whitney U: ${pValueWords(comparison.mannWhitneyP)}. Hedges’ g: candidate − baseline, in pooled standard deviations, with its approximate 95 % interval.`;
   return h(
     'td',
     { class: 'verdict' },
@@ -43,14 +44,14 @@ export function verdictCell({ comparison }: ComparisonRow, outcome: Outcome): HT
       'div',
       { class: 'verdict-words' },
       ...(significant ? [icon(outcome === 'better' ? 'pass-filled' : 'error'), ' '] : []),
-      comparison.verdict,
+      verdictWords(comparison),
     ),
     h(
       'div',
       { class: 'verdict-facts', title: tests },
       h('span', {}, pValueWords(comparison.adjustedP)),
       ' · ',
-      h('span', {}, `g = ${formatEffectSize(comparison.hedgesG)}`),
+      h('span', {}, `g = ${formatEffectSizeInterval(comparison.hedgesG, comparison.hedgesGCi95)}`),
     ),
     // Only a non-significant result needs it: could these seeds have seen the observed effect at all?
     ...(!significant && comparison.seedsNeeded !== null

@@ -39,9 +39,24 @@ const ComparisonSchema = z.object({
   adjustedP: probability,
   /** Candidate minus baseline in pooled standard deviations; null when both groups are constant (±∞). */
   hedgesG: z.number().nullable(),
+  /** Approximate 95 % interval of Hedges' g (normal approximation); null with hedgesG. */
+  hedgesGCi95: z.tuple([z.number(), z.number()]).nullable(),
+  /** Candidate mean minus baseline mean, in the metric's units. */
+  difference: z.number(),
+  /** Welch 95 % confidence interval of the difference. */
+  differenceCi95: z.tuple([z.number(), z.number()]),
+  /** The difference as a share of the baseline's mean (−0.15 = 15 % lower); null when that mean is 0. */
+  relativeDifference: z.number().nullable(),
+  /** TOST p-value for "the difference lies within ±equivalenceMargin"; null without a margin. */
+  equivalenceP: probability.nullable(),
   significant: z.boolean(),
   /** "better", "worse", or "no significant difference at α = … with … seeds". */
   verdict: text,
+  /**
+   * Why a significant verdict matters less than it sounds, or what a non-significant one does show:
+   * "still at chance level (ln 4 ≈ 1.386)", "the difference is small (−0.8 %)", "equivalent within ±0.01".
+   */
+  caveat: text.nullable(),
   /**
    * Seeds per group for power 0.8 at the unadjusted α to detect the observed |g|; null when g is 0 or not
    * finite. It is the observed effect, so treat it as a rough planning figure, not a guarantee.
@@ -65,7 +80,16 @@ export const CompareResultSchema = z
     schemaVersion: z.literal(1),
     script: text,
     metric: z.enum(METRICS),
+    /** Where the swapped layers are, for the title: "train.js:9 (dense #2)", "all ReLU layers of train.js". */
+    target: text,
     baseline: text,
+    /**
+     * The loss a model that learnt nothing gets, where the model says what it is: ln k for a softmax over k
+     * classes (cross-entropy), ln 2 for one sigmoid unit. Null for other losses and for accuracy metrics.
+     */
+    chanceLevel: z.object({ value: z.number(), label: text }).nullable(),
+    /** The user's margin for the equivalence test (TOST), in the metric's units; null when none was set. */
+    equivalenceMargin: z.number().positive().nullable(),
     seeds: z.array(z.number().int()).min(1).max(LIMITS.seeds),
     /** The baseline first (when its runs succeeded), then each candidate that has values for every seed. */
     candidates: z.array(CandidateSummarySchema).max(LIMITS.activations),
