@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compareActivations, CompareCancelled } from '../src/compare/compare-runs.ts';
+import { compareActivations } from '../src/compare/compare-runs.ts';
 import {
   callLabel,
   defaultPlan,
@@ -120,6 +120,8 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
         );
       },
     );
+    if (result.cancelled)
+      return void vscode.window.showInformationMessage('ActLens: comparison cancelled; every run was stopped.');
     const headline = comparisonHeadline(result);
     deps.log.info(`Comparison of ${result.metric} at ${result.target}: ${headline}\n${comparisonTable(result)}`);
     const kept = keepComparison(deps.folders(), result);
@@ -127,8 +129,6 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
     deps.showComparison(result);
     await offerToApplyWinner(result, plan, script, headline, deps.log);
   } catch (error) {
-    if (error instanceof CompareCancelled)
-      return void vscode.window.showInformationMessage('ActLens: comparison cancelled; every run was stopped.');
     deps.log.error(`Comparison failed: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`ActLens: the comparison failed: ${(error as Error).message}`);
   }

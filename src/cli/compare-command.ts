@@ -1,12 +1,6 @@
 /** `actlens compare`: does swapping the activation make a significant difference, over several seeds? */
 import { COMPARABLE_ACTIVATION_IDS } from '../core/activations.ts';
-import {
-  compareActivations,
-  CompareCancelled,
-  MIN_SEEDS,
-  type LayerTarget,
-  type RunTraining,
-} from '../compare/compare-runs.ts';
+import { compareActivations, MIN_SEEDS, type LayerTarget, type RunTraining } from '../compare/compare-runs.ts';
 import type { CompareResult } from '../core/compare/comparison-schema.ts';
 import { METRICS, type Metric } from '../core/compare/final-metric.ts';
 import { comparisonTable } from '../core/compare/comparison-table.ts';
@@ -102,14 +96,10 @@ export async function compareCommand(
         contents: () => renderCompareReport(result, loadWebviewAssets(__dirname)),
       },
     ]);
-    const code = reportLeftOut(result);
+    const code = result.cancelled ? cancelled(result) : reportLeftOut(result);
     return written ? code : EXIT.ownFailure;
   } catch (error) {
     progress.clear();
-    if (error instanceof CompareCancelled) {
-      process.stderr.write('Comparison cancelled; every run was stopped.\n');
-      return EXIT.ok;
-    }
     throw error;
   }
 }
@@ -130,6 +120,16 @@ const runKey = (run: { activation: string; seed: number }) => `${run.activation}
  * Says which runs gave no result; exits non-zero when an activation was left out of the statistics (fewer
  * than MIN_SEEDS usable seeds): 3 when runs failed as scripts, 1 when training gave no usable metric.
  */
+/** A stop by request is not a failure; the table and the reports hold what finished. */
+function cancelled(result: CompareResult): number {
+  const finished = result.runs.filter((run) => run.failure === null).length;
+  const total = (result.candidates.length + result.excluded.length) * result.seeds.length;
+  process.stderr.write(
+    `\nComparison cancelled; every run was stopped. ${finished} of ${total} runs had finished: the statistics use only those.\n`,
+  );
+  return EXIT.ok;
+}
+
 function reportLeftOut(result: CompareResult): number {
   const missing = result.runs.filter((run) => run.failure);
   if (missing.length > 0)

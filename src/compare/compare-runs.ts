@@ -55,12 +55,6 @@ export const BASELINE = 'baseline';
 /** Seeds an activation needs for a mean, a spread and a test. */
 export const MIN_SEEDS = 2;
 
-export class CompareCancelled extends Error {
-  constructor() {
-    super('The comparison was cancelled.');
-  }
-}
-
 export async function compareActivations(
   request: CompareRequest,
   onProgress?: (progress: CompareProgress) => void,
@@ -119,12 +113,15 @@ export async function compareActivations(
             abort();
           }
         }
-        // A failed run's loss may look fine; it is left out all the same, with how it failed.
+        // A failed run's loss may look fine; it is left out all the same, with how it failed. So is a run the
+        // cancellation stopped: its metric is from fewer steps than the others'.
         const failed = scriptFailed(outcome.terminal);
         const metric =
           failed || outcome.terminal.type === 'error'
             ? { missing: `the run failed: ${runStatus(outcome.state, false).message}` }
-            : finalMetric(metricEvents, request.metric);
+            : signal?.aborted && outcome.terminal.reason === 'stopped'
+              ? { missing: 'stopped when the comparison was cancelled' }
+              : finalMetric(metricEvents, request.metric);
         const result: RunResult = {
           activation: job.activation,
           seed: job.seed,
@@ -143,8 +140,9 @@ export async function compareActivations(
     signal?.removeEventListener('abort', abort);
   }
   if (refusal) throw refusal;
-  if (signal?.aborted) throw new CompareCancelled();
-  return summariseResults(request, seeds, results, baselineActivation ?? BASELINE, baselineLayers);
+  const result = summariseResults(request, seeds, results, baselineActivation ?? BASELINE, baselineLayers);
+  // Cancelled: what finished is still a result (reports are written with it), marked as such.
+  return signal?.aborted ? { ...result, cancelled: true } : result;
 }
 
 function summariseResults(
@@ -167,7 +165,9 @@ function summariseResults(
       const failed = own.filter((run) => run.value === null);
       excluded.push({
         activation: name,
-        reason: `${failed.length} of ${own.length} seeds gave no result (seed ${failed[0]!.seed}: ${failed[0]!.failure})`,
+        reason: failed[0]
+          ? `${failed.length} of ${own.length} seeds gave no result (seed ${failed[0].seed}: ${failed[0].failure})`
+          : `${own.length} of ${seeds.length} seeds ran before the comparison was cancelled`,
       });
       continue;
     }

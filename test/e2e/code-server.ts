@@ -70,6 +70,9 @@ export const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = Object.freeze
   'typescript.surveys.enabled': false,
   'chat.commandCenter.enabled': false,
   'files.autoSave': 'off',
+  // Run folders are named after their script: quick open would list their events.jsonl next to the script the
+  // journey opens by name (and rank it first while results arrive).
+  'search.exclude': { '**/.actlens': true },
   'editor.minimap.enabled': false,
   'editor.inlineSuggest.enabled': false,
   'editor.quickSuggestions': { other: false, comments: false, strings: false },

@@ -80,31 +80,20 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  /**
-   * Opens a workspace file by name through quick open (Ctrl+P), in the first editor group. Quick open also lists
-   * files whose path contains the name (a run folder named after the script) and reorders its rows as results
-   * arrive, so a click can land on a neighbour: the tab that opened is checked, and the pick retried.
-   */
+  /** Opens a workspace file by name through quick open (Ctrl+P), in the first editor group. */
   async openFile(name: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await this.closeQuickInput();
-      await this.command('View: Focus First Editor Group');
-      await this.page.keyboard.press('Control+P');
-      const input = this.page.locator('.quick-input-widget .quick-input-box input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(name);
-      const item = this.page
-        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-        .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
-      await item.first().waitFor({ timeout: 15_000 });
-      await item.first().click();
-      try {
-        await this.activeTab(name).waitFor({ timeout: attempt < 3 ? 5_000 : 30_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    await this.closeQuickInput();
+    await this.command('View: Focus First Editor Group');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const item = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
+    await item.first().waitFor({ timeout: 15_000 });
+    await item.first().click();
+    await this.activeTab(name).waitFor();
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
   }
 

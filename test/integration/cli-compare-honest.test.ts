@@ -104,9 +104,10 @@ test('a layer selection that swaps nothing is refused in one line naming the lay
   assert.doesNotMatch(run.stdout, /baseline \(baseline\)|no significant difference/);
 });
 
-test('SIGTERM stops every runner (none is left orphaned), after progress from the first step', async (t) => {
+test('SIGTERM stops every runner (none is left orphaned), after progress from the first step, and writes the report', async (t) => {
   let runsRoot = '';
   let pids: number[] = [];
+  const json = path.join(tempDir(), 'comparison.json');
   // Should the test fail, it must not leave endless training loops behind on the machine.
   t.after(() => pids.filter(isAlive).forEach((pid) => process.kill(-pid, 'SIGKILL')));
   const run = await runCli(
@@ -121,6 +122,8 @@ test('SIGTERM stops every runner (none is left orphaned), after progress from th
       '2',
       '--parallel',
       '2',
+      '--json',
+      json,
     ],
     {
       withJson: false,
@@ -143,6 +146,14 @@ test('SIGTERM stops every runner (none is left orphaned), after progress from th
   assert.equal(pids.length, 2);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /^actlens: training: baseline seed \d step \d+/m, 'progress before any run ended');
-  assert.match(run.stderr, /Comparison cancelled; every run was stopped\./);
+  assert.match(run.stderr, /Comparison cancelled; every run was stopped\. 0 of 4 runs had finished/);
   assert.deepEqual(pids.filter(isAlive), [], 'no runner outlives the command');
+  // The report says what was observed: two stopped runs, nothing compared.
+  const result = JSON.parse(readFileSync(json, 'utf8')) as CompareResult;
+  assert.equal(result.cancelled, true);
+  assert.deepEqual(
+    result.runs.map((each) => each.failure),
+    ['stopped when the comparison was cancelled', 'stopped when the comparison was cancelled'],
+  );
+  assert.deepEqual(result.comparisons, []);
 });

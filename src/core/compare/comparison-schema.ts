@@ -97,6 +97,8 @@ export const CompareResultSchema = z
     runs: z.array(RunResultSchema).max(LIMITS.activations * LIMITS.seeds),
     /** Candidates left out of the statistics because runs failed, with the reason. */
     excluded: z.array(z.object({ activation: text, reason: text })).max(LIMITS.activations),
+    /** The user stopped the comparison: only the runs that finished before it are in the statistics. */
+    cancelled: z.literal(true).optional(),
   })
   .refine(comparedInOrder, {
     message: 'comparisons must follow the baseline, one per candidate, in order',
