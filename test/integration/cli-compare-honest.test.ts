@@ -14,13 +14,11 @@ import { isAlive } from './processes.ts';
 
 const script = (name: string) => path.join(SCRIPTS, name);
 
-async function compare(args: string[]) {
+/** ELU against the script's own activation on every ReLU layer, 2 seeds; `scriptArgs` go after `--`. */
+async function compareElu(name: string, scriptArgs: string[] = []) {
   const json = path.join(tempDir(), 'compare.json');
-  const at = args.indexOf('--');
-  const [options, scriptArgs] = at === -1 ? [args, []] : [args.slice(0, at), args.slice(at)];
-  const run = await runCli(['compare', ...options, '--json', json, '--parallel', '2', ...scriptArgs], {
-    withJson: false,
-  });
+  const options = ['--layer', 'all-relu', '--candidates', 'elu', '--seeds', '2', '--json', json, '--parallel', '2'];
+  const run = await runCli(['compare', script(name), ...options, '--', ...scriptArgs], { withJson: false });
   let result: CompareResult | null = null;
   try {
     result = JSON.parse(readFileSync(json, 'utf8')) as CompareResult;
@@ -31,18 +29,7 @@ async function compare(args: string[]) {
 }
 
 test('arguments after -- reach every run of the script', async () => {
-  const run = await compare([
-    script('needs-its-arguments.js'),
-    '--layer',
-    'all-relu',
-    '--candidates',
-    'elu',
-    '--seeds',
-    '2',
-    '--',
-    '--activation',
-    'relu',
-  ]);
+  const run = await compareElu('needs-its-arguments.js', ['--activation', 'relu']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.result?.baseline, 'relu');
   assert.deepEqual(
@@ -53,15 +40,7 @@ test('arguments after -- reach every run of the script', async () => {
 });
 
 test('runs that failed are left out with their reason, and too few seeds left exits 3', async () => {
-  const run = await compare([
-    script('fails-with-elu.js'),
-    '--layer',
-    'all-relu',
-    '--candidates',
-    'elu',
-    '--seeds',
-    '2',
-  ]);
+  const run = await compareElu('fails-with-elu.js');
   assert.equal(run.code, 3, run.stderr);
   const result = run.result!;
   assert.deepEqual(
@@ -81,18 +60,7 @@ test('runs that failed are left out with their reason, and too few seeds left ex
 });
 
 test('a layer selection that swaps nothing is refused in one line naming the layers there are', async () => {
-  const run = await compare([
-    script('needs-its-arguments.js'),
-    '--layer',
-    'all-relu',
-    '--candidates',
-    'elu',
-    '--seeds',
-    '2',
-    '--',
-    '--activation',
-    'sigmoid',
-  ]);
+  const run = await compareElu('needs-its-arguments.js', ['--activation', 'sigmoid']);
   assert.equal(run.code, 2, run.stderr);
   const file = readFileSync(script('needs-its-arguments.js'), 'utf8').split('\n');
   const line = file.findIndex((text) => text.includes('tf.layers.dense(')) + 1;
