@@ -5,20 +5,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { RUNTIME_FINDING_KINDS } from '../../src/core/findings.ts';
 
 export const SCENARIOS_DIR = path.resolve(__dirname, '..');
 export const REPO = path.resolve(SCENARIOS_DIR, '..');
 export const MANIFEST = path.join(SCENARIOS_DIR, 'manifest.json');
 
 /** The analysis kinds judged here; lint-* kinds (info) are out of scope for precision and recall. */
-export const JUDGED_KINDS = [
-  'dead-units',
-  'vanishing-gradient',
-  'exploding-gradient',
-  'non-finite',
-  'activation-drift',
-  'saturation',
-] as const;
+export const JUDGED_KINDS = RUNTIME_FINDING_KINDS;
 export type JudgedKind = (typeof JUDGED_KINDS)[number];
 
 const PairSchema = z

@@ -6,13 +6,18 @@ import { z } from 'zod';
 import { OPTION_ACTIVATION_IDS } from './activations.ts';
 import { SourceLocationSchema } from './events.ts';
 
-export const FINDING_KINDS = [
+/** What a run's detectors find while it trains (the static checks' kinds start with `lint-`). */
+export const RUNTIME_FINDING_KINDS = [
   'dead-units',
   'vanishing-gradient',
   'exploding-gradient',
   'non-finite',
   'activation-drift',
   'saturation',
+] as const;
+
+export const FINDING_KINDS = [
+  ...RUNTIME_FINDING_KINDS,
   'lint-selu-initializer',
   'lint-selu-dropout',
   'lint-deep-saturating-stack',

@@ -23,16 +23,17 @@ interface CaseRun {
 }
 
 /**
- * Runs a corpus script from a temporary folder whose node_modules is the case's own: inside the repository,
- * resolution would climb to ActLens's node_modules and find packages (tfjs 4, its wasm backend) that a real
- * project of this shape does not have.
+ * Runs a corpus script (test/fixtures/compat/scripts/) from a temporary folder whose node_modules is the
+ * `packages` case's own (none: no tfjs installed at all): inside the repository, resolution would climb to
+ * ActLens's node_modules and find packages (tfjs 4, its wasm backend) that a real project of this shape does
+ * not have.
  */
-async function runCase(folder: string, scriptName: string, ...options: string[]): Promise<CaseRun> {
+async function runCase(packages: string | null, scriptName: string, ...options: string[]): Promise<CaseRun> {
   const dir = realpathSync(tempDir('actlens-compat-'));
   const script = path.join(dir, scriptName);
-  copyFileSync(path.join(COMPAT, folder, scriptName), script);
-  const installed = path.join(COMPAT, folder, 'node_modules');
-  if (existsSync(installed)) symlinkSync(installed, path.join(dir, 'node_modules'), 'junction');
+  copyFileSync(path.join(COMPAT, 'scripts', scriptName), script);
+  const installed = packages && path.join(COMPAT, packages, 'node_modules');
+  if (installed && existsSync(installed)) symlinkSync(installed, path.join(dir, 'node_modules'), 'junction');
   const saveDir = path.join(dir, 'saved-model');
   const result = await runCli(['run', script, ...options, '--', saveDir]);
   return { result, script, saveDir };
@@ -82,7 +83,7 @@ function wasmVersionThatTrains(): string {
 }
 
 test('a tfjs-node script without tfjs-node installed saves and loads with file:// and is told what else needs the binding', async () => {
-  const run = await runCase('tfjs-node-file-save', 'train-save-load.js');
+  const run = await runCase(null, 'train-save-load.js');
   assertTrainedAndInstrumented(run);
   assertSaveLoadRoundTrip(run);
   const notes = run.result.report!.notes;
@@ -111,7 +112,7 @@ test('tfjs 3 with tfjs-node installed but no native binding: save/load work, no 
 });
 
 test('tfjs 1.7 trains on cpu with a note that suggests no wasm backend (none of 1.x trains)', async () => {
-  const run = await runCase('old-tfjs-1', 'train.js');
+  const run = await runCase('old-tfjs-1', 'train-classifier.js');
   assertTrainedAndInstrumented(run);
   assert.match(run.result.stdout, /trained on tfjs 1\.7\.4 \(cpu\)/);
   assert.equal(registrationWarnings(run.result), 0);
@@ -127,7 +128,7 @@ test('tfjs 1.7 trains on cpu with a note that suggests no wasm backend (none of 
 });
 
 test('the wasm backend ActLens suggests for tfjs 3 trains once installed (it used to crash the runner with exit code 7)', async () => {
-  const run = await runCase('old-tfjs-3-wasm', 'train.js');
+  const run = await runCase('old-tfjs-3-wasm', 'train-classifier.js');
   assertTrainedAndInstrumented(run);
   assert.equal(run.result.report!.backend, 'wasm');
   assert.match(run.result.stdout, /trained on tfjs 3\.18\.0 \(wasm\)/);
@@ -135,7 +136,7 @@ test('the wasm backend ActLens suggests for tfjs 3 trains once installed (it use
 });
 
 test('a wasm backend that fails to start falls back to cpu with a note instead of crashing', async () => {
-  const run = await runCase('failing-wasm-backend', 'train.js');
+  const run = await runCase('failing-wasm-backend', 'train-classifier.js');
   assertTrainedAndInstrumented(run);
   const { notes, backend } = run.result.report!;
   assert.equal(backend, 'cpu');
