@@ -84,9 +84,18 @@ export const LayerEventSchema = z.object({
     rate: z.number().optional(),
     /** LSTM/GRU gate activation (tfjs spelling); the layer's own `activation` is its cell's output activation. */
     recurrentActivation: z.string().optional(),
+    /** The bias initializer's class name as tfjs serialises it (`Zeros`, `Constant`, `RandomNormal`, …). */
+    biasInitializer: z.string().optional(),
+    /** The value of a `Constant` bias initializer (`tf.initializers.constant({ value: -4 })`). */
+    biasConstant: z.number().optional(),
   }),
   /** Where the layer was created in the user's file; null when it was created outside user code. */
   source: SourceLocationSchema.nullable(),
+  /**
+   * The name the script gives the layer at its source line, when the call's value is assigned there
+   * (`const hidden = tf.layers.dense(…)`, `this.encoder = …`): how findings name the layer to the user.
+   */
+  assignedTo: z.string().optional(),
 });
 
 /** A model's layers in order from input to output (nested models flattened). */
@@ -130,6 +139,11 @@ export const ActivationStatsSchema = z.object({
   variance: maybeNumber,
   /** For sigmoid/tanh layers: fraction of output values in the flat region (|pre-activation| > 5). */
   saturated: maybeNumber,
+  /**
+   * For a layer fed by a model's input (the first layer): mean and variance of that input over the sampled
+   * steps. Large input statistics explain a first layer that is saturated or dead from the first step.
+   */
+  input: z.object({ mean: maybeNumber, variance: maybeNumber }).optional(),
 });
 
 export const NonFiniteRecordSchema = z.object({
@@ -142,7 +156,12 @@ export const NonFiniteRecordSchema = z.object({
   inf: count.nullable(),
 });
 
-/** Everything observed over steps fromStep..toStep (inclusive), read back from the backend in one transfer. */
+/**
+ * Everything observed over steps fromStep..toStep (inclusive), read back from the backend in one transfer.
+ * Activation statistics cover the window's sampled steps before its first non-finite value (when its first
+ * sampled step is already non-finite, their mean and variance are null): evidence gathered before a run
+ * diverges stays usable. Every training step's layer outputs are checked for NaN/Inf, sampled or not.
+ */
 export const WindowEventSchema = z.object({
   type: z.literal('window'),
   fromStep: count,
@@ -169,6 +188,22 @@ export const ProgressEventSchema = z.object({
 });
 
 /** Logs of a finished epoch of `fit`/`fitDataset` (loss, metrics, val_*). */
+/**
+ * An optimizer, sent when it first applies gradients: where the script built it (a `tf.train.*` call, or the
+ * `compile` call that named it by string), its learning rate, and the layers whose weights it updates. Fixes
+ * that lower the learning rate edit that line.
+ */
+export const OptimizerEventSchema = z.object({
+  type: z.literal('optimizer'),
+  /** tfjs's class name (getClassName): `SGD`, `Adam`, `RMSProp`, … */
+  className: z.string(),
+  learningRate: z.number().nullable(),
+  source: SourceLocationSchema.nullable(),
+  /** How the script built it: a `tf.train.*` factory call, or a `compile({ optimizer: 'sgd' })` string. */
+  builtBy: z.enum(['factory', 'compile', 'other']),
+  layers: z.array(z.string()),
+});
+
 export const EpochEventSchema = z.object({
   type: z.literal('epoch'),
   epoch: count,
@@ -211,6 +246,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   NoteEventSchema,
   LayerEventSchema,
   ModelEventSchema,
+  OptimizerEventSchema,
   WindowEventSchema,
   EpochEventSchema,
   ProgressEventSchema,
@@ -223,6 +259,7 @@ export type NoteEvent = z.infer<typeof NoteEventSchema>;
 export type WeightInfo = z.infer<typeof WeightInfoSchema>;
 export type LayerEvent = z.infer<typeof LayerEventSchema>;
 export type ModelEvent = z.infer<typeof ModelEventSchema>;
+export type OptimizerEvent = z.infer<typeof OptimizerEventSchema>;
 export type GradientSeries = z.infer<typeof GradientSeriesSchema>;
 export type ActivationStats = z.infer<typeof ActivationStatsSchema>;
 export type NonFiniteRecord = z.infer<typeof NonFiniteRecordSchema>;

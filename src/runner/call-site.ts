@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SourceLocation } from '../core/events.ts';
+import { assignedName } from './assigned-name.ts';
 import { EditorLines } from './editor-lines.ts';
 import type { UserFiles } from './loader/user-files.ts';
 
@@ -42,6 +43,14 @@ export class CallSiteLocator {
     Error.captureStackTrace(holder, skip);
     Error.stackTraceLimit = limit;
     return this.firstUserFrame(holder.stack);
+  }
+
+  /** The name the script gives the value of the call at `site` on its line (assigned-name.ts), if it gives one. */
+  assignedTo(site: SourceLocation): string | undefined {
+    const lines = this.editorLines(site.file);
+    const text = lines?.line(site.line);
+    if (!lines || text === undefined) return undefined;
+    return assignedName(text.slice(0, site.column - 1), lines.line(site.line - 1));
   }
 
   /** V8 places a member call at its last property (`dense`); walk back over `name.` chains to the expression's start. */

@@ -1,160 +1,295 @@
 /**
- * What one layer's outputs did during the sampled steps of a window: per unit (channel) whether it was
- * ever active, and the mean, variance, saturated fraction and NaN/Inf counts over all sampled values.
- * The forward pass only clones its outputs; the reductions run in batches (see RetainedBatch). Nothing
- * here feeds back into the user's computation.
+ * What one layer's outputs did during a window: at every step, whether they went NaN/Inf (StepChecks); over the
+ * sampled steps, per unit (channel) whether it was ever active, and the mean, variance and saturated fraction of
+ * all values — and, for a layer fed by the model's input, that input's mean and variance.
+ *
+ * The sampled statistics are kept one row per observed output (its step's per-unit maxima and totals), so that
+ * decoding can leave out the steps from the window's first non-finite value on: the evidence gathered before a
+ * run diverged stays usable. The forward pass only clones its outputs; the reductions run in batches (see
+ * RetainedBatch). Nothing here feeds back into the user's computation.
  */
 import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
 import { RetainedBatch } from './retained-batch.ts';
+import { firstNonFiniteStep, StepChecks } from './step-checks.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
 import { MAX_FLAGGED_UNITS, sampledUnits } from './unit-sample.ts';
 
-/** Window totals, as one small tensor: [sum, sum of squares, values, saturated values]. NaN/Inf show as a non-finite mean. */
-const TOTALS = 4;
+/**
+ * Samples a window's statistics want before "never active" means anything (a few hundred; see
+ * docs/detectors.md): how many steps are sampled, and how far back before a divergence the evidence reaches.
+ */
+export const SAMPLES_PER_WINDOW = 256;
+
+/** Per output row: [sum, sum of squares, saturated values]. */
+const OUTPUT_TOTALS = 3;
+/** Per input row: [sum, sum of squares]. */
+const INPUT_TOTALS = 2;
+
+/** What is known in JS of one reduced row: its step, and the counts its totals are over. */
+interface Row {
+  step: number;
+  /** Batch items. */
+  samples: number;
+  values: number;
+}
+
+/** The rows of a window and where their reductions lie, in the order the read-back holds them. */
+interface Rows {
+  rows: Row[];
+  tensors: Tensor[];
+}
 
 export interface TakenProbe {
+  layer: string;
   tensors: Tensor[];
   size: number;
-  decode(values: Float32Array): { stats: ActivationStats; firstNonFiniteStep: number | null };
+  /** The first step of the window whose outputs held NaN or Inf. */
+  firstNonFiniteStep(values: Float32Array): number | null;
+  /** Statistics over the sampled steps before `before` (all when null); null when no step was sampled. */
+  stats(values: Float32Array, before: number | null): ActivationStats | null;
 }
 
 export class ActivationProbe {
-  /** Per unit: the largest output seen in the window; > 0 means the unit was active at least once. */
-  private maxima: Tensor | null = null;
-  private totals: Tensor | null = null;
-  /** One sum per observed output, in `observedSteps` order: finds the first step whose outputs went NaN/Inf. */
-  private stepSums: Tensor[] = [];
-  private observedSteps: number[] = [];
+  private readonly checks: StepChecks;
+  private readonly retained: RetainedBatch<'outputs' | 'inputs'>;
+  /** Per output row: the flagged units' maxima (ReLU family only); > 0 means active at least once. */
+  private maxima: Rows = { rows: [], tensors: [] };
+  private totals: Rows = { rows: [], tensors: [] };
+  private inputs: Rows = { rows: [], tensors: [] };
   private units = 0;
-  private samples = 0;
-  private readonly stepsSeen = new Set<number>();
-  private readonly retained: RetainedBatch<'outputs'>;
   private readonly clampsAtZero: boolean;
   private readonly flatRegion: { low: number; high: number } | undefined;
   private readonly channelsFirst: boolean;
+  private readonly measuresInput: boolean;
   /** For a layer wider than MAX_FLAGGED_UNITS: the units whose flags are read back (unit-sample.ts). */
   private flagged: { units: number; indices: Tensor } | null = null;
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
    * means a pre-activation beyond ±5. Not so for gated RNN outputs (LSTM, GRU), whose saturation goes unmeasured.
+   * `measuresInput`: the layer is fed by the model's input (isFedByModelInput).
    */
   constructor(
     private readonly tf: Tf,
     readonly layer: string,
     activation: string | null,
-    options: { channelsFirst: boolean; flatRegionObservable: boolean },
+    options: { channelsFirst: boolean; flatRegionObservable: boolean; measuresInput: boolean },
   ) {
     const info = activationInfo(activation);
     this.channelsFirst = options.channelsFirst;
+    this.measuresInput = options.measuresInput;
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating && options.flatRegionObservable ? info.flatRegion : undefined;
-    this.retained = new RetainedBatch(tf, (_key, steps, outputs) => this.reduce(steps, outputs));
+    this.checks = new StepChecks(tf);
+    this.retained = new RetainedBatch(tf, (key, steps, tensors) =>
+      key === 'outputs' ? this.reduceOutputs(steps, tensors) : this.reduceInputs(steps, tensors),
+    );
   }
 
-  /** Adds one forward output of the layer at `step` (a layer applied twice in a step adds twice). */
-  observe(output: Tensor, step: number): void {
-    if (output.rank < 2 || output.dtype !== 'float32') return;
+  /** Whether ActivationProbe measures this output at all: per-unit statistics need a batch axis and floats. */
+  static observable(output: Tensor): boolean {
+    return output.rank >= 2 && output.dtype === 'float32';
+  }
+
+  /** Every training step: the NaN/Inf check of one output of the layer (a layer applied twice in a step checks twice). */
+  check(output: Tensor, step: number): void {
+    this.checks.add(step, output);
+  }
+
+  /** Sampled steps: adds one forward output of the layer at `step`, and its input when the probe measures it. */
+  observe(output: Tensor, input: Tensor | undefined, step: number): void {
     this.units = output.shape[this.channelsFirst ? 1 : output.rank - 1] ?? 0;
-    this.samples += output.shape[0] ?? 0;
-    this.stepsSeen.add(step);
     this.retained.add('outputs', step, output);
+    if (this.measuresInput && input?.dtype === 'float32') this.retained.add('inputs', step, input);
   }
 
   get hasData(): boolean {
-    return this.stepsSeen.size > 0;
+    return this.checks.size > 0;
   }
 
   /** Hands over the window's tensors to read back (the caller disposes them) and resets for the next window. */
   take(): TakenProbe {
     this.retained.reduceAll();
-    const sums = this.tf.keep(this.tf.stack(this.stepSums));
-    this.stepSums.forEach((sum) => sum.dispose());
-    const maxima = this.flaggedMaxima();
-    const sampled = maxima !== null && maxima.size < this.units;
-    const tensors = [maxima, this.totals, sums].filter((tensor): tensor is Tensor => tensor !== null);
-    const maximaCount = maxima?.size ?? 0;
-    const { layer, units, samples, observedSteps } = this;
-    const sampledSteps = this.stepsSeen.size;
-    this.maxima = this.totals = null;
-    this.stepSums = [];
-    this.observedSteps = [];
-    this.samples = 0;
-    this.stepsSeen.clear();
+    const checks = this.checks.take();
+    const [maxima, totals, inputs] = [this.maxima, this.totals, this.inputs].map((rows) => this.flattened(rows));
+    this.maxima = { rows: [], tensors: [] };
+    this.totals = { rows: [], tensors: [] };
+    this.inputs = { rows: [], tensors: [] };
+    const flags = maxima.rows.length > 0 ? maxima.size / maxima.rows.length : 0;
+    const sampled = maxima.rows.length > 0 && flags < this.units;
+    const { layer, units, flatRegion } = this;
+    const maximaAt = checks.steps.length;
+    const totalsAt = maximaAt + maxima.size;
+    const inputsAt = totalsAt + totals.size;
     return {
-      tensors,
-      size: maximaCount + TOTALS + observedSteps.length,
-      decode: (values) => {
-        const sumsAt = maximaCount + TOTALS;
-        const firstBad = observedSteps.findIndex((_step, index) => !Number.isFinite(values[sumsAt + index]!));
-        const firstNonFiniteStep = firstBad === -1 ? null : observedSteps[firstBad]!;
-        const [sum = 0, sumOfSquares = 0, count = 0, saturated = 0] = values.subarray(
-          maximaCount,
-          maximaCount + TOTALS,
-        );
-        const mean = count > 0 ? sum / count : NaN;
-        const stats: ActivationStats = {
+      layer,
+      tensors: [checks.tensor, maxima.tensor, totals.tensor, inputs.tensor].filter((t): t is Tensor => t !== null),
+      size: inputsAt + inputs.size,
+      firstNonFiniteStep: (values) => firstNonFiniteStep(checks.steps, values),
+      stats: (values, before) => {
+        if (totals.rows.length === 0) return null;
+        const kept = keptRows(totals.rows, before);
+        const output = sumRows(totals.rows, values.subarray(totalsAt, inputsAt), OUTPUT_TOTALS, kept);
+        const input = sumRows(inputs.rows, values.subarray(inputsAt), INPUT_TOTALS, kept);
+        const { count } = output;
+        const [sum = 0, sumOfSquares = 0, saturated = 0] = output.sums;
+        return {
           layer,
           units,
-          samples,
-          sampledSteps,
-          everActive: maximaCount > 0 ? Array.from(values.subarray(0, maximaCount), (max) => (max > 0 ? 1 : 0)) : null,
-          mean: finiteOrNull(mean),
-          variance: finiteOrNull(Math.max(0, sumOfSquares / count - mean * mean)),
-          saturated: this.flatRegion && count > 0 ? saturated / count : null,
-          ...(sampled ? { sampledUnits: maximaCount } : {}),
+          samples: output.samples,
+          sampledSteps: output.steps,
+          everActive:
+            maxima.rows.length > 0 && count > 0
+              ? everActive(maxima.rows, values.subarray(maximaAt, totalsAt), flags, kept)
+              : null,
+          ...(sampled ? { sampledUnits: flags } : {}),
+          ...moments(sum, sumOfSquares, count),
+          saturated: flatRegion && count > 0 ? saturated / count : null,
+          // Absent when the input was never measured: not float32 (int32 token ids, say).
+          ...(inputs.rows.length > 0 ? { input: moments(input.sums[0] ?? 0, input.sums[1] ?? 0, input.count) } : {}),
         };
-        return { stats, firstNonFiniteStep };
       },
     };
   }
 
-  /** The window's per-unit maxima, only the sampled units' for a very wide layer (the full tensor is released). */
-  private flaggedMaxima(): Tensor | null {
-    const { tf, maxima, units } = this;
-    if (!maxima || units <= MAX_FLAGGED_UNITS) return maxima;
+  /** Rows of one kind as one 1-D tensor (null when there are none), the parts released. */
+  private flattened({ rows, tensors }: Rows): { rows: Row[]; tensor: Tensor | null; size: number } {
+    const tf = this.tf;
+    if (tensors.length === 0) return { rows, tensor: null, size: 0 };
+    const tensor = tf.keep(tf.tidy(() => tf.concat(tensors.map((part) => part.reshape([-1])))));
+    tensors.forEach((part) => part.dispose());
+    return { rows, tensor, size: tensor.size };
+  }
+
+  /** Folds a batch of retained outputs into rows: per output, its per-unit maxima and its totals. */
+  private reduceOutputs(steps: number[], outputs: Tensor[]): void {
+    const tf = this.tf;
+    for (const group of sameShapeGroups(steps, outputs)) {
+      const { maxima, totals } = tf.tidy(() => {
+        // [outputs, values per unit, units], channels last.
+        const stacked = tf.stack(group.tensors);
+        const rank = stacked.rank;
+        const channelsLast = this.channelsFirst ? tf.transpose(stacked, [0, 1, ...range(3, rank), 2]) : stacked;
+        const values = channelsLast.reshape([group.tensors.length, -1, this.units]);
+        const flat = this.flatRegion
+          ? tf.logicalOr(tf.less(values, this.flatRegion.low), tf.greater(values, this.flatRegion.high))
+          : null;
+        const totals = tf.stack(
+          [
+            tf.sum(values, [1, 2]),
+            tf.sum(tf.square(values), [1, 2]),
+            flat ? tf.sum(tf.cast(flat, 'float32'), [1, 2]) : tf.zeros([group.tensors.length]),
+          ],
+          1,
+        );
+        return { maxima: this.clampsAtZero ? this.flaggedUnits(tf.max(values, 1)) : undefined, totals };
+      });
+      const rows = rowsOf(group);
+      this.totals.rows.push(...rows);
+      this.totals.tensors.push(tf.keep(totals));
+      if (maxima) {
+        this.maxima.rows.push(...rows);
+        this.maxima.tensors.push(tf.keep(maxima));
+      }
+    }
+  }
+
+  /** Folds a batch of retained inputs into rows of [sum, sum of squares]. */
+  private reduceInputs(steps: number[], inputs: Tensor[]): void {
+    const tf = this.tf;
+    for (const group of sameShapeGroups(steps, inputs)) {
+      const totals = tf.tidy(() => {
+        const values = tf.stack(group.tensors).reshape([group.tensors.length, -1]);
+        return tf.stack([tf.sum(values, 1), tf.sum(tf.square(values), 1)], 1);
+      });
+      this.inputs.rows.push(...rowsOf(group));
+      this.inputs.tensors.push(tf.keep(totals));
+    }
+  }
+
+  /** Rows of per-unit maxima, only the sampled units' for a very wide layer: rows stay MAX_FLAGGED_UNITS wide. */
+  private flaggedUnits(maxima: Tensor): Tensor {
+    const { tf, units } = this;
+    if (units <= MAX_FLAGGED_UNITS) return maxima;
     if (this.flagged?.units !== units) {
       this.flagged?.indices.dispose();
       this.flagged = { units, indices: tf.keep(tf.tensor1d(sampledUnits(units), 'int32')) };
     }
-    const flags = tf.keep(tf.gather(maxima, this.flagged.indices));
-    maxima.dispose();
-    return flags;
+    return tf.gather(maxima, this.flagged.indices, 1);
   }
+}
 
-  /** Folds a batch of retained outputs into the window's per-unit maxima and totals. */
-  private reduce(steps: number[], outputs: Tensor[]): void {
-    const tf = this.tf;
-    this.stepSums.push(...outputs.map((output) => tf.keep(tf.sum(output))));
-    this.observedSteps.push(...steps);
-    const previousMaxima = this.maxima;
-    const previousTotals = this.totals;
-    const [maxima, totals] = tf.tidy(() => {
-      const channelsLast = outputs.map((output) =>
-        this.channelsFirst ? tf.transpose(output, [0, ...range(2, output.rank), 1]) : output,
-      );
-      const values = tf.concat(channelsLast.map((output) => output.reshape([-1, this.units])));
-      const flat = this.flatRegion
-        ? tf.logicalOr(tf.less(values, this.flatRegion.low), tf.greater(values, this.flatRegion.high))
-        : null;
-      const batchTotals = tf.stack([
-        tf.sum(values),
-        tf.sum(tf.square(values)),
-        tf.scalar(values.size),
-        flat ? tf.sum(tf.cast(flat, 'float32')) : tf.scalar(0),
-      ]);
-      const batchMaxima = this.clampsAtZero ? tf.max(values, 0) : null;
-      return [
-        batchMaxima && previousMaxima ? tf.maximum(previousMaxima, batchMaxima) : batchMaxima,
-        previousTotals ? tf.add(previousTotals, batchTotals) : batchTotals,
-      ];
-    });
-    this.maxima = maxima ? tf.keep(maxima) : null;
-    this.totals = tf.keep(totals!);
-    previousMaxima?.dispose();
-    previousTotals?.dispose();
+/** Outputs (or inputs) grouped by shape, so each group reduces in one stacked pass. Usually one group per batch. */
+function sameShapeGroups(steps: number[], tensors: Tensor[]): { steps: number[]; tensors: Tensor[] }[] {
+  const groups = new Map<string, { steps: number[]; tensors: Tensor[] }>();
+  tensors.forEach((tensor, i) => {
+    const key = tensor.shape.join('x');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { steps: [], tensors: [] }));
+    group.steps.push(steps[i]!);
+    group.tensors.push(tensor);
+  });
+  return [...groups.values()];
+}
+
+/** One row per tensor of a group: its step, batch items and values. */
+function rowsOf(group: { steps: number[]; tensors: Tensor[] }): Row[] {
+  return group.steps.map((step, i) => ({
+    step,
+    samples: group.tensors[i]!.shape[0] ?? 0,
+    values: group.tensors[i]!.size,
+  }));
+}
+
+/** Sums the kept rows' `width` totals (laid out row after row in `values`), with their counts. */
+/**
+ * The rows a window's statistics cover. Before a divergence (`before`: the first non-finite step), the latest
+ * sampled steps before it that hold SAMPLES_PER_WINDOW samples: the state the network was in when it broke, not
+ * an average with its healthy start (units alive at step 3 and dead from step 9 on are dead when it overflows).
+ */
+function keptRows(rows: Row[], before: number | null): (row: Row) => boolean {
+  if (before === null) return () => true;
+  const steps = [...new Set(rows.filter((row) => row.step < before).map((row) => row.step))].sort((a, b) => b - a);
+  let samples = 0;
+  let from = before;
+  for (const step of steps) {
+    if (samples >= SAMPLES_PER_WINDOW) break;
+    samples += rows.filter((row) => row.step === step).reduce((sum, row) => sum + row.samples, 0);
+    from = step;
   }
+  return (row) => row.step >= from && row.step < before;
+}
+
+function sumRows(rows: Row[], values: Float32Array, width: number, kept: (row: Row) => boolean) {
+  const sums = new Array<number>(width).fill(0);
+  const steps = new Set<number>();
+  let count = 0;
+  let samples = 0;
+  rows.forEach((row, i) => {
+    if (!kept(row)) return;
+    for (let k = 0; k < width; k++) sums[k]! += values[i * width + k]!;
+    count += row.values;
+    samples += row.samples;
+    steps.add(row.step);
+  });
+  return { sums, count, samples, steps: steps.size };
+}
+
+/** Per flagged unit: 1 when its maximum in any kept row was > 0. */
+function everActive(rows: Row[], maxima: Float32Array, width: number, kept: (row: Row) => boolean): number[] {
+  const flags = new Array<number>(width).fill(0);
+  rows.forEach((row, i) => {
+    if (!kept(row)) return;
+    for (let unit = 0; unit < width; unit++) if (maxima[i * width + unit]! > 0) flags[unit] = 1;
+  });
+  return flags;
+}
+
+function moments(sum: number, sumOfSquares: number, count: number): { mean: number | null; variance: number | null } {
+  if (count === 0) return { mean: null, variance: null };
+  const mean = sum / count;
+  return { mean: finiteOrNull(mean), variance: finiteOrNull(Math.max(0, sumOfSquares / count - mean * mean)) };
 }
 
 function range(from: number, to: number): number[] {

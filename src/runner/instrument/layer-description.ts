@@ -2,7 +2,7 @@
 import type { LayerEvent, SourceLocation } from '../../core/events.ts';
 import { activationOfLayerClass } from '../../core/activations.ts';
 import { activationName, isGated, outputCell } from './recurrent-cells.ts';
-import { asInternals, type Layer, type LayerInternals } from './tfjs-types.ts';
+import { asInternals, type Initializer, type Layer } from './tfjs-types.ts';
 
 /**
  * The activation a layer applies to its output, in tfjs's spelling; null when it applies none of its own.
@@ -26,7 +26,8 @@ export function layerClassName(layer: Layer): string {
   return (layer.getClassName() as string | undefined) ?? layer.constructor.name;
 }
 
-export function describeLayer(layer: Layer, source: SourceLocation | null): LayerEvent {
+/** `assignedTo`: the name the script gives the layer at `source` (CallSiteLocator.assignedTo). */
+export function describeLayer(layer: Layer, source: SourceLocation | null, assignedTo?: string): LayerEvent {
   const internals = asInternals(layer);
   const weights = layer.weights.map((weight) => ({
     name: shortWeightName(weight.name),
@@ -45,6 +46,12 @@ export function describeLayer(layer: Layer, source: SourceLocation | null): Laye
   if (initializer) config.kernelInitializer = initializer;
   const useBias = internals.useBias ?? cell?.useBias;
   if (typeof useBias === 'boolean') config.useBias = useBias;
+  // A layer without a bias still holds an initializer for it; naming it would suggest a bias that is not there.
+  const biasInitializer = useBias === false ? undefined : (internals.biasInitializer ?? cell?.biasInitializer);
+  // A script's own initializer class may not set a class name.
+  const biasInitializerName = biasInitializer?.getClassName() as string | undefined;
+  if (biasInitializerName) config.biasInitializer = biasInitializerName;
+  if (typeof biasInitializer?.value === 'number') config.biasConstant = biasInitializer.value;
   if (typeof internals.alpha === 'number') config.alpha = internals.alpha;
   if (typeof internals.rate === 'number') config.rate = internals.rate;
   const recurrentActivation = activationName(cell?.recurrentActivation);
@@ -60,6 +67,7 @@ export function describeLayer(layer: Layer, source: SourceLocation | null): Laye
     weights,
     config,
     source,
+    ...(assignedTo === undefined ? {} : { assignedTo }),
   };
 }
 
@@ -87,8 +95,23 @@ export function shortWeightName(variable: string): string {
 }
 
 /** `heNormal`, `leCunNormal`, …: the subclass's name (getClassName() answers the shared `VarianceScaling`). */
-function initializerName(initializer: LayerInternals['kernelInitializer']): string | undefined {
+function initializerName(initializer: Initializer | undefined): string | undefined {
   if (!initializer) return undefined;
   const name = (initializer.constructor as { className?: string }).className ?? initializer.getClassName();
   return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/**
+ * True for a layer whose every call in a model takes the model's inputs directly: the first layer of a sequential
+ * model, a functional model's layers whose inbound layers are all InputLayers. Its input is the script's data.
+ */
+export function isFedByModelInput(layer: Layer): boolean {
+  const nodes = layer.inboundNodes;
+  return (
+    nodes.length > 0 &&
+    nodes.every(
+      ({ inboundLayers }) =>
+        inboundLayers.length > 0 && inboundLayers.every((inbound) => inbound.getClassName() === 'InputLayer'),
+    )
+  );
 }

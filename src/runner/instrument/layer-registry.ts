@@ -14,11 +14,12 @@ import { isRnnCell } from './recurrent-cells.ts';
 import type { WeightOwner } from './step-recorder.ts';
 import { asInternals, type Layer, type LayersModel, type Tensor, type Tf } from './tfjs-types.ts';
 
-export type OutputObserver = (layer: Layer, output: Tensor | Tensor[]) => void;
+export type OutputObserver = (layer: Layer, output: Tensor | Tensor[], inputs: Tensor | Tensor[]) => void;
 
 interface Entry {
   layer: Layer;
   site: SourceLocation | null;
+  assignedTo: string | undefined;
   announced: boolean;
 }
 
@@ -45,7 +46,7 @@ export class LayerRegistry {
       // Lower-case names are factories; capitalised ones (Layer, RNN) are classes users extend.
       if (typeof factory !== 'function' || !/^[a-z]/.test(name) || name === 'input') continue;
       layerFactories[name] = this.wrapFactory(name, factory as (...args: unknown[]) => unknown, (created, site) =>
-        this.addLayer(created as Layer, site),
+        this.addLayer(created as Layer, site, site ? this.locator.assignedTo(site) : undefined),
       );
     }
     const models = tf as unknown as Record<string, unknown>;
@@ -86,7 +87,7 @@ export class LayerRegistry {
     for (const entry of this.layers) {
       if (entry.announced || !entry.layer.built) continue;
       entry.announced = true;
-      events.push(describeLayer(entry.layer, entry.site));
+      events.push(describeLayer(entry.layer, entry.site, entry.assignedTo));
     }
     for (const [model, entry] of this.models) {
       if (entry.announced || !model.built) continue;
@@ -133,7 +134,8 @@ export class LayerRegistry {
     // Models (a user's LayersModel subclass included) are listed by model events, not as layers.
     const isNewScriptLayer = (layer: Layer) =>
       !this.registered.has(layer) && this.isScriptDefined(layer) && !(layer instanceof tf.LayersModel);
-    const register = (layer: Layer, site: SourceLocation | null) => this.addLayer(layer, site);
+    // Registered at `apply`, whose value is the layer's output: a name assigned there is the output's, not the layer's.
+    const register = (layer: Layer, site: SourceLocation | null) => this.addLayer(layer, site, undefined);
     const prototype = tf.layers.Layer.prototype as unknown as { apply: (this: Layer, ...args: unknown[]) => unknown };
     const apply = prototype.apply;
     prototype.apply = function applyAndRegister(this: Layer, ...args: unknown[]) {
@@ -142,16 +144,16 @@ export class LayerRegistry {
     };
   }
 
-  private addLayer(layer: Layer, site: SourceLocation | null): void {
+  private addLayer(layer: Layer, site: SourceLocation | null, assignedTo: string | undefined): void {
     if (isRnnCell(layer)) return;
     this.registered.add(layer);
-    this.layers.push({ layer, site, announced: false });
+    this.layers.push({ layer, site, assignedTo, announced: false });
     const internals = asInternals(layer);
     const call = internals.call;
     const observe = this.observe;
     internals.call = function (this: Layer, inputs, kwargs) {
       const output = call.call(this, inputs, kwargs);
-      observe(this, output);
+      observe(this, output, inputs);
       return output;
     };
   }

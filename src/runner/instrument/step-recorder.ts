@@ -94,20 +94,28 @@ export class StepRecorder {
       decode: (values) => {
         const window = this.decodeSteps(fromStep, toStep, reduced, values);
         let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
-        for (const probe of taken) {
-          const { stats, firstNonFiniteStep } = probe.decode(values.subarray(offset, offset + probe.size));
-          offset += probe.size;
-          window.activations.push(stats);
-          if (firstNonFiniteStep !== null)
+        const probeValues = taken.map((probe) => values.subarray(offset, (offset += probe.size)));
+        taken.forEach((probe, i) => {
+          const step = probe.firstNonFiniteStep(probeValues[i]!);
+          if (step !== null)
             window.nonFinite.push({
-              step: firstNonFiniteStep,
+              step,
               where: 'activation',
-              layer: stats.layer,
+              layer: probe.layer,
               weight: null,
               nan: null,
               inf: null,
             });
-        }
+        });
+        // Statistics stop before the window's first non-finite value, whatever held it (WindowEventSchema).
+        const firstNonFinite = window.nonFinite.reduce<number | null>(
+          (first, { step }) => (first === null ? step : Math.min(first, step)),
+          null,
+        );
+        taken.forEach((probe, i) => {
+          const stats = probe.stats(probeValues[i]!, firstNonFinite);
+          if (stats) window.activations.push(stats);
+        });
         window.nonFinite.sort((a, b) => a.step - b.step);
         return window;
       },

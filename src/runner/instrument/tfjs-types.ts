@@ -17,6 +17,12 @@ export interface ActivationFunction {
   getClassName(): string;
 }
 
+/** A weight initializer; tfjs's `Constant` keeps its value as `value`. */
+export interface Initializer {
+  getClassName(): string;
+  value?: unknown;
+}
+
 /** An RNN cell (LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells, a user's RNNCell): where RNN layers keep their activations. */
 export interface CellInternals {
   activation?: ActivationFunction;
@@ -24,7 +30,8 @@ export interface CellInternals {
   recurrentActivation?: ActivationFunction;
   /** StackedRNNCells: the cells, input first. */
   cells?: CellInternals[];
-  kernelInitializer?: { getClassName(): string };
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
   useBias?: boolean;
 }
 
@@ -41,7 +48,8 @@ export interface LayerInternals {
   alpha?: number;
   rate?: number;
   dataFormat?: string;
-  kernelInitializer?: { getClassName(): string };
+  kernelInitializer?: Initializer;
+  biasInitializer?: Initializer;
   useBias?: boolean;
   call(inputs: Tensor | Tensor[], kwargs: Record<string, unknown>): Tensor | Tensor[];
 }

@@ -5,11 +5,12 @@
  */
 import type { WindowEvent } from '../../core/events.ts';
 import type { EventSink } from '../event-sink.ts';
-import { ActivationProbe } from './activation-probe.ts';
+import { ActivationProbe, SAMPLES_PER_WINDOW } from './activation-probe.ts';
 import { EpochCounter } from './epoch-counter.ts';
 import { LayerRegistry } from './layer-registry.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
-import { layerActivation, outputIsTheActivation } from './layer-description.ts';
+import { isFedByModelInput, layerActivation, outputIsTheActivation } from './layer-description.ts';
+import { OptimizerRegistry } from './optimizer-registry.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { ProgressReporter } from '../progress-reporter.ts';
 import {
@@ -34,14 +35,15 @@ export interface ObserverOptions {
 }
 
 /** Samples wanted per window before "never active" means anything (a few hundred; see docs/detectors.md). */
-const SAMPLES_PER_WINDOW = 256;
 const MIN_SAMPLED_STEPS = 4;
 
 export class TrainingObserver {
   readonly registry: LayerRegistry;
+  private readonly optimizers: OptimizerRegistry;
   private readonly recorder: StepRecorder;
   private readonly progress: ProgressReporter;
-  private readonly probes = new Map<string, ActivationProbe>();
+  /** Per observed layer; null for a layer whose outputs are not measured (Flatten, Dropout: they mirror their input). */
+  private readonly probes = new Map<Layer, ActivationProbe | null>();
   private readonly sampledLayersNoted = new Set<string>();
   private steps = 0;
   /** > 0 while a training step's forward and backward pass runs. */
@@ -60,9 +62,10 @@ export class TrainingObserver {
     this.registry = new LayerRegistry(
       tf,
       options.locator,
-      (layer, output) => this.observeOutput(layer, output),
+      (layer, output, inputs) => this.observeOutput(layer, output, inputs),
       options.intercept,
     );
+    this.optimizers = new OptimizerRegistry(tf, options.locator, (variable) => this.registry.ownerOf(variable).layer);
     this.progress = new ProgressReporter(options.sink, options.startTime);
     this.recorder = new StepRecorder(
       tf,
@@ -98,6 +101,7 @@ export class TrainingObserver {
     const variableGrads = tf.variableGrads;
     return {
       ...this.registry.exposedOverrides,
+      ...this.optimizers.install(),
       variableGrads(f: () => Scalar, varList?: never) {
         return observer.duringGradients(() => {
           const result = variableGrads(f, varList);
@@ -149,7 +153,7 @@ export class TrainingObserver {
       prototype.applyGradients = function (this: Optimizer, gradients: NamedGradients) {
         observer.beforeStep();
         applyGradients.call(this, gradients);
-        observer.afterStep(gradients);
+        observer.afterStep(this, gradients);
       };
     }
   }
@@ -223,9 +227,12 @@ export class TrainingObserver {
     if (this.maxStepsReached) this.onHardStop?.();
   }
 
-  private afterStep(gradients: NamedGradients): void {
+  private afterStep(optimizer: Optimizer, gradients: NamedGradients): void {
     const step = ++this.steps;
-    if (step === 1) this.announceLayers();
+    const newOptimizer = this.optimizers.describeOnce(optimizer, gradients);
+    if (step === 1 || newOptimizer) this.announceLayers();
+    // After the layers it updates, before any window of its steps (windows are emitted when read back).
+    if (newOptimizer) this.options.sink.emit(newOptimizer);
     this.progress.step(step);
     this.recorder.record(step, gradients, this.pendingLoss);
     this.pendingLoss = null;
@@ -242,36 +249,48 @@ export class TrainingObserver {
    */
   private isSamplingStep(step: number): boolean {
     const every = this.options.every;
+    // The first window is observed in full: faults show early, and a run that diverges inside it is judged on
+    // the steps just before the overflow.
+    if (step <= every) return true;
     const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
     const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted));
     return (step - 1) % every < sampled;
   }
 
-  private observeOutput(layer: Layer, output: Tensor | Tensor[]): void {
+  /** Every training step: the NaN/Inf check (one op per layer); sampled steps: the outputs' statistics too. */
+  private observeOutput(layer: Layer, output: Tensor | Tensor[], inputs: Tensor | Tensor[]): void {
     if (this.gradientDepth === 0) return;
     const tensor = Array.isArray(output) ? output[0] : output;
     if (!tensor) return;
     const step = this.steps + 1;
     if (tensor.rank >= 2) this.lastBatchSize = tensor.shape[0] ?? this.lastBatchSize;
-    if (!this.isSamplingStep(step)) return;
+    const probe = this.probeFor(layer);
+    if (!probe || !ActivationProbe.observable(tensor)) return;
+    probe.check(tensor, step);
+    if (this.isSamplingStep(step)) probe.observe(tensor, Array.isArray(inputs) ? inputs[0] : inputs, step);
+  }
+
+  private probeFor(layer: Layer): ActivationProbe | null {
+    let probe = this.probes.get(layer);
+    if (probe !== undefined) return probe;
     const activation = layerActivation(layer);
     // Layers without an activation of their own mirror their input (Flatten, Dropout), unless the script wrote them.
-    if (activation === null && !this.registry.isScriptDefined(layer)) return;
-    let probe = this.probes.get(layer.name);
-    if (!probe)
-      this.probes.set(
-        layer.name,
-        (probe = new ActivationProbe(this.tf, layer.name, activation, {
-          channelsFirst: asInternals(layer).dataFormat === 'channelsFirst',
-          flatRegionObservable: outputIsTheActivation(layer),
-        })),
-      );
-    probe.observe(tensor, step);
+    probe =
+      activation === null && !this.registry.isScriptDefined(layer)
+        ? null
+        : new ActivationProbe(this.tf, layer.name, activation, {
+            channelsFirst: asInternals(layer).dataFormat === 'channelsFirst',
+            flatRegionObservable: outputIsTheActivation(layer),
+            measuresInput: isFedByModelInput(layer),
+          });
+    this.probes.set(layer, probe);
+    return probe;
   }
 
   private flushWindow(): void {
     this.announceLayers();
-    this.recorder.flush(this.steps, [...this.probes.values()]);
+    const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
+    this.recorder.flush(this.steps, probes);
   }
 
   /** Says once per layer that its unit flags are a sample: the dead share in every host is then an estimate. */
