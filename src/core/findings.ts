@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { OPTION_ACTIVATION_IDS } from './activations.ts';
+import { CauseIdSchema, CauseSchema } from './causes.ts';
 import { SourceLocationSchema } from './events.ts';
 
 /** What a run's detectors find while it trains (the static checks' kinds start with `lint-`). */
@@ -67,15 +68,34 @@ export const FixActionSchema = z.discriminatedUnion('action', [
   /** Set one option of the layer to a literal value. */
   z.object({
     action: z.literal('set-option'),
-    option: z.enum(['kernelInitializer', 'alpha']),
+    option: z.enum(['kernelInitializer', 'biasInitializer', 'alpha']),
     value: z.union([z.string(), z.number()]),
+  }),
+  /**
+   * Set the learning rate where the optimizer is built (`at`: the `tf.train.sgd(…)` call, or the `compile` call
+   * that names the optimizer by string), from `from` to `to`.
+   */
+  z.object({
+    action: z.literal('set-learning-rate'),
+    at: SourceLocationSchema,
+    optimizer: z.string(),
+    from: z.number().nullable(),
+    to: z.number().positive(),
   }),
   /** Advice that is not a source edit (e.g. lower the learning rate); shown, never applied. */
   z.object({ action: z.literal('advice') }),
 ]);
 export type FixAction = z.infer<typeof FixActionSchema>;
 
-export const FixSchema = z.intersection(z.object({ title: z.string(), why: z.string() }), FixActionSchema);
+export const FixSchema = z.intersection(
+  z.object({
+    title: z.string(),
+    why: z.string(),
+    /** The cause this fix removes, when it removes one (a swap of activation treats symptoms: none). */
+    treats: CauseIdSchema.optional(),
+  }),
+  FixActionSchema,
+);
 export type Fix = z.infer<typeof FixSchema>;
 
 export const FindingSchema = z.object({
@@ -86,12 +106,25 @@ export const FindingSchema = z.object({
   source: SourceLocationSchema.nullable(),
   /** The step at which the evidence was established; 0 for static checks. */
   step: z.number().int().nonnegative(),
+  /** One sentence that stands alone in a Problems row (≤ 120 characters), naming the layer as the script does. */
   message: z.string(),
+  /** The measurements and the why, for the hover, the panel and the terminal's details. */
+  detail: z.string().optional(),
+  /**
+   * Every layer this finding covers, input → output, when it covers several (consecutive layers with the same
+   * problem, or the layers one factory call built in a loop); `layer` is the first.
+   */
+  layers: z.array(z.string()).optional(),
+  /** What the evidence points at; the first fix treats it when one can. */
+  cause: CauseSchema.optional(),
   /** The numbers behind the finding, named so a reader can check the rule. */
   evidence: z.record(z.string(), z.unknown()),
   /** Ranked best first. */
   fixes: z.array(FixSchema),
-  /** Other places that explain the finding (e.g. the last layer with healthy gradients). */
+  /**
+   * Other places that explain the finding (e.g. the last layer with healthy gradients), and for a run that
+   * diverged, the chain of events in order, each at its own line.
+   */
   related: z
     .array(z.object({ message: z.string(), layer: z.string().nullable(), source: SourceLocationSchema.nullable() }))
     .default([]),
@@ -107,4 +140,19 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 /** Findings at warning or above: what the CLI's exit code 1, its summary and VS Code's progress count as problems. */
 export function problemCount(findings: readonly Finding[]): number {
   return findings.filter((finding) => atLeast(finding.severity, 'warning')).length;
+}
+
+/**
+ * A diverged run's chain of events (the non-finite finding's `evidence.chain`), in order, each link with the line
+ * it happened at when it has one: the related entry of the same words, or the finding's own line for its own link.
+ */
+export function chainLinks(finding: Finding): Array<{ text: string; source: Finding['source'] }> {
+  const chain = finding.evidence.chain;
+  if (!Array.isArray(chain)) return [];
+  const own = finding.message.replace(/\.$/, '');
+  return chain.map((link) => {
+    const text = String(link);
+    const entry = finding.related.find((related) => related.message === text);
+    return { text, source: entry?.source ?? (text === own ? finding.source : null) };
+  });
 }

@@ -3,6 +3,7 @@
  * title follows from the edit ("Swap activation to selu (with leCunNormal initialiser)"), so a runtime finding
  * and a static check that make the same edit also show the same words.
  */
+import type { CauseId } from './causes.ts';
 import type { Fix, FixAction } from './findings.ts';
 
 type Edit = Exclude<FixAction, { action: 'advice' }>;
@@ -20,15 +21,17 @@ export function fixTitle(edit: Edit): string {
       return `Replace this layer with ${edit.to}`;
     case 'set-option':
       return `Set ${edit.option} to ${edit.value}`;
+    case 'set-learning-rate':
+      return `Lower the learning rate of ${edit.optimizer} to ${edit.to}${edit.from === null ? '' : ` (from ${edit.from})`}`;
   }
 }
 
-/** A source edit the quick fix applies, with why it helps. */
-export function editFix(edit: Edit, why: string): Fix {
-  return { title: fixTitle(edit), why, ...edit };
+/** A source edit the quick fix applies, with why it helps and, when it removes one, the cause it treats. */
+export function editFix(edit: Edit, why: string, treats?: CauseId): Fix {
+  return { title: fixTitle(edit), why, ...(treats ? { treats } : {}), ...edit };
 }
 
-/** Advice that is not a source edit (e.g. lower the learning rate): shown, never applied. */
-export function adviceFix(title: string, why: string): Fix {
-  return { title, why, action: 'advice' };
+/** Advice that is not a source edit (e.g. standardise the inputs): shown, never applied. */
+export function adviceFix(title: string, why: string, treats?: CauseId): Fix {
+  return { title, why, ...(treats ? { treats } : {}), action: 'advice' };
 }

@@ -1,7 +1,8 @@
 /**
  * Changing a layer's options object: setting options to literal values and removing one. ActLens only
  * overwrites what it can read — literals written in the call — never a variable or an expression whose
- * value it cannot know.
+ * value it cannot know; the exception is an option the fix replaces whatever it holds (`overwrite`: a
+ * negative constant bias initializer is written as a call, and every value of it gives way to the new one).
  */
 import { insertAt, snippet, type EditContext } from './edit-context.ts';
 import { findOption, type LayerOption, type ScannedLayerCall } from '../source/layer-calls.ts';
@@ -11,6 +12,13 @@ import { refuse, type FixEditResult, type TextEdit } from './text-edit.ts';
 export interface OptionValue {
   name: string;
   value: string | number;
+  /** The value as code, when it is not a literal (`tf.initializers.constant({ value: 0.01 })`). */
+  code?: string;
+  /**
+   * Replace whatever the option holds now, literal or not: for options whose every value this fix means to
+   * replace (a constant bias initializer written as a call), where not knowing the old value does not matter.
+   */
+  overwrite?: boolean;
 }
 
 /** Replaces the options' literal values and adds the missing options after the last one. */
@@ -23,7 +31,8 @@ export function setOptions(
   const names = values.map((value) => value.name).join(' and ');
   if (call.optionsKind === 'expression') return refuse(optionsNotWrittenOut(context, scanned, `set ${names}`));
   const quote = quoteNear(context, call.options?.properties ?? []);
-  const render = ({ name, value }: OptionValue) => `${name}: ${literalText(value, quote)}`;
+  const valueText = ({ value, code }: OptionValue, valueQuote = quote) => code ?? literalText(value, valueQuote);
+  const render = (option: OptionValue) => `${option.name}: ${valueText(option)}`;
   if (!optionsNode) return { ok: true, edits: [insertAt(node.arguments.pos, `{ ${values.map(render).join(', ')} }`)] };
 
   const edits: TextEdit[] = [];
@@ -32,12 +41,19 @@ export function setOptions(
     const existing = findOption(call.options, value.name);
     if (!existing) {
       missing.push(render(value));
-    } else if (existing.literal === undefined) {
+    } else if (existing.literal === undefined && !value.overwrite) {
       return refuse(notALiteral(context, existing));
-    } else if (existing.literal !== value.value) {
+    } else if (
+      value.code !== undefined ? valueTextOf(context, existing) !== value.code : existing.literal !== value.value
+    ) {
       // A string keeps the quote it was written with.
       const ownQuote = typeof existing.literal === 'string' ? context.text[existing.value.start]! : quote;
-      edits.push({ ...existing.value, newText: literalText(value.value, ownQuote) });
+      // Shorthand `{ biasInitializer }` has no separate value: the whole property is rewritten.
+      edits.push(
+        existing.value.start === existing.range.start
+          ? { ...existing.range, newText: `${value.name}: ${valueText(value, ownQuote)}` }
+          : { ...existing.value, newText: valueText(value, ownQuote) },
+      );
     }
   }
   if (missing.length > 0) {
@@ -62,6 +78,10 @@ export function removeOption(context: EditContext, scanned: ScannedLayerCall, na
     (property) => property.getStart(context.sourceFile) === existing.range.start,
   );
   return { ok: true, edits: removeEntry(context, optionsNode, optionsNode.properties, index) };
+}
+
+function valueTextOf(context: EditContext, option: LayerOption): string {
+  return context.text.slice(option.value.start, option.value.end);
 }
 
 function optionsNotWrittenOut(context: EditContext, scanned: ScannedLayerCall, change: string): string {

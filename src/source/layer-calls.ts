@@ -9,13 +9,14 @@
 import ts from 'typescript';
 import { LAYER_FACTORIES } from './layer-factories.ts';
 import { findOption, readOptions, type LayerOptions } from './layer-options.ts';
+import { loopsAround, modelContainerOf, type LayerLoop, type ModelContainer } from './layer-loops.ts';
 import { siteOf, type LayerCallContext, type LayerSite } from './layer-site.ts';
 import { isLayersNamespace, layersNamespaceAliases } from './layers-namespace.ts';
 import { nodeRange, parseSource } from './parse.ts';
 import type { TextRange } from './parse.ts';
 
 export { findOption, type LayerOption, type LayerOptions } from './layer-options.ts';
-export type { LayerCallContext, LayerSite, TextRange };
+export type { LayerCallContext, LayerLoop, LayerSite, ModelContainer, TextRange };
 
 export interface LayerCall {
   /** The factory's name as tfjs spells it: 'dense', 'conv2d', 'leakyReLU', 'dropout', … */
@@ -38,6 +39,17 @@ export interface LayerCall {
   /** The tfjs layer name given with `name: '…'`: the name the layer will have at run time. */
   name?: string;
   context: LayerCallContext;
+  /**
+   * The loops around the call inside its model's assembly, outermost first: the call adds one layer per
+   * iteration. Absent when there are none.
+   */
+  loops?: LayerLoop[];
+  /**
+   * Inside a loop, how many layers the call adds to one chain is not known: it runs only under a condition, or
+   * (functional API) its layer is not applied to the previous iteration's output (`x = layer.apply(x)`), so the
+   * iterations may be parallel branches.
+   */
+  countUnknown?: true;
 }
 
 export interface ScannedLayerCall {
@@ -45,6 +57,8 @@ export interface ScannedLayerCall {
   node: ts.CallExpression;
   optionsNode?: ts.ObjectLiteralExpression;
   site: LayerSite;
+  /** Where the layer's model is assembled. */
+  container: ModelContainer;
 }
 
 export function findLayerCalls(sourceText: string, fileName: string): LayerCall[] {
@@ -137,5 +151,28 @@ function scanCall(
       if (typeof literal === 'string') call[key] = literal;
     }
   }
-  return { call, node, site, ...(optionsNode && { optionsNode }) };
+  const container = modelContainerOf(node, site);
+  const { loops, conditional } = loopsAround(sourceFile, node, container);
+  if (loops.length > 0) {
+    call.loops = loops;
+    if (conditional || (container.kind === 'scope' && !chainsForward(site))) call.countUnknown = true;
+  }
+  return { call, node, site, container, ...(optionsNode && { optionsNode }) };
+}
+
+/** `x = layer.apply(x)`: each iteration feeds the previous one's output on. */
+function chainsForward(site: LayerSite): boolean {
+  if (site.context !== 'functional-apply') return false;
+  const { applyCall } = site;
+  const input = applyCall.arguments[0];
+  const assignment = applyCall.parent;
+  return (
+    input !== undefined &&
+    ts.isIdentifier(input) &&
+    ts.isBinaryExpression(assignment) &&
+    assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    assignment.right === applyCall &&
+    ts.isIdentifier(assignment.left) &&
+    assignment.left.text === input.text
+  );
 }

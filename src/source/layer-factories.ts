@@ -104,3 +104,14 @@ export const ACTIVATION_OPTION_FACTORIES: ReadonlySet<string> = new Set([
   'gru',
   'convLstm2d',
 ]);
+
+/** Layers with a bias vector configured by `biasInitializer`. */
+export const BIAS_LAYER_FACTORIES: ReadonlySet<string> = new Set([
+  ...KERNEL_LAYER_FACTORIES,
+  'separableConv2d',
+  'depthwiseConv2d',
+  'simpleRNN',
+  'lstm',
+  'gru',
+  'convLstm2d',
+]);

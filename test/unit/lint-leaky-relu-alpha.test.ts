@@ -24,6 +24,7 @@ describe('lint-leaky-relu-alpha', () => {
     );
     assert.deepEqual(byDefault?.evidence, { alpha: 0.3, alphaIsTfjsDefault: true, usualAlpha: 0.01, flaggedFrom: 0.2 });
     assert.match(chosen!.message, /^α = 0\.25 is far from the usual 0\.01: negative inputs pass at 25%/);
+    assert.match(chosen!.detail!, /closer to linear than to a leaky ReLU/);
   });
 
   it('offers "Set alpha to 0.01", which writes the option', () => {

@@ -25,9 +25,10 @@ describe('lint-selu-initializer', () => {
 
   it('says why, naming the default or the initializer in use', () => {
     const [byDefault, heNormal] = lint(source);
-    assert.match(byDefault!.message, /only when the weights start from leCunNormal.*tfjs's default glorotUniform/);
+    assert.match(byDefault!.message, /^SELU layer with tfjs's default glorotUniform weights: .*only from leCunNormal/);
+    assert.match(byDefault!.detail!, /only when the weights start from leCunNormal.*tfjs's default glorotUniform/);
     assert.equal(byDefault?.evidence.kernelInitializerIsDefault, true);
-    assert.match(heNormal!.message, /start from 'heNormal'/);
+    assert.match(heNormal!.message, /with 'heNormal' weights/);
   });
 
   it('offers a fix that, applied, satisfies the check', () => {
@@ -37,6 +38,7 @@ describe('lint-selu-initializer', () => {
         remaining[0]?.fixes.map((fix) => fix.title),
         ['Set kernelInitializer to leCunNormal'],
       );
+      assert.equal(remaining[0]?.fixes[0]?.treats, 'selu-setup');
       fixedSource = applyFix(fixedSource, remaining[0]!);
     }
     assert.match(
@@ -63,11 +65,13 @@ describe('lint-selu-dropout', () => {
     `;
     const [finding] = lint(source);
     assert.deepEqual(summary(source), ['lint-selu-dropout@4']);
-    assert.match(finding!.message, /SELU on line 3.*zeroes units.*alphaDropout/);
+    assert.match(finding!.message, /^Plain dropout in a SELU network \(SELU on line 3\).*use alphaDropout\.$/);
+    assert.match(finding!.detail!, /SELU on line 3.*zeroes units.*alphaDropout/);
     assert.deepEqual(
       finding?.related.map((related) => related.source?.line),
       [3],
     );
+    assert.equal(finding?.fixes[0]?.treats, 'selu-setup');
     assert.match(applyFix(source, finding!), /tf\.layers\.alphaDropout\(\{ rate: 0\.1 \}\),/);
     assert.deepEqual(summary(applyFix(source, finding!)), []);
   });

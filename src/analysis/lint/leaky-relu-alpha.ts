@@ -23,7 +23,8 @@ export function checkLeakyReluAlpha({ fileName, calls }: LintInput): Finding[] {
     return [
       lintFinding(fileName, call, {
         kind: 'lint-leaky-relu-alpha',
-        message: `${slope}: negative inputs pass at ${percent} of their size, so this layer is closer to linear than to a leaky ReLU.`,
+        message: `${slope}: negative inputs pass at ${percent} of their size.`,
+        detail: `A slope of ${alpha.value} lets negative inputs through at ${percent} of their size, so this layer is closer to linear than to a leaky ReLU.`,
         evidence: {
           alpha: alpha.value,
           alphaIsTfjsDefault: alpha.isDefault,

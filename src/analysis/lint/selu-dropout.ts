@@ -21,12 +21,14 @@ export function checkSeluDropout({ fileName, calls, models }: LintInput): Findin
       .map((dropout) =>
         lintFinding(fileName, dropout, {
           kind: 'lint-selu-dropout',
-          message: `This dropout sits in a SELU network (SELU on line ${selu.line}). Plain dropout zeroes units, which shifts the mean and variance SELU keeps at 0 and 1 and undoes its self-normalisation; alphaDropout drops units to SELU's negative saturation value (≈ ${(-SELU_LAMBDA * SELU_ALPHA).toFixed(4)}) and rescales, keeping both.`,
+          message: `Plain dropout in a SELU network (SELU on line ${selu.line}) undoes its self-normalisation; use alphaDropout.`,
+          detail: `This dropout sits in a SELU network (SELU on line ${selu.line}). Plain dropout zeroes units, which shifts the mean and variance SELU keeps at 0 and 1 and undoes its self-normalisation; alphaDropout drops units to SELU's negative saturation value (≈ ${(-SELU_LAMBDA * SELU_ALPHA).toFixed(4)}) and rescales, keeping both.`,
           evidence: { seluLine: selu.line, dropoutFactory: 'dropout' },
           fixes: [
             editFix(
               { action: 'replace-layer', to: 'alphaDropout' },
               "alphaDropout is the dropout designed to preserve SELU's mean 0 / variance 1.",
+              'selu-setup',
             ),
           ],
           related: [{ message: 'SELU layer', call: selu }],

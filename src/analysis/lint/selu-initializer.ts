@@ -22,7 +22,8 @@ export function checkSeluInitializer({ fileName, calls }: LintInput): Finding[] 
     return [
       lintFinding(fileName, call, {
         kind: 'lint-selu-initializer',
-        message: `SELU keeps activations self-normalised (mean 0, variance 1 from layer to layer) only when the weights start from leCunNormal; this layer's weights start from ${weights}, so its activations will drift away from that fixed point.`,
+        message: `SELU layer with ${weights} weights: SELU self-normalises only from leCunNormal weights.`,
+        detail: `SELU keeps activations self-normalised (mean 0, variance 1 from layer to layer) only when the weights start from leCunNormal; this layer's weights start from ${weights}, so its activations will drift away from that fixed point.`,
         evidence: {
           activation: 'selu',
           kernelInitializer: initializer,
@@ -33,6 +34,7 @@ export function checkSeluInitializer({ fileName, calls }: LintInput): Finding[] 
           editFix(
             { action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal' },
             "leCunNormal draws weights with variance 1/fan-in, the scale SELU's α and λ are derived for.",
+            'selu-setup',
           ),
         ],
       }),
