@@ -1,7 +1,8 @@
 /**
  * Findings as diagnostics: at the layer factory call that built the layer (the whole call when it fits on
  * one line, else its callee `tf.layers.dense`), `source: "ActLens"`, `code` = the finding kind linked to its
- * explanation page, severity mapped, related places as relatedInformation.
+ * explanation page (opened rendered, beside the code), severity mapped, related places as relatedInformation.
+ * Findings that an `actlens-disable-line` / `actlens-disable-next-line` comment at their line silences are left out.
  *
  * FindingDiagnostics remembers which finding each diagnostic shows, so that the quick-fix provider can
  * find the fixes for a diagnostic VS Code hands back (a copy, matched by file, range, code and message).
@@ -10,9 +11,10 @@ import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/source/layer-calls.ts';
 import { parseSource } from '../src/source/parse.ts';
+import { isSuppressed, parseSuppressions, type Suppressions } from '../src/source/suppressions.ts';
 import { readSourceFile } from '../src/session/workspace-file.ts';
 import type { SourceLocation } from '../src/core/events.ts';
-import type { Finding, FindingKind, Severity } from '../src/core/findings.ts';
+import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../src/core/findings.ts';
 import { Disposable } from './dispose.ts';
 import { fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
@@ -37,6 +39,36 @@ export function docsLookup(extensionUri: vscode.Uri, exists: (file: string) => b
     }
     return known.get(kind);
   };
+}
+
+/** Opens a kind's explanation page rendered (Markdown preview, read-only) beside the code. Argument: the kind. */
+export const SHOW_FINDING_DOCS_COMMAND = 'actlens.showFindingDocs';
+
+/** The command link that runs SHOW_FINDING_DOCS_COMMAND for a kind (a hover's link). */
+export function findingDocsCommandLink(kind: FindingKind): string {
+  return `command:${SHOW_FINDING_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([kind]))}`;
+}
+
+/** The same as a Uri: a diagnostic's code target, so that its link opens the page rendered too. */
+export function findingDocsLink(kind: FindingKind): vscode.Uri {
+  return vscode.Uri.parse(findingDocsCommandLink(kind));
+}
+
+/**
+ * The page rendered to the side (the built-in `markdown.showPreviewToSide`), never as an editable source tab.
+ * The kind comes from a link anyone could write, so only a known kind with a page opens anything.
+ */
+export async function showFindingDocs(docsFor: DocsLookup, kind: unknown): Promise<void> {
+  const page = (FINDING_KINDS as readonly unknown[]).includes(kind) ? docsFor(kind as FindingKind) : undefined;
+  if (!page) {
+    void vscode.window.showInformationMessage(`ActLens has no explanation page for '${String(kind)}'.`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', page);
+}
+
+export function registerFindingDocsCommand(docsFor: DocsLookup): vscode.Disposable {
+  return vscode.commands.registerCommand(SHOW_FINDING_DOCS_COMMAND, (kind: unknown) => showFindingDocs(docsFor, kind));
 }
 
 /**
@@ -66,6 +98,7 @@ export class SourceIndex {
       lineStarts: number[];
       calls?: ScannedLayerCall[];
       sourceFile?: ReturnType<typeof parseSource>;
+      suppressions?: Suppressions;
     } | null
   >();
 
@@ -91,6 +124,19 @@ export class SourceIndex {
     const lineText = file.text.slice(lineStart, file.lineStarts[line + 1] ?? file.text.length).replace(/\r?\n$/, '');
     const indent = /^\s*/.exec(lineText)![0].length;
     return new vscode.Range(line, indent, line, Math.max(indent, lineText.length));
+  }
+
+  /** The file's suppression comments (none when it cannot be read). */
+  suppressions(fileName: string): Suppressions {
+    const file = this.file(fileName);
+    if (!file) return { comments: [], problems: [] };
+    file.suppressions ??= parseSuppressions(file.text, fileName);
+    return file.suppressions;
+  }
+
+  /** Whether a comment in the finding's own file silences it. */
+  isSuppressed(finding: Finding): boolean {
+    return finding.source !== null && isSuppressed(this.suppressions(finding.source.file), finding);
   }
 
   private callAt(fileName: string, at: SourceLocation): ScannedLayerCall | undefined {
@@ -148,8 +194,9 @@ export function findingToDiagnostic(
     SEVERITY[finding.severity],
   );
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  const target = docsFor(finding.kind);
-  diagnostic.code = target ? { value: finding.kind, target } : finding.kind;
+  diagnostic.code = docsFor(finding.kind)
+    ? { value: finding.kind, target: findingDocsLink(finding.kind) }
+    : finding.kind;
   const related = finding.related.flatMap((item) =>
     item.source
       ? [
@@ -174,6 +221,8 @@ export type DocumentRef = Pick<vscode.TextDocument, 'uri' | 'version'>;
 export interface FindingLookup {
   /** The finding a diagnostic of this document shows, or undefined when it is not one of ours (or is outdated). */
   findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic): Finding | undefined;
+  /** Every current diagnostic of this document with its finding (for "Fix all" and the hover). */
+  entries?(document: DocumentRef): readonly DiagnosticEntry[];
 }
 
 /** A DiagnosticCollection that remembers the finding behind each diagnostic. */
@@ -182,13 +231,15 @@ export class FindingDiagnostics {
 
   constructor(readonly collection: vscode.DiagnosticCollection) {}
 
-  set(uri: vscode.Uri, entries: DiagnosticEntry[]): void {
-    if (entries.length === 0) return this.delete(uri);
+  /** `others`: diagnostics without a finding behind them (e.g. a suppression comment naming an unknown kind). */
+  set(uri: vscode.Uri, entries: DiagnosticEntry[], others: readonly vscode.Diagnostic[] = []): void {
+    if (entries.length === 0 && others.length === 0) return this.delete(uri);
     this.entries.set(uri.toString(), entries);
-    this.collection.set(
-      uri,
-      entries.map((entry) => entry.diagnostic),
-    );
+    this.collection.set(uri, [...entries.map((entry) => entry.diagnostic), ...others]);
+  }
+
+  entriesFor(uri: vscode.Uri): readonly DiagnosticEntry[] {
+    return this.entries.get(uri.toString()) ?? [];
   }
 
   delete(uri: vscode.Uri): void {
@@ -228,7 +279,7 @@ function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
   );
 }
 
-/** Findings grouped into diagnostics per file. */
+/** Findings grouped into diagnostics per file, less those a suppression comment at their line silences. */
 export function diagnosticsByFile(
   findings: readonly Finding[],
   index: SourceIndex,
@@ -237,6 +288,7 @@ export function diagnosticsByFile(
 ): Map<string, DiagnosticEntry[]> {
   const byFile = new Map<string, DiagnosticEntry[]>();
   for (const finding of findings) {
+    if (index.isSuppressed(finding)) continue;
     const file = findingLocation(finding, fallback).file;
     const entries = byFile.get(file) ?? [];
     entries.push({ finding, diagnostic: findingToDiagnostic(finding, index, docsFor, fallback) });
@@ -288,6 +340,10 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
   /** Diagnostics are removed as soon as their document changes, so any still here is current. */
   findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic): Finding | undefined {
     return this.diagnostics.findingFor(document.uri, diagnostic);
+  }
+
+  entries(document: DocumentRef): readonly DiagnosticEntry[] {
+    return this.diagnostics.entriesFor(document.uri);
   }
 
   /** Rebuilds the diagnostics from the shown run now. */

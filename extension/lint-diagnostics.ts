@@ -1,18 +1,23 @@
 /**
  * Static checks as you type: for JS/TS documents that build tfjs layers, the `lint-*` findings of
- * lintSource, 400 ms after the last change. Reading the source is all this does — it never runs anything,
- * so it works in untrusted workspaces too.
+ * lintSource, 400 ms after the last change, less those an `actlens-disable` comment silences. Reading the source
+ * is all this does — it never runs anything, so it works in untrusted workspaces too. A suppression comment that
+ * names an unknown kind gets a warning here as well (whether or not the static checks are on: it would otherwise
+ * silently fail to silence a run's finding).
  */
 import * as vscode from 'vscode';
 import { lintSource, MAX_LINT_CHARS } from '../src/analysis/lint/index.ts';
 import {
+  DIAGNOSTIC_SOURCE,
   diagnosticsByFile,
   FindingDiagnostics,
   SourceIndex,
   type DocsLookup,
+  type DiagnosticEntry,
   type DocumentRef,
   type FindingLookup,
 } from './diagnostics.ts';
+import { parseSuppressions } from '../src/source/suppressions.ts';
 import { Disposable } from './dispose.ts';
 import type { Log } from './run-controller.ts';
 import { KeyedDebounce } from './throttle.ts';
@@ -71,16 +76,23 @@ export class LintDiagnostics extends Disposable implements FindingLookup {
     return this.diagnostics.findingFor(document.uri, diagnostic);
   }
 
+  entries(document: DocumentRef): readonly DiagnosticEntry[] {
+    if (this.versions.get(document.uri.toString()) !== document.version) return [];
+    return this.diagnostics.entriesFor(document.uri);
+  }
+
   lint(document: vscode.TextDocument): void {
-    if (!this.enabled() || !isScriptDocument(document) || document.isClosed) return this.forget(document.uri);
+    if (!isScriptDocument(document) || document.isClosed) return this.forget(document.uri);
     const text = document.getText();
-    if (!mayBuildLayers(text)) return this.forget(document.uri);
+    if (text.length > MAX_LINT_CHARS) return this.forget(document.uri);
+    const comments = commentProblems(document, text);
+    if (!this.enabled() || !mayBuildLayers(text)) return this.show(document, [], comments);
     let findings;
     try {
       findings = lintSource(text, document.fileName);
     } catch (error) {
       this.log.warn(`Static checks skipped for ${document.fileName}: ${(error as Error).message}`);
-      return this.forget(document.uri);
+      return this.show(document, [], comments);
     }
     const byFile = diagnosticsByFile(
       findings,
@@ -92,12 +104,36 @@ export class LintDiagnostics extends Disposable implements FindingLookup {
         column: 1,
       },
     );
+    this.show(document, byFile.get(document.fileName) ?? [], comments);
+  }
+
+  private show(document: vscode.TextDocument, entries: DiagnosticEntry[], others: vscode.Diagnostic[]): void {
     this.versions.set(document.uri.toString(), document.version);
-    this.diagnostics.set(document.uri, byFile.get(document.fileName) ?? []);
+    this.diagnostics.set(document.uri, entries, others);
   }
 
   private forget(uri: vscode.Uri): void {
     this.versions.delete(uri.toString());
     this.diagnostics.delete(uri);
   }
+}
+
+/** Code of the warning on a suppression comment that names what ActLens does not know. */
+export const SUPPRESSION_PROBLEM_CODE = 'actlens-disable';
+
+/** Warnings on the document's suppression comments that name an unknown kind (they silence nothing by it). */
+export function commentProblems(
+  document: Pick<vscode.TextDocument, 'fileName' | 'positionAt'>,
+  text: string,
+): vscode.Diagnostic[] {
+  return parseSuppressions(text, document.fileName).problems.map((problem) => {
+    const diagnostic = new vscode.Diagnostic(
+      new vscode.Range(document.positionAt(problem.start), document.positionAt(problem.end)),
+      problem.message.charAt(0).toUpperCase() + problem.message.slice(1),
+      vscode.DiagnosticSeverity.Warning,
+    );
+    diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = SUPPRESSION_PROBLEM_CODE;
+    return diagnostic;
+  });
 }

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { ActLensFixProvider } from './code-actions.ts';
 import { COMMANDS, registerCommands } from './commands.ts';
 import { compareActivationsCommand } from './compare-activations.ts';
-import { docsLookup, RuntimeDiagnostics } from './diagnostics.ts';
+import { docsLookup, registerFindingDocsCommand, RuntimeDiagnostics, type DocsLookup } from './diagnostics.ts';
 import { Disposable } from './dispose.ts';
+import { FindingHoverProvider } from './finding-hover.ts';
 import { LintDiagnostics, SCRIPT_LANGUAGES } from './lint-diagnostics.ts';
 import { ComparePanels } from './panel/compare-panel.ts';
 import { PanelHost, registerPanelSerializer, type PanelActions } from './panel/panel-host.ts';
@@ -51,7 +52,7 @@ export class ActLensExtension extends Disposable {
     const docs = docsLookup(context.extensionUri);
     this.runtime = this.register(new RuntimeDiagnostics(this.display, docs));
     this.lint = this.register(new LintDiagnostics(() => this.lintEnabled, docs, this.log));
-    this.registerQuickFixes();
+    this.registerQuickFixes(docs);
     this.register(new RunStatusBar(this.display));
 
     this.controller = this.register(
@@ -95,14 +96,19 @@ export class ActLensExtension extends Disposable {
     this.lint.lintAll();
   }
 
-  private registerQuickFixes(): void {
+  /** Quick fixes, the hover with a finding's cause and fixes, and the command that opens a kind's page rendered. */
+  private registerQuickFixes(docs: DocsLookup): void {
+    const selector = SCRIPT_LANGUAGES.map((language) => ({ language }));
+    const lookups = [this.runtime, this.lint];
     this.register(
       vscode.languages.registerCodeActionsProvider(
-        SCRIPT_LANGUAGES.map((language) => ({ language })),
-        new ActLensFixProvider([this.runtime, this.lint]),
+        selector,
+        new ActLensFixProvider(lookups, docs),
         ActLensFixProvider.metadata,
       ),
     );
+    this.register(vscode.languages.registerHoverProvider(selector, new FindingHoverProvider(lookups, docs)));
+    this.register(registerFindingDocsCommand(docs));
   }
 
   private createPanel(extensionUri: vscode.Uri): PanelHost {

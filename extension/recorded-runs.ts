@@ -14,6 +14,7 @@ import { isReadableRunLog, listRuns, peekRunLog, readRunLog, RUNS_FOLDER } from 
 import { readSourceFile } from '../src/session/workspace-file.ts';
 import { RunState } from '../src/core/run-state.ts';
 import type { RunView } from './run-view.ts';
+import { visibleFindings } from './visible-findings.ts';
 import { runStatus, type RunStatus } from '../src/core/run-status.ts';
 
 export interface RunSummary {
@@ -90,7 +91,7 @@ export class RecordedRun implements RunView {
   }
 
   findings(): Finding[] {
-    return this.allFindings;
+    return visibleFindings(this.allFindings);
   }
 
   status(): RunStatus {

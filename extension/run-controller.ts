@@ -18,6 +18,8 @@ import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
 import { SessionRelay } from './session-relay.ts';
 import { nodeLaunch, type Settings, type SettingsRead } from './settings.ts';
 import { Throttle } from './throttle.ts';
+import { visibleFindings } from './visible-findings.ts';
+import { currentText } from './diagnostics.ts';
 import type { TrustGate } from './trust.ts';
 
 /** What the controller needs of a RunSession (tests give it a fake). */
@@ -99,7 +101,7 @@ export class LiveRun implements RunView {
   }
 
   findings(): Finding[] {
-    return this.outcome?.findings ?? this.session.findings();
+    return visibleFindings(this.outcome?.findings ?? this.session.findings(), currentText);
   }
 
   status(): RunStatus {
@@ -375,13 +377,15 @@ async function announceOutcome(
     if (choice) log.show(true);
     return;
   }
-  const counts = countBySeverity(outcome.findings);
+  // Counted as the Problems view shows them: less what suppression comments silence.
+  const findings = run.findings();
+  const counts = countBySeverity(findings);
   const problems = counts.error + counts.warning;
   if (problems === 0) {
-    // "No problems" only after a full analysis window; otherwise the verdict says how little was seen.
+    // "No problems" only when every check had its evidence; otherwise the verdict says what was too little.
     const message = diagnosed(outcome.state)
       ? `no problems found in ${script}. ${summary}`
-      : `${script}: ${summary} ${verdict(outcome.state, outcome.findings)}`;
+      : `${script}: ${summary} ${verdict(outcome.state, findings)}`;
     void vscode.window.showInformationMessage(`ActLens: ${message.trim()}`);
     return;
   }

@@ -11,11 +11,13 @@ import { readRunLog } from '../session/run-log.ts';
 import { EXIT, exitCode, runStatus, verdict } from '../core/run-status.ts';
 import { findWorkspaceRoot, RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
+import { readSourceFile } from '../session/workspace-file.ts';
+import { applySuppressions } from '../source/suppressions.ts';
 import { checkOutputPaths } from './output-paths.ts';
 import { ProgressLine } from './progress-line.ts';
 import { writeReports } from './report-files.ts';
 import { onStopSignals } from './stop-signals.ts';
-import { bold, dim, findingLines, layerTable, progressLine } from './terminal-output.ts';
+import { bold, dim, findingLines, layerTable, progressLine, suppressedLine } from './terminal-output.ts';
 import { printable, printableName } from './terminal-text.ts';
 
 export interface RunCommandOptions {
@@ -84,15 +86,23 @@ function startSession(...args: ConstructorParameters<typeof RunSession>): RunSes
   }
 }
 
-function report(outcome: RunOutcome, session: RunSession, options: RunCommandOptions): number {
+function report(ran: RunOutcome, session: RunSession, options: RunCommandOptions): number {
   const cwd = process.cwd();
   const out = process.stdout;
+  // Findings that an actlens-disable comment silences leave the list, the exit code, the summary and the reports.
+  const { kept, suppressed, problems } = applySuppressions(ran.findings, sourceText, [session.script]);
+  const outcome: RunOutcome = { ...ran, findings: kept };
   const { terminal, findings, state } = outcome;
+  for (const problem of problems)
+    process.stderr.write(
+      `actlens: warning: ${printableName(path.relative(cwd, problem.file) || problem.file)}:${problem.line}:${problem.column}: ${printable(problem.message)}\n`,
+    );
   if (!options.quiet) {
     const table = layerTable(state, cwd);
     if (table) out.write(`\n${table}\n`);
   }
   if (findings.length > 0) out.write(`\n${findingLines(findings, cwd)}\n`);
+  if (suppressed.length > 0) out.write(`\n${dim(suppressedLine(suppressed.length))}\n`);
   const { status, message: summary } = runStatus(state, false);
   if (status === 'failed') {
     process.stderr.write(`\n${bold('error:')} ${printable(summary)}\n`);
@@ -107,11 +117,20 @@ function report(outcome: RunOutcome, session: RunSession, options: RunCommandOpt
     {
       option: '--json',
       file: options.json,
-      contents: () => JSON.stringify(buildJsonReport(outcome, session.script), null, 2) + '\n',
+      contents: () => JSON.stringify(buildJsonReport(outcome, session.script, suppressed), null, 2) + '\n',
     },
     { option: '--report', file: options.report, contents: () => htmlReport(outcome, session, options) },
   ]);
   return written ? exitCode(terminal, findings) : EXIT.ownFailure;
+}
+
+/** A source file's text for its suppression comments; undefined when it cannot be read (its findings then stay). */
+function sourceText(file: string): string | undefined {
+  try {
+    return readSourceFile(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The panel, as one offline HTML file, for the finished run (read back from its event log). */

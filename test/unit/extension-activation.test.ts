@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { FIX_APPLIED_COMMAND } from '../../extension/code-actions.ts';
 import { COMMANDS } from '../../extension/commands.ts';
+import { SHOW_FINDING_DOCS_COMMAND } from '../../extension/diagnostics.ts';
 import { ActLensExtension } from '../../extension/main.ts';
 import { PANEL_VIEW_TYPE } from '../../extension/panel/panel-host.ts';
 import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
@@ -37,7 +38,9 @@ describe('the manifest', () => {
     const declared = (manifest.contributes.commands as Array<{ command: string; title: string; category: string }>)
       .map((command) => command.command)
       .sort();
-    const registered = [...stub.commands.keys()].filter((id) => id !== FIX_APPLIED_COMMAND).sort();
+    const registered = [...stub.commands.keys()]
+      .filter((id) => id !== FIX_APPLIED_COMMAND && id !== SHOW_FINDING_DOCS_COMMAND)
+      .sort();
     assert.deepEqual(declared, Object.values(COMMANDS).sort());
     assert.deepEqual(registered, declared);
     const run = manifest.contributes.commands.find((command: { command: string }) => command.command === 'actlens.run');
@@ -91,7 +94,10 @@ describe('the built bundle', () => {
       const built = require(bundle) as { activate(context: unknown): void; deactivate(): Promise<void> };
       const subscriptions: Array<{ dispose(): void }> = [];
       built.activate({ ...context, subscriptions });
-      assert.deepEqual([...stub.commands.keys()].sort(), [...Object.values(COMMANDS), FIX_APPLIED_COMMAND].sort());
+      assert.deepEqual(
+        [...stub.commands.keys()].sort(),
+        [...Object.values(COMMANDS), FIX_APPLIED_COMMAND, SHOW_FINDING_DOCS_COMMAND].sort(),
+      );
       assert.deepEqual(
         stub.collections.map((collection) => collection.name),
         ['actlens', 'actlens-lint'],

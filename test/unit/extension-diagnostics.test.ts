@@ -6,6 +6,7 @@ import { beforeEach, describe, it } from 'node:test';
 import {
   DIAGNOSTIC_SOURCE,
   docsLookup,
+  findingDocsLink,
   findingToDiagnostic,
   RuntimeDiagnostics,
   SourceIndex,
@@ -55,9 +56,10 @@ describe('findings as diagnostics', () => {
     assert.equal(diagnostic.source, DIAGNOSTIC_SOURCE);
     assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
     assert.equal(diagnostic.message, finding.message);
+    // The code links to the kind's page through the command that opens it rendered, not as a Markdown source tab.
     assert.deepEqual(diagnostic.code, {
       value: 'dead-units',
-      target: Uri.file('/ext/actlens/docs/findings/dead-units.md'),
+      target: Uri.parse('command:actlens.showFindingDocs?%5B%22dead-units%22%5D'),
     });
     assert.equal(diagnostic.relatedInformation?.length, 1, 'only related places with a source');
     const related = diagnostic.relatedInformation![0]!;
@@ -149,7 +151,7 @@ describe('runtime diagnostics', () => {
     await settle(300);
     assert.deepEqual(
       collection.get(Uri.file(script))?.map((diagnostic) => diagnostic.code),
-      [{ value: 'dead-units', target: Uri.file('/ext/actlens/docs/findings/dead-units.md') }],
+      [{ value: 'dead-units', target: findingDocsLink('dead-units') }],
     );
     session.end();
     await settle(300);

@@ -144,6 +144,18 @@ export class CodeAction {
   ) {}
 }
 
+export class MarkdownString {
+  isTrusted?: boolean | { enabledCommands: readonly string[] };
+  constructor(public value = '') {}
+}
+
+export class Hover {
+  constructor(
+    readonly contents: MarkdownString,
+    readonly range?: Range,
+  ) {}
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -357,6 +369,7 @@ export const stub = {
   shownDocuments: [] as Array<{ uri: Uri; options: unknown }>,
   clipboard: '',
   codeActionProviders: [] as Array<{ selector: unknown; provider: unknown }>,
+  hoverProviders: [] as Array<{ selector: unknown; provider: unknown }>,
   serializers: new Map<string, unknown>(),
   progress: [] as Array<{ title: string; messages: string[]; cancel: () => void }>,
   activeDocument: undefined as StubDocument | undefined,
@@ -377,6 +390,7 @@ export const stub = {
     this.shownDocuments = [];
     this.clipboard = '';
     this.codeActionProviders = [];
+    this.hoverProviders = [];
     this.serializers.clear();
     this.progress = [];
     this.activeDocument = undefined;
@@ -514,6 +528,12 @@ export const languages = {
       () => (stub.codeActionProviders = stub.codeActionProviders.filter((entry) => entry.provider !== provider)),
     );
   },
+  registerHoverProvider(selector: unknown, provider: unknown) {
+    stub.hoverProviders.push({ selector, provider });
+    return new Disposable(
+      () => (stub.hoverProviders = stub.hoverProviders.filter((entry) => entry.provider !== provider)),
+    );
+  },
 };
 
 export const commands = {
@@ -568,6 +588,8 @@ const vscode = {
   CodeActionKind,
   WorkspaceEdit,
   CodeAction,
+  MarkdownString,
+  Hover,
   ThemeColor,
   Disposable,
   EventEmitter,
