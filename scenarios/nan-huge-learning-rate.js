@@ -1,8 +1,8 @@
 // NON-FINITE · SGD with a learning rate of 3 on a ReLU regression: every step overshoots further until the
 // outputs overflow float32 and the weights turn into NaN.
-// Label: non-finite at the output layer (its activations are the first non-finite values, at step 4).
-// Exploding-gradient is allowed, not required: the gradient norm grew 13.6 → 3.1e5 in three steps, too fast to
-// show as growth between two 20-step checks.
+// Label: non-finite at the output layer (its activations are the first non-finite values, at step 4) and
+// exploding-gradient there (the largest gradient): the norm grew from 13.6 at the first step to ~4e16 at the third,
+// far past the 100× that counts before an overflow (a diverged run is judged on its finite steps); large updates.
 // Verified without ActLens (`node --import tsx scenarios/truth/verify.ts --only nan-huge-learning-rate
 // --details`) (seed 1).
 const tf = require('@tensorflow/tfjs');

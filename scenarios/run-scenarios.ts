@@ -1,8 +1,10 @@
 /**
  * `npm run scenarios [-- --only NAME[,NAME]] [--parallel N] [--json FILE] [--seed S]`: every labelled scenario in
  * scenarios/manifest.json through the built CLI (`dist/cli.js run … --json … --quiet`), two at a time. Compares
- * the findings at warning or above, as (kind, line) pairs, with the labels; prints one row per scenario and
- * precision/recall over the pairs; exits 1 when any scenario is wrong (2 on bad usage).
+ * the findings at warning or above, as (kind, line) pairs, with the labels; prints one row per scenario,
+ * precision/recall over the pairs (overall and per kind), and the cause share: of the true positives whose label
+ * names a cause, how many findings name that cause and rank first a fix that treats it. Exits 1 when any scenario
+ * is wrong (2 on bad usage).
  *
  * A pair is (kind, line of the layer factory call in the scenario's script), or (kind, –) for a model-wide
  * finding. Several layers built at one line (a loop) make one pair. Pairs listed as `allowed` are true but
@@ -41,8 +43,18 @@ interface Outcome {
   lint: string[];
   error: string | null;
   right: boolean;
-  /** For the record: each judged finding's kind, severity, layer and line. */
-  findings: { kind: string; severity: string; layer: string | null; line: number | null; message: string }[];
+  /** For the record: each judged finding's kind, severity, layer and line, its cause and its first fix's `treats`. */
+  findings: {
+    kind: string;
+    severity: string;
+    layer: string | null;
+    line: number | null;
+    message: string;
+    cause: string | null;
+    firstFixTreats: string | null;
+  }[];
+  /** True positives whose label names a cause: the label's cause against the finding's and its first fix's. */
+  causes: { pair: string; labelled: string; found: string | null; firstFixTreats: string | null; right: boolean }[];
 }
 
 /** `--seed S` reruns every scenario at another seed (exploration: the labels were verified at the manifest's seeds). */
@@ -90,13 +102,28 @@ async function judge(scenario: Scenario, workDir: string): Promise<Outcome> {
   const expected = [...new Set(scenario.expected.map(pairKey))];
   const allowed = new Set((scenario.allowed ?? []).map(pairKey));
   const judged = (report?.findings ?? []).filter((finding) => finding.severity !== 'info' && JUDGED.has(finding.kind));
-  const findings = judged.map((finding) => ({
-    kind: finding.kind,
-    severity: finding.severity,
-    layer: finding.layer,
-    line: finding.source && finding.source.file === script ? finding.source.line : null,
-    message: finding.message,
-  }));
+  // A finding that covers several layers (`layers`: consecutive layers with the same problem, or a loop's layers)
+  // stands for each of their lines: one entry per line, so each makes its pair.
+  const sourceOf = new Map((report?.layers ?? []).map((layer) => [layer.name, layer.source]));
+  const linesOf = (finding: JsonReport['findings'][number]): (number | null)[] => {
+    const own = finding.source && finding.source.file === script ? finding.source.line : null;
+    const covered = (finding.layers ?? [])
+      .map((name) => sourceOf.get(name))
+      .filter((source) => source && source.file === script)
+      .map((source) => source!.line);
+    return own === null && covered.length ? [...new Set(covered)] : [...new Set([own, ...covered])];
+  };
+  const findings = judged
+    .flatMap((finding) => linesOf(finding).map((line) => ({ finding, line })))
+    .map(({ finding, line }) => ({
+      kind: finding.kind,
+      severity: finding.severity,
+      layer: finding.layer,
+      line,
+      message: finding.message,
+      cause: finding.cause?.id ?? null,
+      firstFixTreats: finding.fixes[0]?.treats ?? null,
+    }));
   const found = [...new Set(findings.map(pairKey))];
   const foundSet = new Set(found);
   const expectedSet = new Set(expected);
@@ -113,6 +140,23 @@ async function judge(scenario: Scenario, workDir: string): Promise<Outcome> {
   const falsePositives = found.filter((pair) => !expectedSet.has(pair) && !allowed.has(pair));
   const falseNegatives = expected.filter((pair) => !foundSet.has(pair));
   const allowedFound = found.filter((pair) => allowed.has(pair) && !expectedSet.has(pair));
+  // Several findings can make one pair (layers built at one line): the cause is right if any of them has it right.
+  const causes = scenario.expected
+    .filter((label) => label.cause && foundSet.has(pairKey(label)))
+    .map((label) => {
+      const candidates = findings.filter((finding) => pairKey(finding) === pairKey(label));
+      const best =
+        candidates.find((finding) => finding.cause === label.cause && finding.firstFixTreats === label.cause) ??
+        candidates.find((finding) => finding.cause === label.cause) ??
+        candidates[0]!;
+      return {
+        pair: pairKey(label),
+        labelled: label.cause!,
+        found: best.cause,
+        firstFixTreats: best.firstFixTreats,
+        right: best.cause === label.cause && best.firstFixTreats === label.cause,
+      };
+    });
   const lint = [
     ...new Set(
       (report?.findings ?? []).filter((finding) => finding.kind.startsWith('lint-')).map((finding) => finding.kind),
@@ -132,7 +176,36 @@ async function judge(scenario: Scenario, workDir: string): Promise<Outcome> {
     error,
     right: error === null && falsePositives.length === 0 && falseNegatives.length === 0,
     findings,
+    causes,
   };
+}
+
+interface KindScore {
+  kind: string;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+}
+
+/** Precision and recall per finding kind, over the kinds that were expected or found. */
+function perKind(outcomes: Outcome[]): KindScore[] {
+  const kindOf = (pair: string) => pair.slice(0, pair.lastIndexOf('@'));
+  return JUDGED_KINDS.map((kind) => {
+    const count = (pick: (outcome: Outcome) => string[]) =>
+      outcomes.reduce((sum, outcome) => sum + pick(outcome).filter((pair) => kindOf(pair) === kind).length, 0);
+    const tp = count((outcome) => outcome.truePositives);
+    const fp = count((outcome) => outcome.falsePositives);
+    const fn = count((outcome) => outcome.falseNegatives);
+    return { kind, tp, fp, fn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1 };
+  }).filter((score) => score.tp + score.fp + score.fn > 0);
+}
+
+function grid(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 function table(outcomes: Outcome[]): string {
@@ -144,10 +217,7 @@ function table(outcomes: Outcome[]): string {
     outcome.right ? 'right' : 'WRONG',
     `${outcome.seconds.toFixed(1)} s`,
   ]);
-  const header = ['scenario', 'expected', 'found', 'verdict', 'time'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  return grid(['scenario', 'expected', 'found', 'verdict', 'time'], rows);
 }
 
 async function main(): Promise<void> {
@@ -208,6 +278,27 @@ async function main(): Promise<void> {
   console.log(
     `precision ${precision.toFixed(3)} · recall ${recall.toFixed(3)} · ${outcomes.length - wrong.length}/${outcomes.length} scenarios right · ${wall.toFixed(0)} s wall (parallel ${parallel})`,
   );
+  const kinds = perKind(outcomes);
+  console.log(
+    `\n${grid(
+      ['kind', 'TP', 'FP', 'FN', 'precision', 'recall'],
+      kinds.map((score) => [
+        score.kind,
+        String(score.tp),
+        String(score.fp),
+        String(score.fn),
+        score.precision.toFixed(3),
+        score.recall.toFixed(3),
+      ]),
+    )}`,
+  );
+  const causeChecks = outcomes.flatMap((outcome) => outcome.causes);
+  const causesRight = causeChecks.filter((check) => check.right).length;
+  const causeShare = causeChecks.length ? causesRight / causeChecks.length : null;
+  console.log(
+    `\ncauses: ${causesRight}/${causeChecks.length} true positives with a labelled cause name it and rank first a fix that treats it` +
+      (causeShare === null ? '' : ` (${causeShare.toFixed(3)})`),
+  );
   for (const outcome of wrong) {
     console.log(`\n✗ ${outcome.scenario.name} (${outcome.scenario.script}) — ${outcome.scenario.truth}`);
     if (outcome.error) console.log(`    error: ${outcome.error}`);
@@ -217,6 +308,15 @@ async function main(): Promise<void> {
         console.log(`    unexpected ${pair} [${finding.severity}, ${finding.layer ?? 'model'}]: ${finding.message}`);
       }
     }
+  }
+  const causeMisses = outcomes.filter((outcome) => outcome.causes.some((check) => !check.right));
+  if (causeMisses.length) {
+    console.log(`\nCauses (not judged per scenario): ${causeChecks.length - causesRight} not matched`);
+    for (const outcome of causeMisses)
+      for (const check of outcome.causes.filter((candidate) => !candidate.right))
+        console.log(
+          `    ${outcome.scenario.name} ${check.pair}: labelled ${check.labelled}, found ${check.found ?? '(none)'}, first fix treats ${check.firstFixTreats ?? '(none)'}`,
+        );
   }
   const lintDiffers = outcomes.filter(
     (outcome) => [...(outcome.scenario.lint ?? [])].sort().join() !== [...outcome.lint].sort().join(),
@@ -241,6 +341,10 @@ async function main(): Promise<void> {
           tp,
           fp,
           fn,
+          perKind: kinds,
+          causeShare,
+          causesRight,
+          causesLabelled: causeChecks.length,
           wallSeconds: wall,
           outcomes: outcomes.map(({ scenario, ...rest }) => ({ name: scenario.name, ...rest })),
         },

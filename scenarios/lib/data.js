@@ -36,6 +36,27 @@ function positiveRegression(count, features) {
   return { x, y };
 }
 
+/**
+ * Tabular data as it comes, unscaled: six features around `[1500, 3, 1990, 800, 250, 40]` with spreads
+ * `[400, 1, 15, 300, 80, 12]` (an area, a count, a year, a distance, a price, an age). The target is a smooth
+ * function of the standardised features, of unit scale. Returns the raw `x`, its per-feature `mean` and `std`
+ * (so a script can standardise it), and `y`.
+ */
+function rawTabular(count) {
+  const mean = [1500, 3, 1990, 800, 250, 40];
+  const std = [400, 1, 15, 300, 80, 12];
+  const weights = mean.map(() => gaussian() / Math.sqrt(mean.length));
+  const xs = [];
+  const ys = [];
+  for (let i = 0; i < count; i++) {
+    const z = mean.map(() => gaussian());
+    xs.push(z.map((value, f) => mean[f] + std[f] * value));
+    const s = z.reduce((sum, value, f) => sum + value * weights[f], 0);
+    ys.push([Math.tanh(2 * s) + 0.3 * z[0] * z[1]]);
+  }
+  return { x: tf.tensor2d(xs), y: tf.tensor2d(ys), mean, std };
+}
+
 /** Standard normal draw from Math.random (Box–Muller). */
 function gaussian() {
   const u = 1 - Math.random();
@@ -43,4 +64,4 @@ function gaussian() {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-module.exports = { ...examples, blobs, pairs, positiveRegression };
+module.exports = { ...examples, blobs, pairs, positiveRegression, rawTabular };

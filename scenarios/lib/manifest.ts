@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { CAUSE_IDS } from '../../src/core/causes.ts';
 import { RUNTIME_FINDING_KINDS } from '../../src/core/findings.ts';
 
 export const SCENARIOS_DIR = path.resolve(__dirname, '..');
@@ -20,6 +21,11 @@ const PairSchema = z
     kind: z.enum(JUDGED_KINDS),
     /** 1-based line of the layer factory call in the script; omitted for model-wide findings. */
     line: z.number().int().positive().optional(),
+    /**
+     * What caused it, where the ground truth singles a cause out (scenarios/truth/derive.ts): the finding's
+     * `cause.id` and its first fix's `treats` should name it.
+     */
+    cause: z.enum(CAUSE_IDS).optional(),
   })
   .strict();
 export type Pair = z.infer<typeof PairSchema>;

@@ -4,9 +4,15 @@
  * step's gradients, the whole data set after training — instead of ActLens's sampled windows.
  *
  * The state at the end of training is what counts (a finding that went away would be cleared): the last
- * three 20-step blocks, or, when training went NaN/Inf, the blocks before that. Numbers within a small
- * factor of a threshold are reported as borderline, so a label never rests on a coin toss.
+ * three 20-step blocks; a run shorter than three blocks is judged on all the steps it has. A run that went
+ * NaN/Inf is judged on the steps before its first non-finite value, the first block included: a fault that
+ * showed up in those finite steps (units silent, outputs in the flat region over the last of them, the
+ * gradient norm grown far above its first steps) is true. Numbers within a small factor of a threshold are
+ * reported as borderline, so a label never rests on a coin toss.
+ *
+ * Each true pair also gets a cause (src/core/causes.ts) where the probe's own numbers single one out.
  */
+import type { CauseId } from '../../src/core/causes.ts';
 import type { JudgedKind } from '../lib/manifest.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the probe's JSON, read field by field */
@@ -17,6 +23,10 @@ export interface TruePair {
   line: number | null;
   /** The numbers that make it true. */
   evidence: string;
+  /** What caused it, where the measurements single a cause out (see causeOf). */
+  cause?: CauseId;
+  /** The numbers behind the cause. */
+  because?: string;
 }
 
 export interface Truth {
@@ -30,7 +40,8 @@ export interface Truth {
   nonFiniteStep: number | null;
 }
 
-const NOMINAL = {
+/** Every threshold of the derivation, in one place (docs/scenarios.md lists them). */
+export const NOMINAL = {
   deadWarn: 0.1,
   deadError: 0.5,
   vanishingRatio: 1e-3,
@@ -42,8 +53,27 @@ const NOMINAL = {
   overflowGrowth: 100,
   /** An exploded gradient that is still this far above its level before the growth has not recovered. */
   persistingGrowth: 100,
-  /** Strict only: growth that overflowed within the first block was never visible as growth between two checks. */
-  overflowNeedsACheck: false,
+  /** Steps at each end of the finite run whose median gradient norms are compared for `overflowGrowth`. */
+  overflowEdgeSteps: 3,
+  /** A diverged run: the trailing finite steps judged for dead units and saturation (share of the finite steps)… */
+  divergedWindowShare: 1 / 3,
+  /** …extended until each layer has this many training samples (rows) in it; fewer in all: not established. */
+  divergedMinSamples: 200,
+  /** A run shorter than `checks` blocks is judged on all its blocks, if it has at least this many steps. */
+  shortRunMinSteps: 3,
+  // ---- causes -------------------------------------------------------------------------------------------
+  /** Inputs whose largest per-feature |mean| or std exceeds this are unscaled. */
+  unscaledInputs: 10,
+  /** A step's gradient norm this many times the first step's is a spike (large updates). */
+  gradientSpike: 10,
+  /** A layer dead (or saturated) at the first step: this share of its units never positive (of outputs flat). */
+  faultAtStart: 0.1,
+  /** Units active at the start: dead share on the whole data set at the start below this. */
+  aliveAtStart: 0.05,
+  /** The first steps' gradient norm up to which growth after it is put down to the updates, not the init. */
+  ordinaryStartNorm: 100,
+  /** Sigmoid/tanh layers in a model from which vanishing gradients count as a saturating stack. */
+  saturatingStackDepth: 4,
   seluStdMin: 0.5,
   seluStdMax: 2,
   seluMeanMax: 0.25,
@@ -71,7 +101,6 @@ function limits(margin: -1 | 0 | 1): Limits {
     explodingGrowth: loose ? 1.5 : 2.8,
     overflowGrowth: loose ? 8 : 1000,
     persistingGrowth: loose ? 8 : 1000,
-    overflowNeedsACheck: !loose,
     seluStdMin: loose ? 0.55 : 0.45,
     seluStdMax: loose ? 1.85 : 2.2,
     seluMeanMax: loose ? 0.2 : 0.3,
@@ -114,9 +143,21 @@ function derivePairs(probe: Any, T: Limits): Truth {
   const nan = probe.firstNonFinite as { step: number; where: string; layer: string | null } | null;
   const nanStep = nan?.step ?? null;
   // Blocks measured before anything went non-finite; after that, every number is NaN-derived.
-  const blocks: Any[] = probe.blocks.filter((block: Any) => nanStep === null || block.toStep < nanStep);
+  const finiteBlocks: Any[] = probe.blocks.filter((block: Any) => nanStep === null || block.toStep < nanStep);
+  // The finite steps just before the first NaN/Inf, each with its forward pass (compact, per layer).
+  const preDivergence: Any[] = nanStep === null ? [] : (probe.preDivergence ?? []);
+  let blocks = finiteBlocks;
+  if (nanStep !== null && finiteBlocks.length < T.checks) {
+    // Too few complete blocks before the divergence: the finite steps after the last one make a block too.
+    const from = (finiteBlocks.at(-1)?.toStep ?? 0) + 1;
+    if (nanStep - 1 >= from) blocks = [...finiteBlocks, partialBlock(probe, preDivergence, from, nanStep - 1)];
+  }
+  const stepsJudged = nanStep === null ? (probe.steps as number) : nanStep - 1;
+  const shortRun = blocks.length < T.checks;
   const last = blocks.slice(-T.checks);
-  const enoughChecks = last.length >= T.checks;
+  // A run shorter than three blocks is judged on all the blocks it has.
+  const enoughChecks = shortRun ? last.length > 0 && stepsJudged >= T.shortRunMinSteps : true;
+  const window = (name: string) => divergedWindow(preDivergence, nanStep, name, T);
   const finalFull = [...probe.fullData]
     .reverse()
     .find((entry: Any) => entry.layers && (nanStep === null || entry.step < nanStep));
@@ -153,6 +194,19 @@ function derivePairs(probe: Any, T: Limits): Truth {
         name,
         `${full.deadUnits} of ${full.units} units never positive on all ${full.rows} rows of the data set after training`,
       );
+    const silent = window(name);
+    if (silent?.deadShare != null) {
+      const nearlySilent = ((silent.deadUnits ?? 0) + (silent.rareUnits ?? 0)) / silent.units;
+      summary.push(
+        `${name}: never positive over the training passes of steps ${silent.from}–${silent.to} (${silent.rows} samples, the last finite steps): ${silent.deadUnits}/${silent.units} (${pct(silent.deadShare)}), rarely (<1%) ${silent.rareUnits}`,
+      );
+      if ((T.deadIncludesNearlyDead ? nearlySilent : silent.deadShare) >= T.deadWarn)
+        add(
+          'dead-units',
+          name,
+          `${silent.deadUnits} of ${silent.units} units never positive over the training passes of steps ${silent.from}–${silent.to} (${silent.rows} samples), before training went non-finite at step ${nanStep}`,
+        );
+    }
     if (full.deadShare >= NOMINAL.deadWarn !== nearly >= NOMINAL.deadWarn)
       notes.push(
         `${name}: ${pct(full.deadShare)} dead on the data set after training; ${pct((full.deadUnits + full.rareUnits) / full.units)} dead or active on under 1% of it; ${trainShare === null ? '–' : pct(trainShare)} silent over the last block's training passes`,
@@ -198,7 +252,7 @@ function derivePairs(probe: Any, T: Limits): Truth {
         add(
           'vanishing-gradient',
           name,
-          `norm ${fmt(latest!.norm)}, ${fmt(latest!.ratio)}× the output's, rms ${fmt(latest!.rms)} in each of the last ${T.checks} blocks`,
+          `norm ${fmt(latest!.norm)}, ${fmt(latest!.ratio)}× the output's, rms ${fmt(latest!.rms)} in each of the last ${last.length} block(s)`,
         );
     }
   }
@@ -257,15 +311,16 @@ function derivePairs(probe: Any, T: Limits): Truth {
       (record: Any) => record.step < nanStep && Number.isFinite(num(record.total)),
     );
     if (finite.length >= 2) {
-      const first = num(finite[0].total);
-      const lastSteps = finite.slice(-3);
+      // The first steps against the last finite ones (as many at each end as fit without overlapping).
+      const edge = Math.max(1, Math.min(T.overflowEdgeSteps, Math.floor(finite.length / 2)));
+      const first = median(finite.slice(0, edge).map((record: Any) => num(record.total)));
+      const lastSteps = finite.slice(-edge);
       const final = median(lastSteps.map((record: Any) => num(record.total)));
       const growth = final / first;
       summary.push(
-        `gradient norm before the overflow: ${fmt(first)} at the start → ${fmt(final)} just before step ${nanStep} (${fmt(growth)}×)`,
+        `gradient norm before the overflow: ${fmt(first)} over the first ${edge} step(s) → ${fmt(final)} over the last ${edge} before step ${nanStep} (${fmt(growth)}×)`,
       );
-      const visible = !T.overflowNeedsACheck || nanStep > probe.blockSize;
-      if (growth >= T.overflowGrowth && visible)
+      if (growth >= T.overflowGrowth)
         add(
           'exploding-gradient',
           largestIn(lastSteps.at(-1).grads),
@@ -287,6 +342,18 @@ function derivePairs(probe: Any, T: Limits): Truth {
       );
       if (enoughChecks && shares.every((share: number) => share > T.saturation))
         add('saturation', name, `${shares.map(pct).join(', ')} of outputs beyond |pre-activation| 5`);
+      const flat = window(name);
+      if (flat && flat.saturatedShare !== null) {
+        summary.push(
+          `${name}: saturated share ${pct(flat.saturatedShare)} over the training passes of steps ${flat.from}–${flat.to}, the last finite steps`,
+        );
+        if (flat.saturatedShare > T.saturation)
+          add(
+            'saturation',
+            name,
+            `${pct(flat.saturatedShare)} of outputs beyond |pre-activation| 5 over steps ${flat.from}–${flat.to}, before training went non-finite at step ${nanStep}`,
+          );
+      }
     }
     if (info.activation === 'selu') {
       const offs = forward.map(
@@ -303,11 +370,242 @@ function derivePairs(probe: Any, T: Limits): Truth {
         );
     }
   }
-  if (!enoughChecks)
+  attributeCauses(probe, pairs, { order, layerInfo, gradientLayers, nan, summary, T, window });
+  if (!enoughChecks) summary.push(`only ${stepsJudged} finite step(s): window-based kinds cannot be established`);
+  else if (shortRun)
     summary.push(
-      `only ${last.length} complete block(s) of ${probe.blockSize} steps before the end: window-based kinds cannot be established`,
+      `a short run: ${blocks.length} block(s) (${blocks.map((block: Any) => `${block.fromStep}–${block.toStep}`).join(', ')}), all judged`,
     );
   return { pairs, borderline: [], notes, summary, nonFiniteStep: nanStep };
+}
+
+/** Pools compact per-step forward records (probe.mts, `compact`) of one layer into a block-like summary. */
+function pooled(records: Any[], name: string) {
+  let units = 0;
+  let rows = 0;
+  let count = 0;
+  let flat = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let positive: number[] | null = null;
+  for (const record of records) {
+    const layer = record.layers?.[name];
+    if (!layer) continue;
+    units = layer.units;
+    rows += layer.rows;
+    count += layer.count;
+    flat += layer.flat;
+    sum += layer.sum;
+    sumSq += layer.sumSq;
+    if (layer.positive) {
+      positive ??= new Array<number>(layer.units).fill(0);
+      layer.positive.forEach((p: number, unit: number) => (positive![unit]! += p));
+    }
+  }
+  if (!rows) return null;
+  const mean = count ? sum / count : null;
+  const dead = positive ? positive.filter((p) => p === 0).length : null;
+  return {
+    units,
+    rows,
+    deadUnits: dead,
+    deadShare: dead === null ? null : dead / units,
+    rareUnits: positive ? positive.filter((p) => p > 0 && p / rows < 0.01).length : null,
+    mean,
+    std: mean === null ? null : Math.sqrt(Math.max(0, sumSq / count - mean * mean)),
+    saturatedShare: count ? flat / count : null,
+  };
+}
+
+/** The finite steps `from`–`to` (after the last complete block, before the first NaN/Inf) as one block. */
+function partialBlock(probe: Any, preDivergence: Any[], from: number, to: number): Any {
+  const records = probe.stepRecords.filter((record: Any) => record.step >= from && record.step <= to);
+  const owners = new Set<string>(records.flatMap((record: Any) => Object.keys(record.grads)));
+  const gradients: Record<string, number> = {};
+  for (const owner of owners)
+    gradients[owner] = median(
+      records.map((record: Any) => num(record.grads[owner])).filter((n: number) => !Number.isNaN(n)),
+    );
+  const steps = preDivergence.filter((record: Any) => record.step >= from && record.step <= to);
+  const names = new Set<string>(steps.flatMap((record: Any) => Object.keys(record.layers ?? {})));
+  const forward: Record<string, unknown> = {};
+  for (const name of names) forward[name] = pooled(steps, name);
+  return {
+    fromStep: from,
+    toStep: to,
+    partial: true,
+    totalGradient: median(records.map((record: Any) => num(record.total))),
+    gradients,
+    forward,
+  };
+}
+
+/**
+ * A diverged run's last finite steps for one layer: the trailing third of the steps before the first NaN/Inf,
+ * extended until they hold `divergedMinSamples` of the layer's training outputs; null when all of them hold
+ * fewer (or the run did not diverge).
+ */
+function divergedWindow(preDivergence: Any[], nanStep: number | null, name: string, T: Limits) {
+  if (nanStep === null || preDivergence.length === 0) return null;
+  const finite = preDivergence.filter((record: Any) => record.layers?.[name]);
+  if (finite.length === 0) return null;
+  let take = Math.min(finite.length, Math.max(1, Math.ceil((nanStep - 1) * T.divergedWindowShare)));
+  let rows = finite.slice(-take).reduce((total: number, record: Any) => total + record.layers[name].rows, 0);
+  while (rows < T.divergedMinSamples && take < finite.length) {
+    take++;
+    rows += finite[finite.length - take].layers[name].rows;
+  }
+  if (rows < T.divergedMinSamples) return null;
+  const steps = finite.slice(-take);
+  const summary = pooled(steps, name);
+  return summary ? { ...summary, from: steps[0].step as number, to: steps.at(-1).step as number } : null;
+}
+
+/**
+ * The cause of each true pair, from the probe's own measurements, where one rule singles it out (else none):
+ *
+ * - dead-units: the layer's bias weights were all equal and negative at the first step → negative-bias; else the
+ *   first layer, dead from the first step (≥ `faultAtStart` of its units), with unscaled inputs (a feature's
+ *   |mean| or std > `unscaledInputs`) → unscaled-inputs; else units alive at the start (under `aliveAtStart`
+ *   dead on the data set) that died after a step's gradient norm reached `gradientSpike`× the first step's →
+ *   large-updates;
+ * - saturation: the first layer saturated from the first step with unscaled inputs → unscaled-inputs; not
+ *   saturated at the first step but saturated after the gradient norm grew `overflowGrowth`× → large-updates;
+ * - exploding-gradient: the gradient norm started ordinary (first steps' median ≤ `ordinaryStartNorm`) and grew
+ *   `overflowGrowth`× → large-updates;
+ * - non-finite: after the gradient norm grew `overflowGrowth`× → large-updates; in the loss with no prior growth
+ *   (under `gradientSpike`×) → undefined-operation;
+ * - vanishing-gradient in a model with ≥ `saturatingStackDepth` sigmoid/tanh layers → saturating-stack;
+ * - activation-drift (SELU) → selu-setup.
+ */
+function attributeCauses(
+  probe: Any,
+  pairs: TruePair[],
+  context: {
+    order: string[];
+    layerInfo: Map<string, Any>;
+    gradientLayers: string[];
+    nan: { step: number; where: string; layer: string | null } | null;
+    summary: string[];
+    T: Limits;
+    window: (name: string) => ReturnType<typeof divergedWindow>;
+  },
+): void {
+  const { order, layerInfo, gradientLayers, nan, summary, T } = context;
+  const nanStep = nan?.step ?? null;
+  const finite: Any[] = probe.stepRecords.filter(
+    (record: Any) => (nanStep === null || record.step < nanStep) && Number.isFinite(num(record.total)),
+  );
+  // The first steps' median norm (as many as fit in half the finite steps, at most `overflowEdgeSteps`).
+  const edge = Math.max(1, Math.min(T.overflowEdgeSteps, Math.floor(finite.length / 2)));
+  const start = finite.length ? median(finite.slice(0, edge).map((r: Any) => num(r.total))) : NaN;
+  // A spike: a step's norm against the very first step's (later "first steps" may already be spiking).
+  const firstNorm = finite.length ? num(finite[0].total) : NaN;
+  const firstAt = (factor: number) =>
+    finite.find((record: Any) => num(record.total) >= factor * firstNorm)?.step ?? null;
+  const peak = finite.reduce((best: number, record: Any) => Math.max(best, num(record.total)), 0);
+  const growth = peak / start;
+  const inputs = probe.inputStats;
+  const unscaled =
+    inputs?.available && (inputs.maxAbsMean > T.unscaledInputs || inputs.maxStd > T.unscaledInputs)
+      ? `inputs unscaled (largest feature |mean| ${fmt(inputs.maxAbsMean)}, std ${fmt(inputs.maxStd)})`
+      : null;
+  summary.push(
+    `causes: gradient norm ${fmt(firstNorm)} at the first step, ${fmt(start)} over the first ${edge}, peak ${fmt(peak)} (${fmt(growth)}×)${firstAt(T.gradientSpike) ? `, ≥ ${T.gradientSpike}× the first step's from step ${firstAt(T.gradientSpike)}` : ''}; inputs ${inputs?.available ? `largest feature |mean| ${fmt(inputs.maxAbsMean)}, std ${fmt(inputs.maxStd)}` : 'not measured'}`,
+  );
+  const firstLayer = gradientLayers[0] ?? null;
+  const nameAt = (line: number | null, kind: string) =>
+    line === null
+      ? null
+      : (order.find(
+          (name) =>
+            layerInfo.get(name)?.line === line &&
+            (kind !== 'dead-units' || CLAMPS_AT_ZERO.has(layerInfo.get(name)?.activation)),
+        ) ?? null);
+  const atFirstStep = (name: string) => {
+    const compact = probe.firstStepForward?.[name];
+    if (!compact) return null;
+    return {
+      dead: compact.positive ? compact.positive.filter((p: number) => p === 0).length / compact.units : null,
+      saturated: compact.count ? compact.flat / compact.count : null,
+    };
+  };
+  const deadOnDataAt = (name: string) =>
+    probe.fullData.find((entry: Any) => entry.layers?.[name])?.layers?.[name]?.deadShare ?? null;
+  // When the layer was first seen dead: on the data set (every block), or silent over a diverged run's last
+  // finite steps (from the window's first step).
+  const firstDeadStep = (name: string) => {
+    const onData = probe.fullData.find(
+      (entry: Any) =>
+        (nanStep === null || entry.step < nanStep) && (entry.layers?.[name]?.deadShare ?? 0) >= T.deadWarn,
+    )?.step;
+    const silent = context.window(name);
+    const inWindow = silent && (silent.deadShare ?? 0) >= T.deadWarn ? silent.from : undefined;
+    const steps = [onData, inWindow].filter((step): step is number => step !== undefined);
+    return steps.length ? Math.min(...steps) : null;
+  };
+  const saturatingLayers = order.filter(
+    (name) => SATURATING.has(layerInfo.get(name)?.activation) && (layerInfo.get(name)?.parameters ?? 0) > 0,
+  ).length;
+  for (const pair of pairs) {
+    const name = nameAt(pair.line, pair.kind);
+    let cause: CauseId | undefined;
+    let because: string | undefined;
+    if (pair.kind === 'dead-units' && name) {
+      const bias = probe.initialBias?.[name];
+      const early = atFirstStep(name);
+      const atStart = Math.max(deadOnDataAt(name) ?? 0, early?.dead ?? 0);
+      const spikeStep = firstAt(T.gradientSpike);
+      const deathStep = firstDeadStep(name);
+      if (bias?.allEqual && bias.max < 0) {
+        cause = 'negative-bias';
+        because = `all ${bias.count} biases start at ${fmt(bias.max)}`;
+      } else if (name === firstLayer && atStart >= T.faultAtStart && unscaled) {
+        cause = 'unscaled-inputs';
+        because = `${pct(atStart)} of the first layer's units dead from the first step; ${unscaled}`;
+      } else if (
+        (deadOnDataAt(name) ?? 1) < T.aliveAtStart &&
+        spikeStep !== null &&
+        deathStep !== null &&
+        spikeStep <= deathStep
+      ) {
+        cause = 'large-updates';
+        because = `alive at the start; the gradient norm reached ${T.gradientSpike}× the first step's at step ${spikeStep}; the units were dead by step ${deathStep}`;
+      }
+    } else if (pair.kind === 'saturation' && name) {
+      const early = atFirstStep(name)?.saturated ?? null;
+      if (name === firstLayer && early !== null && early > T.saturation && unscaled) {
+        cause = 'unscaled-inputs';
+        because = `${pct(early)} of the first layer's outputs flat at the first step; ${unscaled}`;
+      } else if (early !== null && early <= T.saturation && growth >= T.overflowGrowth) {
+        cause = 'large-updates';
+        because = `${pct(early)} flat at the first step; saturated after the gradient norm grew ${fmt(growth)}×`;
+      }
+    } else if (pair.kind === 'exploding-gradient') {
+      if (start <= T.ordinaryStartNorm && growth >= T.overflowGrowth) {
+        cause = 'large-updates';
+        because = `the gradient norm started at ${fmt(start)} and grew ${fmt(growth)}×`;
+      }
+    } else if (pair.kind === 'non-finite') {
+      if (growth >= T.overflowGrowth) {
+        cause = 'large-updates';
+        because = `the gradient norm grew ${fmt(growth)}× before step ${nanStep}`;
+      } else if (nan?.where === 'loss' && !(growth >= T.gradientSpike)) {
+        cause = 'undefined-operation';
+        because = `the loss went NaN/Inf at step ${nanStep} with no growth before it${finite.length ? ` (${fmt(growth)}×)` : ''}`;
+      }
+    } else if (pair.kind === 'vanishing-gradient' && saturatingLayers >= T.saturatingStackDepth) {
+      cause = 'saturating-stack';
+      because = `${saturatingLayers} sigmoid/tanh layers`;
+    } else if (pair.kind === 'activation-drift') {
+      cause = 'selu-setup';
+      because = 'a SELU layer off its fixed point';
+    }
+    if (cause) {
+      pair.cause = cause;
+      pair.because = because;
+    }
+  }
 }
 
 export function deriveTruth(probe: Any): Truth {

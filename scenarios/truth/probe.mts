@@ -77,6 +77,20 @@ class Moments {
     }
   }
 
+  /** One step's numbers, pooled over the layer's units (per unit: outputs > 0, for the ReLU family). */
+  compact(clampsAtZero: boolean) {
+    return {
+      rows: this.rows,
+      units: this.units,
+      count: this.count,
+      flat: this.flat,
+      sum: this.sum,
+      sumSq: this.sumSq,
+      nonFinite: this.nonFinite,
+      positive: clampsAtZero ? Array.from(this.positive) : null,
+    };
+  }
+
   summary(clampsAtZero: boolean) {
     const mean = this.count ? this.sum / this.count : null;
     const variance = this.count && mean !== null ? Math.max(0, this.sumSq / this.count - mean * mean) : null;
@@ -135,6 +149,17 @@ const blocks: Any[] = [];
 const fullData: Any[] = [];
 let firstNonFinite: Any = null;
 let finished = false;
+/** The latest training steps' forward passes (compact, per layer), a rolling window. */
+const RECENT_STEPS = 64;
+let recentSteps: { step: number; layers: Record<string, unknown> }[] = [];
+/** Frozen when the first NaN/Inf appears: the finite steps just before it (at most RECENT_STEPS). */
+let preDivergence: { step: number; layers: Record<string, unknown> }[] | null = null;
+/** Step 1's forward pass (compact, per layer). */
+let firstStepForward: Record<string, unknown> | null = null;
+/** Per layer, its bias weights as the first step found them. */
+const initialBias: Record<string, { allEqual: boolean; min: number; max: number; count: number }> = {};
+/** The training inputs: per feature (last axis) mean and std, summarised. */
+let inputStats: Any = null;
 
 // ---- layers and their lines --------------------------------------------------------------------------------
 
@@ -279,6 +304,7 @@ for (const prototype of [optimizerBase, ...optimizerClasses.map((cls) => cls.pro
   prototype.applyGradients = function (this: Any, gradients: Any) {
     if (maxSteps !== null && steps >= maxSteps) finishAndExit();
     if (steps === 0 && fullData.length === 0) measureFullData(0);
+    if (steps === 0 && inputStats === null) recordStart();
     recordGradients(steps + 1, gradients);
     applyGradients.call(this, gradients);
     afterStep();
@@ -317,16 +343,79 @@ function recordGradients(step: number, gradients: Any): void {
       firstNonFinite = { step, where: 'loss', layer: null };
     else if (badGradients.length)
       firstNonFinite = { step, where: 'gradient', layer: badGradients[0], layers: badGradients };
+    if (firstNonFinite) preDivergence = recentSteps.filter((record) => record.step < step);
   }
   pendingLoss = null;
 }
 
 function afterStep(): void {
   steps++;
+  const compact: Record<string, unknown> = {};
+  for (const [name, moments] of stepForward)
+    compact[name] = moments.compact(CLAMPS_AT_ZERO.has(layerByName.get(name)?.activation ?? ''));
+  if (steps === 1) firstStepForward = compact;
+  recentSteps.push({ step: steps, layers: compact });
+  if (recentSteps.length > RECENT_STEPS) recentSteps = recentSteps.slice(-RECENT_STEPS);
   stepForward = new Map();
   stepOrder = [];
   if (steps % blockSize === 0) closeBlock();
   if (maxSteps !== null && steps >= maxSteps) for (const model of fitting) model.stopTraining = true;
+}
+
+/** Before the first update: each layer's bias weights, and the scale of the training inputs. */
+function recordStart(): void {
+  for (const [layer, info] of layers) {
+    const bias = (layer.weights ?? []).find((weight: Any) => /bias/.test(weight.originalName ?? weight.name));
+    if (!bias) continue;
+    try {
+      const values: Float32Array = bias.read().dataSync();
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of values) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      initialBias[info.name] = { allEqual: values.length > 0 && min === max, min, max, count: values.length };
+    } catch {
+      // not built yet
+    }
+  }
+  const x = fitInputs ?? dataSets.at(-1)?.x;
+  const tensor = Array.isArray(x) ? x[0] : x;
+  if (!tensor || typeof tensor.dataSync !== 'function' || tensor.dtype !== 'float32') {
+    inputStats = { available: false };
+    return;
+  }
+  const values: Float32Array = tensor.dataSync();
+  const features = tensor.shape[tensor.rank - 1];
+  const sum = new Float64Array(features);
+  const sumSq = new Float64Array(features);
+  for (let i = 0; i < values.length; i++) {
+    sum[i % features]! += values[i]!;
+    sumSq[i % features]! += values[i]! * values[i]!;
+  }
+  const rows = values.length / features;
+  let maxAbsMean = 0;
+  let maxStd = 0;
+  let all = 0;
+  let allSq = 0;
+  for (let f = 0; f < features; f++) {
+    const mean = sum[f]! / rows;
+    maxAbsMean = Math.max(maxAbsMean, Math.abs(mean));
+    maxStd = Math.max(maxStd, Math.sqrt(Math.max(0, sumSq[f]! / rows - mean * mean)));
+    all += sum[f]!;
+    allSq += sumSq[f]!;
+  }
+  const mean = all / values.length;
+  inputStats = {
+    available: true,
+    features,
+    rows,
+    maxAbsMean,
+    maxStd,
+    mean,
+    std: Math.sqrt(Math.max(0, allSq / values.length - mean * mean)),
+  };
 }
 
 function indexWeights(): void {
@@ -417,6 +506,10 @@ function finish(status: string, error?: unknown): void {
     layers: [...layers.values()],
     models: trained.map((model) => ({ name: model.name, layers: flatten(model) })),
     firstNonFinite,
+    preDivergence,
+    firstStepForward,
+    initialBias,
+    inputStats,
     stepRecords,
     blocks,
     fullData,

@@ -2,7 +2,8 @@
  * `node --import tsx scenarios/truth/verify.ts [--only NAME[,NAME]] [--seed S] [--details]`: checks every
  * scenario's label against ground truth measured without ActLens (probe.mts + derive.ts). Each scenario runs
  * as a plain `node` process with the same seed and backend as `actlens run`; the label must name exactly the
- * findings the true numbers call for (plus, at most, ones listed as `allowed`). Exits 1 on any mismatch.
+ * findings the true numbers call for (plus, at most, borderline ones listed as `allowed`), each expected pair with
+ * the cause derive.ts singles out (or none where it singles out none). Exits 1 on any mismatch.
  * `--seed S` reruns every scenario at another seed: a label that flips with the seed rests on luck.
  */
 import { spawn } from 'node:child_process';
@@ -85,6 +86,23 @@ async function verify(scenario: Scenario, seed: number, outDir: string, strictLa
     else if (truth.borderline.includes(key))
       problems.push(`labelled ${key}, but it rests on a near-threshold number: list it under "allowed"`);
   }
+  for (const pair of truth.pairs) {
+    const key = pairKey(pair);
+    if (allowed.has(key) && !expected.has(key) && !truth.borderline.includes(key))
+      problems.push(`${key} is true and not borderline (${pair.evidence}): label it "expected", not "allowed"`);
+  }
+  // Causes: an expected pair carries the cause the measurement singles out, and no other.
+  for (const label of scenario.expected) {
+    const key = pairKey(label);
+    const pair = truth.pairs.find((candidate) => pairKey(candidate) === key);
+    if (!pair) continue;
+    if (pair.cause && label.cause !== pair.cause)
+      problems.push(
+        `${key}: the measurement says cause ${pair.cause} (${pair.because}); labelled ${label.cause ?? 'without a cause'}`,
+      );
+    else if (!pair.cause && label.cause)
+      problems.push(`${key}: labelled cause ${label.cause}, but the measurement singles out none`);
+  }
   for (const key of truth.borderline)
     if (!allowed.has(key) && !expected.has(key))
       problems.push(
@@ -113,7 +131,9 @@ async function main(): Promise<void> {
   );
   for (const verdict of verdicts) {
     const { scenario, truth } = verdict;
-    const pairs = truth ? truth.pairs.map(pairKey).join(' ') || 'healthy' : '?';
+    const pairs = truth
+      ? truth.pairs.map((pair) => `${pairKey(pair)}${pair.cause ? `(${pair.cause})` : ''}`).join(' ') || 'healthy'
+      : '?';
     console.log(
       `${verdict.ok ? 'ok   ' : 'WRONG'} ${scenario.name.padEnd(34)} truth: ${pairs}  (${verdict.seconds.toFixed(1)} s)`,
     );
@@ -121,7 +141,10 @@ async function main(): Promise<void> {
     if (truth) for (const pair of truth.borderline) console.log(`        ~ borderline: ${pair}`);
     if (truth) for (const note of truth.notes) console.log(`        ~ note: ${note}`);
     if (details && truth) {
-      for (const pair of truth.pairs) console.log(`        + ${pairKey(pair)}: ${pair.evidence}`);
+      for (const pair of truth.pairs)
+        console.log(
+          `        + ${pairKey(pair)}: ${pair.evidence}${pair.cause ? ` — cause ${pair.cause}: ${pair.because}` : ''}`,
+        );
       for (const line of truth.summary) console.log(`        · ${line}`);
       const printed = verdict.output
         .trim()
