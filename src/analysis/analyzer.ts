@@ -1,6 +1,10 @@
 /**
  * The analysis engine: runner events in, findings out. Incremental — each window costs one pass over its
  * numbers — so the session can call findings() after every event while a run is live.
+ *
+ * The detectors raise findings per layer; findings() then names each one's cause and ranks its fixes
+ * (attribution.ts), tells a divergence as a chain (divergence-chain.ts) and shows one problem per cause
+ * (merge.ts).
  */
 import type { RunnerEvent, WindowEvent } from '../core/events.ts';
 import { SEVERITIES, type Finding } from '../core/findings.ts';
@@ -14,9 +18,15 @@ import { VanishingGradientDetector } from './detectors/vanishing-gradient.ts';
 import { ModelLayout } from '../core/model-layout.ts';
 import { resolveThresholds, type Thresholds } from '../core/thresholds.ts';
 import { summariseGradients } from './window-gradients.ts';
+import { attribute } from './attribution.ts';
+import { withDivergenceChain } from './divergence-chain.ts';
+import { mergeFindings } from './merge.ts';
+import { RunFacts } from './run-facts.ts';
+import type { Conclusion } from './hysteresis.ts';
 
 export class Analyzer {
   private readonly layout = new ModelLayout();
+  private readonly facts = new RunFacts();
   private readonly nonFinite = new NonFiniteDetector();
   private readonly detectors: Detector[];
 
@@ -38,36 +48,61 @@ export class Analyzer {
   }
 
   push(event: RunnerEvent): void {
-    if (event.type === 'layer') this.layout.addLayer(event);
-    else if (event.type === 'model') this.layout.addModel(event);
-    else if (event.type === 'window') this.checkWindow(event);
+    switch (event.type) {
+      case 'layer':
+        this.layout.addLayer(event);
+        break;
+      case 'model':
+        this.layout.addModel(event);
+        break;
+      case 'optimizer':
+        this.facts.addOptimizer(event);
+        break;
+      case 'window':
+        this.checkWindow(event);
+        break;
+      case 'end':
+      case 'error':
+        this.conclude('ended');
+        break;
+    }
   }
 
   /** Current findings: most severe first, then earliest step, then nearest the input. */
   findings(): Finding[] {
-    return [this.nonFinite, ...this.detectors]
-      .flatMap((detector) => detector.findings())
-      .sort(
-        (a, b) =>
-          SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-          a.step - b.step ||
-          this.layout.compare(a.layer, b.layer),
-      );
+    const raw = [this.nonFinite, ...this.detectors].flatMap((detector) => detector.findings());
+    const context = { layout: this.layout, facts: this.facts, thresholds: this.thresholds, all: raw };
+    const attributed = raw.map((finding) => attribute(finding, context));
+    const told = withDivergenceChain(attributed, this.nonFinite.firstLossStep);
+    return mergeFindings(told, this.layout).sort(
+      (a, b) =>
+        SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+        a.step - b.step ||
+        this.layout.compare(a.layer, b.layer),
+    );
   }
 
   private checkWindow(window: WindowEvent): void {
     const alreadyNonFinite = this.nonFinite.firstStep !== null;
     this.nonFinite.scan(window, this.layout);
     if (alreadyNonFinite) return;
+    this.facts.addWindow(window);
     const wentNonFiniteAt = this.nonFinite.firstStep;
     const check: WindowCheck = {
       window,
       layout: this.layout,
       gradients: summariseGradients(window, this.layout, wentNonFiniteAt ?? Infinity),
-      activations: wentNonFiniteAt === null ? window.activations : [],
+      // The runner reports the sampled steps before any NaN/Inf; a null mean means none preceded it.
+      activations: window.activations.filter((stats) => stats.mean !== null),
       wentNonFiniteAt,
+      lastStep: wentNonFiniteAt === null ? window.toStep : Math.max(window.fromStep, wentNonFiniteAt - 1),
     };
     for (const detector of this.detectors) detector.check(check);
+    if (wentNonFiniteAt !== null) this.conclude('diverged');
+  }
+
+  private conclude(why: Conclusion): void {
+    for (const detector of this.detectors) detector.conclude(why);
   }
 }
 

@@ -4,6 +4,9 @@
  * keeps the step it was established at, takes the latest evidence while the evidence holds, never lowers its
  * severity, and goes away only after `clearAfter` consecutive checks without evidence. A check with no data for
  * a key is not fed at all and changes nothing.
+ *
+ * When the run ends or diverges there are no more checks to wait for: `conclude` raises what the evidence so far
+ * shows (see its rule), so a fault that appeared shortly before the end is reported, not lost to the wait.
  */
 import { SEVERITIES, type Finding, type Severity } from '../core/findings.ts';
 import type { Thresholds } from '../core/thresholds.ts';
@@ -22,13 +25,20 @@ interface LatchState {
   /** Consecutive checks without evidence while raised. */
   quiet: number;
   raised: Finding | undefined;
+  /** The latest check's evidence, kept for `conclude`. */
+  pending: BuildFinding | undefined;
 }
+
+/** Why the checks are over: the run ended (finished, stopped, failed) or training went non-finite. */
+export type Conclusion = 'ended' | 'diverged';
 
 /** The detectors whose thresholds name their hysteresis `<kind>RaiseAfterChecks` / `<kind>ClearAfterChecks`. */
 type LatchedKind = 'deadUnits' | 'vanishing' | 'exploding' | 'drift' | 'saturation';
 
 export class FindingLatches {
   private readonly states = new Map<string, LatchState>();
+  /** Keys that have had a check without evidence: their evidence is not "there from the first check". */
+  private readonly everQuiet = new Set<string>();
 
   constructor(private readonly hysteresis: Hysteresis) {}
 
@@ -45,15 +55,18 @@ export class FindingLatches {
     const state = this.state(key);
     state.streak++;
     state.quiet = 0;
+    state.pending = build;
     if (state.raised) state.raised = keepEstablished(state.raised, build(state.raised));
     else if (state.streak >= this.hysteresis.raiseAfter) state.raised = build(undefined);
   }
 
   /** This check shows no problem at `key`. */
   noEvidence(key: string): void {
+    this.everQuiet.add(key);
     const state = this.states.get(key);
     if (!state) return;
     state.streak = 0;
+    state.pending = undefined;
     if (state.raised && ++state.quiet < this.hysteresis.clearAfter) return;
     this.states.delete(key);
   }
@@ -62,6 +75,18 @@ export class FindingLatches {
   confirm(key: string, build: BuildFinding): void {
     const state = this.state(key);
     state.raised = state.raised ? keepEstablished(state.raised, build(state.raised)) : build(undefined);
+  }
+
+  /**
+   * No more checks will come. Evidence still waiting for its streak is raised when training diverged (whatever
+   * was building up before the overflow is part of the story), when every check of the key showed it (a run too
+   * short for the wait), or when `conclusive` says this evidence needs no confirmation.
+   */
+  conclude(why: Conclusion, conclusive: (key: string) => boolean = () => false): void {
+    for (const [key, state] of this.states) {
+      if (state.raised || !state.pending || state.streak === 0) continue;
+      if (why === 'diverged' || !this.everQuiet.has(key) || conclusive(key)) state.raised = state.pending(undefined);
+    }
   }
 
   /** Consecutive checks with evidence so far at `key` (0 when none). */
@@ -79,7 +104,7 @@ export class FindingLatches {
 
   private state(key: string): LatchState {
     let state = this.states.get(key);
-    if (!state) this.states.set(key, (state = { streak: 0, quiet: 0, raised: undefined }));
+    if (!state) this.states.set(key, (state = { streak: 0, quiet: 0, raised: undefined, pending: undefined }));
     return state;
   }
 }

@@ -1,6 +1,6 @@
 /** What `actlens run` prints: a live progress line, the layer table, the findings, the outcome. */
 import * as path from 'node:path';
-import type { Finding } from '../core/findings.ts';
+import { chainLinks, type Finding } from '../core/findings.ts';
 import { formatNumber, formatPercent, formatRate } from '../core/format.ts';
 import type { RunState } from '../core/run-state.ts';
 import { printable, printableName } from './terminal-text.ts';
@@ -56,8 +56,27 @@ export function findingLines(findings: Finding[], cwd: string): string {
           : finding.severity === 'warning'
             ? yellow('warning')
             : cyan('info   ');
+      const cause = finding.cause ? `\n    ${dim(`cause: ${printable(finding.cause.because)}`)}` : '';
+      const chain = chainLines(finding, cwd);
       const fix = finding.fixes[0] ? `\n    ${dim(`fix: ${printable(finding.fixes[0].title)}`)}` : '';
-      return `${where}  ${severity}  ${printable(finding.message)} ${dim(`[${finding.kind}]`)}${fix}`;
+      return `${where}  ${severity}  ${printable(finding.message)} ${dim(`[${finding.kind}]`)}${cause}${chain}${fix}`;
     })
     .join('\n');
+}
+
+/** A diverged run's chain, one link per line at its own location, in the order it happened. */
+function chainLines(finding: Finding, cwd: string): string {
+  return chainLinks(finding)
+    .map(({ text, source }) => {
+      const at = source ? `${printableName(path.relative(cwd, source.file) || source.file)}:${source.line}  ` : '';
+      return `\n    ${dim(`→ ${at}${printable(text)}`)}`;
+    })
+    .join('');
+}
+
+/** The line under the findings when comments took some out, e.g. "2 findings suppressed by actlens-disable comments." */
+export function suppressedLine(count: number): string {
+  return count === 1
+    ? '1 finding suppressed by an actlens-disable comment.'
+    : `${count} findings suppressed by actlens-disable comments.`;
 }

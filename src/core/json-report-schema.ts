@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BackendNameSchema, SourceLocationSchema } from './events.ts';
-import { FindingSchema } from './findings.ts';
+import { FindingKindSchema, FindingSchema, SeveritySchema } from './findings.ts';
 
 export const JsonReportSchema = z.object({
   schemaVersion: z.literal(1),
@@ -27,6 +27,8 @@ export const JsonReportSchema = z.object({
      * reports written before it existed stay valid; every report now has it.
      */
     diagnosed: z.boolean().optional(),
+    /** The checks that had too little evidence to conclude, each with what it needs (see evidenceGaps). */
+    evidenceGaps: z.array(z.string()).optional(),
   }),
   notes: z.array(z.string()),
   layers: z.array(
@@ -39,5 +41,25 @@ export const JsonReportSchema = z.object({
     }),
   ),
   findings: z.array(FindingSchema),
+  /**
+   * Findings that an `actlens-disable-line` / `actlens-disable-next-line` comment at their source line took out of
+   * `findings`, the exit code and the summary. Optional only so that reports written before it existed stay valid;
+   * every report now has it.
+   */
+  suppressed: z
+    .array(
+      z.object({
+        kind: FindingKindSchema,
+        severity: SeveritySchema,
+        layer: z.string().nullable(),
+        /** Where the finding (and the comment's target line) is: the layer factory call, 1-based line. */
+        file: z.string(),
+        line: z.number().int().positive(),
+        message: z.string(),
+        /** What the comment gives after ` -- `, when it gives a reason. */
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 export type JsonReport = z.infer<typeof JsonReportSchema>;

@@ -46,6 +46,20 @@ export class ModelLayout {
     return name === null ? null : (this.layers.get(name)?.source ?? null);
   }
 
+  /**
+   * The layer as the script names it: the variable its factory call is assigned to (`hidden`), else the
+   * factory and its ordinal among the model's layers of that class, with the line (`dense #2 (line 9)`).
+   */
+  displayName(name: string): string {
+    const layer = this.layers.get(name);
+    if (!layer) return name;
+    if (layer.assignedTo) return layer.assignedTo;
+    const sameClass = this.sequenceOf(name).filter((other) => this.layers.get(other)?.className === layer.className);
+    const ordinal = sameClass.indexOf(name) + 1;
+    const line = layer.source ? ` (line ${layer.source.line})` : '';
+    return `${factoryName(layer.className)}${ordinal > 0 ? ` #${ordinal}` : ''}${line}`;
+  }
+
   /** Orders layer names input → output; model-wide (null) first, unknown layers last. */
   compare(a: string | null, b: string | null): number {
     if (a === b) return 0;
@@ -103,4 +117,11 @@ export class ModelLayout {
     }
     return this.unlistedCache;
   }
+}
+
+/** tfjs's factory for a layer class: Dense → dense, Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN. */
+function factoryName(className: string): string {
+  if (/^[A-Z]+$/.test(className)) return className.toLowerCase();
+  const spelled = className.replace(/(\d)D/g, '$1d');
+  return spelled[0]!.toLowerCase() + spelled.slice(1);
 }

@@ -2,7 +2,9 @@
  * The latest picture of a run, per layer, folded from its events: what the terminal table, the status bar
  * and the panel header show. Bounded: it keeps the newest values, not histories.
  */
-import { deadShare, layerGradientNorms, outputStd } from './layer-statistics.ts';
+import { DeadUnitEvidence, deadShareOf } from './dead-unit-evidence.ts';
+import { layerGradientNorms, outputStd } from './layer-statistics.ts';
+import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 import { ModelLayout } from './model-layout.ts';
 import type {
   EndEvent,
@@ -17,8 +19,16 @@ import type {
 
 export interface LayerSnapshot {
   layer: LayerEvent;
-  /** Fraction of units never active in the latest window (ReLU-family layers only). */
+  /**
+   * Fraction of units never active in the latest dead-unit evidence window (ReLU-family layers only): null until
+   * one holds enough samples for the dead-units detector to judge (dead-unit-evidence.ts), so the table never
+   * shows a dead share the findings could not.
+   */
   deadFraction: number | null;
+  /** Dead-unit evidence windows completed so far. */
+  deadEvidenceWindows: number;
+  /** Windows whose activation statistics came back finite (what the drift and saturation detectors check). */
+  activationChecks: number;
   /** L2 norm of the layer's whole gradient at the latest step where it was finite (see layerGradientNorms). */
   gradientNorm: number | null;
   mean: number | null;
@@ -39,6 +49,11 @@ export class RunState {
   elapsedMs = 0;
   lastEpoch: EpochEvent | null = null;
   terminal: EndEvent | ErrorEvent | null = null;
+  /** Dead-unit evidence by the detector's default rule (see LayerSnapshot.deadFraction). */
+  private readonly deadEvidence = new DeadUnitEvidence({
+    samples: DEFAULT_THRESHOLDS.deadUnitsMinSamples,
+    steps: DEFAULT_THRESHOLDS.deadUnitsMinSteps,
+  });
   /** The first step's progress record: where the training speed is measured from. */
   private firstProgress: ProgressEvent | null = null;
 
@@ -54,6 +69,8 @@ export class RunState {
         this.layers.set(event.name, {
           layer: event,
           deadFraction: null,
+          deadEvidenceWindows: 0,
+          activationChecks: 0,
           gradientNorm: null,
           mean: null,
           std: null,
@@ -110,8 +127,14 @@ export class RunState {
     }
     for (const stats of event.activations) {
       const snapshot = this.layers.get(stats.layer);
-      if (!snapshot) continue;
-      snapshot.deadFraction = deadShare(stats) ?? snapshot.deadFraction;
+      // Statistics of a window whose sampled steps were all non-finite say nothing (see WindowEventSchema).
+      if (!snapshot || stats.mean === null) continue;
+      snapshot.activationChecks++;
+      const evidence = this.deadEvidence.add(stats, event.fromStep, event.toStep);
+      if (evidence) {
+        snapshot.deadFraction = deadShareOf(evidence);
+        snapshot.deadEvidenceWindows++;
+      }
       snapshot.mean = stats.mean;
       snapshot.std = outputStd(stats);
       snapshot.saturated = stats.saturated;

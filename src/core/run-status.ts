@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { EndEvent, ErrorEvent } from './events.ts';
 import { problemCount, type Finding } from './findings.ts';
+import { hasMeanFixedByConstruction, isReluFamily } from './activations.ts';
+import { DEFAULT_THRESHOLDS } from './thresholds.ts';
 import type { RunState } from './run-state.ts';
 
 export const RUN_STATUS_KINDS = ['running', 'finished', 'stopped', 'failed'] as const;
@@ -62,19 +64,51 @@ export function exitCode(terminal: TerminalEvent, findings: readonly Finding[]):
 }
 
 /** What the analysis needs before "no findings" means anything: statistics, and how many steps they covered. */
-export type VerdictInput = Pick<RunState, 'start' | 'steps' | 'analysedSteps'>;
+export type VerdictInput = Pick<RunState, 'start' | 'steps' | 'analysedSteps' | 'layers'>;
 
 /** Steps in one analysis window when the start record is missing (the session's default --every). */
 const DEFAULT_WINDOW = 20;
 
-/** The analysis saw at least one full window of training: only then does "no findings" say "no problems". */
-export function diagnosed(state: VerdictInput): boolean {
-  return state.analysedSteps >= (state.start?.every ?? DEFAULT_WINDOW);
+/**
+ * The checks that had too little evidence to say anything yet, each with what it needs, e.g. "dead units (needs ≥
+ * 200 samples per ReLU layer)". By the detectors' default rules: dead units need one complete evidence window per
+ * ReLU layer; drift needs its baseline and one check after it per layer with an activation. Thresholds a user
+ * overrode are not consulted: the gaps are stated by the defaults, like the tables' dead shares.
+ */
+export function evidenceGaps(state: Pick<RunState, 'layers'>): string[] {
+  // Layers the training never ran (a model only used for inference) have nothing to gather.
+  const layers = [...state.layers.values()].filter(({ activationChecks }) => activationChecks > 0);
+  const gaps: string[] = [];
+  if (layers.some(({ layer, deadEvidenceWindows }) => isReluFamily(layer.activation) && deadEvidenceWindows === 0))
+    gaps.push(
+      `dead units (needs ≥ ${DEFAULT_THRESHOLDS.deadUnitsMinSamples} samples over ≥ ${DEFAULT_THRESHOLDS.deadUnitsMinSteps} steps per ReLU layer)`,
+    );
+  const driftChecks = DEFAULT_THRESHOLDS.driftBaselineChecks + 1;
+  if (
+    layers.some(
+      ({ layer, activationChecks }) =>
+        layer.activation !== null &&
+        layer.activation !== 'linear' &&
+        !hasMeanFixedByConstruction(layer.activation) &&
+        activationChecks < driftChecks,
+    )
+  )
+    gaps.push(`drift (needs ≥ ${driftChecks} windows of activation statistics)`);
+  return gaps;
 }
 
 /**
- * What the findings say about a run that did not fail, never more than was observed: "No problems found."
- * only after a full analysis window; empty when no step was taken (the status already says so).
+ * The analysis saw at least one full window of training and every check had the evidence it needs: only then
+ * does "no findings" say "no problems".
+ */
+export function diagnosed(state: VerdictInput): boolean {
+  return state.analysedSteps >= (state.start?.every ?? DEFAULT_WINDOW) && evidenceGaps(state).length === 0;
+}
+
+/**
+ * What the findings say about a run that did not fail, never more than was observed: "No problems found." only
+ * when every check had its evidence; otherwise which checks had too little; empty when no step was taken (the
+ * status already says so).
  */
 export function verdict(state: VerdictInput, findings: readonly Finding[]): string {
   const problems = problemCount(findings);
@@ -82,11 +116,14 @@ export function verdict(state: VerdictInput, findings: readonly Finding[]): stri
   if (diagnosed(state)) return 'No problems found.';
   if (state.steps === 0) return '';
   const window = state.start?.every ?? DEFAULT_WINDOW;
-  const seen =
-    state.steps < window
-      ? `only ${stepCount(state.steps)} ran`
-      : `statistics came back for ${state.analysedSteps} of its ${stepCount(state.steps)}`;
-  return `Too little training to diagnose: ${seen}, and the detectors need at least one full window of ${window} (--every).`;
+  if (state.analysedSteps < window) {
+    const seen =
+      state.steps < window
+        ? `only ${stepCount(state.steps)} ran`
+        : `statistics came back for ${state.analysedSteps} of its ${stepCount(state.steps)}`;
+    return `Too little training to diagnose: ${seen}, and the detectors need at least one full window of ${window} (--every).`;
+  }
+  return `Not enough evidence yet for ${evidenceGaps(state).join(' / ')}; the other checks found nothing.`;
 }
 
 function stepCount(steps: number): string {

@@ -23,6 +23,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
 
   explodingRatio: 70,
   explodingGrowthPerCheck: 2,
+  explodingOverflowGrowth: 100,
   explodingRaiseAfterChecks: 3,
   explodingClearAfterChecks: 3,
 
@@ -38,6 +39,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   saturationFraction: 0.5,
   saturationRaiseAfterChecks: 3,
   saturationClearAfterChecks: 3,
+
+  unscaledInputScale: 5,
+  saturatingStackDepth: 4,
 });
 
 const fraction = z.number().min(0).max(1);
@@ -71,6 +75,12 @@ const THRESHOLD_RULES = {
   explodingRatio: atLeastOne,
   /** Growth of the model's gradient norm from one check to the next that counts as exploding. */
   explodingGrowthPerCheck: atLeastOne,
+  /**
+   * Growth of the model's gradient norm, from the first steps to the last finite step, that counts as exploding
+   * when training then overflows to NaN/Inf — a fault too fast for check-to-check growth to be seen (the scenario
+   * suite's ground truth uses the same 100×).
+   */
+  explodingOverflowGrowth: atLeastOne,
   explodingRaiseAfterChecks: checks,
   explodingClearAfterChecks: checks,
   /** Checks averaged into a layer's early-training activation baseline. */
@@ -94,6 +104,16 @@ const THRESHOLD_RULES = {
   saturationFraction: fraction,
   saturationRaiseAfterChecks: checks,
   saturationClearAfterChecks: checks,
+  /**
+   * Cause attribution: a first layer's inputs with |mean| or std above this are unscaled (ActLens's choice:
+   * standardised data has both near 1; raw pixels or prices sit at tens to thousands).
+   */
+  unscaledInputScale: positive,
+  /**
+   * Cause attribution: vanishing gradients with at least this many sigmoid/tanh layers between the layer and the
+   * output are the stack's doing (each multiplies the gradient by at most 0.25 for sigmoid: 0.25⁴ ≈ 0.004).
+   */
+  saturatingStackDepth: checks,
 };
 
 /** Every threshold, as a run was analysed with them (the panel draws the SELU band from the same values). */

@@ -1,10 +1,19 @@
 /** The `--json` report of a finished run (its shape: src/core/json-report-schema.ts). */
 import type { Finding } from '../core/findings.ts';
 import type { JsonReport } from '../core/json-report-schema.ts';
-import { diagnosed, exitCode, runStatus } from '../core/run-status.ts';
+import { diagnosed, evidenceGaps, exitCode, runStatus } from '../core/run-status.ts';
 import type { RunOutcome } from '../session/session.ts';
+import type { SuppressedFinding } from '../source/suppressions.ts';
 
-export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport {
+/**
+ * `outcome.findings` are those the report shows (after suppression comments); `suppressed` lists what comments
+ * took out.
+ */
+export function buildJsonReport(
+  outcome: RunOutcome,
+  script: string,
+  suppressed: readonly SuppressedFinding[] = [],
+): JsonReport {
   const { state, terminal } = outcome;
   const { status, message } = runStatus(state, false);
   return {
@@ -20,6 +29,7 @@ export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport
       message,
       location: terminal.type === 'error' ? terminal.location : null,
       diagnosed: diagnosed(state),
+      evidenceGaps: evidenceGaps(state),
     },
     notes: state.notes,
     layers: state.orderedLayers().map(({ layer }) => ({
@@ -30,5 +40,6 @@ export function buildJsonReport(outcome: RunOutcome, script: string): JsonReport
       source: layer.source,
     })),
     findings: outcome.findings satisfies Finding[],
+    suppressed: [...suppressed],
   };
 }

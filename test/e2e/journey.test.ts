@@ -181,8 +181,10 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
     step('3. the Problems panel lists the dead units at the line that built the layer', 60_000, async (t) => {
       const rows = await bench.waitForProblems((all) => all.some(isDeadUnits), 'a dead-units finding');
       finding = rows.find(isDeadUnits)!;
-      const layer = /of (\w+) are dead/.exec(finding.message)?.[1];
-      assert.ok(layer, `the finding names the layer: ${finding.message}`);
+      // Named as the script builds it: "dense #2 (line 10): …" is the second tf.layers.dense call.
+      const ordinal = /^dense #(\d+) \(line \d+\): /.exec(finding.message)?.[1];
+      assert.ok(ordinal, `the finding names the layer: ${finding.message}`);
+      const layer = `dense_Dense${ordinal}`;
       site = callSite(readFileSync(path.join(server!.workspace, DYING), 'utf8'), layer);
       t.diagnostic(`${layer} is built at ${DYING}:${site.line}:${site.column}: ${site.text.trim()}`);
       assert.match(site.text, /activation: 'relu'/, 'the layer the finding names is a ReLU layer');
@@ -283,10 +285,10 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
     );
 
     step('3. the Problems panel lists vanishing gradients at the first layer', 60_000, async (t) => {
-      const first = (row: ProblemRow) => isVanishing(row) && /\bdense_Dense1\b/.test(row.message);
+      const first = (row: ProblemRow) => isVanishing(row) && /^dense #1 \(line \d+\)/.test(row.message);
       const rows = await bench.waitForProblems(
         (all) => all.some(first),
-        'a vanishing-gradient finding at dense_Dense1',
+        'a vanishing-gradient finding at the first dense layer',
       );
       const finding = rows.find(first)!;
       site = callSite(readFileSync(path.join(server!.workspace, SIGMOID), 'utf8'), 'dense_Dense1');
@@ -494,7 +496,7 @@ async function editorText(workbench: Workbench): Promise<string> {
 }
 
 function isDeadUnits(row: ProblemRow): boolean {
-  return row.file === DYING && row.source === 'ActLens' && /units .* are dead/.test(row.message);
+  return row.file === DYING && row.source === 'ActLens' && /of its units are dead/.test(row.message);
 }
 
 function isVanishing(row: ProblemRow): boolean {

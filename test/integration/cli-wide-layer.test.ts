@@ -10,7 +10,9 @@ test('a 5,000,000-unit layer keeps its windows: stats of every unit, dead-unit f
   const result = await runCli(['run', path.join(SCRIPTS, 'five-million-units.js'), '--every', '3']);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   const report = result.report!;
-  assert.equal(report.outcome.diagnosed, true, 'the windows reached the analysis');
+  // Six steps are too few to conclude anything, and the report says so rather than "no problems".
+  assert.equal(report.outcome.diagnosed, false);
+  assert.match(report.outcome.evidenceGaps?.join(' / ') ?? '', /dead units .* \/ drift/);
   assert.ok(
     report.notes.some((note) => /dense_Dense1 has 5,000,000 units.*fixed sample of 16,384/.test(note)),
     report.notes.join('\n'),

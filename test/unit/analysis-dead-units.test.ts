@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
-import { RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
+import { findingText, RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
 
 const mlp = (initializer = 'glorotUniform'): LayerSpec[] => [
   dense('dense_Dense1', 'relu', 64, 20, initializer),
@@ -20,8 +20,8 @@ describe('dead-units', () => {
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.layer, 'dense_Dense1');
     assert.deepEqual(finding.source, { file: '/work/train.js', line: 1, column: 3 });
-    assert.match(finding.message, /28 of 64 units \(44%\)/);
-    assert.match(finding.message, /dead from the start/);
+    assert.match(findingText(finding), /28 of 64 units \(44%\)/);
+    assert.match(findingText(finding), /dead from the start/);
     assert.equal(finding.evidence.deadFromStart, 28);
     assert.equal(finding.evidence.diedDuringTraining, 0);
     assert.equal(finding.step, 40, 'established at the second evidence window');
@@ -36,8 +36,8 @@ describe('dead-units', () => {
           if (stats.layer === 'dense_Dense1') Object.assign(stats, { units: 5_000_000, sampledUnits: 64 });
     const [finding] = deadUnitFindings(run);
     assert.match(
-      finding?.message ?? '',
-      /^40 of 64 sampled units \(63%\) of dense_Dense1 \(a fixed sample of its 5,000,000 units\) are dead/,
+      findingText(finding),
+      /^dense #1 \(line 1\): 63% of its units are dead .* 40 of 64 sampled units \(63%\) \(a fixed sample of its 5,000,000 units\) output 0/,
     );
     assert.equal(finding?.evidence.sampledFrom, 5_000_000);
     const unsampled = new RunBuilder(mlp()).windows(2, { layers: { dense_Dense1: { silent: firstUnits(40) } } });
@@ -67,15 +67,17 @@ describe('dead-units', () => {
     assert.ok(!he.fixes.some((fix) => fix.action === 'set-option'), 'heNormal is already set');
   });
 
-  it('tells units that died during training apart, with the step, and advises a lower learning rate', () => {
+  it('tells units that died during training apart, with the step, and ranks a lower learning rate first', () => {
     const run = new RunBuilder(mlp()).windows(3).windows(3, { layers: { dense_Dense1: { silent: firstUnits(20) } } });
     const [finding] = deadUnitFindings(run);
-    assert.match(finding.message, /died during training/);
-    assert.match(finding.message, /dead since step 61/);
+    assert.match(findingText(finding), /died during training/);
+    assert.match(findingText(finding), /dead since step 61/);
     assert.equal(finding.evidence.diedDuringTraining, 20);
     assert.equal(finding.evidence.diedSinceStep, 61);
-    assert.equal(finding.fixes.at(-1)?.action, 'advice');
-    assert.match(finding.fixes.at(-1)?.title ?? '', /^Lower the learning rate/);
+    assert.equal(finding.cause?.id, 'large-updates');
+    assert.equal(finding.fixes[0]?.action, 'advice', 'no optimizer event: the runner did not say where it was built');
+    assert.match(finding.fixes[0]?.title ?? '', /^Lower the learning rate/);
+    assert.equal(finding.fixes[0]?.treats, 'large-updates');
   });
 
   it('does not flag a healthy He-init layer whose ~8% silent units differ from batch to batch', () => {
@@ -117,7 +119,7 @@ describe('dead-units', () => {
       layers: { dense_Tiny: { silent: [1] } },
     });
     const [finding] = deadUnitFindings(run);
-    assert.match(finding.message, /1 of 2 units \(50%\)/);
+    assert.match(findingText(finding), /1 of 2 units \(50%\)/);
     assert.equal(finding.severity, 'error');
   });
 
@@ -126,7 +128,7 @@ describe('dead-units', () => {
     const run = new RunBuilder([conv, dense('dense_Out', 'softmax', 10, 16)]).windows(2, {
       layers: { conv2d_Conv2D1: { silent: firstUnits(4) } },
     });
-    assert.match(deadUnitFindings(run)[0]?.message ?? '', /4 of 16 channels \(25%\)/);
+    assert.match(findingText(deadUnitFindings(run)[0]), /4 of 16 channels \(25%\)/);
   });
 
   it('ignores layers that cannot die (LeakyReLU), even when their units were never positive', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
-import { RunBuilder, dense, firstUnits, plain, type LayerSpec } from './analysis-helpers.ts';
+import { findingText, RunBuilder, dense, firstUnits, plain, type LayerSpec } from './analysis-helpers.ts';
 
 const seluNet = (initializer: string): LayerSpec[] => [
   dense('dense_Selu1', 'selu', 64, 20, initializer),
@@ -27,9 +27,9 @@ describe('activation-drift', () => {
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.layer, 'dense_Selu1');
     assert.equal(finding.evidence.std, 3);
-    assert.match(finding.message, /its mean is 0\.8 and its std 3, variance 9 instead of 1/);
-    assert.match(finding.message, /glorotUniform, not leCunNormal/);
-    assert.match(finding.message, /plain Dropout \(dropout_Dropout1\)/);
+    assert.match(findingText(finding), /Its mean is 0\.8 and its std 3, variance 9 instead of 1/);
+    assert.match(findingText(finding), /glorotUniform, not leCunNormal/);
+    assert.match(findingText(finding), /plain Dropout \(dropout_Dropout1\)/);
     assert.equal(finding.related[0]?.layer, 'dropout_Dropout1');
     assert.deepEqual(
       finding.fixes.map((fix) => fix.title),
@@ -47,7 +47,7 @@ describe('activation-drift', () => {
     });
     const [finding] = drift(run);
     assert.equal(finding?.layer, 'dense_Selu2');
-    assert.doesNotMatch(finding?.message ?? '', /not leCunNormal/);
+    assert.doesNotMatch(findingText(finding), /not leCunNormal/);
     assert.ok(!finding?.fixes.some((fix) => fix.action === 'set-option'));
   });
 
@@ -61,14 +61,14 @@ describe('activation-drift', () => {
     assert.equal(finding?.severity, 'info');
     assert.equal(finding?.layer, 'dense_Dense1');
     assert.ok(Math.abs((finding?.evidence.varianceRatio as number) - 6) < 1e-9);
-    assert.match(finding?.message ?? '', /variance grew 6× \(0\.3 → 1\.8\)/);
+    assert.match(findingText(finding), /variance grew 6× \(0\.3 → 1\.8\)/);
   });
 
   it('reports a falling mean in baseline standard deviations', () => {
     const run = new RunBuilder(reluNet()).windows(3).windows(3, { layers: { dense_Linear: { mean: -3 } } });
     const [finding] = drift(run);
     assert.equal(finding?.layer, 'dense_Linear');
-    assert.match(finding?.message ?? '', /mean fell from 0 to -3 \(-3 baseline std\)/);
+    assert.match(findingText(finding), /mean fell from 0 to -3 \(-3 baseline std\)/);
   });
 
   it('stays silent within the band, and during the baseline itself', () => {
@@ -131,8 +131,8 @@ describe('activation-drift', () => {
     const run = new RunBuilder(reluNet()).windows(3).windows(3, { layers: { dense_Linear: { variance: 5 } } });
     const [finding] = drift(run);
     assert.equal(finding?.layer, 'dense_Linear');
-    assert.match(finding?.message ?? '', /variance grew 5× \(1 → 5\)/);
-    assert.doesNotMatch(finding?.message ?? '', /mean (rose|fell)/);
+    assert.match(findingText(finding), /variance grew 5× \(1 → 5\)/);
+    assert.doesNotMatch(findingText(finding), /mean (rose|fell)/);
   });
 
   it('prints a mean change with the digits that make it visible, never "from x to x"', () => {
@@ -142,8 +142,8 @@ describe('activation-drift', () => {
       .windows(3, { layers: { dense_Linear: { ...still, mean: 0.083338 } } });
     const [finding] = drift(run);
     assert.equal(finding?.layer, 'dense_Linear');
-    assert.match(finding?.message ?? '', /mean rose from 0\.08333 to 0\.08334 /);
-    const [, from, to] = /from (\S+) to (\S+) /.exec(finding?.message ?? '') ?? [];
+    assert.match(findingText(finding), /mean rose from 0\.08333 to 0\.08334 /);
+    const [, from, to] = /from (\S+) to (\S+) /.exec(findingText(finding)) ?? [];
     assert.notEqual(from, to);
   });
 

@@ -2,7 +2,14 @@
  * Synthetic runner event streams for the analysis tests: declare a model's layers once, then append windows
  * that say only what differs from a healthy run (a layer's gradient norm, its silent units, its moments).
  */
-import type { LayerEvent, ModelEvent, NonFiniteRecord, RunnerEvent, WindowEvent } from '../../src/core/events.ts';
+import type {
+  EndEvent,
+  LayerEvent,
+  ModelEvent,
+  NonFiniteRecord,
+  RunnerEvent,
+  WindowEvent,
+} from '../../src/core/events.ts';
 import { isReluFamily, isSaturating } from '../../src/core/activations.ts';
 
 export interface LayerSpec {
@@ -13,6 +20,12 @@ export interface LayerSpec {
   /** Sizes of the layer's weights; empty for Flatten, Dropout, … */
   weights: Array<{ name: string; size: number }>;
   kernelInitializer?: string;
+  /** More of the layer's config (a constant bias, …). */
+  config?: LayerEvent['config'];
+  /** The variable the script assigns the layer to. */
+  assignedTo?: string;
+  /** The source line, when it is not the layer's position (layers built by one loop share a line). */
+  line?: number;
 }
 
 /** A Dense layer with `inputs` inputs: kernel inputs×units, bias units. */
@@ -49,6 +62,8 @@ export interface LayerWindow {
   mean?: number | null;
   variance?: number | null;
   saturated?: number | null;
+  /** The model input's statistics, for a first layer. */
+  input?: { mean: number; variance: number };
 }
 
 export interface WindowSpec {
@@ -141,12 +156,32 @@ export class RunBuilder {
               ? 0.05
               : override.saturated
             : null,
+          ...(override.input ? { input: override.input } : {}),
         };
       }),
       nonFinite: spec.nonFinite ?? [],
       elapsedMs: this.nextStep * 10,
     };
     this.events.push(event);
+    return this;
+  }
+
+  /** The run's end record: the analysis concludes on what it has seen. */
+  end(reason: EndEvent['reason'] = 'completed'): this {
+    this.events.push({ type: 'end', reason, steps: this.step, elapsedMs: this.nextStep * 10 });
+    return this;
+  }
+
+  /** An optimizer that updates every layer, built at `line`. */
+  optimizer(className: string, learningRate: number, line: number): this {
+    this.events.push({
+      type: 'optimizer',
+      className,
+      learningRate,
+      source: { file: '/work/train.js', line, column: 3 },
+      builtBy: 'factory',
+      layers: this.layers.map((layer) => layer.name),
+    });
     return this;
   }
 
@@ -173,8 +208,9 @@ export function layerEvent(spec: LayerSpec, line: number): LayerEvent {
       size: weight.size,
       trainable: true,
     })),
-    config: spec.kernelInitializer ? { kernelInitializer: spec.kernelInitializer } : {},
-    source: { file: '/work/train.js', line, column: 3 },
+    config: { ...(spec.kernelInitializer ? { kernelInitializer: spec.kernelInitializer } : {}), ...spec.config },
+    source: { file: '/work/train.js', line: spec.line ?? line, column: 3 },
+    ...(spec.assignedTo ? { assignedTo: spec.assignedTo } : {}),
   };
 }
 
@@ -185,4 +221,9 @@ export function modelEvent(name: string, layers: string[]): ModelEvent {
 /** The first `count` unit indices: [0, 1, …, count − 1]. */
 export function firstUnits(count: number): number[] {
   return Array.from({ length: count }, (_, unit) => unit);
+}
+
+/** What a reader sees of a finding: its one-sentence message and its detail. */
+export function findingText(finding: { message: string; detail?: string } | undefined): string {
+  return finding ? `${finding.message} ${finding.detail ?? ''}` : '';
 }

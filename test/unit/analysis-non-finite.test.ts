@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
-import { RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
+import { findingText, RunBuilder, dense, firstUnits, type LayerSpec } from './analysis-helpers.ts';
 
 const net = (): LayerSpec[] => [
   dense('dense_Dense1', 'relu', 16, 4),
@@ -9,12 +9,15 @@ const net = (): LayerSpec[] => [
   dense('dense_Dense3', 'sigmoid', 1, 16),
 ];
 
-/** After NaN, ReLU maxima compare false against 0 and moments are NaN: windows that look dead and vanishing. */
+/**
+ * After NaN, ReLU maxima compare false against 0 and gradients are NaN: windows that would look dead and vanishing.
+ * The runner reports no moments for steps after the first NaN (null mean), and the analysis ignores them.
+ */
 const garbageAfterNaN = {
   layers: {
     dense_Dense1: { gradient: null, silent: firstUnits(16), mean: null },
-    dense_Dense2: { gradient: null, silent: firstUnits(16) },
-    dense_Dense3: { gradient: null },
+    dense_Dense2: { gradient: null, silent: firstUnits(16), mean: null },
+    dense_Dense3: { gradient: null, mean: null },
   },
 };
 
@@ -34,7 +37,7 @@ describe('non-finite', () => {
     assert.equal(finding.step, 0);
     assert.equal(finding.layer, null);
     assert.equal(finding.source, null);
-    assert.match(finding.message, /The loss became NaN \(1 value\) at step 0/);
+    assert.match(findingText(finding), /The loss became NaN \(1 value\) at step 0/);
   });
 
   it('points at the first layer in model order, forward pass before gradients', () => {
@@ -50,7 +53,7 @@ describe('non-finite', () => {
     assert.equal(finding.layer, 'dense_Dense2');
     assert.equal(finding.step, 12);
     assert.equal(finding.source?.line, 2);
-    assert.match(finding.message, /The output of dense_Dense2 became NaN or Infinity at step 12/);
+    assert.match(findingText(finding), /Dense #2 \(line 2\)'s outputs became NaN or Infinity at step 12/);
     assert.equal(finding.evidence.lastFiniteLoss, 0.5);
     assert.equal(finding.evidence.lastFiniteLossStep, 11);
   });
@@ -69,6 +72,6 @@ describe('non-finite', () => {
       ['non-finite@dense_Dense3', 'dead-units@dense_Dense2'],
     );
     assert.equal(findings[1].evidence.deadUnits, 4, 'not updated from the all-zero windows after the NaN');
-    assert.match(findings[0].message, /became Infinity \(1 value\)/);
+    assert.match(findingText(findings[0]), /became Infinity \(1 value\)/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEvents } from '../../src/analysis/index.ts';
-import { RunBuilder, dense, firstUnits, plain, type LayerSpec } from './analysis-helpers.ts';
+import { findingText, RunBuilder, dense, firstUnits, plain, type LayerSpec } from './analysis-helpers.ts';
 
 const sigmoidStack = (): LayerSpec[] => [
   dense('dense_Dense1', 'sigmoid', 64, 20),
@@ -19,22 +19,32 @@ const vanishing = (run: RunBuilder) =>
   analyzeEvents(run.events).filter((finding) => finding.kind === 'vanishing-gradient');
 
 describe('vanishing-gradient', () => {
-  it('reports each starving layer, input side first, with the last healthy layer as related', () => {
+  it('reports consecutive starving layers as one finding at the first, listing the others and the last healthy layer', () => {
     const findings = vanishing(new RunBuilder(sigmoidStack()).windows(3, starvingFirstLayers));
-    assert.deepEqual(
-      findings.map((finding) => finding.layer),
-      ['dense_Dense1', 'dense_Dense2'],
-    );
+    assert.equal(findings.length, 1);
     const [first] = findings;
+    assert.equal(first.layer, 'dense_Dense1');
+    assert.deepEqual(first.layers, ['dense_Dense1', 'dense_Dense2']);
+    assert.equal(
+      first.message,
+      "dense #1 (line 1) and 1 layer after it: gradients vanish — 1.0e-4 of the output layer's.",
+    );
     assert.equal(first.severity, 'warning');
     assert.equal(first.step, 60);
     assert.deepEqual(first.evidence.rules, ['ratio-to-output']);
     assert.equal(first.evidence.outputLayer, 'dense_Dense4');
     assert.ok(Math.abs((first.evidence.ratioToOutput as number) - 1e-4) < 1e-9);
-    assert.equal(first.related[0]?.layer, 'dense_Dense3');
-    assert.equal(first.related[0]?.source?.line, 3);
-    assert.match(first.message, /sigmoid/);
-    assert.match(first.message, /0\.25/);
+    assert.deepEqual(
+      first.related.map((entry) => [entry.layer, entry.source?.line]),
+      [
+        ['dense_Dense2', 2],
+        ['dense_Dense3', 3],
+      ],
+    );
+    assert.equal(first.cause?.id, 'saturating-stack');
+    assert.equal(first.fixes[0]?.treats, 'saturating-stack');
+    assert.match(findingText(first), /sigmoid/);
+    assert.match(findingText(first), /0\.25/);
   });
 
   it('offers ReLU with He init, then SELU, then batch norm', () => {
@@ -121,8 +131,9 @@ describe('vanishing-gradient', () => {
       const run = new RunBuilder(reluNet()).windows(5, {
         layers: { dense_Dense2: { gradient: 0, silent: firstUnits(32) }, dense_Dense3: { gradient: 1e-9 } },
       });
-      const layers = vanishing(run).map((finding) => finding.layer);
-      assert.deepEqual(layers, ['dense_Dense2', 'dense_Dense3']);
+      const findings = vanishing(run);
+      assert.equal(findings.length, 1, 'consecutive layers: one finding');
+      assert.deepEqual(findings[0]?.layers, ['dense_Dense2', 'dense_Dense3']);
     });
   });
 });

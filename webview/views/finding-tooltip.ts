@@ -49,6 +49,7 @@ function describe(finding: Finding): HTMLElement {
       h('span', { class: 'muted' }, ` · ${finding.severity} · step ${finding.step}`),
     ),
     h('p', {}, finding.message),
+    ...(finding.cause ? [h('p', { class: 'muted' }, `Likely cause: ${finding.cause.because}`)] : []),
     ...fixes,
   );
 }

@@ -1,9 +1,10 @@
 /**
  * Every finding, worst first, with its message and a link to its line — including the model-wide ones
- * (a non-finite loss) that no layer row can show.
+ * (a non-finite loss) that no layer row can show — its likely cause, the measurements behind it, and for a run
+ * that diverged the chain of events, each link at its line.
  */
 import type { SourceLocation } from '../../src/core/events.ts';
-import type { Finding } from '../../src/core/findings.ts';
+import { chainLinks, type Finding } from '../../src/core/findings.ts';
 import { h, icon, setText } from '../dom.ts';
 import { sourceLabel } from '../../src/core/format.ts';
 import { worstFirst } from '../layer-findings.ts';
@@ -42,7 +43,18 @@ export class FindingsList {
       h('span', { class: 'muted' }, ` · ${finding.layer ?? 'model'}`),
       ...where,
       h('p', {}, finding.message),
+      ...(finding.cause ? [h('p', { class: 'cause' }, h('strong', {}, 'Likely cause: '), finding.cause.because)] : []),
+      ...this.chain(finding),
+      ...(finding.detail ? [h('p', { class: 'muted detail' }, finding.detail)] : []),
     );
+  }
+
+  /** A diverged run's chain, in order; the links that have a line point at it. */
+  private chain(finding: Finding): HTMLElement[] {
+    const links = chainLinks(finding);
+    if (links.length === 0) return [];
+    const items = links.map(({ text, source }) => h('li', {}, text, ...(source ? [' ', this.sourceLink(source)] : [])));
+    return [h('ol', { class: 'chain', 'aria-label': 'How it diverged' }, ...items)];
   }
 
   private sourceLink(source: SourceLocation): HTMLButtonElement {

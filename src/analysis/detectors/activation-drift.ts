@@ -14,9 +14,9 @@ import type { ActivationStats, LayerEvent } from '../../core/events.ts';
 import type { Finding } from '../../core/findings.ts';
 import { SELU_ALPHA, SELU_LAMBDA, hasMeanFixedByConstruction, isSelu } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
-import { driftFixes, fixTarget, seluDriftFixes } from '../fixes.ts';
+import { driftFixes, fixTarget } from '../fixes.ts';
 import { formatChange, formatNumber } from '../../core/format.ts';
-import { FindingLatches } from '../hysteresis.ts';
+import { FindingLatches, type Conclusion } from '../hysteresis.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
 import type { DeadUnitsLookup } from './dead-units.ts';
@@ -57,7 +57,7 @@ export class ActivationDriftDetector implements Detector {
     this.latches = FindingLatches.for('drift', thresholds);
   }
 
-  check({ window, activations, layout }: WindowCheck): void {
+  check({ activations, layout, lastStep }: WindowCheck): void {
     for (const stats of activations) {
       const layer = layout.layer(stats.layer);
       const moments = momentsOf(stats);
@@ -66,9 +66,13 @@ export class ActivationDriftDetector implements Detector {
       if (!baseline && !isSelu(layer.activation)) continue;
       const drift = this.drift(layer, moments, baseline);
       if (drift.meanDrifted || drift.varianceDrifted || drift.offFixedPoint)
-        this.latches.evidence(layer.name, () => this.finding(layer, drift, window.toStep, layout));
+        this.latches.evidence(layer.name, () => this.finding(layer, drift, lastStep, layout));
       else this.latches.noEvidence(layer.name);
     }
+  }
+
+  conclude(why: Conclusion): void {
+    this.latches.conclude(why);
   }
 
   findings(): Finding[] {
@@ -124,7 +128,9 @@ export class ActivationDriftDetector implements Detector {
 
   private finding(layer: LayerEvent, drift: Drift, step: number, layout: ModelLayout): Finding {
     const { moments, baseline } = drift;
-    const dropoutAfter = drift.offFixedPoint ? plainDropoutAfter(layer.name, layout) : undefined;
+    const target = fixTarget(layout, layer.name);
+    const dropoutAfter = drift.offFixedPoint ? target.dropoutAfter : undefined;
+    const name = layout.displayName(layer.name);
     return {
       kind: 'activation-drift',
       severity: drift.offFixedPoint ? 'warning' : 'info',
@@ -132,8 +138,9 @@ export class ActivationDriftDetector implements Detector {
       source: layer.source,
       step,
       message: drift.offFixedPoint
-        ? this.fixedPointMessage(layer, moments, dropoutAfter)
-        : baselineMessage(layer, drift),
+        ? `${name}: SELU off its fixed point — mean ${formatNumber(moments.mean)}, std ${formatNumber(Math.sqrt(moments.variance))} (wants 0 and 1).`
+        : `${name}: activations drifted from their early-training ${drift.meanDrifted ? 'mean' : 'variance'}.`,
+      detail: drift.offFixedPoint ? this.fixedPointDetail(layer, moments, dropoutAfter) : baselineDetail(layer, drift),
       evidence: {
         mean: moments.mean,
         variance: moments.variance,
@@ -150,9 +157,8 @@ export class ActivationDriftDetector implements Detector {
             }
           : {}),
       },
-      fixes: drift.offFixedPoint
-        ? seluDriftFixes(fixTarget(layout, layer.name), dropoutAfter)
-        : driftFixes(fixTarget(layout, layer.name)),
+      // Off the fixed point, the fixes are the SELU set-up's own (the cause attribution adds them).
+      fixes: drift.offFixedPoint ? [] : driftFixes(target),
       related: dropoutAfter
         ? [
             {
@@ -165,7 +171,7 @@ export class ActivationDriftDetector implements Detector {
     };
   }
 
-  private fixedPointMessage(layer: LayerEvent, moments: Moments, dropoutAfter: LayerEvent | undefined): string {
+  private fixedPointDetail(layer: LayerEvent, moments: Moments, dropoutAfter: LayerEvent | undefined): string {
     const initializer = layer.config.kernelInitializer;
     const causes = [
       initializer && !/^lecun/i.test(initializer) ? `it is initialised with ${initializer}, not leCunNormal` : null,
@@ -173,8 +179,7 @@ export class ActivationDriftDetector implements Detector {
     ].filter((cause): cause is string => cause !== null);
     const { seluStdMin, seluStdMax, seluMeanMax } = this.thresholds;
     return (
-      `SELU layer ${layer.name} has left its self-normalising fixed point (mean 0, variance 1): its mean is ${formatNumber(moments.mean)} ` +
-      `and its std ${formatNumber(Math.sqrt(moments.variance))}, variance ${formatNumber(moments.variance)} instead of 1 ` +
+      `Its mean is ${formatNumber(moments.mean)} and its std ${formatNumber(Math.sqrt(moments.variance))}, variance ${formatNumber(moments.variance)} instead of 1 ` +
       `(accepted: std ${seluStdMin}–${seluStdMax}, |mean| ≤ ${seluMeanMax}). ` +
       `SELU (α ≈ ${SELU_ALPHA.toFixed(4)}, λ ≈ ${SELU_LAMBDA.toFixed(4)}) keeps activations — and with them gradients — normalised only with leCunNormal ` +
       `weights, standardised inputs and alphaDropout${causes.length > 0 ? `; here ${causes.join(', and ')}` : ''}.`
@@ -187,7 +192,7 @@ function momentsOf(stats: ActivationStats): Moments | null {
 }
 
 /** Names only the moments that drifted, each change with the digits that make it visible. */
-function baselineMessage(layer: LayerEvent, drift: Drift): string {
+function baselineDetail(layer: LayerEvent, drift: Drift): string {
   const { moments, baseline, meanShift, varianceRatio } = drift;
   const parts: string[] = [];
   if (baseline && meanShift !== null && drift.meanDrifted) {
@@ -203,16 +208,7 @@ function baselineMessage(layer: LayerEvent, drift: Drift): string {
     parts.push(`variance ${change} (${from} → ${to})`);
   }
   return (
-    `Activations of ${layer.name} (${layer.activation}) drifted from their early-training baseline: ${parts.join(', ')}. ` +
+    `Its ${layer.activation} outputs drifted from their early-training baseline: ${parts.join(', ')}. ` +
     'The layers after it were fitted to inputs on the old scale and keep chasing a moving target; steady drift often comes before saturation or exploding activations.'
   );
-}
-
-/** A plain Dropout between this layer and the next layer with weights. */
-function plainDropoutAfter(layer: string, layout: ModelLayout): LayerEvent | undefined {
-  for (const next of layout.following(layer)) {
-    if (next.className === 'Dropout') return next;
-    if (next.weights.length > 0) return undefined;
-  }
-  return undefined;
 }

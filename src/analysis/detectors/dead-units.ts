@@ -7,31 +7,20 @@
  * least `deadUnitsMinSamples` samples and `deadUnitsMinSteps` steps — a unit silent for one small batch is not
  * dead. Each completed evidence window is one check for the hysteresis.
  */
-import type { ActivationStats, WindowEvent } from '../../core/events.ts';
 import type { Finding } from '../../core/findings.ts';
 import { isReluFamily } from '../../core/activations.ts';
+import { DeadUnitEvidence, type DeadUnitWindow } from '../../core/dead-unit-evidence.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { deadUnitsFixes, fixTarget } from '../fixes.ts';
 import { formatPercent, formatShare } from '../../core/format.ts';
-import { FindingLatches } from '../hysteresis.ts';
+import { FindingLatches, type Conclusion } from '../hysteresis.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
 
-/** What other detectors ask about dead units: a layer whose units are dead explains its own silent gradient. */
+/** What other detectors and the cause attribution ask about dead units. */
 export interface DeadUnitsLookup {
   /** Share of the layer's units dead in its latest evidence window; undefined before there is one. */
   deadShare(layer: string): number | undefined;
-}
-
-interface EvidenceWindow {
-  /** Per unit: 1 when active at least once in the evidence window. */
-  active: number[];
-  /** The layer's width when `active` covers a fixed sample of its units (a very wide layer); else null. */
-  sampledFrom: number | null;
-  samples: number;
-  steps: number;
-  fromStep: number;
-  toStep: number;
 }
 
 interface UnitHistory {
@@ -42,21 +31,33 @@ interface UnitHistory {
 }
 
 export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
-  private readonly collecting = new Map<string, EvidenceWindow>();
+  private readonly evidence: DeadUnitEvidence;
   private readonly histories = new Map<string, UnitHistory>();
   private readonly latestShare = new Map<string, number>();
   private readonly latches: FindingLatches;
 
   constructor(private readonly thresholds: Thresholds) {
     this.latches = FindingLatches.for('deadUnits', thresholds);
+    this.evidence = new DeadUnitEvidence({
+      samples: thresholds.deadUnitsMinSamples,
+      steps: thresholds.deadUnitsMinSteps,
+    });
   }
 
-  check({ window, activations, layout }: WindowCheck): void {
+  check({ window, activations, layout, lastStep }: WindowCheck): void {
     for (const stats of activations) {
-      if (!stats.everActive || !isReluFamily(layout.layer(stats.layer)?.activation)) continue;
-      const evidence = this.collect(stats, stats.everActive, window);
+      if (!isReluFamily(layout.layer(stats.layer)?.activation)) continue;
+      const evidence = this.evidence.add(stats, window.fromStep, lastStep);
       if (evidence) this.judge(stats.layer, evidence, layout);
     }
+  }
+
+  /**
+   * Dead units in a completed evidence window need no confirmation once the run is over: the last window is the
+   * state the run ended in, and it is what every table shows as the layer's dead share.
+   */
+  conclude(why: Conclusion): void {
+    this.latches.conclude(why, () => true);
   }
 
   deadShare(layer: string): number | undefined {
@@ -67,39 +68,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
     return this.latches.findings();
   }
 
-  /** Adds a window to the layer's evidence; returns the evidence once it is large enough to conclude from. */
-  private collect(stats: ActivationStats, everActive: number[], window: WindowEvent): EvidenceWindow | undefined {
-    const previous = this.collecting.get(stats.layer);
-    const evidence: EvidenceWindow =
-      previous && previous.active.length === everActive.length
-        ? {
-            active: previous.active.map((flag, unit) => Math.max(flag, everActive[unit])),
-            sampledFrom: previous.sampledFrom,
-            samples: previous.samples + stats.samples,
-            steps: previous.steps + stats.sampledSteps,
-            fromStep: previous.fromStep,
-            toStep: window.toStep,
-          }
-        : {
-            active: [...everActive],
-            sampledFrom: stats.sampledUnits === undefined ? null : stats.units,
-            samples: stats.samples,
-            steps: stats.sampledSteps,
-            fromStep: window.fromStep,
-            toStep: window.toStep,
-          };
-    if (
-      evidence.samples >= this.thresholds.deadUnitsMinSamples &&
-      evidence.steps >= this.thresholds.deadUnitsMinSteps
-    ) {
-      this.collecting.delete(stats.layer);
-      return evidence;
-    }
-    this.collecting.set(stats.layer, evidence);
-    return undefined;
-  }
-
-  private judge(layer: string, evidence: EvidenceWindow, layout: ModelLayout): void {
+  private judge(layer: string, evidence: DeadUnitWindow, layout: ModelLayout): void {
     const history = this.history(layer, evidence.active.length);
     const dead: number[] = [];
     evidence.active.forEach((active, unit) => {
@@ -132,7 +101,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
 
   private finding(
     layer: string,
-    evidence: EvidenceWindow,
+    evidence: DeadUnitWindow,
     counts: { dead: number; units: number; died: number; fromStart: number; diedSinceStep: number | null },
     share: number,
     layout: ModelLayout,
@@ -142,15 +111,16 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
     const { sampledFrom } = evidence;
     const judged = sampledFrom === null ? noun : `sampled ${noun}`;
     const ofLayer =
-      sampledFrom === null ? layer : `${layer} (a fixed sample of its ${sampledFrom.toLocaleString('en-US')} ${noun})`;
+      sampledFrom === null ? '' : ` (a fixed sample of its ${sampledFrom.toLocaleString('en-US')} ${noun})`;
     return {
       kind: 'dead-units',
       severity: share >= deadUnitsErrorFraction ? 'error' : 'warning',
       layer,
       source: layout.source(layer),
       step: evidence.toStep,
-      message:
-        `${formatShare(counts.dead, counts.units, judged)} of ${ofLayer} are dead: they output 0 for all ${evidence.samples} samples ` +
+      message: `${layout.displayName(layer)}: ${formatPercent(share)} of its ${noun} are dead — they output 0 for every sample.`,
+      detail:
+        `${formatShare(counts.dead, counts.units, judged)}${ofLayer} output 0 for all ${evidence.samples} samples ` +
         `of steps ${evidence.fromStep}–${evidence.toStep}, so ReLU's zero derivative gives their weights no gradient and they cannot recover. ` +
         `${origin(counts)} The layer works with ${formatPercent(1 - share)} of its capacity.`,
       evidence: {
@@ -168,7 +138,7 @@ export class DeadUnitsDetector implements Detector, DeadUnitsLookup {
         warnShare: deadUnitsWarnFraction,
         errorShare: deadUnitsErrorFraction,
       },
-      fixes: deadUnitsFixes(fixTarget(layout, layer), counts.died > 0),
+      fixes: deadUnitsFixes(fixTarget(layout, layer)),
       related: [],
     };
   }

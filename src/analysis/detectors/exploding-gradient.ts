@@ -9,6 +9,9 @@
  *    (the hysteresis turns "per check" into "over several checks");
  *  - still exploded: after growth, the norm stays ≥ explodingGrowthPerCheck^explodingRaiseAfterChecks × its level
  *    before the growth began. A gradient that stopped growing at a million times its old size has not recovered.
+ *  - overflow: training went non-finite after the model's gradient norm grew ≥ explodingOverflowGrowth× from its
+ *    first measured step to its last finite one — growth too fast for two checks to see (a net that overflows
+ *    within its first window).
  * The finding sits at the layer with the largest gradient when it is raised and stays there. It becomes an error
  * when training goes non-finite right after the evidence: the growth ended in NaN/Inf.
  */
@@ -16,7 +19,9 @@ import type { Finding } from '../../core/findings.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { explodingFixes, fixTarget } from '../fixes.ts';
 import { formatNumber } from '../../core/format.ts';
-import { FindingLatches } from '../hysteresis.ts';
+import { FindingLatches, type Conclusion } from '../hysteresis.ts';
+import { layerGradientNorms } from '../../core/layer-statistics.ts';
+import type { WindowEvent } from '../../core/events.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
 import type { LayerGradient, ModelGradients } from '../window-gradients.ts';
@@ -31,6 +36,15 @@ interface Explosion {
   growth: number | null;
   /** The norm over its level before the growth began, while it stays exploded. */
   elevated: { ratio: number; before: number } | null;
+  /** Growth from the first measured step to the last finite one, when training then overflowed. */
+  overflow: { growth: number; fromStep: number; toStep: number } | null;
+}
+
+/** A group's whole gradient norm at one step, and the layer with the largest norm at that step. */
+interface StepNorm {
+  step: number;
+  norm: number;
+  largest: LayerGradient;
 }
 
 export class ExplodingGradientDetector implements Detector {
@@ -39,15 +53,24 @@ export class ExplodingGradientDetector implements Detector {
   private readonly lastExplosion = new Map<string, Explosion>();
   /** Per group: the total norm just before a run of growth began; kept while the norm stays far above it. */
   private readonly beforeGrowth = new Map<string, number>();
+  /** Per group: its whole gradient norm at the first step it was measured. */
+  private readonly firstNorm = new Map<string, StepNorm>();
+  /** Per group: its layers and its whole gradient norm at the latest finite step measured. */
+  private readonly lastNorm = new Map<string, { group: ModelGradients; last: StepNorm }>();
 
   constructor(private readonly thresholds: Thresholds) {
     this.latches = FindingLatches.for('exploding', thresholds);
   }
 
-  check({ window, gradients, layout, wentNonFiniteAt }: WindowCheck): void {
+  check({ window, gradients, layout, wentNonFiniteAt, lastStep }: WindowCheck): void {
     for (const group of gradients) {
       const { key } = group;
-      const explosion = this.explosion(group, window.toStep);
+      const steps = stepNorms(window, group, wentNonFiniteAt ?? Infinity);
+      if (steps.length > 0) {
+        if (!this.firstNorm.has(key)) this.firstNorm.set(key, steps[0]!);
+        this.lastNorm.set(key, { group, last: steps.at(-1)! });
+      }
+      const explosion = this.explosion(group, lastStep);
       if (!explosion) {
         this.latches.noEvidence(key);
         continue;
@@ -55,11 +78,38 @@ export class ExplodingGradientDetector implements Detector {
       this.lastExplosion.set(key, explosion);
       this.latches.evidence(key, (raised) => this.finding(explosion, raised, null, layout));
     }
-    if (wentNonFiniteAt !== null) this.confirmByNonFinite(wentNonFiniteAt, layout);
+    if (wentNonFiniteAt === null) return;
+    // Groups whose last finite step lies in an earlier window count too: the overflow may open a window.
+    for (const { group, last } of this.lastNorm.values()) this.checkOverflow(group, last, wentNonFiniteAt, layout);
+    this.confirmByNonFinite(wentNonFiniteAt, layout);
+  }
+
+  conclude(why: Conclusion): void {
+    this.latches.conclude(why);
   }
 
   findings(): Finding[] {
     return this.latches.findings();
+  }
+
+  /** Growth from the first measured step to the last finite one, right before training overflowed. */
+  private checkOverflow(group: ModelGradients, last: StepNorm, nonFiniteStep: number, layout: ModelLayout): void {
+    const first = this.firstNorm.get(group.key);
+    if (!first || first.norm <= 0 || last.step === first.step) return;
+    const growth = last.norm / first.norm;
+    if (growth < this.thresholds.explodingOverflowGrowth) return;
+    const explosion: Explosion = {
+      step: last.step,
+      // Where the gradient was largest just before the overflow, not over the window (mostly healthy steps).
+      largest: last.largest,
+      totalNorm: last.norm,
+      aboveOutput: null,
+      growth: null,
+      elevated: null,
+      overflow: { growth, fromStep: first.step, toStep: last.step },
+    };
+    this.lastExplosion.set(group.key, explosion);
+    this.latches.confirm(group.key, (raised) => this.finding(explosion, raised, nonFiniteStep, layout));
   }
 
   private explosion({ key, layers }: ModelGradients, step: number): Explosion | undefined {
@@ -88,6 +138,7 @@ export class ExplodingGradientDetector implements Detector {
       aboveOutput: largestUpstream && ratio >= explodingRatio ? { layer: largestUpstream, output, ratio } : null,
       growth: growth >= explodingGrowthPerCheck ? growth : null,
       elevated: stillExploded && before !== undefined ? { ratio: elevatedRatio, before } : null,
+      overflow: null,
     };
     return explosion.aboveOutput || explosion.growth || explosion.elevated ? explosion : undefined;
   }
@@ -107,8 +158,12 @@ export class ExplodingGradientDetector implements Detector {
     layout: ModelLayout,
   ): Finding {
     const layer = raised?.layer ?? explosion.largest.layer;
-    const { aboveOutput, growth } = explosion;
+    const { aboveOutput, growth, overflow } = explosion;
     const measurements: string[] = [];
+    if (overflow)
+      measurements.push(
+        `the model's gradient norm grew ${formatNumber(overflow.growth)}× from step ${overflow.fromStep} to step ${overflow.toStep}, to ${formatNumber(explosion.totalNorm)}`,
+      );
     if (aboveOutput) {
       measurements.push(
         `${aboveOutput.layer.layer}'s gradient norm (${formatNumber(aboveOutput.layer.norm)}) is ${formatNumber(aboveOutput.ratio)}× ` +
@@ -128,13 +183,21 @@ export class ExplodingGradientDetector implements Detector {
       nonFiniteStep === null
         ? 'Updates this large overshoot: the loss jumps instead of decreasing, and the weights can overflow to NaN.'
         : `The growth ended in overflow: training went non-finite at step ${nonFiniteStep}.`;
+    const headline = overflow
+      ? `the norm grew ${formatNumber(overflow.growth)}× in ${overflow.toStep - overflow.fromStep} steps, then overflowed`
+      : aboveOutput
+        ? `${formatNumber(aboveOutput.ratio)}× the output layer's`
+        : growth !== null
+          ? `the norm grew ${formatNumber(growth)}× in one check`
+          : `the norm stays ${formatNumber(explosion.elevated?.ratio ?? 0)}× its level before growing`;
     return {
       kind: 'exploding-gradient',
       severity: nonFiniteStep === null ? 'warning' : 'error',
       layer,
       source: layout.source(layer),
       step: explosion.step,
-      message: `Gradients explode (largest at ${explosion.largest.layer}): ${measurements.join('; ')}. ${outcome}`,
+      message: `${layout.displayName(layer)}: gradients explode — ${headline}.`,
+      detail: `Largest at ${explosion.largest.layer}: ${measurements.join('; ')}. ${outcome}`,
       evidence: {
         largestLayer: explosion.largest.layer,
         largestNorm: explosion.largest.norm,
@@ -143,6 +206,8 @@ export class ExplodingGradientDetector implements Detector {
         outputLayer: aboveOutput?.output.layer ?? null,
         growthPerCheck: growth,
         timesBeforeGrowth: explosion.elevated?.ratio ?? null,
+        growthBeforeOverflow: overflow?.growth ?? null,
+        growthFromStep: overflow?.fromStep ?? null,
         nonFiniteStep,
         explodingRatio: this.thresholds.explodingRatio,
         explodingGrowthPerCheck: this.thresholds.explodingGrowthPerCheck,
@@ -151,4 +216,24 @@ export class ExplodingGradientDetector implements Detector {
       related: [],
     };
   }
+}
+
+/** The group's whole gradient norm at each step of the window before `stopStep` where every layer had one. */
+function stepNorms(window: WindowEvent, group: ModelGradients, stopStep: number): StepNorm[] {
+  const perLayer = layerGradientNorms(window);
+  const series = group.layers.map(({ layer }) => perLayer.get(layer) ?? []);
+  const norms: StepNorm[] = [];
+  for (let index = 0; window.fromStep + index < Math.min(stopStep, window.toStep + 1); index++) {
+    const values = series.map((norms) => norms[index]);
+    if (values.some((value) => value === null || value === undefined)) continue;
+    const finite = values as number[];
+    const top = finite.indexOf(Math.max(...finite));
+    const layer = group.layers[top]!;
+    norms.push({
+      step: window.fromStep + index,
+      norm: Math.hypot(...finite),
+      largest: { ...layer, norm: finite[top]!, steps: 1 },
+    });
+  }
+  return norms;
 }

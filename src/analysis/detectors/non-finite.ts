@@ -8,7 +8,6 @@
  */
 import type { NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { Finding } from '../../core/findings.ts';
-import { nonFiniteFixes } from '../fixes.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 
@@ -17,10 +16,17 @@ const PHASE_ORDER: Record<NonFiniteRecord['where'], number> = { activation: 0, l
 export class NonFiniteDetector {
   private first: Finding | null = null;
   private lastFiniteLoss: { step: number; value: number } | null = null;
+  /** The first step whose loss was NaN/Inf, when the window of the first occurrence shows it. */
+  private lossStep: number | null = null;
 
   /** The step at which training first went non-finite; null while everything is finite. */
   get firstStep(): number | null {
     return this.first?.step ?? null;
+  }
+
+  /** The step at which the loss first went non-finite, when known. */
+  get firstLossStep(): number | null {
+    return this.lossStep;
   }
 
   scan(window: WindowEvent, layout: ModelLayout): void {
@@ -31,7 +37,9 @@ export class NonFiniteDetector {
       (a, b) => a.step - b.step || PHASE_ORDER[a.where] - PHASE_ORDER[b.where] || layout.compare(a.layer, b.layer),
     )[0];
     this.rememberLoss(window, occurrence?.step ?? Infinity);
-    if (occurrence) this.first = this.finding(occurrence, layout);
+    if (!occurrence) return;
+    this.lossStep = window.nonFinite.find((record) => record.where === 'loss')?.step ?? null;
+    this.first = this.finding(occurrence, layout);
   }
 
   findings(): Finding[] {
@@ -47,12 +55,13 @@ export class NonFiniteDetector {
 
   private finding(occurrence: NonFiniteRecord, layout: ModelLayout): Finding {
     const { step, where, layer, weight } = occurrence;
+    const name = layer === null ? null : layout.displayName(layer);
     const subject =
       where === 'loss'
-        ? 'The loss'
+        ? 'the loss'
         : where === 'gradient'
-          ? `The gradient of ${weight ? `${layer}/${weight}` : layer}`
-          : `The output of ${layer}`;
+          ? `the gradient of ${name}${weight ? ` (${weight})` : ''}`
+          : `${name}'s outputs`;
     const lossBefore = this.lastFiniteLoss
       ? ` The last finite loss was ${formatNumber(this.lastFiniteLoss.value)} at step ${this.lastFiniteLoss.step}.`
       : '';
@@ -62,8 +71,9 @@ export class NonFiniteDetector {
       layer,
       source: layout.source(layer),
       step,
-      message:
-        `${subject} became ${valueName(occurrence)} at step ${step}. Once a weight is NaN every later output, loss and gradient is NaN ` +
+      message: `Training diverged at step ${step}: ${subject} became ${shortValueName(occurrence)} first.`,
+      detail:
+        `${subject[0]!.toUpperCase()}${subject.slice(1)} became ${valueName(occurrence)} at step ${step}. Once a weight is NaN every later output, loss and gradient is NaN ` +
         `too: training has stopped learning, and nothing measured after this point means anything.${lossBefore}`,
       evidence: {
         step,
@@ -75,10 +85,17 @@ export class NonFiniteDetector {
         lastFiniteLoss: this.lastFiniteLoss?.value ?? null,
         lastFiniteLossStep: this.lastFiniteLoss?.step ?? null,
       },
-      fixes: nonFiniteFixes(),
+      // The cause attribution adds the fix: lower the learning rate after growth, else check the loss and data.
+      fixes: [],
       related: [],
     };
   }
+}
+
+function shortValueName({ nan, inf }: NonFiniteRecord): string {
+  if (inf && !nan) return 'Infinity';
+  if (nan && !inf) return 'NaN';
+  return 'NaN/Infinity';
 }
 
 function valueName({ nan, inf }: NonFiniteRecord): string {

@@ -10,7 +10,7 @@ import { activationInfo, isSaturating } from '../../core/activations.ts';
 import type { Detector, WindowCheck } from '../detector.ts';
 import { fixTarget, saturationFixes } from '../fixes.ts';
 import { formatNumber, formatPercent } from '../../core/format.ts';
-import { FindingLatches } from '../hysteresis.ts';
+import { FindingLatches, type Conclusion } from '../hysteresis.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
 
@@ -28,14 +28,18 @@ export class SaturationDetector implements Detector {
     this.latches = FindingLatches.for('saturation', thresholds);
   }
 
-  check({ window, activations, layout }: WindowCheck): void {
+  check({ activations, layout, lastStep }: WindowCheck): void {
     for (const { layer: name, saturated } of activations) {
       const layer = layout.layer(name);
       if (!layer || saturated === null || !isSaturating(layer.activation) || layout.isOutput(name)) continue;
       if (saturated > this.thresholds.saturationFraction)
-        this.latches.evidence(name, () => this.finding(layer, saturated, window.toStep, layout));
+        this.latches.evidence(name, () => this.finding(layer, saturated, lastStep, layout));
       else this.latches.noEvidence(name);
     }
+  }
+
+  conclude(why: Conclusion): void {
+    this.latches.conclude(why);
   }
 
   findings(): Finding[] {
@@ -51,8 +55,9 @@ export class SaturationDetector implements Detector {
       layer: layer.name,
       source: layer.source,
       step,
-      message:
-        `${formatPercent(saturated)} of ${layer.name}'s ${activation} outputs sit in the flat region (|pre-activation| > 5)` +
+      message: `${layout.displayName(layer.name)}: ${formatPercent(saturated)} of its ${activation} outputs saturated (|x| > 5), passing little gradient.`,
+      detail:
+        `${formatPercent(saturated)} of its ${activation} outputs sit in the flat region (|pre-activation| > 5)` +
         `${derivative === undefined ? '' : `, where ${activation}′ < ${formatNumber(derivative)}`}: those values pass almost no gradient back, ` +
         'so this layer and the layers before it learn slowly or not at all.',
       evidence: {

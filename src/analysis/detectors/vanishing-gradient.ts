@@ -14,7 +14,7 @@ import { activationInfo, isReluFamily, isSaturating } from '../../core/activatio
 import type { Detector, WindowCheck } from '../detector.ts';
 import { fixTarget, vanishingFixes } from '../fixes.ts';
 import { formatNumber } from '../../core/format.ts';
-import { FindingLatches } from '../hysteresis.ts';
+import { FindingLatches, type Conclusion } from '../hysteresis.ts';
 import type { ModelLayout } from '../../core/model-layout.ts';
 import type { Thresholds } from '../../core/thresholds.ts';
 import type { LayerGradient } from '../window-gradients.ts';
@@ -32,7 +32,7 @@ export class VanishingGradientDetector implements Detector {
     this.latches = FindingLatches.for('vanishing', thresholds);
   }
 
-  check({ window, gradients, layout }: WindowCheck): void {
+  check({ gradients, layout, lastStep }: WindowCheck): void {
     for (const { layers } of gradients) {
       const output = layers[layers.length - 1];
       const rules = layers.map((gradient) => this.starvation(gradient, output));
@@ -48,11 +48,15 @@ export class VanishingGradientDetector implements Detector {
           this.latches.noEvidence(gradient.layer);
         } else {
           this.latches.evidence(gradient.layer, () =>
-            this.finding(gradient, output, rules[index], healthy, layout, window.toStep),
+            this.finding(gradient, output, rules[index], healthy, layout, lastStep),
           );
         }
       });
     }
+  }
+
+  conclude(why: Conclusion): void {
+    this.latches.conclude(why);
   }
 
   findings(): Finding[] {
@@ -95,8 +99,11 @@ export class VanishingGradientDetector implements Detector {
       layer: gradient.layer,
       source: layout.source(gradient.layer),
       step,
-      message:
-        `Gradients vanish at ${gradient.layer}: over the last ${gradient.steps} steps ${measured}. ` +
+      message: `${layout.displayName(gradient.layer)}: gradients vanish — ${
+        ratio === null ? `RMS ${formatNumber(gradient.rms)}` : `${formatNumber(ratio)} of the output layer's`
+      }.`,
+      detail:
+        `Over the last ${gradient.steps} steps ${measured}. ` +
         'Its weights barely change, so this layer (and every layer before it) has all but stopped learning.' +
         saturatingCause(gradient.layer, output.layer, layout),
       evidence: {
