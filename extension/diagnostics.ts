@@ -9,6 +9,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { editorLineStarts, lineIndexAt } from '../src/source/editor-line-index.ts';
 import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/source/layer-calls.ts';
 import { parseSource } from '../src/source/parse.ts';
 import { isSuppressed, parseSuppressions, type Suppressions } from '../src/source/suppressions.ts';
@@ -154,27 +155,15 @@ export class SourceIndex {
   private file(fileName: string) {
     if (!this.files.has(fileName)) {
       const text = this.textOf(fileName);
-      this.files.set(fileName, text === undefined ? null : { text, lineStarts: lineStartsOf(text) });
+      this.files.set(fileName, text === undefined ? null : { text, lineStarts: editorLineStarts(text) });
     }
     return this.files.get(fileName) ?? undefined;
   }
 
   private position(lineStarts: number[], offset: number): vscode.Position {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return new vscode.Position(low, offset - lineStarts[low]!);
+    const line = lineIndexAt(lineStarts, offset);
+    return new vscode.Position(line, offset - lineStarts[line]!);
   }
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
 }
 
 /** Where a finding is shown: its own source, else `fallback` (where the model was built). */

@@ -51,10 +51,10 @@ const NORMALIZATION_LAYERS = new Set(['BatchNormalization', 'LayerNormalization'
 
 const swapToSelu = (why: string): Fix =>
   editFix({ action: 'swap-activation', to: 'selu', kernelInitializer: 'leCunNormal' }, why);
-const swapToRelu = (why: string): Fix =>
-  editFix({ action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' }, why);
-const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string): Fix =>
-  editFix({ action: 'set-option', option: 'kernelInitializer', value }, why);
+const swapToRelu = (why: string, treats?: CauseId): Fix =>
+  editFix({ action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' }, why, treats);
+const setInitializer = (value: 'heNormal' | 'leCunNormal' | 'glorotUniform', why: string, treats?: CauseId): Fix =>
+  editFix({ action: 'set-option', option: 'kernelInitializer', value }, why, treats);
 const insertBatchNorm = (why: string): Fix =>
   editFix({ action: 'insert-layer-after', layer: 'batchNormalization' }, why);
 
@@ -129,16 +129,15 @@ export function causeFixes(
       ];
     case 'saturating-stack':
       return applicable(target, [
-        editFix(
-          { action: 'swap-activation', to: 'relu', kernelInitializer: 'heNormal' },
+        swapToRelu(
           "ReLU's derivative is 1 for every positive input, where sigmoid's is at most 0.25, so the backward signal is not shrunk at every layer of the stack; He initialisation keeps its scale from layer to layer.",
           'saturating-stack',
         ),
       ]);
     case 'weight-scale':
       return applicable(target, [
-        editFix(
-          { action: 'set-option', option: 'kernelInitializer', value: 'glorotUniform' },
+        setInitializer(
+          'glorotUniform',
           'Initial weights sized for the layer (Glorot for sigmoid/tanh, variance ~1/fan-in) keep pre-activations where the activation is responsive.',
           'weight-scale',
         ),
@@ -160,8 +159,8 @@ export function causeFixes(
 
 function seluSetupFixes(target: FixTarget, inputs: { mean: number; std: number } | undefined): Fix[] {
   return applicable(target, [
-    editFix(
-      { action: 'set-option', option: 'kernelInitializer', value: 'leCunNormal' },
+    setInitializer(
+      'leCunNormal',
       "SELU's fixed point assumes weights with variance 1/fan-in — leCunNormal; Glorot or He weights start the layer away from it.",
       'selu-setup',
     ),

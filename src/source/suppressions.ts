@@ -16,6 +16,7 @@
  */
 import ts from 'typescript';
 import { FINDING_KINDS, type Finding, type FindingKind } from '../core/findings.ts';
+import { editorLineStarts, lineIndexAt } from './editor-line-index.ts';
 import { parseSource } from './parse.ts';
 
 export const DISABLE_LINE = 'actlens-disable-line';
@@ -285,21 +286,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** Offsets where the editor's lines start (breaks: \r\n, \n, \r; not U+2028/U+2029, which editors do not break at). */
-function editorLineStarts(text: string): number[] {
-  const starts = [0];
-  for (const match of text.matchAll(/\r\n|\n|\r/g)) starts.push(match.index + match[0].length);
-  return starts;
-}
-
 /** 1-based line of an offset. */
 function lineOf(lineStarts: number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
+  return lineIndexAt(lineStarts, offset) + 1;
 }
