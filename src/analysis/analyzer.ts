@@ -20,6 +20,7 @@ import { resolveThresholds, type Thresholds } from '../core/thresholds.ts';
 import { summariseGradients } from './window-gradients.ts';
 import { attribute } from './attribution.ts';
 import { withDivergenceChain } from './divergence-chain.ts';
+import { withHeadlineLength } from './headline.ts';
 import { mergeFindings } from './merge.ts';
 import { RunFacts } from './run-facts.ts';
 import type { Conclusion } from './hysteresis.ts';
@@ -74,12 +75,14 @@ export class Analyzer {
     const context = { layout: this.layout, facts: this.facts, thresholds: this.thresholds, all: raw };
     const attributed = raw.map((finding) => attribute(finding, context));
     const told = withDivergenceChain(attributed, this.nonFinite.firstLossStep);
-    return mergeFindings(told, this.layout).sort(
-      (a, b) =>
-        SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-        a.step - b.step ||
-        this.layout.compare(a.layer, b.layer),
-    );
+    return mergeFindings(told, this.layout)
+      .map(withHeadlineLength)
+      .sort(
+        (a, b) =>
+          SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+          a.step - b.step ||
+          this.layout.compare(a.layer, b.layer),
+      );
   }
 
   private checkWindow(window: WindowEvent): void {

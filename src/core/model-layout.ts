@@ -53,7 +53,7 @@ export class ModelLayout {
   displayName(name: string): string {
     const layer = this.layers.get(name);
     if (!layer) return name;
-    if (layer.assignedTo) return layer.assignedTo;
+    if (layer.assignedTo) return shortened(layer.assignedTo, MAX_NAME_LENGTH);
     const sameClass = this.sequenceOf(name).filter((other) => this.layers.get(other)?.className === layer.className);
     const ordinal = sameClass.indexOf(name) + 1;
     const line = layer.source ? ` (line ${layer.source.line})` : '';
@@ -117,6 +117,13 @@ export class ModelLayout {
     }
     return this.unlistedCache;
   }
+}
+
+/** A name in a one-sentence message leaves room for the rest of it (messages stay within 120 characters). */
+const MAX_NAME_LENGTH = 40;
+
+function shortened(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
 
 /** tfjs's factory for a layer class: Dense → dense, Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN. */

@@ -193,6 +193,16 @@ describe('one problem per cause', () => {
     assert.deepEqual(findings[0]!.related, [], 'no related entry pointing at its own line');
   });
 
+  it('keeps a message within 120 characters however long the name the script gives the layer', () => {
+    const name = 'this.residualBlockNumberThreeWithAnUnusuallyDescriptiveNameForItsHiddenProjection';
+    const run = new RunBuilder(mlp({ assignedTo: name })).windows(2, {
+      layers: { dense_Dense1: { silent: firstUnits(16) } },
+    });
+    const [finding] = analyzeEvents(run.events);
+    assert.ok(finding!.message.length <= 120, finding!.message);
+    assert.match(finding!.message, /^this\.residualBlock\S*…: 100% of its units are dead/);
+  });
+
   it('names a layer nobody assigned by its factory, ordinal and line', () => {
     const run = new RunBuilder(mlp()).windows(2, { layers: { dense_Dense2: { silent: firstUnits(16) } } });
     assert.match(analyzeEvents(run.events)[0]!.message, /^dense #2 \(line 2\): /);
