@@ -13,8 +13,8 @@ import { runStatus, scriptFailed } from '../core/run-status.ts';
 import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
 import type { CandidateSummary, CompareResult, RunResult } from '../core/compare/comparison-schema.ts';
 import { compareWithBaseline, summarise } from './stats.ts';
-import { chanceLevel, targetedLayers, targetLabel } from './baseline-facts.ts';
-import type { LayerEvent } from '../core/events.ts';
+import { chanceLevel, outputTargets, targetedLayers, targetLabel } from './baseline-facts.ts';
+import type { LayerEvent, ModelEvent, TargetsEvent } from '../core/events.ts';
 
 export type LayerTarget = RunnerConfig['activationOverrides'][number]['match'];
 
@@ -74,6 +74,7 @@ export async function compareActivations(
   signal?.addEventListener('abort', abort);
   let baselineActivation: string | null = null;
   let baselineLayers: LayerEvent[] = [];
+  let baselineTargets: TargetsEvent | null = null;
   try {
     let next = 0;
     const worker = async () => {
@@ -81,6 +82,9 @@ export async function compareActivations(
         const job = jobs[next++]!;
         // Only what the final metric needs: epoch logs and per-step losses.
         const metricEvents: RunnerEvent[] = [];
+        // What the baseline's chance level needs: which model ends in the output layer, and what it was fitted to.
+        const models: ModelEvent[] = [];
+        const targets: TargetsEvent[] = [];
         const session = new RunSession(
           {
             ...request.run,
@@ -92,6 +96,8 @@ export async function compareActivations(
           {
             event: (event) => {
               if (event.type === 'epoch') metricEvents.push(event);
+              if (event.type === 'model') models.push(event);
+              if (event.type === 'targets') targets.push(event);
               if (event.type === 'window') metricEvents.push({ ...event, gradients: [], activations: [] });
               if (event.type === 'window' || event.type === 'progress')
                 onTraining?.({ activation: job.activation, seed: job.seed, steps: session.state.steps });
@@ -103,6 +109,7 @@ export async function compareActivations(
         running.delete(session);
         if (job.activation === BASELINE && baselineActivation === null && !scriptFailed(outcome.terminal)) {
           baselineLayers = session.state.orderedLayers().map(({ layer }) => layer);
+          baselineTargets = outputTargets(baselineLayers, models, targets);
           baselineActivation =
             targetedLayers(baselineLayers, session.script, request.target).find((layer) => layer.activation)
               ?.activation ?? null;
@@ -140,7 +147,14 @@ export async function compareActivations(
     signal?.removeEventListener('abort', abort);
   }
   if (refusal) throw refusal;
-  const result = summariseResults(request, seeds, results, baselineActivation ?? BASELINE, baselineLayers);
+  const result = summariseResults(
+    request,
+    seeds,
+    results,
+    baselineActivation ?? BASELINE,
+    baselineLayers,
+    baselineTargets,
+  );
   // Cancelled: what finished is still a result (reports are written with it), marked as such.
   return signal?.aborted ? { ...result, cancelled: true } : result;
 }
@@ -151,8 +165,9 @@ function summariseResults(
   runs: RunResult[],
   baselineName: string,
   baselineLayers: LayerEvent[],
+  baselineTargets: TargetsEvent | null,
 ): CompareResult {
-  const chance = chanceLevel(baselineLayers, request.metric);
+  const chance = chanceLevel(baselineLayers, request.metric, baselineTargets);
   const excluded: { activation: string; reason: string }[] = [];
   const summaries = new Map<string, CandidateSummary>();
   for (const activation of [BASELINE, ...request.candidates]) {

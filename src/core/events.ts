@@ -187,6 +187,24 @@ export const ProgressEventSchema = z.object({
   elapsedMs: z.number().nonnegative(),
 });
 
+/**
+ * What a model is trained towards, sent once per model at its first `fit(x, y)` whose targets are one tensor:
+ * the loss `compile` named and the mean squared error of the trivial predictor that always predicts the
+ * targets' per-output mean (the mean over outputs of each output's variance). A comparison puts a regression's
+ * loss against it, as it puts a classifier's against ln k.
+ */
+export const TargetsEventSchema = z.object({
+  type: z.literal('targets'),
+  /** The model's name (tfjs's `model.name`). */
+  model: z.string(),
+  /** The loss as `compile` was given it when that was a string (`meanSquaredError`); null for a function or a list. */
+  loss: z.string().nullable(),
+  /** Null when the targets held NaN or ±Infinity. */
+  meanPredictorMse: maybeNumber,
+  /** Rows of the targets (the first dimension), all of `fit`'s data, validation split included. */
+  samples: count,
+});
+
 /** Logs of a finished epoch of `fit`/`fitDataset` (loss, metrics, val_*). */
 /**
  * An optimizer, sent when it first applies gradients: where the script built it (a `tf.train.*` call, or the
@@ -252,6 +270,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   ProgressEventSchema,
   EndEventSchema,
   ErrorEventSchema,
+  TargetsEventSchema,
 ]);
 
 export type StartEvent = z.infer<typeof StartEventSchema>;
@@ -268,6 +287,7 @@ export type EpochEvent = z.infer<typeof EpochEventSchema>;
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 export type EndEvent = z.infer<typeof EndEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+export type TargetsEvent = z.infer<typeof TargetsEventSchema>;
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
 
 /** The largest event line a reader accepts; a runner never needs more (per-unit arrays are bounded). */

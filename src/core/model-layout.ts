@@ -127,7 +127,7 @@ function shortened(text: string, length: number): string {
 }
 
 /** tfjs's factory for a layer class: Dense → dense, Conv2D → conv2d, LSTM → lstm, SimpleRNN → simpleRNN. */
-function factoryName(className: string): string {
+export function factoryName(className: string): string {
   if (/^[A-Z]+$/.test(className)) return className.toLowerCase();
   const spelled = className.replace(/(\d)D/g, '$1d');
   return spelled[0]!.toLowerCase() + spelled.slice(1);

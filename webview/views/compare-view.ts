@@ -200,14 +200,14 @@ function differenceCell({ comparison }: ComparisonRow): HTMLTableCellElement {
 /**
  * "relu’s loss 1.95 against a model that learnt nothing: ln 8 ≈ 2.079 (94 % of it)": whether the baseline
  * learnt anything at all, which decides whether "better" means good. Where no chance level is known
- * (regression, accuracy) it says so, so that its absence is not read as "far from chance".
+ * (accuracy, other losses) it says so, so that its absence is not read as "far from chance".
  */
 function practicalLine(result: CompareResult): HTMLElement {
   const baseline = comparisonRows(result).find((row) => row.isBaseline)?.summary;
   const text =
     result.chanceLevel && baseline
       ? `${baseline.activation}’s ${result.metric} ${formatNumber(baseline.mean)} against a model that learnt nothing: ${result.chanceLevel.label} (${Math.round((baseline.mean / result.chanceLevel.value) * 100)} % of it).`
-      : `Practical size: each difference with its 95 % CI; no chance level is known for this model’s ${result.metric} (only for softmax and sigmoid outputs).`;
+      : `Practical size: each difference with its 95 % CI; no chance level is known for this model’s ${result.metric} (only for softmax and sigmoid outputs, and a linear output fitted to one tensor with MSE).`;
   return h('p', { class: 'compare-practical' }, text);
 }
 

@@ -85,7 +85,8 @@ export const CompareResultSchema = z
     baseline: text,
     /**
      * The loss a model that learnt nothing gets, where the model says what it is: ln k for a softmax over k
-     * classes (cross-entropy), ln 2 for one sigmoid unit. Null for other losses and for accuracy metrics.
+     * classes (cross-entropy), ln 2 for one sigmoid unit, the targets' variance for a linear output trained with
+     * MSE (the error of predicting their mean). Null for other losses and for accuracy metrics.
      */
     chanceLevel: z.object({ value: z.number(), label: text }).nullable(),
     /** The user's margin for the equivalence test (TOST), in the metric's units; null when none was set. */

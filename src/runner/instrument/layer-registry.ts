@@ -81,6 +81,17 @@ export class LayerRegistry {
     return owner;
   }
 
+  /**
+   * The name `model` goes by in the model events: a Sequential trains through a LayersModel it wraps (its `model`,
+   * named `<name>_model`), and that one's fit is what the instrumentation sees.
+   */
+  modelName(model: LayersModel): string {
+    if (this.models.has(model)) return model.name;
+    for (const registered of this.models.keys())
+      if ((registered as LayersModel & { model?: unknown }).model === model) return registered.name;
+    return model.name;
+  }
+
   /** Layer and model events for everything built since the last call, layers first. */
   takeNewlyBuilt(): (LayerEvent | ModelEvent)[] {
     const events: (LayerEvent | ModelEvent)[] = [];

@@ -2,6 +2,8 @@
  * Every optimizer the script trains with, with the line that built it: a `tf.train.*` factory call, or the
  * `model.compile({ optimizer: 'sgd' })` that named it by string (tfjs builds that one inside compile). A fix that
  * lowers the learning rate edits that line. Each optimizer is described once, when it first applies gradients.
+ * Compile also says which loss a model trains with, when it names it; the targets' level (targets-probe.ts)
+ * carries it, since the trivial predictor's loss depends on it.
  */
 import type { OptimizerEvent, SourceLocation } from '../../core/events.ts';
 import type { CallSiteLocator } from '../call-site.ts';
@@ -18,6 +20,8 @@ interface Origin {
 export class OptimizerRegistry {
   private readonly origins = new WeakMap<Optimizer, Origin>();
   private readonly described = new WeakSet<Optimizer>();
+  /** The loss each model was compiled with, when `compile` was given it by name: what its targets are judged by. */
+  private readonly losses = new WeakMap<LayersModel, string | null>();
 
   constructor(
     private readonly tf: Tf,
@@ -30,13 +34,16 @@ export class OptimizerRegistry {
    * builds its string-named optimizers with it, and those belong to the compile line.
    */
   install(): { train: unknown } {
-    const { tf, locator, origins } = this;
+    const { tf, locator, origins, losses } = this;
     const prototype = tf.LayersModel.prototype as unknown as { compile: (this: LayersModel, args: unknown) => void };
     const compile = prototype.compile;
     prototype.compile = function compileAndLocate(this: LayersModel, args: unknown) {
       compile.call(this, args);
-      if (typeof (args as { optimizer?: unknown } | null)?.optimizer === 'string')
+      const { optimizer, loss } = (args ?? {}) as { optimizer?: unknown; loss?: unknown };
+      if (typeof optimizer === 'string')
         origins.set(this.optimizer, { source: locator.capture(compileAndLocate), builtBy: 'compile' });
+      // A recompile replaces the loss; a function or a per-output list is not named here.
+      losses.set(this, typeof loss === 'string' ? loss : null);
     };
     // `tf.train` is a class of static factories: the script's copy inherits them and overrides each one it wraps.
     const train = Object.create(tf.train) as Record<string, unknown>;
@@ -50,6 +57,11 @@ export class OptimizerRegistry {
       };
     }
     return { train };
+  }
+
+  /** The loss `model` was last compiled with, by name; null when it was a function or a list, or never compiled here. */
+  lossOf(model: LayersModel): string | null {
+    return this.losses.get(model) ?? null;
   }
 
   /** The optimizer's event the first time it applies `gradients`; null every later time. */

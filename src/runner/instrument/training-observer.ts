@@ -12,6 +12,7 @@ import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { isFedByModelInput, layerActivation, outputIsTheActivation } from './layer-description.ts';
 import { OptimizerRegistry } from './optimizer-registry.ts';
 import { StepRecorder } from './step-recorder.ts';
+import { TargetsProbe } from './targets-probe.ts';
 import { ProgressReporter } from '../progress-reporter.ts';
 import {
   asInternals,
@@ -41,6 +42,7 @@ export class TrainingObserver {
   readonly registry: LayerRegistry;
   private readonly optimizers: OptimizerRegistry;
   private readonly recorder: StepRecorder;
+  private readonly targets: TargetsProbe;
   private readonly progress: ProgressReporter;
   /** Per observed layer; null for a layer whose outputs are not measured (Flatten, Dropout: they mirror their input). */
   private readonly probes = new Map<Layer, ActivationProbe | null>();
@@ -67,6 +69,7 @@ export class TrainingObserver {
     );
     this.optimizers = new OptimizerRegistry(tf, options.locator, (variable) => this.registry.ownerOf(variable).layer);
     this.progress = new ProgressReporter(options.sink, options.startTime);
+    this.targets = new TargetsProbe(tf, options.sink);
     this.recorder = new StepRecorder(
       tf,
       (variable) => this.registry.ownerOf(variable),
@@ -115,11 +118,11 @@ export class TrainingObserver {
   /** Reads back whatever the current partial window holds; waits for every read. */
   async finish(): Promise<void> {
     this.flushWindow();
-    await this.recorder.drain();
+    await Promise.all([this.recorder.drain(), this.targets.drain()]);
     this.announceLayers();
   }
 
-  /** The same, synchronously, for exits that cannot wait. */
+  /** The same, synchronously, for exits that cannot wait (a targets measurement still being read is lost). */
   finishSync(): void {
     this.flushWindow();
     this.recorder.drainSync();
@@ -171,6 +174,10 @@ export class TrainingObserver {
         fitArgs.callbacks = observer.withEpochCallback(fitArgs.callbacks, fitArgs.yieldEvery, runEpoch);
         args[argsIndex] = fitArgs;
         observer.trainingModels.add(this);
+        if (method === 'fit') {
+          const name = observer.registry.modelName(this);
+          observer.targets.observe(this, name, args[1], observer.optimizers.lossOf(this));
+        }
         try {
           return await original.apply(this, args);
         } finally {
