@@ -7,16 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
+import { comparisonTitle } from '../../src/core/compare/verdict-words.ts';
 import { parseWebviewMessage, type HostMessage } from '../../src/core/webview-messages.ts';
 import { webviewHtml } from '../../src/report/html-report.ts';
 import { Disposable } from '../dispose.ts';
 import type { Log } from '../run-controller.ts';
 
 export const COMPARE_VIEW_TYPE = 'actlens.comparison';
-
-export function comparisonTitle(result: Pick<CompareResult, 'target'>): string {
-  return `Compare activations — ${result.target}`;
-}
 
 export class ComparePanels extends Disposable {
   private readonly panels = new Set<vscode.WebviewPanel>();

@@ -5,8 +5,8 @@
  * that admits nothing else.
  */
 import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
 import type { CompareResult } from '../core/compare/comparison-schema.ts';
+import { comparisonTitle } from '../core/compare/verdict-words.ts';
 import type { RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
 import type { Thresholds } from '../core/thresholds.ts';
@@ -60,7 +60,7 @@ function thinnedForDisplay(events: readonly RunnerEvent[]): RunnerEvent[] {
 export function renderCompareReport(result: CompareResult, assets: WebviewAssets): string {
   return renderStandalone(
     { type: 'compare', result },
-    `ActLens · activations compared in ${path.basename(result.script)}`.slice(0, MESSAGE_LIMITS.shortText),
+    `${comparisonTitle(result)} · ActLens`.slice(0, MESSAGE_LIMITS.shortText),
     assets,
   );
 }

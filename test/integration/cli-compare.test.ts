@@ -92,6 +92,6 @@ test('--report writes the comparison as one offline HTML page showing what --jso
     written.data.candidates.map((candidate) => candidate.activation),
     ['relu', 'leakyReLU'],
   );
-  assert.match(html, /<title>ActLens · activations compared in dead-relu-bottleneck\.js<\/title>/);
+  assert.match(html, /<title>Compare activations — dead-relu-bottleneck\.js:\d+ \(dense #1\) · ActLens<\/title>/);
   assert.doesNotMatch(html, /\s(src|href)="/, 'everything inline: the report opens offline');
 });

@@ -270,7 +270,7 @@ describe('the compare report', () => {
       ['relu baseline', 'leakyReLU', 'elu', 'tanh'],
     );
     for (const row of rows) assert.ok(row.ink > 150, `${row.name}'s strip painted ${row.ink} pixels`);
-    assert.equal(await page.title(), 'ActLens · activations compared in dead-relu-bottleneck.js');
+    assert.match(await page.title(), /^Compare activations — dead-relu-bottleneck\.js\S* .*· ActLens$/);
     assert.deepEqual(blocked, [], 'the report tried to reach the network');
     assert.ok(
       requested.every((url) => url.startsWith('file:')),

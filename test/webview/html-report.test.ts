@@ -120,6 +120,7 @@ describe('compare report', () => {
   const hostile = {
     ...comparison,
     script: '/work/</script>/<b>&"x".js',
+    target: '<b>&"x".js:9 (dense #2)',
     excluded: [{ activation: 'selu', reason: '<!-- </script><script>alert(1)</script> -->' }],
   };
   const html = renderCompareReport(hostile, assets);
@@ -130,8 +131,8 @@ describe('compare report', () => {
     assert.deepEqual(parseHostMessage(JSON.parse(json)), { ok: true, message: { type: 'compare', result: hostile } });
     assert.equal(html.match(/<\/script/gi)!.length, 2);
     assert.ok(
-      html.includes('<title>ActLens · activations compared in &#60;b&#62;&#38;&#34;x&#34;.js</title>'),
-      'the script’s name, escaped, in the title',
+      html.includes('<title>Compare activations — &#60;b&#62;&#38;&#34;x&#34;.js:9 (dense #2) · ActLens</title>'),
+      'what was compared, escaped, in the title',
     );
   });
 

@@ -11,7 +11,7 @@ import type { CompareResult } from '../../src/core/compare/comparison-schema.ts'
 import { comparisonRows, type ComparisonRow } from '../../src/core/compare/comparison-rows.ts';
 import { higherIsBetter } from '../../src/core/compare/final-metric.ts';
 import { comparisonTable } from '../../src/core/compare/comparison-table.ts';
-import { comparisonHeadline } from '../../src/core/compare/verdict-words.ts';
+import { comparisonHeadline, comparisonTitle } from '../../src/core/compare/verdict-words.ts';
 import { changeWords, signedIntervalWords } from '../../src/core/compare/stat-format.ts';
 import { button, h, icon, moveRowFocus } from '../dom.ts';
 import { linearScale, type LinearScale } from '../linear-scale.ts';
@@ -52,7 +52,7 @@ export class CompareView {
     const direction = higherIsBetter(result.metric) ? 'higher is better' : 'lower is better';
     const rows = comparisonRows(result);
     this.element.replaceChildren(
-      h('h2', {}, `Compare activations — ${result.target}`),
+      h('h2', {}, comparisonTitle(result)),
       h('p', { class: 'compare-headline' }, comparisonHeadline(result)),
       practicalLine(result),
       h(

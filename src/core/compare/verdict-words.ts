@@ -7,6 +7,11 @@ import { comparisonRows } from './comparison-rows.ts';
 import { higherIsBetter } from './final-metric.ts';
 import { changeWords, pValueWords } from './stat-format.ts';
 
+/** "Compare activations — train.js:9 (dense #2)": the comparison's tab, heading and report title. */
+export function comparisonTitle(result: Pick<CompareResult, 'target'>): string {
+  return `Compare activations — ${result.target}`;
+}
+
 /** "better", "better, but still at chance level (ln 4 ≈ 1.386)", "no significant difference at α = …". */
 export function verdictWords(comparison: Comparison): string {
   return comparison.caveat ? `${comparison.verdict}, but ${comparison.caveat}` : comparison.verdict;
