@@ -3,16 +3,10 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { ActLensFixProvider, codeActionsFor, FIX_APPLIED_COMMAND } from '../../extension/code-actions.ts';
-import {
-  docsLookup,
-  findingToDiagnostic,
-  FindingDiagnostics,
-  SourceIndex,
-  type FindingLookup,
-} from '../../extension/diagnostics.ts';
+import { FindingDiagnostics, type FindingLookup } from '../../extension/diagnostics.ts';
 import type { Finding } from '../../src/core/findings.ts';
+import { diagnose } from './extension-diagnose.ts';
 import { at, deadUnitsFinding, SCRIPT_TEXT } from './extension-fixtures.ts';
-import { Uri } from 'vscode';
 import {
   CodeAction,
   CodeActionKind,
@@ -25,15 +19,6 @@ import {
 } from './vscode-stub.ts';
 
 const FILE = path.resolve('/w/train.js');
-const docs = docsLookup(Uri.file('/ext'), () => false);
-
-function diagnose(document: StubDocument, finding: Finding): Diagnostic {
-  return findingToDiagnostic(finding, new SourceIndex(() => document.getText()), docs, {
-    file: document.fileName,
-    line: 1,
-    column: 1,
-  }) as unknown as Diagnostic;
-}
 
 /** The document's text with a code action's edit applied. */
 function applied(document: StubDocument, edit: WorkspaceEdit): string {

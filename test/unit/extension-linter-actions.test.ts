@@ -16,7 +16,6 @@ import {
 } from '../../extension/code-actions.ts';
 import {
   docsLookup,
-  findingToDiagnostic,
   FindingDiagnostics,
   registerFindingDocsCommand,
   RuntimeDiagnostics,
@@ -31,11 +30,11 @@ import { RunDisplay, type RunView } from '../../extension/run-view.ts';
 import { FINDING_KINDS, type Finding } from '../../src/core/findings.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import { resolveThresholds } from '../../src/core/thresholds.ts';
+import { diagnose, noDocs } from './extension-diagnose.ts';
 import { at, deadUnitsFinding, makeWorkspace, SCRIPT_TEXT } from './extension-fixtures.ts';
 import { Uri } from 'vscode';
 import {
   CodeAction,
-  Diagnostic,
   DiagnosticSeverity,
   Hover,
   Position,
@@ -52,15 +51,6 @@ const FILE = path.resolve('/w/train.js');
 const REPO = path.resolve(__dirname, '..', '..');
 /** The pages as the extension ships them (docs/findings/<kind>.md at the extension's root). */
 const shippedDocs = docsLookup(Uri.file(REPO));
-const noDocs = docsLookup(Uri.file('/ext'), () => false);
-
-function diagnose(document: StubDocument, finding: Finding, docs = noDocs): Diagnostic {
-  return findingToDiagnostic(finding, new SourceIndex(() => document.getText()), docs, {
-    file: document.fileName,
-    line: 1,
-    column: 1,
-  }) as unknown as Diagnostic;
-}
 
 function entry(document: StubDocument, finding: Finding): DiagnosticEntry {
   return { diagnostic: diagnose(document, finding) as never, finding };
