@@ -384,6 +384,10 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
           heading: document.querySelector('#compare h2')?.textContent ?? '',
           columns: Array.from(document.querySelectorAll('.compare-table thead th'), (cell) => cell.textContent),
           practical: document.querySelector('.compare-practical')?.textContent ?? '',
+          intervals: Array.from(
+            document.querySelectorAll('.compare-table .interval'),
+            (cell) => cell.textContent ?? '',
+          ),
           verdicts: Array.from(document.querySelectorAll('.compare-table td.verdict'), (cell) => {
             const box = cell.getBoundingClientRect();
             return { text: (cell as HTMLElement).innerText.split('\n')[0], left: box.left, right: box.right };
@@ -401,7 +405,13 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
         assert.ok(seen.verdicts.length >= 2, 'the baseline and at least one candidate');
         for (const verdict of seen.verdicts)
           assert.ok(verdict.left >= 0 && verdict.right <= seen.width, `verdict in view: ${JSON.stringify(verdict)}`);
-        assert.match(seen.practical, /95 % CI/);
+        // The example is an MSE regression: the baseline is judged against predicting the targets' mean, and every
+        // candidate's difference carries its 95 % CI.
+        assert.match(seen.practical, /against a model that learnt nothing: variance of the targets ≈ [\d.]+/);
+        assert.ok(
+          seen.intervals.length >= 1 && seen.intervals.every((interval) => /… /.test(interval)),
+          `differences with their intervals: ${seen.intervals.join(' | ')}`,
+        );
         assert.equal(seen.runParts, 0, 'no run in the comparison tab');
         assert.match(headline, /p [<=]|no significant difference|significantly worse/);
       },
