@@ -8,12 +8,13 @@
  */
 import { closeSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { ACTLENS_FOLDER } from './actlens-folder.ts';
 import { MAX_EVENT_BYTES, parseEventLine, PROTOCOL_VERSION, type RunnerEvent } from '../core/events.ts';
 import { forEachLine, type ByteRange } from './log-lines.ts';
 import { ThinnedEvents } from './thinned-events.ts';
 import { openRegularFile, regularFilePath } from './workspace-file.ts';
 
-export const RUNS_FOLDER = path.join('.actlens', 'runs');
+export const RUNS_FOLDER = path.join(ACTLENS_FOLDER, 'runs');
 export const EVENTS_FILE = 'events.jsonl';
 
 const MiB = 1024 * 1024;

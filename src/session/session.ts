@@ -9,6 +9,7 @@ import { lintSource } from '../analysis/lint/index.ts';
 import type { BackendChoice, RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
+import { ensureActLensFolder } from './actlens-folder.ts';
 import { newRunId, RUNS_FOLDER } from './run-log.ts';
 import { RunLogWriter } from './run-log-writer.ts';
 import { LastLine } from './last-line.ts';
@@ -82,6 +83,7 @@ export class RunSession {
     this.analyzer = new Analyzer(request.thresholds);
     this.thresholds = this.analyzer.thresholds;
     this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
+    ensureActLensFolder(root);
     const log = new RunLogWriter(this.runDir);
     const config: RunnerConfig = {
       script: this.script,
