@@ -57,11 +57,6 @@ export class DeadUnitEvidence {
     this.collecting.set(stats.layer, evidence);
     return undefined;
   }
-
-  /** Samples gathered towards the layer's next evidence window. */
-  pendingSamples(layer: string): number {
-    return this.collecting.get(layer)?.samples ?? 0;
-  }
 }
 
 /** The share of the evidence window's units that were never active. */

@@ -63,9 +63,11 @@ export class ExplodingGradientDetector implements Detector {
   }
 
   check({ window, gradients, layout, wentNonFiniteAt, lastStep }: WindowCheck): void {
+    // Each group's whole norm per step, for the overflow rule: its first measured step and its latest finite one.
+    const perLayer = layerGradientNorms(window);
     for (const group of gradients) {
       const { key } = group;
-      const steps = stepNorms(window, group, wentNonFiniteAt ?? Infinity);
+      const steps = stepNorms(window, perLayer, group, wentNonFiniteAt ?? Infinity);
       if (steps.length > 0) {
         if (!this.firstNorm.has(key)) this.firstNorm.set(key, steps[0]!);
         this.lastNorm.set(key, { group, last: steps.at(-1)! });
@@ -219,8 +221,12 @@ export class ExplodingGradientDetector implements Detector {
 }
 
 /** The group's whole gradient norm at each step of the window before `stopStep` where every layer had one. */
-function stepNorms(window: WindowEvent, group: ModelGradients, stopStep: number): StepNorm[] {
-  const perLayer = layerGradientNorms(window);
+function stepNorms(
+  window: WindowEvent,
+  perLayer: Map<string, (number | null)[]>,
+  group: ModelGradients,
+  stopStep: number,
+): StepNorm[] {
   const series = group.layers.map(({ layer }) => perLayer.get(layer) ?? []);
   const norms: StepNorm[] = [];
   for (let index = 0; window.fromStep + index < Math.min(stopStep, window.toStep + 1); index++) {
