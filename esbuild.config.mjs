@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', target: 'node20' };
-const nodeExternal = ['@tensorflow/*', 'esbuild'];
+const nodeExternal = ['@tensorflow/*', 'esbuild', 'webgpu'];
 
 const builds = [
   {

@@ -103,6 +103,7 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
             parallel,
             run: {
               backend: settings.backend,
+              gpu: settings.gpu,
               workspaceRoot: folder,
               nodePath: launch.nodePath,
               env: launch.env,

@@ -336,6 +336,7 @@ function runRequest(target: RunTarget, settings: Settings, folder: string | unde
     cwd: target.cwd,
     workspaceRoot: folder,
     backend: settings.backend,
+    gpu: settings.gpu,
     seed: settings.seed,
     every: settings.every,
     maxSteps: settings.maxSteps,

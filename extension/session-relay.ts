@@ -3,6 +3,7 @@
  * bar and panel), the script's output and the run's notes to the "ActLens" log.
  */
 import type { RunnerEvent } from '../src/core/events.ts';
+import { backendLabel } from '../src/core/format.ts';
 import type { SessionListeners } from '../src/session/session.ts';
 import { LineBuffer } from './output-lines.ts';
 import type { LiveRun, Log } from './run-controller.ts';
@@ -41,7 +42,7 @@ export class SessionRelay {
 function logEvent(log: Log, event: RunnerEvent): void {
   if (event.type === 'start') {
     log.info(
-      `Training on ${event.backend} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`,
+      `Training on ${backendLabel(event)} with tfjs ${event.tfjs.version} (${event.tfjs.source === 'user' ? 'your own' : "ActLens's bundled copy"}), seed ${event.seed}, statistics every ${event.every} steps.`,
     );
   } else if (event.type === 'note') {
     (event.level === 'warning' ? log.warn : log.info).call(log, event.message);

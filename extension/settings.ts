@@ -18,6 +18,8 @@ export interface Settings {
   /** null: no limit. */
   maxSteps: number | null;
   backend: BackendChoice;
+  /** On webgpu, the adapter whose name contains this; null: the first hardware adapter. */
+  gpu: string | null;
   seed: number;
   /** null: VS Code's own binary, run as Node. */
   nodePath: string | null;
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   every: DEFAULT_EVERY,
   maxSteps: null,
   backend: 'auto',
+  gpu: null,
   seed: DEFAULT_SEED,
   nodePath: null,
   openPanelOnRun: true,
@@ -103,6 +106,11 @@ export function parseSettings(source: SettingsSource): SettingsRead {
     else ignored('backend', `expected one of ${BACKEND_CHOICES.join(', ')}, got ${describe(rawBackend)}.`, backend);
   }
 
+  const rawGpu = source.get('gpu');
+  const gpu = typeof rawGpu === 'string' ? rawGpu.trim() || null : null;
+  if (rawGpu !== undefined && rawGpu !== null && typeof rawGpu !== 'string')
+    ignored('gpu', `expected an adapter name, got ${describe(rawGpu)}.`, '');
+
   let nodePath: string | null = null;
   const rawNodePath = source.get('nodePath');
   if (typeof rawNodePath === 'string') nodePath = rawNodePath.trim() || null;
@@ -115,6 +123,7 @@ export function parseSettings(source: SettingsSource): SettingsRead {
       every: integer('every', 1, DEFAULT_SETTINGS.every),
       maxSteps,
       backend,
+      gpu,
       seed: integer('seed', 0, DEFAULT_SETTINGS.seed),
       nodePath,
       openPanelOnRun: boolean('openPanelOnRun', DEFAULT_SETTINGS.openPanelOnRun),

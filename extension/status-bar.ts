@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { backendLabel } from '../src/core/format.ts';
 import { Disposable } from './dispose.ts';
 import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
@@ -17,7 +18,8 @@ export function statusBarContent(view: RunView): StatusBarContent {
   const status = view.status();
   const counts = countBySeverity(view.findings());
   const problems = `$(error) ${counts.error} $(warning) ${counts.warning} $(info) ${counts.info}`;
-  const backend = view.state.start?.backend;
+  const start = view.state.start;
+  const backend = start && (start.adapter ? `${start.backend}: ${start.adapter.name}` : start.backend);
   const script = path.basename(view.script);
   let text: string;
   if (status.status === 'running') {
@@ -28,7 +30,10 @@ export function statusBarContent(view: RunView): StatusBarContent {
     const steps = view.state.steps;
     text = `$(pulse) ActLens${backend ? ` ${backend}` : ''} · ${steps} step${steps === 1 ? '' : 's'} · ${problems}`;
   }
-  const tooltip = `ActLens — ${script}\n${status.message}\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\nClick to open the ActLens panel.`;
+  const onBackend = start
+    ? `\nOn ${backendLabel(start)}${start.adapter?.description ? ` — ${start.adapter.description}` : ''}`
+    : '';
+  const tooltip = `ActLens — ${script}\n${status.message}${onBackend}\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\nClick to open the ActLens panel.`;
   return { text, tooltip };
 }
 

@@ -1,5 +1,5 @@
 /** The run as plain text, for "Copy summary": something to paste into an issue or a chat. */
-import { formatNumber, formatPercent, sourceLabel } from '../src/core/format.ts';
+import { backendLabel, formatNumber, formatPercent, sourceLabel } from '../src/core/format.ts';
 import { worstFirst } from './layer-findings.ts';
 import type { RunModel } from './run-model.ts';
 
@@ -8,7 +8,7 @@ export function runSummary(model: RunModel): string {
   const lines = [`ActLens — ${latest.start?.script ?? model.title}`, model.state.message];
   if (latest.start)
     lines.push(
-      `backend ${latest.start.backend} · tfjs ${latest.start.tfjs.version} · seed ${latest.start.seed} · ${latest.steps} steps`,
+      `backend ${backendLabel(latest.start)} · tfjs ${latest.start.tfjs.version} · seed ${latest.start.seed} · ${latest.steps} steps`,
     );
   lines.push('', 'Layers:');
   for (const { layer, deadFraction, gradientNorm, mean, std } of latest.orderedLayers()) {

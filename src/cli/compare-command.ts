@@ -27,6 +27,7 @@ export interface CompareCommandOptions {
   json?: string;
   report?: string;
   backend: BackendChoice;
+  gpu?: string;
   parallel?: number;
   runsRoot?: string;
 }
@@ -66,7 +67,7 @@ export async function compareCommand(
         seeds: options.seeds,
         maxSteps: options.maxSteps ?? null,
         metric: options.metric as Metric,
-        run: { backend: options.backend, workspaceRoot: options.runsRoot, args: scriptArgs },
+        run: { backend: options.backend, gpu: options.gpu, workspaceRoot: options.runsRoot, args: scriptArgs },
         parallel: options.parallel,
         equivalenceMargin: options.equivalenceMargin ?? null,
       },

@@ -35,6 +35,8 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+const GPU_OPTION_HELP = 'on webgpu, the GPU adapter whose name contains this (default: the first hardware adapter)';
+
 const program = new Command('actlens')
   .description(
     'Watch every layer of a TensorFlow.js training script: dead ReLUs, vanishing/exploding gradients, activation drift.',
@@ -52,6 +54,7 @@ program
   .option('--every <K>', 'read layer statistics back every K steps (default 20)', positiveInt)
   .option('--seed <S>', 'seed for Math.random and tfjs randomness (default 1)', nonNegativeInt)
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
+  .option('--gpu <name>', GPU_OPTION_HELP)
   .option('--json <file>', 'write the JSON report (schemaVersion 1)')
   .option('--report <file.html>', 'write a self-contained HTML report')
   .option(
@@ -84,6 +87,7 @@ program
   .option('--json <file>', 'write the comparison as JSON')
   .option('--report <file.html>', 'write the comparison as a self-contained HTML page')
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
+  .option('--gpu <name>', GPU_OPTION_HELP)
   .option('--parallel <n>', 'runs at a time (default: the number of cores)', positiveInt)
   .option('--runs-root <dir>', 'folder whose .actlens/runs keeps the event logs')
   .action(async (script: string, scriptArgs: string[], options: CompareCommandOptions) => {

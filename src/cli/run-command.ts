@@ -8,6 +8,7 @@ import { buildJsonReport } from '../report/json-report.ts';
 import { shareableRun } from '../report/shareable-run.ts';
 import { loadWebviewAssets } from '../report/webview-assets.ts';
 import { readRunLog } from '../session/run-log.ts';
+import { backendLabel } from '../core/format.ts';
 import { EXIT, exitCode, runStatus, verdict } from '../core/run-status.ts';
 import { findWorkspaceRoot, RunSession, type RunOutcome } from '../session/session.ts';
 import { UsageError } from '../session/script-path.ts';
@@ -17,7 +18,7 @@ import { checkOutputPaths } from './output-paths.ts';
 import { ProgressLine } from './progress-line.ts';
 import { writeReports } from './report-files.ts';
 import { onStopSignals } from './stop-signals.ts';
-import { bold, dim, findingLines, layerTable, progressLine, suppressedLine } from './terminal-output.ts';
+import { bold, dim, findingLines, layerTable, progressLine, speedLine, suppressedLine } from './terminal-output.ts';
 import { printable, printableName } from './terminal-text.ts';
 
 export interface RunCommandOptions {
@@ -25,6 +26,7 @@ export interface RunCommandOptions {
   every?: number;
   seed?: number;
   backend: BackendChoice;
+  gpu?: string;
   json?: string;
   report?: string;
   quiet?: boolean;
@@ -46,6 +48,7 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
       cwd: options.cwd,
       workspaceRoot: options.runsRoot,
       backend: options.backend,
+      gpu: options.gpu,
       seed: options.seed,
       every: options.every,
       maxSteps: options.maxSteps ?? null,
@@ -56,7 +59,7 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
         if (event.type === 'start' && !options.quiet)
           process.stderr.write(
             dim(
-              `actlens: ${printableName(path.basename(event.script))} on ${event.backend} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`,
+              `actlens: ${printableName(path.basename(event.script))} on ${printable(backendLabel(event))} (tfjs ${event.tfjs.version}, ${event.tfjs.source === 'user' ? 'yours' : 'bundled'}), seed ${event.seed}, run ${session.runId}\n`,
             ),
           );
         if (event.type === 'note') progress.print(process.stderr, `actlens: ${printable(event.message)}\n`);
@@ -111,6 +114,8 @@ function report(ran: RunOutcome, session: RunSession, options: RunCommandOptions
   } else {
     out.write(`\n${printable([summary, verdict(state, findings)].filter(Boolean).join(' '))}\n`);
   }
+  const speed = speedLine(state);
+  if (!options.quiet && speed) out.write(dim(`${printable(speed)}\n`));
   if (!options.quiet)
     out.write(dim(`Events: ${printableName(path.relative(cwd, outcome.runDir) || outcome.runDir)}\n`));
   const written = writeReports([

@@ -1,7 +1,7 @@
 /** What `actlens run` prints: a live progress line, the layer table, the findings, the outcome. */
 import * as path from 'node:path';
 import { chainLinks, type Finding } from '../core/findings.ts';
-import { formatNumber, formatPercent, formatRate } from '../core/format.ts';
+import { backendLabel, formatNumber, formatPercent, formatRate, formatWarmup } from '../core/format.ts';
 import type { RunState } from '../core/run-state.ts';
 import { printable, printableName } from './terminal-text.ts';
 
@@ -20,6 +20,14 @@ export function progressLine(state: RunState): string {
   if (rate !== null) parts.push(formatRate(rate));
   if (state.start) parts.push(state.start.backend);
   return parts.join(' · ');
+}
+
+/** "Speed: 850 steps/s on webgpu on NVIDIA H200 (nvidia, hopper), after warm-up 3.1 s (2 steps compiling GPU kernels)". */
+export function speedLine(state: RunState): string | null {
+  const rate = state.stepsPerSecond;
+  if (!state.start || rate === null) return null;
+  const warmup = state.warmup ? `, after ${formatWarmup(state.warmup)}` : '';
+  return `Speed: ${formatRate(rate)} on ${backendLabel(state.start)}${warmup}`;
 }
 
 export function layerTable(state: RunState, cwd: string): string {

@@ -25,10 +25,23 @@ export const SourceLocationSchema = z.object({
 });
 export type SourceLocation = z.infer<typeof SourceLocationSchema>;
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** In the order `--backend auto` tries them: fastest first (webgpu only on a hardware adapter). */
+export const BACKENDS = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export const BackendNameSchema = z.enum(BACKENDS);
 export type BackendName = z.infer<typeof BackendNameSchema>;
 export type BackendChoice = 'auto' | BackendName;
+
+/** The GPU a webgpu run trains on, as its driver describes it. */
+export const GpuAdapterSchema = z.object({
+  /** The name `--gpu` matches against (Dawn's adapter name), e.g. `NVIDIA H200`, `llvmpipe (LLVM 15.0.6, 256 bits)`. */
+  name: z.string(),
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  /** A software rasteriser (llvmpipe, SwiftShader): correct, but no faster than the CPU. */
+  software: z.boolean(),
+});
+export type GpuAdapter = z.infer<typeof GpuAdapterSchema>;
 
 export const StartEventSchema = z.object({
   type: z.literal('start'),
@@ -38,6 +51,8 @@ export const StartEventSchema = z.object({
   cwd: z.string(),
   args: z.array(z.string()),
   backend: BackendNameSchema,
+  /** The GPU on the webgpu backend; absent on every other backend (and in logs written before it existed). */
+  adapter: GpuAdapterSchema.optional(),
   tfjs: z.object({ source: z.enum(['user', 'bundled']), version: z.string(), entry: z.string() }),
   seed: z.number().int(),
   every: z.number().int().positive(),
@@ -188,6 +203,19 @@ export const ProgressEventSchema = z.object({
 });
 
 /**
+ * The first steps on a GPU compile the backend's shaders, each kernel on its first use; they can take seconds
+ * (15 s on a cold software GPU) and say nothing of the model's speed. Sent once, at the end of the last such
+ * step, together with a progress record at that step: training speed is measured from there.
+ */
+export const WarmupEventSchema = z.object({
+  type: z.literal('warmup'),
+  /** Steps 1..steps were warm-up. */
+  steps: count,
+  /** Wall time from the start of the first step to the end of the last warm-up step. */
+  ms: z.number().nonnegative(),
+});
+
+/**
  * What a model is trained towards, sent once per model at its first `fit(x, y)` whose targets are one tensor:
  * the loss `compile` named and the mean squared error of the trivial predictor that always predicts the
  * targets' per-output mean (the mean over outputs of each output's variance). A comparison puts a regression's
@@ -271,6 +299,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   EndEventSchema,
   ErrorEventSchema,
   TargetsEventSchema,
+  WarmupEventSchema,
 ]);
 
 export type StartEvent = z.infer<typeof StartEventSchema>;
@@ -288,6 +317,7 @@ export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 export type EndEvent = z.infer<typeof EndEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type TargetsEvent = z.infer<typeof TargetsEventSchema>;
+export type WarmupEvent = z.infer<typeof WarmupEventSchema>;
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
 
 /** The largest event line a reader accepts; a runner never needs more (per-unit arrays are bounded). */

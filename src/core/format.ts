@@ -1,5 +1,5 @@
 /** How numbers read wherever ActLens shows them (messages, terminal, panel, tables): short, and never "0" for a tiny gradient. */
-import type { SourceLocation } from './events.ts';
+import type { SourceLocation, StartEvent, WarmupEvent } from './events.ts';
 
 /**
  * `digits` significant digits (3 by default; a comparison table wants 4 to tell 1.362 from 1.386), without
@@ -56,4 +56,19 @@ export function formatElapsed(milliseconds: number): string {
 /** "12.5 steps/s", "0.3 steps/s". */
 export function formatRate(stepsPerSecond: number): string {
   return `${stepsPerSecond >= 100 ? Math.round(stepsPerSecond) : stepsPerSecond.toFixed(1)} steps/s`;
+}
+
+/** "warm-up 15.2 s (2 steps compiling GPU kernels)": time that is the backend's, not the model's. */
+export function formatWarmup(warmup: WarmupEvent): string {
+  const seconds = warmup.ms >= 10_000 ? Math.round(warmup.ms / 1000) : Number((warmup.ms / 1000).toFixed(1));
+  return `warm-up ${seconds} s (${warmup.steps} step${warmup.steps === 1 ? '' : 's'} compiling GPU kernels)`;
+}
+
+/** "wasm"; on a GPU, which one: "webgpu on NVIDIA H200 (nvidia, hopper)", "webgpu on llvmpipe (…) (mesa, software GPU)". */
+export function backendLabel(start: Pick<StartEvent, 'backend' | 'adapter'>): string {
+  const adapter = start.adapter;
+  if (!adapter) return start.backend;
+  const kind = adapter.software ? 'software GPU' : adapter.architecture;
+  const details = [adapter.vendor, kind].filter(Boolean).join(', ');
+  return `${start.backend} on ${adapter.name}${details ? ` (${details})` : ''}`;
 }

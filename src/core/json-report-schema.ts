@@ -4,13 +4,17 @@
  * fields may be added; none removed.
  */
 import { z } from 'zod';
-import { BackendNameSchema, SourceLocationSchema } from './events.ts';
+import { BackendNameSchema, GpuAdapterSchema, SourceLocationSchema } from './events.ts';
 import { FindingKindSchema, FindingSchema, SeveritySchema } from './findings.ts';
 
 export const JsonReportSchema = z.object({
   schemaVersion: z.literal(1),
   script: z.string(),
   backend: BackendNameSchema.nullable(),
+  /** The GPU adapter on the webgpu backend; null on the others. Optional: reports written before it existed lack it. */
+  adapter: GpuAdapterSchema.nullable().optional(),
+  /** The first steps spent compiling GPU kernels (webgpu): not counted in the training speed. */
+  warmup: z.object({ steps: z.number().int().nonnegative(), ms: z.number().nonnegative() }).nullable().optional(),
   steps: z.number().int().nonnegative(),
   seed: z.number().int().nullable(),
   runDir: z.string(),

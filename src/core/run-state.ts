@@ -14,6 +14,7 @@ import type {
   ProgressEvent,
   RunnerEvent,
   StartEvent,
+  WarmupEvent,
   WindowEvent,
 } from './events.ts';
 
@@ -49,12 +50,14 @@ export class RunState {
   elapsedMs = 0;
   lastEpoch: EpochEvent | null = null;
   terminal: EndEvent | ErrorEvent | null = null;
+  /** The GPU's first steps, spent compiling shaders (webgpu only). */
+  warmup: WarmupEvent | null = null;
   /** Dead-unit evidence by the detector's default rule (see LayerSnapshot.deadFraction). */
   private readonly deadEvidence = new DeadUnitEvidence({
     samples: DEFAULT_THRESHOLDS.deadUnitsMinSamples,
     steps: DEFAULT_THRESHOLDS.deadUnitsMinSteps,
   });
-  /** The first step's progress record: where the training speed is measured from. */
+  /** The first step's progress record, or the one at the end of the warm-up: where the training speed is measured from. */
   private firstProgress: ProgressEvent | null = null;
 
   apply(event: RunnerEvent): void {
@@ -86,6 +89,11 @@ export class RunState {
         break;
       case 'epoch':
         this.lastEpoch = event;
+        break;
+      case 'warmup':
+        this.warmup = event;
+        // The runner follows it with a progress record at the same step: the speed is measured from there.
+        this.firstProgress = null;
         break;
       case 'progress':
         this.firstProgress ??= event;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { EndEvent, ErrorEvent } from './events.ts';
+import { backendLabel } from './format.ts';
 import { problemCount, type Finding } from './findings.ts';
 import { hasMeanFixedByConstruction, isReluFamily } from './activations.ts';
 import { DEFAULT_THRESHOLDS } from './thresholds.ts';
@@ -42,7 +43,7 @@ export function runStatus(state: StatusInput, live: boolean): RunStatus {
   if (!terminal) {
     if (!live) return { status: 'stopped', message: 'The run has no end record: it was interrupted.' };
     if (!state.start) return { status: 'running', message: 'Starting the training script…' };
-    return { status: 'running', message: `Training on ${state.start.backend}: step ${state.steps}.` };
+    return { status: 'running', message: `Training on ${backendLabel(state.start)}: step ${state.steps}.` };
   }
   // The runner's count, or the session's last progress record when the runner could not write its own.
   const steps = Math.max(state.steps, terminal.steps);

@@ -21,6 +21,8 @@ export const RunnerConfigSchema = z.object({
   args: z.array(z.string()),
   cwd: z.string(),
   backend: z.enum(['auto', ...BACKENDS]),
+  /** On webgpu, the adapter whose name contains this (`--gpu`); null: the first hardware adapter. */
+  gpu: z.string().min(1).nullable().default(null),
   seed: z.number().int().nonnegative(),
   /** Read the backend's statistics back every `every` optimizer steps. */
   every: z.number().int().positive(),

@@ -20,6 +20,8 @@ export function buildJsonReport(
     schemaVersion: 1,
     script,
     backend: state.start?.backend ?? null,
+    adapter: state.start?.adapter ?? null,
+    warmup: state.warmup && { steps: state.warmup.steps, ms: state.warmup.ms },
     steps: state.steps,
     seed: state.start?.seed ?? null,
     runDir: outcome.runDir,

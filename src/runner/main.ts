@@ -3,7 +3,6 @@
  * it, prepares the script and imports it, and reports everything as events on EVENTS_FD. It exits with
  * the script; the session turns what it wrote (or did not write) into the outcome.
  */
-import * as path from 'node:path';
 import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
 import { PROTOCOL_VERSION } from '../core/events.ts';
 import {
@@ -29,22 +28,27 @@ import { describeLoadFailure } from './loader/load-failure.ts';
 import { seedMathRandom } from './seed.ts';
 import { BackendUnavailableError, loadTfjs, type LoadedTfjs, type NoteSink } from './tfjs-loader.ts';
 
+/** Steps a GPU spends compiling its kernels on first use (forward, backward, the optimizer's update): warm-up. */
+const GPU_WARMUP_STEPS = 2;
+/** A last read back from the GPU takes milliseconds; this only bounds an exit that would otherwise hang on one. */
+const FINAL_READ_TIMEOUT_MS = 10_000;
+
 const startTime = Date.now();
 const sink = new EventSink(EVENTS_FD);
 let observer: TrainingObserver | null = null;
 let locator: CallSiteLocator | null = null;
 let userFiles: UserFiles | null = null;
+/** Whether the backend can read tensors synchronously; webgpu cannot in Node, so every exit waits for its reads. */
+let syncReads = true;
+/** An end (or error) is being reported: later exits, errors and signals are the process winding down. */
+let ending = false;
 
 function steps(): number {
   return observer?.stepCount ?? 0;
 }
 
+/** Reports the error and exits; what the observer still holds must have been read back already (failTraining). */
 function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
-  try {
-    observer?.finishSync();
-  } catch {
-    // The error being reported matters more than the last partial window.
-  }
   const loadFailure = userFiles && describeLoadFailure(error, userFiles);
   if (loadFailure) phase = 'prepare';
   const isError = error instanceof Error;
@@ -53,6 +57,41 @@ function fail(phase: ErrorPhase, error: unknown, exitCode: number): never {
   const message = loadFailure ? loadFailure.message : isError && phase === 'usage' ? error.message : errorText(error);
   sink.emit({ type: 'error', phase, message, stack: phase === 'script' ? stack : null, location, steps: steps() });
   process.exit(exitCode);
+}
+
+/** Once training may have started: the steps trained so far are read back and reported before the error. */
+function failTraining(phase: ErrorPhase, error: unknown, exitCode: number): void {
+  if (error instanceof MaxStepsReached) return;
+  if (ending) return;
+  ending = true;
+  finishObserver(() => fail(phase, error, exitCode));
+}
+
+/**
+ * Reads back what the observer still holds, then calls `then`: at once on backends that read synchronously,
+ * after the asynchronous reads (at most FINAL_READ_TIMEOUT_MS) on webgpu.
+ */
+function finishObserver(then: () => void): void {
+  const training = observer;
+  if (!training) return then();
+  if (syncReads) {
+    try {
+      training.finishSync();
+    } catch {
+      // What is being reported matters more than the last partial window.
+    }
+    return then();
+  }
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, FINAL_READ_TIMEOUT_MS).unref());
+  void Promise.race([training.finish().catch(() => undefined), timeout]).then(then);
+}
+
+/** Thrown into the script at a step beyond --max-steps on webgpu, while the last reads finish; the runner then ends the run. */
+class MaxStepsReached extends Error {
+  constructor(maxSteps: number) {
+    super(`ActLens stopped training at --max-steps ${maxSteps}.`);
+    this.name = 'MaxStepsReached';
+  }
 }
 
 function end(reason: EndReason, exitCode?: number): void {
@@ -68,6 +107,7 @@ async function main(): Promise<void> {
   process.chdir(config.cwd);
   const notes = new HeldNotes();
   const loaded = await loadTfjsOrFail(config, notes.add);
+  syncReads = loaded.backend !== 'webgpu';
   const tf = loaded.tf as unknown as Tf;
   // Before any user file is compiled: stacks then name the user's own lines (layer creation sites, errors).
   process.setSourceMapsEnabled(true);
@@ -97,7 +137,7 @@ async function main(): Promise<void> {
   try {
     await runEntry(config.script);
   } catch (error) {
-    fail('script', error, 1);
+    failTraining('script', error, 1);
   }
 }
 
@@ -148,7 +188,7 @@ function emitNote(message: string): void {
 
 async function loadTfjsOrFail(config: RunnerConfig, note: NoteSink): Promise<LoadedTfjs> {
   try {
-    return await loadTfjs(config.backend, path.dirname(config.script), note);
+    return await loadTfjs({ choice: config.backend, script: config.script, gpu: config.gpu }, note);
   } catch (error) {
     return fail(error instanceof BackendUnavailableError ? 'usage' : 'runner', error, 2);
   }
@@ -177,12 +217,20 @@ function instrument(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Rec
     locator,
     startTime,
     intercept: activationInterceptor(tf, config.activationOverrides, config.script),
+    syncReads,
+    warmupSteps: syncReads ? 0 : GPU_WARMUP_STEPS,
   }));
   const overrides = training.install();
   training.setHardStop(() => {
-    training.finishSync();
-    end('max-steps');
-    process.exit(0);
+    if (!ending) {
+      ending = true;
+      finishObserver(() => {
+        end('max-steps');
+        process.exit(0);
+      });
+    }
+    // Reached only on webgpu: the script must not train on while the last reads finish.
+    throw new MaxStepsReached(config.maxSteps ?? 0);
   });
   return overrides;
 }
@@ -196,6 +244,7 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
     cwd: config.cwd,
     args: config.args,
     backend: loaded.backend,
+    ...(loaded.adapter ? { adapter: loaded.adapter } : {}),
     tfjs: { source: loaded.source, version: loaded.version, entry: loaded.entry },
     seed: config.seed,
     every: config.every,
@@ -217,7 +266,6 @@ function installExitHandlers(): void {
   // The wasm backend's emscripten glue installs handlers that rethrow; the runner reports instead.
   process.removeAllListeners('uncaughtException');
   process.removeAllListeners('unhandledRejection');
-  let ending = false;
   process.on('beforeExit', () => {
     if (ending || sink.finished) return;
     ending = true;
@@ -228,18 +276,33 @@ function installExitHandlers(): void {
   });
   process.on('exit', (code) => {
     if (sink.finished) return;
-    observer?.finishSync();
+    if (syncReads) observer?.finishSync();
+    else noteUnreadSteps();
     end('exit', code);
   });
-  process.on('uncaughtException', (error) => fail('script', error, 1));
-  process.on('unhandledRejection', (reason) => fail('script', reason, 1));
+  process.on('uncaughtException', (error) => failTraining('script', error, 1));
+  process.on('unhandledRejection', (reason) => failTraining('script', reason, 1));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      observer?.finishSync();
-      end('stopped');
-      process.exit(0);
+      if (ending) return;
+      ending = true;
+      finishObserver(() => {
+        end('stopped');
+        process.exit(0);
+      });
     });
   }
 }
 
-main().catch((error) => fail('runner', error, 1));
+/** process.exit() cannot wait for a read from the GPU: the steps it cuts off are said, not silently dropped. */
+function noteUnreadSteps(): void {
+  const unread = observer?.unreadSteps ?? 0;
+  if (unread > 0)
+    sink.emit({
+      type: 'note',
+      level: 'warning',
+      message: `The last ${unread} step${unread === 1 ? ' was' : 's were'} not analysed: the script ended with process.exit() before ActLens's read from the GPU finished (webgpu reads asynchronously only). Let the script end by itself to have them analysed.`,
+    });
+}
+
+main().catch((error) => failTraining('runner', error, 1));

@@ -1,15 +1,19 @@
 /**
  * Finds the TensorFlow.js the script should train with and the fastest backend it can use.
  * Preference: the user's own packages (resolved from the script's folder) over ActLens's bundled
- * `@tensorflow/tfjs`; backends in the order tensorflow-gpu → tensorflow → wasm → cpu.
+ * `@tensorflow/tfjs`; backends in the order of BACKENDS: tensorflow-gpu → webgpu (a hardware adapter) →
+ * tensorflow → wasm → cpu.
  */
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { BackendChoice, BackendName } from '../core/events.ts';
+import { BACKENDS, type BackendChoice, type BackendName, type GpuAdapter } from '../core/events.ts';
 import { registerFileSystemRouters } from './file-system-io.ts';
+import { findSynchronousRead } from './gpu/sync-reads.ts';
+import { startWebgpu } from './gpu/webgpu-start.ts';
 import { missingNativeBinding } from './native-binding.ts';
 import { bridgeMissingWasmKernels } from './wasm-kernel-bridge.ts';
 import { startWasmBackend } from './wasm-start.ts';
+import { firstLine, fromActLens, tryResolve, withRedirectedTfjs } from './module-resolution.ts';
 import { FIRST_TRAINING_WASM, majorOf, suggestedWasmFor3x, wasmTrainsWith } from './wasm-versions.ts';
 
 /** The part of the tfjs namespace the loader needs; the instrumentation types the rest. */
@@ -27,6 +31,16 @@ export interface LoadedTfjs {
   source: 'user' | 'bundled';
   version: string;
   entry: string;
+  /** The GPU, on the webgpu backend. */
+  adapter?: GpuAdapter;
+}
+
+export interface BackendRequest {
+  choice: BackendChoice;
+  /** The script's entry file. */
+  script: string;
+  /** `--gpu NAME`: the webgpu adapter whose name contains it. */
+  gpu: string | null;
 }
 
 /** Receives what the user should read once: fallbacks taken, limitations met (also later, at first use). */
@@ -35,17 +49,16 @@ export type NoteSink = (message: string) => void;
 /** A backend the user asked for by name cannot be had: a usage problem, not a crash. */
 export class BackendUnavailableError extends Error {}
 
-/** Resolves from ActLens's own folder: its bundled tfjs and wasm backend. */
-const fromActLens = createRequire(__filename);
-
 const NODE_PACKAGES: Partial<Record<BackendName, string>> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
 };
 
-export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: NoteSink): Promise<LoadedTfjs> {
+export async function loadTfjs(request: BackendRequest, note: NoteSink): Promise<LoadedTfjs> {
+  const { choice } = request;
+  const scriptDir = path.dirname(request.script);
   const fromScript = createRequire(path.join(scriptDir, '__actlens__.js'));
-  const order: BackendName[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
 
   for (const backend of order) {
     const nodePackage = NODE_PACKAGES[backend];
@@ -55,7 +68,12 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
       continue;
     }
     const { tf, source, entry } = loadPlainTfjs(fromScript, note);
-    if (backend === 'wasm') {
+    let adapter: GpuAdapter | undefined;
+    if (backend === 'webgpu') {
+      const started = await startGpu(tf, source, fromScript, request, note);
+      if (!started) continue;
+      adapter = started;
+    } else if (backend === 'wasm') {
       const problem = await startWasm(tf, source, fromScript);
       if (problem) {
         if (choice !== 'auto') throw new BackendUnavailableError(`the wasm backend ${problem}.`);
@@ -74,9 +92,38 @@ export async function loadTfjs(choice: BackendChoice, scriptDir: string, note: N
     }
     // A script written for tfjs-node saves and loads with file:// URLs; plain tfjs has no handler for them.
     registerFileSystemRouters(tf);
-    return { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry };
+    const loaded: LoadedTfjs = { tf, backend, source, version: tf.version['tfjs-core'] ?? 'unknown', entry };
+    if (adapter) loaded.adapter = adapter;
+    return loaded;
   }
   throw new BackendUnavailableError('no TensorFlow.js backend could be initialised.');
+}
+
+/** The webgpu backend on a GPU adapter, or null (with a note when there is something to say) to try the next backend. */
+async function startGpu(
+  tf: TfjsNamespace,
+  source: 'user' | 'bundled',
+  fromScript: NodeJS.Require,
+  request: BackendRequest,
+  note: NoteSink,
+): Promise<GpuAdapter | null> {
+  const explicit = request.choice === 'webgpu';
+  // Asked only once a GPU is there to use: on other machines the script's reads concern nobody.
+  const refusal = (): string | null => {
+    const read = explicit ? null : findSynchronousRead(request.script);
+    return (
+      read &&
+      `${path.basename(read.file)}:${read.line} calls ${read.call}, a synchronous read the webgpu backend cannot do in Node; use \`await tensor.data()\` / \`await tensor.array()\` there to train on the GPU`
+    );
+  };
+  const started = await startWebgpu(tf, source, fromScript, { explicit, gpu: request.gpu, refusal });
+  if (started.started) {
+    if (started.note) note(started.note);
+    return started.adapter;
+  }
+  if (explicit) throw new BackendUnavailableError(`--backend webgpu cannot be used: ${started.problem}.`);
+  if (!started.quiet) note(`Not training on the GPU: ${started.problem}.`);
+  return null;
 }
 
 /** tfjs-node(-gpu) from the script's folder on its tensorflow backend, or null (with a note) to try the next backend. */
@@ -172,34 +219,4 @@ function wasmLoader(
   return suggested
     ? `${missing}; install @tensorflow/tfjs-backend-wasm@${suggested} next to your script to use it`
     : `${missing}, and no @tensorflow/tfjs-backend-wasm ${theirs} was published; @tensorflow/tfjs ${majorOf(ours)}.x runs on ActLens's`;
-}
-
-/** Runs `load` while `@tensorflow/tfjs-core` and `-backend-cpu` resolve to the user's copies. */
-function withRedirectedTfjs(fromScript: NodeJS.Require, load: () => unknown): void {
-  const moduleInternals = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const original = moduleInternals._resolveFilename;
-  moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
-    if (request === '@tensorflow/tfjs-core' || request === '@tensorflow/tfjs-backend-cpu') {
-      const redirected = tryResolve(fromScript, request);
-      if (redirected) return redirected;
-    }
-    return original.call(this, request, ...rest);
-  };
-  try {
-    load();
-  } finally {
-    moduleInternals._resolveFilename = original;
-  }
-}
-
-function tryResolve(from: NodeJS.Require, id: string): string | null {
-  try {
-    return from.resolve(id);
-  } catch {
-    return null;
-  }
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0] ?? 'unknown error';
 }

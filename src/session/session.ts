@@ -12,6 +12,7 @@ import type { RunnerConfig } from '../core/runner-config.ts';
 import { ensureActLensFolder } from './actlens-folder.ts';
 import { newRunId, RUNS_FOLDER } from './run-log.ts';
 import { RunLogWriter } from './run-log-writer.ts';
+import { withoutDriverNoise } from './driver-noise.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
 import { RunState } from '../core/run-state.ts';
@@ -30,6 +31,8 @@ export interface RunRequest {
   /** Where `.actlens/runs` goes; default the nearest folder above the script with a package.json, else the script's folder. */
   workspaceRoot?: string;
   backend?: BackendChoice;
+  /** On webgpu, the adapter whose name contains this; default the first hardware adapter. */
+  gpu?: string | null;
   seed?: number;
   every?: number;
   maxSteps?: number | null;
@@ -90,6 +93,7 @@ export class RunSession {
       args: request.args ?? [],
       cwd,
       backend: request.backend ?? 'auto',
+      gpu: request.gpu || null,
       seed: request.seed ?? DEFAULT_SEED,
       every: request.every ?? DEFAULT_EVERY,
       maxSteps: request.maxSteps ?? null,
@@ -119,7 +123,11 @@ export class RunSession {
           listeners.invalid?.(reason);
         },
         output: (stream, chunk) => {
-          if (stream === 'stderr') stderr.push(chunk);
+          if (stream === 'stderr') {
+            chunk = withoutDriverNoise(chunk);
+            if (!chunk) return;
+            stderr.push(chunk);
+          }
           listeners.output?.(stream, chunk);
         },
       },

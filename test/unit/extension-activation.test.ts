@@ -76,7 +76,15 @@ describe('the manifest', () => {
     assert.equal(properties['actlens.seed'].default, DEFAULT_SETTINGS.seed);
     assert.equal(properties['actlens.maxSteps'].default, DEFAULT_SETTINGS.maxSteps);
     assert.equal(properties['actlens.backend'].default, DEFAULT_SETTINGS.backend);
-    assert.deepEqual(properties['actlens.backend'].enum, ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    assert.deepEqual(properties['actlens.backend'].enum, [
+      'auto',
+      'tensorflow-gpu',
+      'webgpu',
+      'tensorflow',
+      'wasm',
+      'cpu',
+    ]);
+    assert.equal(properties['actlens.gpu'].default, '');
     assert.equal(properties['actlens.openPanelOnRun'].default, DEFAULT_SETTINGS.openPanelOnRun);
     assert.equal(properties['actlens.lint.enabled'].default, DEFAULT_SETTINGS.lintEnabled);
     assert.equal(properties['actlens.nodePath'].default, '');

@@ -87,6 +87,7 @@ describe('running from the editor', () => {
       cwd: undefined,
       workspaceRoot: folder,
       backend: 'wasm',
+      gpu: null,
       seed: 3,
       every: 5,
       maxSteps: 100,

@@ -22,6 +22,7 @@ describe('extension settings', () => {
         every: 5,
         maxSteps: 300,
         backend: 'wasm',
+        gpu: ' H200 ',
         seed: 7,
         nodePath: ' /opt/node ',
         openPanelOnRun: false,
@@ -36,6 +37,7 @@ describe('extension settings', () => {
       every: 5,
       maxSteps: 300,
       backend: 'wasm',
+      gpu: 'H200',
       seed: 7,
       nodePath: '/opt/node',
       openPanelOnRun: false,
@@ -70,7 +72,7 @@ describe('extension settings', () => {
 
   it('falls back per setting for values of the wrong kind, naming each', () => {
     const { settings, problems } = parseSettings(
-      source({ every: 0, maxSteps: 2.5, backend: 'gpu', seed: -1, openPanelOnRun: 'yes', nodePath: 42 }),
+      source({ every: 0, maxSteps: 2.5, backend: 'gpu', gpu: 0, seed: -1, openPanelOnRun: 'yes', nodePath: 42 }),
     );
     assert.equal(settings.every, DEFAULT_SETTINGS.every);
     assert.equal(settings.maxSteps, null);
@@ -78,11 +80,12 @@ describe('extension settings', () => {
     assert.equal(settings.seed, DEFAULT_SETTINGS.seed);
     assert.equal(settings.openPanelOnRun, true);
     assert.equal(settings.nodePath, null);
+    assert.equal(settings.gpu, null);
     const named = problems.map((problem) => /"actlens\.([\w.]+)"/.exec(problem)?.[1]).sort();
-    assert.deepEqual(named, ['backend', 'every', 'maxSteps', 'nodePath', 'openPanelOnRun', 'seed']);
+    assert.deepEqual(named, ['backend', 'every', 'gpu', 'maxSteps', 'nodePath', 'openPanelOnRun', 'seed']);
     assert.match(
       problems.find((problem) => problem.includes('backend'))!,
-      /one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"/,
+      /one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu, got "gpu"/,
     );
   });
 

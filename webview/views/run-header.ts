@@ -2,7 +2,14 @@
  * The top of the panel: which script, on which backend, how far and how fast, how the run stands, and the
  * Stop / Re-run / Copy summary buttons. Stop and Re-run exist only where a host can act on them.
  */
-import { fileName, formatElapsed, formatNumber, formatRate } from '../../src/core/format.ts';
+import {
+  backendLabel,
+  fileName,
+  formatElapsed,
+  formatNumber,
+  formatRate,
+  formatWarmup,
+} from '../../src/core/format.ts';
 import type { SourceLocation } from '../../src/core/events.ts';
 import type { RunStatusKind } from '../../src/core/run-status.ts';
 import { button, h, icon, setText } from '../dom.ts';
@@ -75,8 +82,9 @@ export class RunHeader {
     setText(this.title, script ? fileName(script) : model.title);
     this.title.title = script ?? model.title;
 
-    const facts = [latest.start?.backend, `step ${latest.steps}`];
+    const facts = [latest.start && backendLabel(latest.start), `step ${latest.steps}`];
     if (latest.stepsPerSecond !== null) facts.push(formatRate(latest.stepsPerSecond));
+    if (latest.warmup) facts.push(formatWarmup(latest.warmup));
     facts.push(`elapsed ${formatElapsed(latest.elapsedMs)}`);
     if (latest.loss !== null) facts.push(`loss ${formatNumber(latest.loss)}`);
     setText(this.facts, facts.filter((fact) => fact !== undefined).join(' · '));

@@ -50,12 +50,15 @@ export class StepRecorder {
   private pending: PendingRead[] = [];
   private windowStart = 1;
   private countNonFinite = false;
+  private emitted = 0;
 
+  /** `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only). */
   constructor(
     private readonly tf: Tf,
     private readonly ownerOf: (variable: string) => WeightOwner,
     private readonly onWindow: (event: WindowEvent) => void,
     private readonly startTime: number,
+    private readonly syncReads: boolean,
   ) {
     this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
   }
@@ -79,9 +82,7 @@ export class StepRecorder {
     const fromStep = this.windowStart;
     const taken = probes.filter((probe) => probe.hasData).map((probe) => probe.take());
     if (reduced.length === 0 && taken.length === 0) return;
-    // A read still pending a whole window later means the script's loop never yields to the event loop:
-    // finish it synchronously so its events are not held back until the script ends (or forever).
-    this.drainSync();
+    this.catchUp();
     this.reduced = [];
     this.windowStart = toStep + 1;
     const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
@@ -124,7 +125,21 @@ export class StepRecorder {
     void tensor.data().then((values) => this.complete(read, values as Float32Array));
   }
 
-  /** Finishes every read still in flight, synchronously: for exits that cannot wait for a promise. */
+  /** The last step whose window has been emitted. */
+  get emittedThrough(): number {
+    return this.emitted;
+  }
+
+  /**
+   * A read still pending a whole window later means the script's loop never yields to the event loop: where the
+   * backend can, finish it synchronously so its events are not held back until the script ends. On webgpu they
+   * wait for the loop to yield (the script has to, to read anything itself).
+   */
+  catchUp(): void {
+    if (this.syncReads) this.drainSync();
+  }
+
+  /** Finishes every read still in flight, synchronously: for exits that cannot wait for a promise (not on webgpu). */
   drainSync(): void {
     for (const read of [...this.pending]) if (!read.values) this.complete(read, read.tensor.dataSync() as Float32Array);
   }
@@ -159,7 +174,10 @@ export class StepRecorder {
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
       head.tensor.dispose();
-      for (const window of windowsWithinLimit(head.decode(head.values!))) this.onWindow(window);
+      for (const window of windowsWithinLimit(head.decode(head.values!))) {
+        this.emitted = Math.max(this.emitted, window.toStep);
+        this.onWindow(window);
+      }
     }
   }
 

@@ -33,6 +33,10 @@ export interface ObserverOptions {
   locator: CallSiteLocator;
   startTime: number;
   intercept: FactoryInterceptor | null;
+  /** The backend can read tensors synchronously (every backend but webgpu). */
+  syncReads: boolean;
+  /** The first steps spent compiling the backend's kernels (on a GPU), reported apart; 0 for none. */
+  warmupSteps: number;
 }
 
 /** Samples wanted per window before "never active" means anything (a few hundred; see docs/detectors.md). */
@@ -56,6 +60,7 @@ export class TrainingObserver {
   private readonly epochs = new EpochCounter();
   private maxStepsReached = false;
   private onHardStop: (() => never) | null = null;
+  private firstStepStart: number | null = null;
 
   constructor(
     private readonly tf: Tf,
@@ -79,11 +84,17 @@ export class TrainingObserver {
         options.sink.emit(window);
       },
       options.startTime,
+      options.syncReads,
     );
   }
 
   get stepCount(): number {
     return this.steps;
+  }
+
+  /** Steps trained but not yet reported: their window's read back had not finished. */
+  get unreadSteps(): number {
+    return this.steps - this.recorder.emittedThrough;
   }
 
   get stoppedAtMaxSteps(): boolean {
@@ -184,7 +195,7 @@ export class TrainingObserver {
           observer.trainingModels.delete(this);
           // Whatever the script does next (even hang or die), the training it just did is on record.
           observer.flushWindow();
-          observer.recorder.drainSync();
+          observer.recorder.catchUp();
         }
       };
     }
@@ -217,6 +228,7 @@ export class TrainingObserver {
 
   private duringGradients<T>(compute: () => T): T {
     if (this.maxStepsReached) this.onHardStop?.();
+    this.firstStepStart ??= performance.now();
     this.gradientDepth++;
     try {
       return compute();
@@ -232,6 +244,7 @@ export class TrainingObserver {
 
   private beforeStep(): void {
     if (this.maxStepsReached) this.onHardStop?.();
+    this.firstStepStart ??= performance.now();
   }
 
   private afterStep(optimizer: Optimizer, gradients: NamedGradients): void {
@@ -240,7 +253,11 @@ export class TrainingObserver {
     if (step === 1 || newOptimizer) this.announceLayers();
     // After the layers it updates, before any window of its steps (windows are emitted when read back).
     if (newOptimizer) this.options.sink.emit(newOptimizer);
-    this.progress.step(step);
+    if (step === this.options.warmupSteps) {
+      const ms = performance.now() - (this.firstStepStart ?? performance.now());
+      this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
+      this.progress.step(step, true);
+    } else this.progress.step(step);
     this.recorder.record(step, gradients, this.pendingLoss);
     this.pendingLoss = null;
     if (step % this.options.every === 0) this.flushWindow();
