@@ -27,12 +27,10 @@ const fromActLens = createRequire(__filename);
 /** The instance each listed adapter was opened with, reused to expose it: each instance re-probes every driver. */
 const opened = new Map<string, DawnGpu>();
 
-/** Loads Dawn with the Vulkan drivers it should see; WebGPU's classes (GPUBufferUsage, …) become globals, as in a browser. */
+/** Loads Dawn with the Vulkan drivers it should see. */
 export async function loadDawn(includeSoftwareGpu: boolean): Promise<DawnModule> {
   if (includeSoftwareGpu) addSoftwareGpuDriver();
-  const dawn = (await import(pathToFileURL(fromActLens.resolve('webgpu')).href)) as DawnModule;
-  Object.assign(globalThis, dawn.globals);
-  return dawn;
+  return (await import(pathToFileURL(fromActLens.resolve('webgpu')).href)) as DawnModule;
 }
 
 /**
@@ -86,8 +84,12 @@ function describeAdapter(name: string, info: AdapterInfo): GpuAdapter {
   };
 }
 
-/** Makes `adapter` the one tfjs-backend-webgpu gets from `navigator.gpu.requestAdapter()`. */
+/**
+ * Makes `adapter` the one tfjs-backend-webgpu gets from `navigator.gpu.requestAdapter()`; WebGPU's classes and
+ * constants (GPUBufferUsage, …) become globals, as in a browser. Only for a run that trains on the GPU.
+ */
 export function exposeAdapter(dawn: DawnModule, adapter: GpuAdapter): void {
+  Object.assign(globalThis, dawn.globals);
   const gpu = opened.get(adapter.name) ?? dawn.create([`adapter=${adapter.name}`]);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
 }
