@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
+import { formatBackendTable, measureBackends } from './backends.ts';
 import { measureFitLoopLog } from './fit-loop-log.ts';
 import { measureLoad } from './load.ts';
 import { measureLogOpen, type OpenMeasurement } from './log-open.ts';
@@ -137,11 +138,19 @@ async function panelRedraw(): Promise<void> {
   );
 }
 
+/** Steps/s and overhead on cpu, wasm and every WebGPU adapter Dawn finds (the software GPU included), warm-up excluded. */
+async function backends(repetitions: number): Promise<void> {
+  const rows = await measureBackends({ repetitions });
+  console.log(`backends (medians of ${repetitions}; first 2 steps excluded: on webgpu they compile the shaders):`);
+  console.log(formatBackendTable(rows));
+}
+
 async function main(): Promise<void> {
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
   await startup(5);
   await overhead('wasm', 6, 9);
   await overhead('cpu', 2, 5);
+  await backends(3);
   await load();
   longLogs();
   await fitLoopLog(30);

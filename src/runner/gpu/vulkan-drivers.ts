@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The folders the Vulkan loader reads ICD manifests from (its documented search path on Linux). */
-function manifestFolders(env: NodeJS.ProcessEnv): string[] {
+export function manifestFolders(env: NodeJS.ProcessEnv = process.env): string[] {
   const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
   const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
   const home = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
