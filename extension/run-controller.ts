@@ -337,6 +337,7 @@ function runRequest(target: RunTarget, settings: Settings, folder: string | unde
     workspaceRoot: folder,
     backend: settings.backend,
     gpu: settings.gpu,
+    overheadBudget: settings.overheadBudget,
     seed: settings.seed,
     every: settings.every,
     maxSteps: settings.maxSteps,

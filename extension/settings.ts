@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseThresholds, type Thresholds } from '../src/analysis/index.ts';
 import { BACKENDS, type BackendChoice } from '../src/core/events.ts';
+import { DEFAULT_OVERHEAD_BUDGET } from '../src/core/runner-config.ts';
 import { DEFAULT_EVERY, DEFAULT_SEED } from '../src/session/session.ts';
 
 export const SETTINGS_SECTION = 'actlens';
@@ -20,6 +21,8 @@ export interface Settings {
   backend: BackendChoice;
   /** On webgpu, the adapter whose name contains this; null: the first hardware adapter. */
   gpu: string | null;
+  /** ActLens's own time as a share of the training's (RunnerConfig.overheadBudget). */
+  overheadBudget: number;
   seed: number;
   /** null: VS Code's own binary, run as Node. */
   nodePath: string | null;
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxSteps: null,
   backend: 'auto',
   gpu: null,
+  overheadBudget: DEFAULT_OVERHEAD_BUDGET,
   seed: DEFAULT_SEED,
   nodePath: null,
   openPanelOnRun: true,
@@ -66,6 +70,13 @@ export function parseSettings(source: SettingsSource): SettingsRead {
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
     ignored(key, `expected a whole number of at least ${min}, got ${describe(value)}.`, fallback);
+    return fallback;
+  };
+  const positiveNumber = (key: string, fallback: number): number => {
+    const value = source.get(key);
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+    ignored(key, `expected a number above 0, got ${describe(value)}.`, fallback);
     return fallback;
   };
   const boolean = (key: string, fallback: boolean): boolean => {
@@ -124,6 +135,7 @@ export function parseSettings(source: SettingsSource): SettingsRead {
       maxSteps,
       backend,
       gpu,
+      overheadBudget: positiveNumber('overheadBudget', DEFAULT_SETTINGS.overheadBudget),
       seed: integer('seed', 0, DEFAULT_SETTINGS.seed),
       nodePath,
       openPanelOnRun: boolean('openPanelOnRun', DEFAULT_SETTINGS.openPanelOnRun),

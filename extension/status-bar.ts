@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { backendLabel } from '../src/core/format.ts';
+import { backendLabel, overheadLine } from '../src/core/format.ts';
 import { Disposable } from './dispose.ts';
 import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
@@ -33,7 +33,8 @@ export function statusBarContent(view: RunView): StatusBarContent {
   const onBackend = start
     ? `\nOn ${backendLabel(start)}${start.adapter?.description ? ` — ${start.adapter.description}` : ''}`
     : '';
-  const tooltip = `ActLens — ${script}\n${status.message}${onBackend}\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\nClick to open the ActLens panel.`;
+  const overhead = overheadLine(view.state);
+  const tooltip = `ActLens — ${script}\n${status.message}${onBackend}${overhead ? `\n${overhead}` : ''}\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\nClick to open the ActLens panel.`;
   return { text, tooltip };
 }
 

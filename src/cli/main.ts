@@ -25,6 +25,15 @@ function positiveNumber(value: string): number {
   return parsed;
 }
 
+/** `0.02` or `2%`: a share of the training time. */
+function budgetShare(value: string): number {
+  const percent = /^\s*([\d.]+)\s*%\s*$/.exec(value);
+  const parsed = percent ? Number(percent[1]) / 100 : Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('expected a share of the training time, such as 0.02 or 2%.');
+  return parsed;
+}
+
 function nonNegativeInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a non-negative integer.');
@@ -55,6 +64,11 @@ program
   .option('--seed <S>', 'seed for Math.random and tfjs randomness (default 1)', nonNegativeInt)
   .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', ...BACKENDS]).default('auto'))
   .option('--gpu <name>', GPU_OPTION_HELP)
+  .option(
+    '--overhead-budget <F>',
+    "ActLens's own time as a share of the training's, kept by watching fewer steps closely (default 1%)",
+    budgetShare,
+  )
   .option('--json <file>', 'write the JSON report (schemaVersion 1)')
   .option('--report <file.html>', 'write a self-contained HTML report')
   .option(

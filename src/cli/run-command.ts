@@ -18,7 +18,16 @@ import { checkOutputPaths } from './output-paths.ts';
 import { ProgressLine } from './progress-line.ts';
 import { writeReports } from './report-files.ts';
 import { onStopSignals } from './stop-signals.ts';
-import { bold, dim, findingLines, layerTable, progressLine, speedLine, suppressedLine } from './terminal-output.ts';
+import {
+  bold,
+  dim,
+  findingLines,
+  layerTable,
+  progressLine,
+  speedLine,
+  suppressedLine,
+  costLine,
+} from './terminal-output.ts';
 import { printable, printableName } from './terminal-text.ts';
 
 export interface RunCommandOptions {
@@ -27,6 +36,7 @@ export interface RunCommandOptions {
   seed?: number;
   backend: BackendChoice;
   gpu?: string;
+  overheadBudget?: number;
   json?: string;
   report?: string;
   quiet?: boolean;
@@ -49,6 +59,7 @@ export async function runCommand(script: string, scriptArgs: string[], options: 
       workspaceRoot: options.runsRoot,
       backend: options.backend,
       gpu: options.gpu,
+      overheadBudget: options.overheadBudget,
       seed: options.seed,
       every: options.every,
       maxSteps: options.maxSteps ?? null,
@@ -116,6 +127,8 @@ function report(ran: RunOutcome, session: RunSession, options: RunCommandOptions
   }
   const speed = speedLine(state);
   if (!options.quiet && speed) out.write(dim(`${printable(speed)}\n`));
+  const cost = costLine(state);
+  if (!options.quiet && cost) out.write(dim(`${printable(cost)}\n`));
   if (!options.quiet)
     out.write(dim(`Events: ${printableName(path.relative(cwd, outcome.runDir) || outcome.runDir)}\n`));
   const written = writeReports([

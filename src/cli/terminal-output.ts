@@ -1,7 +1,7 @@
 /** What `actlens run` prints: a live progress line, the layer table, the findings, the outcome. */
 import * as path from 'node:path';
 import { chainLinks, type Finding } from '../core/findings.ts';
-import { backendLabel, formatNumber, formatPercent, formatRate, formatWarmup } from '../core/format.ts';
+import { backendLabel, formatNumber, formatPercent, formatRate, formatWarmup, overheadLine } from '../core/format.ts';
 import type { RunState } from '../core/run-state.ts';
 import { printable, printableName } from './terminal-text.ts';
 
@@ -28,6 +28,14 @@ export function speedLine(state: RunState): string | null {
   if (!state.start || rate === null) return null;
   const warmup = state.warmup ? `, after ${formatWarmup(state.warmup)}` : '';
   return `Speed: ${formatRate(rate)} on ${backendLabel(state.start)}${warmup}`;
+}
+
+/** "ActLens overhead: 0.7 % of training time (budget 1 %); start-up 420 ms to the script's first line". */
+export function costLine(state: RunState): string | null {
+  const overhead = overheadLine(state);
+  const startup = state.start?.startupMs;
+  const parts = [overhead, startup === undefined ? null : `start-up ${startup} ms to the script's first line`];
+  return parts.filter(Boolean).join('; ') || null;
 }
 
 export function layerTable(state: RunState, cwd: string): string {

@@ -57,6 +57,10 @@ export const StartEventSchema = z.object({
   seed: z.number().int(),
   every: z.number().int().positive(),
   maxSteps: z.number().int().positive().nullable(),
+  /** The overhead budget the runner keeps (a share: 0.01 is 1 %); absent in logs written before it existed. */
+  overheadBudget: z.number().positive().optional(),
+  /** From launching the training process to the script's first line, ms: start-up, apart from training overhead. */
+  startupMs: z.number().nonnegative().optional(),
   pid: z.number().int(),
 });
 
@@ -188,6 +192,11 @@ export const WindowEventSchema = z.object({
   nonFinite: z.array(NonFiniteRecordSchema),
   /** Wall time since the run started, at the end of the window. */
   elapsedMs: z.number().nonnegative(),
+  /**
+   * What watching the window's steps cost: ActLens's own time in the training process, and the steps' wall time
+   * (its own included), both in ms. Absent in logs written before it existed.
+   */
+  overhead: z.object({ ownMs: z.number().nonnegative(), wallMs: z.number().nonnegative() }).optional(),
 });
 
 /**

@@ -64,6 +64,22 @@ export function formatWarmup(warmup: WarmupEvent): string {
   return `warm-up ${seconds} s (${warmup.steps} step${warmup.steps === 1 ? '' : 's'} compiling GPU kernels)`;
 }
 
+/** "0.7 %", "12 %": a share as a percentage with at most two significant digits below 10 %. */
+export function formatPercentShare(share: number): string {
+  const percent = share * 100;
+  return `${percent >= 10 ? Math.round(percent) : Number(percent.toPrecision(2))} %`;
+}
+
+/** "ActLens overhead: 0.7 % of training time (budget 1 %)"; null before any window has reported its cost. */
+export function overheadLine(state: {
+  overheadShare: number | null;
+  start: Pick<StartEvent, 'overheadBudget'> | null;
+}): string | null {
+  if (state.overheadShare === null) return null;
+  const budget = state.start?.overheadBudget;
+  return `ActLens overhead: ${formatPercentShare(state.overheadShare)} of training time${budget ? ` (budget ${formatPercentShare(budget)})` : ''}`;
+}
+
 /** "wasm"; on a GPU, which one: "webgpu on NVIDIA H200 (nvidia, hopper)", "webgpu on llvmpipe (…) (mesa, software GPU)". */
 export function backendLabel(start: Pick<StartEvent, 'backend' | 'adapter'>): string {
   const adapter = start.adapter;

@@ -15,6 +15,21 @@ export const JsonReportSchema = z.object({
   adapter: GpuAdapterSchema.nullable().optional(),
   /** The first steps spent compiling GPU kernels (webgpu): not counted in the training speed. */
   warmup: z.object({ steps: z.number().int().nonnegative(), ms: z.number().nonnegative() }).nullable().optional(),
+  /**
+   * What watching the training cost: ActLens's own time in the training process against the steps' own, summed over
+   * the windows read back, and the budget the runner kept it within. null when no window was read.
+   */
+  overhead: z
+    .object({
+      share: z.number().nonnegative().nullable(),
+      ownMs: z.number().nonnegative(),
+      trainingMs: z.number(),
+      budget: z.number().positive().nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** From launching the training process to the script's first line, ms (start-up, apart from the overhead). */
+  startupMs: z.number().nonnegative().nullable().optional(),
   steps: z.number().int().nonnegative(),
   seed: z.number().int().nullable(),
   runDir: z.string(),

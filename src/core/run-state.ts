@@ -52,6 +52,8 @@ export class RunState {
   terminal: EndEvent | ErrorEvent | null = null;
   /** The GPU's first steps, spent compiling shaders (webgpu only). */
   warmup: WarmupEvent | null = null;
+  /** ActLens's own time in the training process and the training steps' wall time, summed over the windows read. */
+  overhead: { ownMs: number; wallMs: number } | null = null;
   /** Dead-unit evidence by the detector's default rule (see LayerSnapshot.deadFraction). */
   private readonly deadEvidence = new DeadUnitEvidence({
     samples: DEFAULT_THRESHOLDS.deadUnitsMinSamples,
@@ -122,7 +124,19 @@ export class RunState {
     return elapsedMs > 0 && steps > 0 ? (steps / elapsedMs) * 1000 : null;
   }
 
+  /** ActLens's own time as a share of the training's (0.007: 0.7 %), or null before a window has said. */
+  get overheadShare(): number | null {
+    if (!this.overhead) return null;
+    const trainingMs = this.overhead.wallMs - this.overhead.ownMs;
+    return trainingMs > 0 ? this.overhead.ownMs / trainingMs : null;
+  }
+
   private applyWindow(event: WindowEvent): void {
+    if (event.overhead) {
+      this.overhead ??= { ownMs: 0, wallMs: 0 };
+      this.overhead.ownMs += event.overhead.ownMs;
+      this.overhead.wallMs += event.overhead.wallMs;
+    }
     this.steps = Math.max(this.steps, event.toStep);
     this.analysedSteps += event.toStep - event.fromStep + 1;
     this.elapsedMs = Math.max(this.elapsedMs, event.elapsedMs);

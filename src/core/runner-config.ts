@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { BACKENDS } from './events.ts';
 
 export const RUNNER_CONFIG_ENV = 'ACTLENS_RUNNER_CONFIG';
+/** 1 %: below what diagnostics tools publish for themselves (AUTOTRAINER ~1 %, TensorBoard histograms up to 5×). */
+export const DEFAULT_OVERHEAD_BUDGET = 0.01;
 /** The runner writes event lines to this file descriptor; the session reads them from the matching pipe. */
 export const EVENTS_FD = 3;
 /**
@@ -27,6 +29,8 @@ export const RunnerConfigSchema = z.object({
   /** Read the backend's statistics back every `every` optimizer steps. */
   every: z.number().int().positive(),
   maxSteps: z.number().int().positive().nullable(),
+  /** ActLens's own time the runner keeps within, as a share of the training's (0.01: 1 %); see sampling-plan.ts. */
+  overheadBudget: z.number().positive().default(DEFAULT_OVERHEAD_BUDGET),
   /** Plain run for baselines and benchmarks: same preparation and seeding, no instrumentation. */
   instrument: z.boolean(),
   /** Per layer (selected by name or source line), the activation to use instead of the script's own (compare). */

@@ -22,6 +22,13 @@ export function buildJsonReport(
     backend: state.start?.backend ?? null,
     adapter: state.start?.adapter ?? null,
     warmup: state.warmup && { steps: state.warmup.steps, ms: state.warmup.ms },
+    overhead: state.overhead && {
+      share: state.overheadShare,
+      ownMs: Math.round(state.overhead.ownMs),
+      trainingMs: Math.round(state.overhead.wallMs - state.overhead.ownMs),
+      budget: state.start?.overheadBudget ?? null,
+    },
+    startupMs: state.start?.startupMs ?? null,
     steps: state.steps,
     seed: state.start?.seed ?? null,
     runDir: outcome.runDir,

@@ -219,6 +219,7 @@ function instrument(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Rec
     intercept: activationInterceptor(tf, config.activationOverrides, config.script),
     syncReads,
     warmupSteps: syncReads ? 0 : GPU_WARMUP_STEPS,
+    overheadBudget: config.overheadBudget,
   }));
   const overrides = training.install();
   training.setHardStop(() => {
@@ -249,6 +250,9 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
     seed: config.seed,
     every: config.every,
     maxSteps: config.maxSteps,
+    overheadBudget: config.overheadBudget,
+    // performance.timeOrigin is when this process started; the script's first line runs right after this event.
+    startupMs: Math.round(Date.now() - performance.timeOrigin),
     pid: process.pid,
   });
 }

@@ -8,7 +8,7 @@ import { Analyzer, type Thresholds } from '../analysis/index.ts';
 import { lintSource } from '../analysis/lint/index.ts';
 import type { BackendChoice, RunnerEvent } from '../core/events.ts';
 import type { Finding } from '../core/findings.ts';
-import type { RunnerConfig } from '../core/runner-config.ts';
+import { DEFAULT_OVERHEAD_BUDGET, type RunnerConfig } from '../core/runner-config.ts';
 import { ensureActLensFolder } from './actlens-folder.ts';
 import { newRunId, RUNS_FOLDER } from './run-log.ts';
 import { RunLogWriter } from './run-log-writer.ts';
@@ -36,6 +36,8 @@ export interface RunRequest {
   seed?: number;
   every?: number;
   maxSteps?: number | null;
+  /** See RunnerConfig.overheadBudget. */
+  overheadBudget?: number;
   instrument?: boolean;
   thresholds?: Partial<Thresholds>;
   activationOverrides?: RunnerConfig['activationOverrides'];
@@ -97,6 +99,7 @@ export class RunSession {
       seed: request.seed ?? DEFAULT_SEED,
       every: request.every ?? DEFAULT_EVERY,
       maxSteps: request.maxSteps ?? null,
+      overheadBudget: request.overheadBudget ?? DEFAULT_OVERHEAD_BUDGET,
       instrument: request.instrument ?? true,
       activationOverrides: request.activationOverrides ?? [],
     };

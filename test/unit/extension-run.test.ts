@@ -88,6 +88,7 @@ describe('running from the editor', () => {
       workspaceRoot: folder,
       backend: 'wasm',
       gpu: null,
+      overheadBudget: 0.01,
       seed: 3,
       every: 5,
       maxSteps: 100,

@@ -7,6 +7,7 @@ import {
   fileName,
   formatElapsed,
   formatNumber,
+  formatPercentShare,
   formatRate,
   formatWarmup,
 } from '../../src/core/format.ts';
@@ -85,6 +86,7 @@ export class RunHeader {
     const facts = [latest.start && backendLabel(latest.start), `step ${latest.steps}`];
     if (latest.stepsPerSecond !== null) facts.push(formatRate(latest.stepsPerSecond));
     if (latest.warmup) facts.push(formatWarmup(latest.warmup));
+    if (latest.overheadShare !== null) facts.push(`overhead ${formatPercentShare(latest.overheadShare)}`);
     facts.push(`elapsed ${formatElapsed(latest.elapsedMs)}`);
     if (latest.loss !== null) facts.push(`loss ${formatNumber(latest.loss)}`);
     setText(this.facts, facts.filter((fact) => fact !== undefined).join(' · '));

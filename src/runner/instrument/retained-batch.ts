@@ -21,11 +21,16 @@ export class RetainedBatch<Key> {
 
   /** Keeps a reference to `tensor` for step `step`; the caller's tensor stays the caller's. */
   add(key: Key, step: number, tensor: Tensor): void {
+    this.adopt(key, step, this.tf.keep(tensor.clone()));
+  }
+
+  /** Takes over `kept`, a tensor already kept for the retainer alone: no clone (a kernel call) is needed. */
+  adopt(key: Key, step: number, kept: Tensor): void {
     let entry = this.retained.get(key);
     if (!entry) this.retained.set(key, (entry = { steps: [], tensors: [] }));
     entry.steps.push(step);
-    entry.tensors.push(this.tf.keep(tensor.clone()));
-    this.bytes += tensor.size * 4;
+    entry.tensors.push(kept);
+    this.bytes += kept.size * 4;
     if (this.bytes > RETAINED_BYTES_BUDGET) this.reduceAll();
   }
 

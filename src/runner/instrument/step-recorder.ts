@@ -7,6 +7,7 @@
  */
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { ActivationProbe } from './activation-probe.ts';
+import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 import { windowsWithinLimit } from './window-split.ts';
@@ -59,6 +60,7 @@ export class StepRecorder {
     private readonly onWindow: (event: WindowEvent) => void,
     private readonly startTime: number,
     private readonly syncReads: boolean,
+    private readonly meter: OverheadMeter,
   ) {
     this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
   }
@@ -69,14 +71,11 @@ export class StepRecorder {
       ? gradients.map(({ name, tensor }) => [name, tensor] as const)
       : Object.entries(gradients);
     for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
-    if (loss) {
-      this.retained.add(LOSS, step, loss);
-      loss.dispose();
-    }
+    if (loss) this.retained.adopt(LOSS, step, loss);
   }
 
   /** Starts reading back everything since the last flush. `probes` hand over their tensors. */
-  flush(toStep: number, probes: ActivationProbe[]): void {
+  flush(toStep: number, probes: ActivationProbe[], overhead: WindowCost): void {
     this.retained.reduceAll();
     const reduced = this.reduced;
     const fromStep = this.windowStart;
@@ -118,11 +117,12 @@ export class StepRecorder {
           if (stats) window.activations.push(stats);
         });
         window.nonFinite.sort((a, b) => a.step - b.step);
+        window.overhead = { ownMs: round(overhead.ownMs), wallMs: round(overhead.wallMs) };
         return window;
       },
     };
     this.pending.push(read);
-    void tensor.data().then((values) => this.complete(read, values as Float32Array));
+    void tensor.data().then((values) => this.meter.measure(() => this.complete(read, values as Float32Array)));
   }
 
   /** The last step whose window has been emitted. */
@@ -239,4 +239,9 @@ export class StepRecorder {
       elapsedMs: Date.now() - this.startTime,
     };
   }
+}
+
+/** Milliseconds to the microsecond: enough for a cost, short in the log. */
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

@@ -11,6 +11,9 @@ import { LayerRegistry } from './layer-registry.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { isFedByModelInput, layerActivation, outputIsTheActivation } from './layer-description.ts';
 import { OptimizerRegistry } from './optimizer-registry.ts';
+import { OverheadMeter } from './overhead-meter.ts';
+import { SamplingPlan } from './sampling-plan.ts';
+import { windowAlarm, type WindowSummary } from './window-alarm.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { TargetsProbe } from './targets-probe.ts';
 import { ProgressReporter } from '../progress-reporter.ts';
@@ -37,6 +40,8 @@ export interface ObserverOptions {
   syncReads: boolean;
   /** The first steps spent compiling the backend's kernels (on a GPU), reported apart; 0 for none. */
   warmupSteps: number;
+  /** ActLens's own time the plan aims to stay within, as a share of the training's (0.01: 1 %). */
+  overheadBudget: number;
 }
 
 /** Samples wanted per window before "never active" means anything (a few hundred; see docs/detectors.md). */
@@ -61,11 +66,16 @@ export class TrainingObserver {
   private maxStepsReached = false;
   private onHardStop: (() => never) | null = null;
   private firstStepStart: number | null = null;
+  readonly meter = new OverheadMeter();
+  private readonly plan: SamplingPlan;
+  private lastWindow: WindowSummary | null = null;
+  private overBudgetNoted = false;
 
   constructor(
     private readonly tf: Tf,
     private readonly options: ObserverOptions,
   ) {
+    this.plan = new SamplingPlan(options.every, options.overheadBudget);
     this.registry = new LayerRegistry(
       tf,
       options.locator,
@@ -81,10 +91,12 @@ export class TrainingObserver {
       (window) => {
         this.announceLayers();
         this.noteSampledLayers(window);
+        this.watchForTrouble(window);
         options.sink.emit(window);
       },
       options.startTime,
       options.syncReads,
+      this.meter,
     );
   }
 
@@ -228,7 +240,7 @@ export class TrainingObserver {
 
   private duringGradients<T>(compute: () => T): T {
     if (this.maxStepsReached) this.onHardStop?.();
-    this.firstStepStart ??= performance.now();
+    this.startStep();
     this.gradientDepth++;
     try {
       return compute();
@@ -238,16 +250,28 @@ export class TrainingObserver {
   }
 
   private holdLoss(value: Tensor | null | undefined): void {
-    this.pendingLoss?.dispose();
-    this.pendingLoss = value && !value.isDisposed ? this.tf.keep(value.clone()) : null;
+    this.meter.measure(() => {
+      this.pendingLoss?.dispose();
+      this.pendingLoss = value && !value.isDisposed ? this.tf.keep(value.clone()) : null;
+    });
   }
 
   private beforeStep(): void {
     if (this.maxStepsReached) this.onHardStop?.();
-    this.firstStepStart ??= performance.now();
+    this.startStep();
+  }
+
+  private startStep(): void {
+    if (this.firstStepStart !== null) return;
+    this.firstStepStart = performance.now();
+    this.meter.startTraining();
   }
 
   private afterStep(optimizer: Optimizer, gradients: NamedGradients): void {
+    this.meter.measure(() => this.recordStep(optimizer, gradients));
+  }
+
+  private recordStep(optimizer: Optimizer, gradients: NamedGradients): void {
     const step = ++this.steps;
     const newOptimizer = this.optimizers.describeOnce(optimizer, gradients);
     if (step === 1 || newOptimizer) this.announceLayers();
@@ -258,7 +282,7 @@ export class TrainingObserver {
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
       this.progress.step(step, true);
     } else this.progress.step(step);
-    this.recorder.record(step, gradients, this.pendingLoss);
+    this.recorder.record(step, this.plan.watches(step) ? gradients : [], this.pendingLoss);
     this.pendingLoss = null;
     if (step % this.options.every === 0) this.flushWindow();
     if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
@@ -276,21 +300,26 @@ export class TrainingObserver {
     // The first window is observed in full: faults show early, and a run that diverges inside it is judged on
     // the steps just before the overflow.
     if (step <= every) return true;
+    if (!this.plan.watches(step)) return false;
     const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
-    const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted));
+    const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted) * this.plan.state.cadence);
     return (step - 1) % every < sampled;
   }
 
   /** Every training step: the NaN/Inf check (one op per layer); sampled steps: the outputs' statistics too. */
   private observeOutput(layer: Layer, output: Tensor | Tensor[], inputs: Tensor | Tensor[]): void {
     if (this.gradientDepth === 0) return;
+    this.meter.measure(() => this.observeTrainingOutput(layer, output, inputs));
+  }
+
+  private observeTrainingOutput(layer: Layer, output: Tensor | Tensor[], inputs: Tensor | Tensor[]): void {
     const tensor = Array.isArray(output) ? output[0] : output;
     if (!tensor) return;
     const step = this.steps + 1;
     if (tensor.rank >= 2) this.lastBatchSize = tensor.shape[0] ?? this.lastBatchSize;
     const probe = this.probeFor(layer);
     if (!probe || !ActivationProbe.observable(tensor)) return;
-    probe.check(tensor, step);
+    if (this.plan.watches(step)) probe.check(tensor, step);
     if (this.isSamplingStep(step)) probe.observe(tensor, Array.isArray(inputs) ? inputs[0] : inputs, step);
   }
 
@@ -312,9 +341,34 @@ export class TrainingObserver {
   }
 
   private flushWindow(): void {
-    this.announceLayers();
-    const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
-    this.recorder.flush(this.steps, probes);
+    this.meter.measure(() => {
+      this.announceLayers();
+      const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
+      const cost = this.meter.takeWindow();
+      this.plan.adapt(cost, this.steps);
+      this.noteOverBudget();
+      this.recorder.flush(this.steps, probes, cost);
+    });
+  }
+
+  /** Signs of trouble in a window read back make the plan watch every step again. */
+  private watchForTrouble(window: WindowEvent): void {
+    const { alarm, summary } = windowAlarm(window, this.lastWindow);
+    this.lastWindow = summary;
+    if (alarm) this.plan.alarm(this.steps);
+  }
+
+  /** Said once: the run's overhead figure then comes with its reason. */
+  private noteOverBudget(): void {
+    const reason = this.plan.state.overBudget;
+    if (!reason || this.overBudgetNoted) return;
+    this.overBudgetNoted = true;
+    const budget = `${Number((this.options.overheadBudget * 100).toPrecision(3))} %`;
+    this.options.sink.emit({
+      type: 'note',
+      level: 'info',
+      message: `ActLens cannot keep its overhead within the budget (${budget}, --overhead-budget): ${reason}.`,
+    });
   }
 
   /** Says once per layer that its unit flags are a sample: the dead share in every host is then an estimate. */

@@ -32,8 +32,11 @@ export function windowsWithinLimit(window: WindowEvent, limit = WINDOW_BYTES): W
  */
 function stepsOf(window: WindowEvent, from: number, to: number): WindowEvent {
   const slice = <T>(perStep: T[]) => perStep.slice(from - window.fromStep, to - window.fromStep + 1);
+  const { overhead, ...rest } = window;
   return {
-    ...window,
+    ...rest,
+    // The cost, like the statistics, is counted once: with the first part.
+    ...(overhead && from === window.fromStep ? { overhead } : {}),
     fromStep: from,
     toStep: to,
     loss: slice(window.loss),

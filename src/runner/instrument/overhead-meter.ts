@@ -1,0 +1,52 @@
+/**
+ * ActLens's own time inside the training process, against the training's: what the overhead budget is kept with
+ * and what every run reports. Each piece of instrumentation runs inside `measure`; nested pieces count once. The
+ * wall clock of a window runs from the end of the previous window's last step to the end of its own last step, so
+ * own time / (wall − own) is how much longer the steps took because ActLens watched them.
+ *
+ * On webgpu, kernels run asynchronously: what is measured there is ActLens's dispatch and read-back work on the
+ * CPU, not GPU time its kernels take.
+ */
+export interface WindowCost {
+  /** ActLens's own time during the window's steps. */
+  ownMs: number;
+  /** Wall time of the window's steps, ActLens's own included. */
+  wallMs: number;
+}
+
+export class OverheadMeter {
+  private depth = 0;
+  private enteredAt = 0;
+  private ownMs = 0;
+  private windowStart: number | null = null;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** Times `work` as ActLens's own. */
+  measure<T>(work: () => T): T {
+    if (this.depth++ === 0) this.enteredAt = this.now();
+    try {
+      return work();
+    } finally {
+      // Before training starts there is no training to compare with: model building is the script's start-up.
+      if (--this.depth === 0 && this.windowStart !== null) this.ownMs += this.now() - this.enteredAt;
+    }
+  }
+
+  /** The first training step begins: the first window's wall clock starts here, not at the script's start. */
+  startTraining(): void {
+    this.windowStart ??= this.now();
+  }
+
+  /** The cost of the steps since the last call, or since training started; then starts the next window. */
+  takeWindow(): WindowCost {
+    const now = this.now();
+    const wallMs = now - (this.windowStart ?? now);
+    // Time spent inside `measure` right now (the caller's) belongs to the window being closed.
+    const ownMs = this.ownMs + (this.depth > 0 && this.windowStart !== null ? now - this.enteredAt : 0);
+    this.ownMs = 0;
+    if (this.depth > 0) this.enteredAt = now;
+    this.windowStart = now;
+    return { ownMs, wallMs };
+  }
+}
