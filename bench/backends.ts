@@ -40,6 +40,11 @@ export interface BackendRow {
   instrumentedStepsPerSecond: number;
   /** Median instrumented train-ms / median plain train-ms. */
   overhead: number;
+  /**
+   * ActLens's own time as a share of the training's, as the runner measured it in the instrumented runs (median):
+   * unlike the wall-time ratio of separate processes, untouched by the machine's load between runs.
+   */
+  ownShare: number | null;
   /** Why the row has no numbers (the backend failed to start or the fixture failed). */
   problem?: string;
 }
@@ -99,12 +104,21 @@ async function measureRow(target: BackendTarget, size: BenchSize, options: Measu
       instrumented.push(await timeFixture(target, size, true, options.env));
     }
   } catch (error) {
-    return { ...row, plainStepsPerSecond: NaN, instrumentedStepsPerSecond: NaN, overhead: NaN, problem: String(error) };
+    return {
+      ...row,
+      plainStepsPerSecond: NaN,
+      instrumentedStepsPerSecond: NaN,
+      overhead: NaN,
+      ownShare: null,
+      problem: String(error),
+    };
   }
   const plainMs = median(plain.map((time) => time.ms));
   const instrumentedMs = median(instrumented.map((time) => time.ms));
   const steps = plain[0]!.steps;
+  const shares = instrumented.flatMap((time) => (time.ownShare === null ? [] : [time.ownShare]));
   return {
+    ownShare: shares.length > 0 ? median(shares) : null,
     ...row,
     plainStepsPerSecond: (steps * 1000) / plainMs,
     instrumentedStepsPerSecond: (steps * 1000) / instrumentedMs,
@@ -115,6 +129,7 @@ async function measureRow(target: BackendTarget, size: BenchSize, options: Measu
 interface TrainTime {
   ms: number;
   steps: number;
+  ownShare: number | null;
 }
 
 function stepsFor(target: BackendTarget, size: BenchSize): number {
@@ -145,7 +160,7 @@ async function timeFixture(
   if (outcome.terminal.type === 'error') throw new Error(`${size.fixture} failed: ${outcome.terminal.message}`);
   const match = /train-ms (\d+) cpu-ms \d+ steps (\d+)/.exec(output);
   if (!match) throw new Error(`${size.fixture} printed no train-ms line; its output:\n${output}`);
-  return { ms: Math.max(1, Number(match[1])), steps: Number(match[2]) };
+  return { ms: Math.max(1, Number(match[1])), steps: Number(match[2]), ownShare: outcome.state.overheadShare };
 }
 
 export function median(values: number[]): number {
@@ -155,22 +170,23 @@ export function median(values: number[]): number {
 }
 
 export function formatBackendTable(rows: BackendRow[]): string {
-  const header = ['backend', 'adapter', 'size', 'plain steps/s', 'ActLens steps/s', 'overhead'];
+  const header = ['backend', 'adapter', 'size', 'plain steps/s', 'ActLens steps/s', 'overhead', 'own (runner)'];
   const lines = rows.map((row) => [
     row.backend,
     row.adapter ? `${row.adapter}${row.software ? ' (software)' : ''}` : '',
     row.size,
     ...(row.problem
-      ? ['—', '—', `failed: ${firstLine(row.problem)}`]
+      ? ['—', '—', '—', `failed: ${firstLine(row.problem)}`]
       : [
           formatRate(row.plainStepsPerSecond),
           formatRate(row.instrumentedStepsPerSecond),
           `${row.overhead.toFixed(2)}×`,
+          row.ownShare === null ? '—' : `${(row.ownShare * 100).toFixed(1)} %`,
         ]),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   // Numbers right-aligned so that their magnitudes line up; the last column is free text when a row failed.
-  const numeric = [false, false, false, true, true, false];
+  const numeric = [false, false, false, true, true, true, false];
   const format = (cells: string[]) =>
     cells
       .map((cell, column) => (numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))
