@@ -5,7 +5,7 @@ import { FIX_APPLIED_COMMAND } from './code-actions.ts';
 import type { RuntimeDiagnostics } from './diagnostics.ts';
 import { isScriptDocument } from './lint-diagnostics.ts';
 import type { PanelHost } from './panel/panel-host.ts';
-import { listRecordedRuns, loadRecordedRun, type RunSummary } from './recorded-runs.ts';
+import { openRecordedRun } from './run-picker.ts';
 import type { Log, RunController } from './run-controller.ts';
 import type { RunDisplay } from './run-view.ts';
 import type { SettingsRead } from './settings.ts';
@@ -41,7 +41,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.stop, async () => {
       if (!(await controller.stop())) void vscode.window.showInformationMessage('ActLens: no run is in progress.');
     }),
-    vscode.commands.registerCommand(COMMANDS.rerun, () => controller.rerun()),
+    vscode.commands.registerCommand(COMMANDS.rerun, () => rerunLast(controller)),
     vscode.commands.registerCommand(COMMANDS.openRun, () => openRecordedRun(deps)),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => panel.show(false)),
     vscode.commands.registerCommand(FIX_APPLIED_COMMAND, (uri: vscode.Uri, title: string) =>
@@ -68,73 +68,6 @@ function checkScript(uri: vscode.Uri): vscode.Uri | string {
   return uri;
 }
 
-function workspaceFolders(): string[] {
-  return (vscode.workspace.workspaceFolders ?? [])
-    .filter((folder) => folder.uri.scheme === 'file')
-    .map((folder) => folder.uri.fsPath);
-}
-
-const STATUS_ICONS = {
-  running: '$(loading~spin)',
-  finished: '$(pass)',
-  stopped: '$(debug-stop)',
-  failed: '$(error)',
-} as const;
-
-export function runPickItem(run: RunSummary, showFolder: boolean): vscode.QuickPickItem & { run: RunSummary } {
-  const when = (run.started ?? run.modified).toLocaleString();
-  return {
-    label: run.script ? path.basename(run.script) : run.runId,
-    description: showFolder ? `${when} · ${path.basename(run.folder)}` : when,
-    detail: `${STATUS_ICONS[run.status.status]} ${run.status.message}`,
-    run,
-  };
-}
-
-async function openRecordedRun(deps: CommandDeps): Promise<void> {
-  const folders = workspaceFolders();
-  if (folders.length === 0)
-    return void vscode.window.showInformationMessage(
-      'ActLens: open a folder first; recorded runs are kept in its .actlens/runs.',
-    );
-  const runs = listRecordedRuns(folders);
-  if (runs.length === 0)
-    return void vscode.window.showInformationMessage(
-      'ActLens: no recorded runs in .actlens/runs yet. Run a training script first.',
-    );
-  const live = deps.controller.running;
-  const items = runs.map((run) => {
-    const item = runPickItem(run, folders.length > 1);
-    return live?.id === run.runId ? { ...item, detail: `${STATUS_ICONS.running} Running now` } : item;
-  });
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'ActLens: Open a Recorded Run',
-    placeHolder: 'Runs in .actlens/runs, newest first: script, date, outcome',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (!picked) return;
-  if (live?.id === picked.run.runId) {
-    deps.display.show(live);
-  } else {
-    const loaded = loadRecordedRun(
-      picked.run.runDir,
-      deps.settings(picked.run.script ? vscode.Uri.file(picked.run.script) : undefined).settings.thresholds,
-    );
-    if ('error' in loaded) return void vscode.window.showErrorMessage(`ActLens: ${loaded.error}`);
-    for (const note of loaded.notes) deps.log.warn(`Run ${loaded.id}: ${note}`);
-    deps.display.show(loaded);
-    deps.runtime.refresh();
-    const skipped = deps.runtime.skippedFiles;
-    if (skipped.length > 0) {
-      void vscode.window.showInformationMessage(
-        `ActLens: ${skipped.map((file) => path.basename(file)).join(', ')} changed since this run, so its findings there are shown in the panel only.`,
-      );
-    }
-  }
-  deps.panel.show(false);
-}
-
 async function offerRerun(deps: CommandDeps, uri: vscode.Uri, title: string): Promise<void> {
   if (!deps.isTrusted()) return;
   const action = deps.controller.canRerun ? 'Re-run' : 'Run';
@@ -145,4 +78,28 @@ async function offerRerun(deps: CommandDeps, uri: vscode.Uri, title: string): Pr
   if (choice !== action) return;
   if (deps.controller.canRerun) await deps.controller.rerun();
   else await deps.controller.run(uri);
+}
+
+/**
+ * Re-run from the palette or a key: when the active editor shows another script than the one last run, asks
+ * which one is meant, naming both, instead of silently running a file that is not on screen.
+ */
+export async function rerunLast(controller: Pick<RunController, 'lastScript' | 'rerun' | 'run'>): Promise<void> {
+  const last = controller.lastScript;
+  const document = vscode.window.activeTextEditor?.document;
+  const shown =
+    document && !document.isUntitled && document.uri.scheme === 'file' && isScriptDocument(document)
+      ? document.uri
+      : undefined;
+  // Untrusted, the controller refuses either way and says why.
+  if (!last || !shown || shown.fsPath === last || !vscode.workspace.isTrusted) return void (await controller.rerun());
+  const rerun = `Re-run ${path.basename(last)}`;
+  const runShown = `Run ${path.basename(shown.fsPath)}`;
+  const choice = await vscode.window.showInformationMessage(
+    `ActLens: re-run ${path.basename(last)}, the last script run, or run ${path.basename(shown.fsPath)}, the one in the editor?`,
+    rerun,
+    runShown,
+  );
+  if (choice === rerun) await controller.rerun();
+  else if (choice === runShown) await controller.run(shown);
 }

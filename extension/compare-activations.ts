@@ -100,6 +100,7 @@ export async function compareActivationsCommand(deps: CompareDeps, uri?: unknown
             seeds: plan.seeds,
             maxSteps: plan.maxSteps,
             metric: plan.metric,
+            label: plan.targetLabel,
             parallel,
             run: {
               backend: settings.backend,

@@ -58,18 +58,24 @@ export function entriesOnLine(
     .filter(({ diagnostic }) => diagnostic.range.start.line <= line && line <= diagnostic.range.end.line);
 }
 
+/** More for the hover on a line (0-based) than its findings: e.g. the layer's figures over the run (Markdown). */
+export type LineHoverExtra = (document: vscode.TextDocument, line: number) => string | undefined;
+
 export class FindingHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly lookups: readonly FindingLookup[],
     private readonly docsFor: DocsLookup,
+    private readonly extra?: LineHoverExtra,
   ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const entries = entriesOnLine(this.lookups, document, position.line);
-    if (entries.length === 0) return undefined;
-    const markdown = new vscode.MarkdownString(
-      entries.map(({ finding }) => findingHoverMarkdown(finding, this.docsFor)).join('\n\n---\n\n'),
-    );
+    // One hover per line: the findings first, then the rest.
+    const parts = entries.map(({ finding }) => findingHoverMarkdown(finding, this.docsFor));
+    const extra = this.extra?.(document, position.line);
+    if (extra) parts.push(extra);
+    if (parts.length === 0) return undefined;
+    const markdown = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
     // Only our own command may run from this hover's links.
     markdown.isTrusted = { enabledCommands: [SHOW_FINDING_DOCS_COMMAND] };
     return new vscode.Hover(markdown);

@@ -4,19 +4,23 @@
  */
 import * as vscode from 'vscode';
 import { ActLensFixProvider } from './code-actions.ts';
-import { COMMANDS, registerCommands } from './commands.ts';
+import { COMMANDS, registerCommands, type CommandDeps } from './commands.ts';
 import { compareActivationsCommand } from './compare-activations.ts';
 import { docsLookup, registerFindingDocsCommand, RuntimeDiagnostics, type DocsLookup } from './diagnostics.ts';
 import { Disposable } from './dispose.ts';
 import { FindingHoverProvider } from './finding-hover.ts';
+import { InlineEvidence } from './inline-evidence.ts';
 import { LintDiagnostics, SCRIPT_LANGUAGES } from './lint-diagnostics.ts';
 import { ComparePanels } from './panel/compare-panel.ts';
 import { PanelHost, registerPanelSerializer, type PanelActions } from './panel/panel-host.ts';
 import { findRunDir, loadRecordedRun } from './recorded-runs.ts';
 import { CONTEXT_CAN_RERUN, CONTEXT_RUNNING, RunController, type SessionFactory } from './run-controller.ts';
 import { RunDisplay, type RunView } from './run-view.ts';
+import { liveRuns, openRunSummary } from './run-picker.ts';
+import { RunsView } from './runs-view.ts';
 import { readSettings, SETTINGS_SECTION, SettingsProblemReporter, type SettingsRead } from './settings.ts';
 import { RunStatusBar } from './status-bar.ts';
+import { TrainingLenses } from './training-lens.ts';
 import { workspaceTrust, type TrustGate } from './trust.ts';
 
 export interface ExtensionOptions {
@@ -31,9 +35,15 @@ export class ActLensExtension extends Disposable {
   readonly controller: RunController;
   readonly runtime: RuntimeDiagnostics;
   readonly lint: LintDiagnostics;
+  /** Each layer's figures at the end of its line, and their sparklines in the hover. */
+  readonly evidence: InlineEvidence;
+  /** Run / Stop / last run above each training call. */
+  readonly lenses: TrainingLenses;
   readonly panel: PanelHost;
   /** Each comparison in a view of its own, apart from the run panel. */
   readonly comparisons: ComparePanels;
+  /** The Runs view: recorded runs by script, with their outcomes. */
+  runs!: RunsView;
   private readonly settingsProblems: SettingsProblemReporter;
   /** Lint asks on every edit; read from the settings only when they change. */
   private lintEnabled: boolean;
@@ -52,6 +62,9 @@ export class ActLensExtension extends Disposable {
     const docs = docsLookup(context.extensionUri);
     this.runtime = this.register(new RuntimeDiagnostics(this.display, docs));
     this.lint = this.register(new LintDiagnostics(() => this.lintEnabled, docs, this.log));
+    this.evidence = this.register(
+      new InlineEvidence(this.display, () => this.settings().settings.inlineEvidenceEnabled),
+    );
     this.registerQuickFixes(docs);
     this.register(new RunStatusBar(this.display));
 
@@ -64,6 +77,13 @@ export class ActLensExtension extends Disposable {
         settings: (scope) => this.settings(scope),
         createSession: options.createSession,
         showPanel: () => this.panel.show(true),
+      }),
+    );
+    this.lenses = this.register(
+      new TrainingLenses({
+        display: this.display,
+        runningScript: () => this.controller.running?.script,
+        readEnabled: () => this.settings().settings.codeLensEnabled,
       }),
     );
     this.panel = this.createPanel(context.extensionUri);
@@ -107,7 +127,8 @@ export class ActLensExtension extends Disposable {
         ActLensFixProvider.metadata,
       ),
     );
-    this.register(vscode.languages.registerHoverProvider(selector, new FindingHoverProvider(lookups, docs)));
+    const evidence = (document: vscode.TextDocument, line: number) => this.evidence.hoverMarkdown(document, line);
+    this.register(vscode.languages.registerHoverProvider(selector, new FindingHoverProvider(lookups, docs, evidence)));
     this.register(registerFindingDocsCommand(docs));
   }
 
@@ -133,7 +154,7 @@ export class ActLensExtension extends Disposable {
   private registerCommandHandlers(extensionPath: string, trust: TrustGate): void {
     const { controller, display, panel, runtime, log } = this;
     const settings = (scope?: vscode.Uri): SettingsRead => this.settings(scope);
-    for (const command of registerCommands({
+    const deps: CommandDeps = {
       controller,
       display,
       panel,
@@ -141,9 +162,19 @@ export class ActLensExtension extends Disposable {
       log,
       settings,
       isTrusted: () => vscode.workspace.isTrusted,
-    })) {
+    };
+    for (const command of registerCommands(deps)) {
       this.register(command);
     }
+    this.runs = this.register(
+      new RunsView({
+        folders,
+        isLive: liveRuns(controller),
+        open: (run) => openRunSummary(deps, run),
+        rerun: (target) => controller.rerunTarget(target),
+        display,
+      }),
+    );
     this.register(
       vscode.commands.registerCommand(COMMANDS.compareActivations, (uri?: unknown) =>
         compareActivationsCommand(

@@ -129,6 +129,11 @@ export class RunController extends Disposable {
     return this.lastTarget !== undefined;
   }
 
+  /** The script Re-run would run. */
+  get lastScript(): string | undefined {
+    return this.lastTarget?.script;
+  }
+
   /** Runs a script file with diagnostics. Resolves with the run once started (not finished), or undefined when nothing was started. */
   async run(scriptUri: vscode.Uri): Promise<LiveRun | undefined> {
     if (!this.options.trust.allowRun('run a training script')) return undefined;

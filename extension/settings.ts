@@ -28,6 +28,10 @@ export interface Settings {
   nodePath: string | null;
   openPanelOnRun: boolean;
   lintEnabled: boolean;
+  /** "Run with ActLens" and the last run's summary above each training call. */
+  codeLensEnabled: boolean;
+  /** Each layer's latest figures at the end of the line that built it, while a run is shown. */
+  inlineEvidenceEnabled: boolean;
   /** Seeds per activation that Compare Activations proposes. */
   compareSeeds: number;
   /** Steps per comparison run: each of candidates × seeds runs is kept short. */
@@ -45,6 +49,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   nodePath: null,
   openPanelOnRun: true,
   lintEnabled: true,
+  codeLensEnabled: true,
+  inlineEvidenceEnabled: true,
   compareSeeds: 5,
   compareMaxSteps: 300,
 });
@@ -140,6 +146,8 @@ export function parseSettings(source: SettingsSource): SettingsRead {
       nodePath,
       openPanelOnRun: boolean('openPanelOnRun', DEFAULT_SETTINGS.openPanelOnRun),
       lintEnabled: boolean('lint.enabled', DEFAULT_SETTINGS.lintEnabled),
+      codeLensEnabled: boolean('codeLens.enabled', DEFAULT_SETTINGS.codeLensEnabled),
+      inlineEvidenceEnabled: boolean('inlineEvidence.enabled', DEFAULT_SETTINGS.inlineEvidenceEnabled),
       compareSeeds: integer('compare.seeds', 2, DEFAULT_SETTINGS.compareSeeds),
       compareMaxSteps: integer('compare.maxSteps', 1, DEFAULT_SETTINGS.compareMaxSteps),
     },

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { RunnerEvent } from '../core/events.ts';
 import type { RunnerConfig } from '../core/runner-config.ts';
 import { RunSession, type RunRequest } from '../session/session.ts';
+import { newRunId } from '../session/run-log.ts';
 import { UsageError } from '../session/script-path.ts';
 import { runStatus, scriptFailed } from '../core/run-status.ts';
 import { finalMetric, higherIsBetter, type Metric } from '../core/compare/final-metric.ts';
@@ -32,6 +33,8 @@ export interface CompareRequest {
   alpha?: number;
   /** Margin for the equivalence test (TOST), in the metric's units; none when absent. */
   equivalenceMargin?: number | null;
+  /** The target in words for the runs' summaries ("dense #2 (line 9)"); by default from `target`. */
+  label?: string;
 }
 
 export interface CompareProgress {
@@ -70,7 +73,9 @@ export async function compareActivations(
   const results: RunResult[] = [];
   const running = new Set<RunSession>();
   let refusal: UsageError | null = null;
-  const abort = () => running.forEach((session) => void session.stop());
+  const abort = () => running.forEach((session) => void session.stop('cancel'));
+  // Every run's summary names the comparison, so that listings group its runs (the runs view, the picker).
+  const comparison = { id: newRunId(request.script), target: request.label ?? plainTargetLabel(request) };
   signal?.addEventListener('abort', abort);
   let baselineActivation: string | null = null;
   let baselineLayers: LayerEvent[] = [];
@@ -92,6 +97,7 @@ export async function compareActivations(
             seed: job.seed,
             maxSteps: request.maxSteps,
             activationOverrides: job.activation === BASELINE ? [] : [{ match: request.target, to: job.activation }],
+            comparison: { ...comparison, activation: job.activation, seed: job.seed },
           },
           {
             event: (event) => {
@@ -219,6 +225,13 @@ function summariseResults(
     runs,
     excluded,
   };
+}
+
+/** The target before any run has shown its layers: "train.js:9", "train.js, layer dense_Dense2", "all ReLU-family layers of train.js". */
+function plainTargetLabel({ script, target }: CompareRequest): string {
+  const file = path.basename(script);
+  if ('allRelu' in target) return `all ReLU-family layers of ${file}`;
+  return 'line' in target ? `${file}:${target.line}` : `${file}, layer ${target.name}`;
 }
 
 /** "--layer all-relu matches no layer of train.js. Its layers: dense_Dense1 (sigmoid, line 5), …" */

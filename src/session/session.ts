@@ -16,7 +16,8 @@ import { withoutDriverNoise } from './driver-noise.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
 import { RunState } from '../core/run-state.ts';
-import { scriptFailed, type TerminalEvent } from '../core/run-status.ts';
+import { diagnosed, scriptFailed, type TerminalEvent } from '../core/run-status.ts';
+import { severityCounts, writeRunSummary, type RunComparison, type RunSummaryRecord } from './run-summary.ts';
 import { resolveScript, resolveWorkingDirectory } from './script-path.ts';
 import { readSourceFile } from './workspace-file.ts';
 
@@ -45,6 +46,8 @@ export interface RunRequest {
   env?: Record<string, string>;
   runnerPath?: string;
   memoryLimitMb?: number;
+  /** The comparison this run is one of (Compare Activations), kept in its summary so listings group it. */
+  comparison?: RunComparison;
 }
 
 export interface SessionListeners {
@@ -77,6 +80,7 @@ export class RunSession {
   private readonly staticFindings: Finding[];
   private invalidEvents = 0;
   private stopRequested = false;
+  private cancelled = false;
 
   /** Throws UsageError for a script that cannot be run at all. */
   constructor(request: RunRequest, listeners: SessionListeners = {}) {
@@ -90,6 +94,9 @@ export class RunSession {
     this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
     ensureActLensFolder(root);
     const log = new RunLogWriter(this.runDir);
+    const comparison = request.comparison ?? null;
+    // A comparison's run says so from its start, so that it is grouped with the others while it trains.
+    if (comparison) this.writeSummary({ version: 1, comparison, problems: null, diagnosed: false, cancelled: false });
     const config: RunnerConfig = {
       script: this.script,
       args: request.args ?? [],
@@ -141,6 +148,14 @@ export class RunSession {
       await log
         .close()
         .catch((error: Error) => this.state.notes.push(`${error.message}; this run cannot be opened later.`));
+      const terminal = this.state.terminal!;
+      this.writeSummary({
+        version: 1,
+        comparison,
+        problems: severityCounts(this.findings()),
+        diagnosed: diagnosed(this.state),
+        cancelled: this.cancelled && terminal.type === 'end' && terminal.reason === 'stopped',
+      });
       return {
         runId: this.runId,
         runDir: this.runDir,
@@ -158,9 +173,20 @@ export class RunSession {
     return [...this.analyzer.findings(), ...this.staticFindings];
   }
 
-  stop(): Promise<unknown> {
+  /** `cancel`: stopped because the comparison it belongs to was cancelled; its summary says so. */
+  stop(why: 'stop' | 'cancel' = 'stop'): Promise<unknown> {
     this.stopRequested = true;
+    if (why === 'cancel') this.cancelled = true;
     return this.process.stop();
+  }
+
+  /** The summary listings read (run-summary.ts); a run whose summary cannot be written is still a run. */
+  private writeSummary(summary: RunSummaryRecord): void {
+    try {
+      writeRunSummary(this.runDir, summary);
+    } catch (error) {
+      this.state.notes.push(`Could not write the run's summary: ${(error as Error).message}`);
+    }
   }
 
   /** The record of a process that ended without writing its own, so that every log ends with one. */

@@ -11,6 +11,7 @@ import type { CompareResult } from '../../src/core/compare/comparison-schema.ts'
 import { listRuns, readRunLog } from '../../src/session/run-log.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
 import { isAlive } from './processes.ts';
+import { readRunSummary } from '../../src/session/run-summary.ts';
 
 const script = (name: string) => path.join(SCRIPTS, name);
 
@@ -122,6 +123,11 @@ test('SIGTERM stops every runner (none is left orphaned), after progress from th
   assert.deepEqual(
     result.runs.map((each) => each.failure),
     ['stopped when the comparison was cancelled', 'stopped when the comparison was cancelled'],
+  );
+  // Their summaries say so: the runs view shows them as cancelled, not as stopped by the user.
+  assert.deepEqual(
+    result.runs.map((each) => readRunSummary(path.join(runsRoot, '.actlens', 'runs', each.runId))?.cancelled),
+    [true, true],
   );
   assert.deepEqual(result.comparisons, []);
 });

@@ -6,15 +6,23 @@ import { test } from 'node:test';
 import { CompareResultSchema } from '../../src/core/compare/comparison-schema.ts';
 import type { CompareResult } from '../../src/core/compare/comparison-schema.ts';
 import { EMBEDDED_MESSAGE_ID, parseHostMessage } from '../../src/core/webview-messages.ts';
+import { readRunSummary } from '../../src/session/run-summary.ts';
 import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
 
 const BOTTLENECK = path.join(SCRIPTS, 'dead-relu-bottleneck.js');
 
-async function compare(args: string[]): Promise<{ code: number | null; stdout: string; result: CompareResult }> {
+async function compare(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; result: CompareResult; runsRoot: string }> {
   const json = path.join(tempDir(), 'compare.json');
   const run = await runCli(['compare', BOTTLENECK, ...args, '--json', json], { withJson: false });
   assert.equal(run.code, 0, run.stderr);
-  return { code: run.code, stdout: run.stdout, result: JSON.parse(readFileSync(json, 'utf8')) as CompareResult };
+  return {
+    code: run.code,
+    stdout: run.stdout,
+    result: JSON.parse(readFileSync(json, 'utf8')) as CompareResult,
+    runsRoot: run.runsRoot,
+  };
 }
 
 test('a dead ReLU layer against LeakyReLU: a large, significant difference', async () => {
@@ -42,11 +50,25 @@ test('a dead ReLU layer against LeakyReLU: a large, significant difference', asy
 });
 
 test('a candidate compared with itself is not significantly different', async () => {
-  const { result } = await compare(['--layer', '7', '--candidates', 'relu', '--seeds', '3']);
+  const { result, runsRoot } = await compare(['--layer', '7', '--candidates', 'relu', '--seeds', '3']);
   const [self] = result.comparisons;
   assert.equal(self?.candidate, 'relu');
   assert.equal(self?.significant, false);
   assert.match(self!.verdict, /no significant difference at α = 0\.05 with 3 seeds/);
+  // Each run's summary names the comparison (one id for all), its activation and seed, and counts its findings.
+  const summaries = result.runs.map((run) => ({
+    run,
+    summary: readRunSummary(path.join(runsRoot, '.actlens', 'runs', run.runId)),
+  }));
+  assert.equal(new Set(summaries.map(({ summary }) => summary?.comparison?.id)).size, 1);
+  for (const { run, summary } of summaries) {
+    assert.ok(summary?.comparison, run.runId);
+    assert.equal(summary.comparison.target, 'dead-relu-bottleneck.js:7');
+    assert.equal(summary.comparison.activation, run.activation);
+    assert.equal(summary.comparison.seed, run.seed);
+    assert.ok(summary.problems, 'counted when the run ended');
+    assert.equal(summary.cancelled, false);
+  }
 });
 
 test('bad compare usage exits 2 with one line', async () => {

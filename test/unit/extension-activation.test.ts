@@ -8,7 +8,9 @@ import { COMMANDS } from '../../extension/commands.ts';
 import { SHOW_FINDING_DOCS_COMMAND } from '../../extension/diagnostics.ts';
 import { ActLensExtension } from '../../extension/main.ts';
 import { PANEL_VIEW_TYPE } from '../../extension/panel/panel-host.ts';
+import { RUNS_COMMANDS } from '../../extension/runs-view.ts';
 import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
+import { SHOW_SCRIPT_RUN_COMMAND } from '../../extension/training-lens.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/analysis/index.ts';
 import {
   deadUnitsFinding,
@@ -38,13 +40,23 @@ describe('the manifest', () => {
     const declared = (manifest.contributes.commands as Array<{ command: string; title: string; category: string }>)
       .map((command) => command.command)
       .sort();
-    const registered = [...stub.commands.keys()]
-      .filter((id) => id !== FIX_APPLIED_COMMAND && id !== SHOW_FINDING_DOCS_COMMAND)
-      .sort();
-    assert.deepEqual(declared, Object.values(COMMANDS).sort());
+    const internal = [FIX_APPLIED_COMMAND, SHOW_FINDING_DOCS_COMMAND, SHOW_SCRIPT_RUN_COMMAND];
+    const registered = [...stub.commands.keys()].filter((id) => !internal.includes(id)).sort();
+    assert.deepEqual(declared, [...Object.values(COMMANDS), ...Object.values(RUNS_COMMANDS)].sort());
     assert.deepEqual(registered, declared);
     const run = manifest.contributes.commands.find((command: { command: string }) => command.command === 'actlens.run');
     assert.equal(`${run.category}: ${run.title}`, 'ActLens: Run Training with Diagnostics');
+    // Re-run says what it re-runs, and is offered only once there is something to re-run.
+    const rerun = manifest.contributes.commands.find(
+      (command: { command: string }) => command.command === 'actlens.rerun',
+    );
+    assert.equal(`${rerun.category}: ${rerun.title}`, 'ActLens: Re-run Last Training Script');
+    assert.equal(rerun.enablement, 'actlens.canRerun');
+    const inPalette = (id: string) =>
+      (manifest.contributes.menus.commandPalette as Array<{ command: string; when: string }>).find(
+        (item) => item.command === id,
+      );
+    assert.equal(inPalette('actlens.rerun')?.when, 'actlens.canRerun');
     extension.dispose();
     assert.equal(stub.commands.size, 0, 'disposing unregisters');
   });
@@ -56,6 +68,27 @@ describe('the manifest', () => {
       );
     assert.match(runIn('editor/title')!.when, /resourceLangId == javascript \|\| resourceLangId == typescript/);
     assert.match(runIn('explorer/context')!.when, /resourceLangId == javascript \|\| resourceLangId == typescript/);
+  });
+
+  it('binds Run and Stop to chords that need a JS/TS editor, and Stop only while a run is in progress', () => {
+    const bindings = manifest.contributes.keybindings as Array<{
+      command: string;
+      key: string;
+      mac: string;
+      when: string;
+    }>;
+    assert.deepEqual(
+      bindings.map(({ command, key, mac }) => ({ command, key, mac })),
+      [
+        { command: 'actlens.run', key: 'ctrl+alt+a r', mac: 'cmd+alt+a r' },
+        { command: 'actlens.stop', key: 'ctrl+alt+a s', mac: 'cmd+alt+a s' },
+      ],
+    );
+    for (const binding of bindings) {
+      assert.match(binding.when, /editorTextFocus && \(editorLangId == javascript \|\| editorLangId == typescript\)/);
+      assert.ok(Object.values(COMMANDS).includes(binding.command as never));
+    }
+    assert.match(bindings[1]!.when, /actlens\.running/);
   });
 
   it('is a workspace extension with limited support for untrusted workspaces, activated for the panel and JS/TS', () => {
@@ -85,8 +118,13 @@ describe('the manifest', () => {
       'cpu',
     ]);
     assert.equal(properties['actlens.gpu'].default, '');
+    assert.equal(properties['actlens.overheadBudget'].default, DEFAULT_SETTINGS.overheadBudget);
     assert.equal(properties['actlens.openPanelOnRun'].default, DEFAULT_SETTINGS.openPanelOnRun);
     assert.equal(properties['actlens.lint.enabled'].default, DEFAULT_SETTINGS.lintEnabled);
+    assert.equal(properties['actlens.codeLens.enabled'].type, 'boolean');
+    assert.equal(properties['actlens.codeLens.enabled'].default, DEFAULT_SETTINGS.codeLensEnabled);
+    assert.equal(properties['actlens.inlineEvidence.enabled'].type, 'boolean');
+    assert.equal(properties['actlens.inlineEvidence.enabled'].default, DEFAULT_SETTINGS.inlineEvidenceEnabled);
     assert.equal(properties['actlens.nodePath'].default, '');
   });
 });
@@ -104,7 +142,13 @@ describe('the built bundle', () => {
       built.activate({ ...context, subscriptions });
       assert.deepEqual(
         [...stub.commands.keys()].sort(),
-        [...Object.values(COMMANDS), FIX_APPLIED_COMMAND, SHOW_FINDING_DOCS_COMMAND].sort(),
+        [
+          ...Object.values(COMMANDS),
+          ...Object.values(RUNS_COMMANDS),
+          FIX_APPLIED_COMMAND,
+          SHOW_FINDING_DOCS_COMMAND,
+          SHOW_SCRIPT_RUN_COMMAND,
+        ].sort(),
       );
       assert.deepEqual(
         stub.collections.map((collection) => collection.name),

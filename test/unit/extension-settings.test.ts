@@ -28,6 +28,8 @@ describe('extension settings', () => {
         nodePath: ' /opt/node ',
         openPanelOnRun: false,
         'lint.enabled': false,
+        'codeLens.enabled': false,
+        'inlineEvidence.enabled': false,
         'compare.seeds': 3,
         'compare.maxSteps': 40,
       }),
@@ -44,6 +46,8 @@ describe('extension settings', () => {
       nodePath: '/opt/node',
       openPanelOnRun: false,
       lintEnabled: false,
+      codeLensEnabled: false,
+      inlineEvidenceEnabled: false,
       compareSeeds: 3,
       compareMaxSteps: 40,
     });
@@ -74,7 +78,17 @@ describe('extension settings', () => {
 
   it('falls back per setting for values of the wrong kind, naming each', () => {
     const { settings, problems } = parseSettings(
-      source({ every: 0, maxSteps: 2.5, backend: 'gpu', gpu: 0, seed: -1, openPanelOnRun: 'yes', nodePath: 42 }),
+      source({
+        every: 0,
+        maxSteps: 2.5,
+        backend: 'gpu',
+        gpu: 0,
+        seed: -1,
+        openPanelOnRun: 'yes',
+        nodePath: 42,
+        'codeLens.enabled': 'off',
+        'inlineEvidence.enabled': 1,
+      }),
     );
     assert.equal(settings.every, DEFAULT_SETTINGS.every);
     assert.equal(settings.maxSteps, null);
@@ -83,8 +97,25 @@ describe('extension settings', () => {
     assert.equal(settings.openPanelOnRun, true);
     assert.equal(settings.nodePath, null);
     assert.equal(settings.gpu, null);
+    assert.equal(settings.overheadBudget, 0.01);
+    assert.equal(settings.codeLensEnabled, true);
+    assert.equal(settings.inlineEvidenceEnabled, true);
     const named = problems.map((problem) => /"actlens\.([\w.]+)"/.exec(problem)?.[1]).sort();
-    assert.deepEqual(named, ['backend', 'every', 'gpu', 'maxSteps', 'nodePath', 'openPanelOnRun', 'seed']);
+    assert.deepEqual(named, [
+      'backend',
+      'codeLens.enabled',
+      'every',
+      'gpu',
+      'inlineEvidence.enabled',
+      'maxSteps',
+      'nodePath',
+      'openPanelOnRun',
+      'seed',
+    ]);
+    assert.match(
+      problems.find((problem) => problem.includes('codeLens'))!,
+      /"actlens\.codeLens\.enabled" is ignored \(using true\): expected true or false, got "off"/,
+    );
     assert.match(
       problems.find((problem) => problem.includes('backend'))!,
       /one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu, got "gpu"/,

@@ -160,6 +160,133 @@ export class ThemeColor {
   constructor(readonly id: string) {}
 }
 
+export class ThemeIcon {
+  static readonly File = new ThemeIcon('file');
+  static readonly Folder = new ThemeIcon('folder');
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string | boolean;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon | Uri;
+  resourceUri?: Uri;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+/** What createTreeView was given: tests read the tree through its provider, as VS Code would. */
+export class StubTreeView<T> {
+  disposed = false;
+  constructor(
+    readonly viewId: string,
+    readonly options: {
+      treeDataProvider: {
+        getChildren(element?: T): T[] | Promise<T[]>;
+        getTreeItem(element: T): TreeItem;
+        onDidChangeTreeData?: (listener: (value: unknown) => unknown) => Disposable;
+      };
+    },
+  ) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+/** A watcher over a glob; tests fire its events with `fire`, as a change on disk would. */
+export class StubFileSystemWatcher {
+  private readonly emitters = {
+    create: new EventEmitter<Uri>(),
+    change: new EventEmitter<Uri>(),
+    delete: new EventEmitter<Uri>(),
+  };
+  readonly onDidCreate = this.emitters.create.event;
+  readonly onDidChange = this.emitters.change.event;
+  readonly onDidDelete = this.emitters.delete.event;
+  disposed = false;
+  constructor(readonly glob: unknown) {}
+  fire(kind: 'create' | 'change' | 'delete', uri: Uri): void {
+    this.emitters[kind].fire(uri);
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
+}
+
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    public command?: { title: string; command: string; arguments?: unknown[]; tooltip?: string },
+  ) {}
+}
+
+export enum DecorationRangeBehavior {
+  OpenOpen = 0,
+  ClosedClosed = 1,
+  OpenClosed = 2,
+  ClosedOpen = 3,
+}
+
+/** What createTextEditorDecorationType was given; disposing it removes it from every editor. */
+export class StubDecorationType {
+  disposed = false;
+  constructor(readonly options: Record<string, unknown>) {}
+  dispose(): void {
+    this.disposed = true;
+    for (const editor of editors.values()) editor.decorations.delete(this);
+  }
+}
+
+export interface StubDecorationOptions {
+  range: Range;
+  renderOptions?: { after?: { contentText?: string; color?: ThemeColor } };
+  hoverMessage?: unknown;
+}
+
+/** An editor showing a StubDocument: records the decorations set on it, by decoration type. */
+export class StubTextEditor {
+  readonly viewColumn = ViewColumn.One;
+  readonly decorations = new Map<StubDecorationType, StubDecorationOptions[]>();
+  constructor(readonly document: StubDocument) {}
+  setDecorations(type: StubDecorationType, options: StubDecorationOptions[]): void {
+    if (options.length === 0) this.decorations.delete(type);
+    else this.decorations.set(type, [...options]);
+  }
+  /** Every `after` text shown, with its 0-based line, in line order. */
+  afterTexts(): Array<{ line: number; text: string; color: string | undefined }> {
+    return [...this.decorations.entries()]
+      .flatMap(([type, options]) =>
+        options.map((option) => ({
+          line: option.range.start.line,
+          text: option.renderOptions?.after?.contentText ?? '',
+          color: (option.renderOptions?.after?.color ?? (type.options.after as { color?: ThemeColor })?.color)?.id,
+        })),
+      )
+      .sort((a, b) => a.line - b.line);
+  }
+}
+
+const editors = new Map<StubDocument, StubTextEditor>();
+function editorFor(document: StubDocument): StubTextEditor {
+  let editor = editors.get(document);
+  if (!editor) editors.set(document, (editor = new StubTextEditor(document)));
+  return editor;
+}
+
 export class Disposable {
   constructor(private readonly callOnDispose: () => unknown) {}
   static from(...disposables: Array<{ dispose(): unknown }>): Disposable {
@@ -208,6 +335,8 @@ export interface ShownMessage {
   severity: 'info' | 'warning' | 'error';
   message: string;
   items: string[];
+  /** Set (true) only for a modal dialog, so that other messages compare as before. */
+  modal?: true;
 }
 
 /** Text documents as the stub's workspace holds them. */
@@ -373,6 +502,15 @@ export const stub = {
   serializers: new Map<string, unknown>(),
   progress: [] as Array<{ title: string; messages: string[]; cancel: () => void }>,
   activeDocument: undefined as StubDocument | undefined,
+  treeViews: [] as StubTreeView<unknown>[],
+  watchers: [] as StubFileSystemWatcher[],
+  /** Every quick pick shown, and which item the user "picks" (default: the first). */
+  quickPicks: [] as Array<{ items: unknown[]; options: unknown }>,
+  pick: ((items: unknown[]) => items[0]) as (items: unknown[]) => unknown,
+  /** Documents shown in editors besides the active one. */
+  visibleDocuments: [] as StubDocument[],
+  codeLensProviders: [] as Array<{ selector: unknown; provider: unknown }>,
+  decorationTypes: [] as StubDecorationType[],
   /** Back to a fresh VS Code window. */
   reset(): void {
     this.isTrusted = true;
@@ -394,6 +532,14 @@ export const stub = {
     this.serializers.clear();
     this.progress = [];
     this.activeDocument = undefined;
+    this.treeViews = [];
+    this.quickPicks = [];
+    this.pick = (items) => items[0];
+    this.watchers = [];
+    this.visibleDocuments = [];
+    this.codeLensProviders = [];
+    this.decorationTypes = [];
+    editors.clear();
   },
 };
 
@@ -401,10 +547,18 @@ const documentChanged = new EventEmitter<{ document: StubDocument; contentChange
 const documentOpened = new EventEmitter<StubDocument>();
 const documentClosed = new EventEmitter<StubDocument>();
 const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+const workspaceFoldersChanged = new EventEmitter<unknown>();
+const visibleEditorsChanged = new EventEmitter<StubTextEditor[]>();
 
 function show(severity: ShownMessage['severity']) {
   return (message: string, ...items: unknown[]) => {
-    const shown = { severity, message, items: items.filter((item): item is string => typeof item === 'string') };
+    const modal = items.some((item) => typeof item === 'object' && (item as { modal?: boolean } | null)?.modal);
+    const shown: ShownMessage = {
+      severity,
+      message,
+      items: items.filter((item): item is string => typeof item === 'string'),
+      ...(modal ? { modal: true as const } : {}),
+    };
     stub.messages.push(shown);
     return Promise.resolve(stub.answer(shown));
   };
@@ -446,17 +600,30 @@ export const window = {
     return new Disposable(() => stub.serializers.delete(viewType));
   },
   get activeTextEditor() {
-    return stub.activeDocument ? { document: stub.activeDocument, viewColumn: ViewColumn.One } : undefined;
+    return stub.activeDocument ? editorFor(stub.activeDocument) : undefined;
   },
   get visibleTextEditors() {
-    return stub.activeDocument ? [{ document: stub.activeDocument, viewColumn: ViewColumn.One }] : [];
+    const documents = [stub.activeDocument, ...stub.visibleDocuments].filter((document) => document !== undefined);
+    return [...new Set(documents)].map(editorFor);
+  },
+  onDidChangeVisibleTextEditors: visibleEditorsChanged.event,
+  createTextEditorDecorationType(options: Record<string, unknown>) {
+    const type = new StubDecorationType(options);
+    stub.decorationTypes.push(type);
+    return type;
+  },
+  createTreeView<T>(viewId: string, options: StubTreeView<T>['options']) {
+    const view = new StubTreeView<T>(viewId, options);
+    stub.treeViews.push(view as StubTreeView<unknown>);
+    return view;
   },
   async showTextDocument(uri: Uri, options: unknown) {
     stub.shownDocuments.push({ uri, options });
     return {};
   },
-  async showQuickPick<T>(items: T[]): Promise<T | undefined> {
-    return items[0];
+  async showQuickPick<T>(items: T[], options?: unknown): Promise<T | undefined> {
+    stub.quickPicks.push({ items, options });
+    return stub.pick(items) as T | undefined;
   },
 };
 
@@ -514,6 +681,12 @@ export const workspace = {
   onDidOpenTextDocument: documentOpened.event,
   onDidCloseTextDocument: documentClosed.event,
   onDidChangeConfiguration: configurationChanged.event,
+  onDidChangeWorkspaceFolders: workspaceFoldersChanged.event,
+  createFileSystemWatcher(glob: unknown) {
+    const watcher = new StubFileSystemWatcher(glob);
+    stub.watchers.push(watcher);
+    return watcher;
+  },
 };
 
 export const languages = {
@@ -532,6 +705,12 @@ export const languages = {
     stub.hoverProviders.push({ selector, provider });
     return new Disposable(
       () => (stub.hoverProviders = stub.hoverProviders.filter((entry) => entry.provider !== provider)),
+    );
+  },
+  registerCodeLensProvider(selector: unknown, provider: unknown) {
+    stub.codeLensProviders.push({ selector, provider });
+    return new Disposable(
+      () => (stub.codeLensProviders = stub.codeLensProviders.filter((entry) => entry.provider !== provider)),
     );
   },
 };
@@ -574,6 +753,11 @@ export const simulate = {
         Object.keys(values).some((key) => key === section || key.startsWith(`${section}.`)),
     });
   },
+  /** Shows documents in editors beside the active one (none: only the active one), as VS Code would report it. */
+  showEditors(...documents: StubDocument[]): void {
+    stub.visibleDocuments = documents;
+    visibleEditorsChanged.fire(window.visibleTextEditors);
+  },
 };
 
 const vscode = {
@@ -591,6 +775,11 @@ const vscode = {
   MarkdownString,
   Hover,
   ThemeColor,
+  ThemeIcon,
+  TreeItem,
+  TreeItemCollapsibleState,
+  CodeLens,
+  DecorationRangeBehavior,
   Disposable,
   EventEmitter,
   StatusBarAlignment,
