@@ -4,7 +4,8 @@
  *
  *   dying-relu-high-lr.js: opening it shows nothing wrong; "ActLens: Run Training with Diagnostics" opens the
  *   panel beside the editor with the layer table while the status bar counts steps; the Problems panel lists
- *   dead units at the line that built the dying layer; its quick fix "Insert leakyReLU …" rewrites the file;
+ *   dead units at the line that built the dying layer; the CodeLens above fit says the last run's problems, the
+ *   layer's line ends with its dead share, and the Runs view lists the run with its problems; its quick fix "Insert leakyReLU …" rewrites the file;
  *   the re-run offered by the fix's notification no longer finds dead units and the panel shows that run.
  *   deep-sigmoid-vanishing.js: the run reports vanishing gradients at the first layer; "Swap activation to
  *   relu (with heNormal initialiser)" rewrites that layer.
@@ -195,6 +196,48 @@ describe('ActLens in VS Code (code-server + Chromium)', () => {
       assert.match(finding.severity, /^(Error|Warning)$/);
       await bench.screenshot('dying-relu-problems');
     });
+
+    step(
+      "3b. in the editor: the last run above fit, the figures at the layer's line, the run in the Runs view",
+      60_000,
+      async (t) => {
+        await bench.openFile(DYING);
+        await bench.goTo(site.line, site.column);
+        let lenses: string[] = [];
+        for (let tries = 0; tries < 20 && !lenses.some((lens) => /last run: \d+ problems?/.test(lens)); tries++) {
+          await bench.page.waitForTimeout(500);
+          lenses = await bench.codeLenses();
+        }
+        t.diagnostic(`CodeLens: ${lenses.join(' | ')}`);
+        assert.ok(
+          lenses.some((lens) => /Run with ActLens/.test(lens)),
+          `a Run lens above fit: ${lenses.join(' | ')}`,
+        );
+        assert.ok(
+          lenses.some((lens) => /last run: \d+ problems?/.test(lens)),
+          `the last run's problems: ${lenses.join(' | ')}`,
+        );
+        const figures = await bench.afterDecorations();
+        t.diagnostic(`inline evidence: ${figures.join(' | ')}`);
+        assert.ok(
+          figures.some((text) => /dead \d+\s?%/.test(text)),
+          `the dying layer's dead share at its line: ${figures.join(' | ')}`,
+        );
+        await bench.screenshot('dying-relu-inline-evidence');
+        const tree = await bench.activityTree('ActLens');
+        t.diagnostic(`Runs view: ${tree.join(' | ')}`);
+        assert.ok(
+          tree.some((row) => row.includes(DYING)),
+          `the Runs view lists ${DYING}: ${tree.join(' | ')}`,
+        );
+        assert.ok(
+          tree.some((row) => /\d+ problems? · \d+ steps/.test(row)),
+          `the run under it, with its problems and steps: ${tree.join(' | ')}`,
+        );
+        await bench.screenshot('runs-view');
+        await bench.command('View: Close Primary Side Bar');
+      },
+    );
 
     step('4. the quick fix "Insert leakyReLU …" rewrites the layer', 60_000, async (t) => {
       await bench.clearNotifications();

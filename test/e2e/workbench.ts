@@ -305,6 +305,45 @@ export class Workbench {
     );
   }
 
+  /** The CodeLens titles shown in the active editor, top to bottom. */
+  async codeLenses(): Promise<string[]> {
+    return this.page
+      .locator('.editor-group-container.active .monaco-editor .codelens-decoration')
+      .evaluateAll((lenses) => lenses.map((lens) => (lens as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  }
+
+  /**
+   * The text of `after` decorations (Error Lens style) in the active editor's visible lines: VS Code draws them as
+   * CSS generated content, so they are read from each decoration's ::after style.
+   */
+  async afterDecorations(): Promise<string[]> {
+    return this.page
+      .locator('.editor-group-container.active .monaco-editor .view-lines .view-line span')
+      .evaluateAll((spans) =>
+        spans
+          .map((span) => getComputedStyle(span, '::after').content)
+          .filter((content) => content && content !== 'none' && content !== 'normal')
+          .map((content) => content.replace(/^"|"$/g, '')),
+      );
+  }
+
+  /** Opens a view container of the activity bar by its name and returns the rows of its tree, top to bottom. */
+  async activityTree(container: string): Promise<string[]> {
+    const item = this.page.locator('.activitybar .action-item', {
+      has: this.page.locator(`a[aria-label^="${container}"]`),
+    });
+    // Clicking the container that is already shown would close the side bar.
+    if (!((await item.first().getAttribute('class')) ?? '').includes('checked')) await item.first().click();
+    await this.page
+      .locator('.sidebar .composite.title .title-label', { hasText: new RegExp(container, 'i') })
+      .waitFor({ timeout: 15_000 });
+    const rows = this.page.locator('.sidebar .pane-body .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    return rows.evaluateAll((list) =>
+      list.map((row) => row.getAttribute('aria-label') ?? (row as HTMLElement).innerText),
+    );
+  }
+
   /** The editor tabs of each group, left to right: which group holds what. */
   async editorGroups(): Promise<string[][]> {
     return this.page
