@@ -1,6 +1,7 @@
 /**
- * Which training steps ActLens watches closely — gradient norms and each layer's NaN/Inf check (the loss is read at
- * every step) — so that its own cost stays within the overhead budget. Evidence is front-loaded: the first window
+ * Which training steps ActLens watches closely — each layer's NaN/Inf check of its outputs and the activation
+ * statistics (the loss and every weight's gradient norm are read at every step: a NaN gradient with a finite loss
+ * shows nowhere else) — so that its own cost stays within the overhead budget. Evidence is front-loaded: the first window
  * is watched at every step, since faults show early. After each window the plan compares ActLens's own time with
  * the steps' and doubles the cadence (every 2nd, 4th, … step) while over budget, halving it again when well under.
  * Anything that looks like trouble — a non-finite value, a rising gradient norm or loss, a growing dead share —
@@ -39,7 +40,7 @@ export class SamplingPlan {
     this.maxCadence = Math.max(1, Math.floor(every / MIN_WATCHED_STEPS));
   }
 
-  /** Whether step `step` is watched closely (its gradients, its layers' NaN/Inf). */
+  /** Whether step `step` is watched closely (its layers' outputs: NaN/Inf, statistics). */
   watches(step: number): boolean {
     return step <= this.denseThrough || (step - 1) % this.cadence === 0;
   }

@@ -282,7 +282,8 @@ export class TrainingObserver {
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
       this.progress.step(step, true);
     } else this.progress.step(step);
-    this.recorder.record(step, this.plan.watches(step) ? gradients : [], this.pendingLoss);
+    // Every step's gradients: a NaN in one weight's gradient, with the loss still finite, shows nowhere else.
+    this.recorder.record(step, gradients, this.pendingLoss);
     this.pendingLoss = null;
     if (step % this.options.every === 0) this.flushWindow();
     if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
