@@ -192,3 +192,18 @@ test('--max-steps stops a synchronous loop that never yields on webgpu, and its 
   const windows = readRunLog(run!.runDir).events.filter((event) => event.type === 'window');
   assert.equal(Math.max(...windows.map((window) => (window.type === 'window' ? window.toStep : 0))), 45);
 });
+
+test('a script written for tfjs-node trains on webgpu when tfjs-node cannot load, and the note says so', async () => {
+  const result = await runCli(['run', path.join(SCRIPTS, 'imports-tfjs-node.js'), '--backend', 'webgpu']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.report?.backend, 'webgpu');
+  assert.ok(
+    result.report?.notes.some((note) =>
+      /imports @tensorflow\/tfjs-node, which could not be loaded here; it runs on @tensorflow\/tfjs with the webgpu backend/.test(
+        note,
+      ),
+    ),
+    result.report?.notes.join('\n'),
+  );
+  assert.match(result.stdout, /trained/);
+});
