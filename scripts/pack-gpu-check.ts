@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   await bundleCheck();
   for (const file of ['runner.js', 'runner-hooks.mjs', 'cli.js'])
     copyFileSync(path.join(ROOT, 'dist', file), path.join(OUT, file));
-  for (const fixture of ['mlp-784.js', 'small-convnet.js'])
+  for (const fixture of ['mlp-784.js', 'small-convnet.js', 'warmup-clock.js'])
     copyFileSync(path.join(ROOT, 'bench', 'fixtures', fixture), path.join(OUT, 'fixtures', fixture));
   await copyRuntimePackages();
   copyDawn();

@@ -159,39 +159,29 @@ test("a synchronous read on webgpu fails at the script's line, saying what to ch
   );
 });
 
-test('--max-steps ends an async custom loop on webgpu after exactly that many steps, every step analysed', async () => {
+/** Runs `script` on webgpu to --max-steps: it must end there, with every step read back in a window. */
+async function assertStopsAtMaxSteps(script: string, maxSteps: number): Promise<void> {
   const result = await runCli([
     'run',
-    path.join(SCRIPTS, 'awaits-each-loss.js'),
+    path.join(SCRIPTS, script),
     '--backend',
     'webgpu',
     '--max-steps',
-    '70',
+    String(maxSteps),
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.report?.outcome.status, 'max-steps');
-  assert.equal(result.report?.steps, 70);
+  assert.equal(result.report?.steps, maxSteps);
   const [run] = listRuns(result.runsRoot);
   const windows = readRunLog(run!.runDir).events.filter((event) => event.type === 'window');
-  assert.equal(Math.max(...windows.map((window) => (window.type === 'window' ? window.toStep : 0))), 70);
-});
+  assert.equal(Math.max(...windows.map((window) => (window.type === 'window' ? window.toStep : 0))), maxSteps);
+}
 
-test('--max-steps stops a synchronous loop that never yields on webgpu, and its last window is still read back', async () => {
-  const result = await runCli([
-    'run',
-    path.join(SCRIPTS, 'trains-forever.js'),
-    '--backend',
-    'webgpu',
-    '--max-steps',
-    '45',
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.report?.outcome.status, 'max-steps');
-  assert.equal(result.report?.steps, 45);
-  const [run] = listRuns(result.runsRoot);
-  const windows = readRunLog(run!.runDir).events.filter((event) => event.type === 'window');
-  assert.equal(Math.max(...windows.map((window) => (window.type === 'window' ? window.toStep : 0))), 45);
-});
+test('--max-steps ends an async custom loop on webgpu after exactly that many steps, every step analysed', () =>
+  assertStopsAtMaxSteps('awaits-each-loss.js', 70));
+
+test('--max-steps stops a synchronous loop that never yields on webgpu, and its last window is still read back', () =>
+  assertStopsAtMaxSteps('trains-forever.js', 45));
 
 test('a script written for tfjs-node trains on webgpu when tfjs-node cannot load, and the note says so', async () => {
   const result = await runCli(['run', path.join(SCRIPTS, 'imports-tfjs-node.js'), '--backend', 'webgpu']);
