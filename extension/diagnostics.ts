@@ -17,6 +17,8 @@ import { readSourceFile } from '../src/session/workspace-file.ts';
 import type { SourceLocation } from '../src/core/events.ts';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../src/core/findings.ts';
 import { Disposable } from './dispose.ts';
+import { callDisplayRange, CallsInText, type Anchor } from './marker-tracking.ts';
+import { RunMarkers, type Marker, type MarkerCounts } from './run-markers.ts';
 import { fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
 
@@ -111,20 +113,26 @@ export class SourceIndex {
     const file = this.file(at.file);
     if (!file) return new vscode.Range(line, character, line, character);
     const scanned = this.callAt(at.file, at);
-    if (scanned) {
-      const { call } = scanned;
-      const start = this.position(file.lineStarts, call.callStart);
-      const end = this.position(file.lineStarts, call.callEnd);
-      return start.line === end.line
-        ? new vscode.Range(start, end)
-        : new vscode.Range(start, this.position(file.lineStarts, call.factoryRange.end));
-    }
+    if (scanned) return callDisplayRange(scanned.call, (offset) => this.position(file.lineStarts, offset));
     // No layer call there (the code is not a factory call, or it changed): the line, without its indentation.
     const lineStart = file.lineStarts[line];
     if (lineStart === undefined) return new vscode.Range(line, character, line, character);
     const lineText = file.text.slice(lineStart, file.lineStarts[line + 1] ?? file.text.length).replace(/\r?\n$/, '');
     const indent = /^\s*/.exec(lineText)![0].length;
     return new vscode.Range(line, indent, line, Math.max(indent, lineText.length));
+  }
+
+  /** What a marker at `at` follows while the file is edited: its whole layer call, else the range shown. */
+  anchorOf(at: SourceLocation): Anchor {
+    const file = this.file(at.file);
+    const scanned = file && this.callAt(at.file, at);
+    if (file && scanned) {
+      const { call } = scanned;
+      const position = (offset: number) => this.position(file.lineStarts, offset);
+      return { start: position(call.callStart), end: position(call.callEnd), factory: call.factory };
+    }
+    const range = this.rangeOf(at);
+    return { start: range.start, end: range.end };
   }
 
   /** The file's suppression comments (none when it cannot be read). */
@@ -291,16 +299,21 @@ export function isLintFinding(finding: Finding): boolean {
 }
 
 /**
- * The shown run's findings as diagnostics, refreshed at most 4 times a second while it runs. They stay
- * after the run until their file's text changes (or another run is shown). Static `lint-*` findings are
- * left to LintDiagnostics, which keeps them current as the file is edited.
+ * Run findings as diagnostics: the shown run's, refreshed at most 4 times a second while it runs, and the last
+ * run of each other script (see RunMarkers), so that a run replaces only its own script's markers. While a file
+ * is edited its markers follow their layer calls and say they are from an earlier run; they drop when their call
+ * is gone. Static `lint-*` findings are left to LintDiagnostics, which keeps them current as the file is edited.
  */
 export class RuntimeDiagnostics extends Disposable implements FindingLookup {
   readonly diagnostics: FindingDiagnostics;
-  /** Files edited since the shown run read them: their findings' lines may no longer be right. */
-  private readonly changed = new Set<string>();
   /** Files of a run opened from its log that were modified after it ran, left without diagnostics at the last refresh. */
   skippedFiles: string[] = [];
+  private readonly markers = new RunMarkers();
+  /** Files the collection has diagnostics for. */
+  private published = new Set<string>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** After the collection changed: a run refreshed, or an edit moved or dropped markers. */
+  readonly onDidChange = this.changed.event;
   private readonly throttle = this.register(new Throttle(250, () => this.refresh()));
 
   constructor(
@@ -310,23 +323,20 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
   ) {
     super();
     this.diagnostics = this.register(new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens')));
-    this.register(
-      display.onDidShow(() => {
-        this.changed.clear();
-        this.throttle.flush();
-      }),
-    );
+    this.register(display.onDidShow(() => this.throttle.flush()));
     this.register(display.onDidUpdate(() => this.throttle.schedule()));
     this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
-        this.changed.add(event.document.uri.fsPath);
-        this.diagnostics.delete(event.document.uri);
+        const { document } = event;
+        const file = document.uri.fsPath;
+        if (this.markers.edit(file, event.contentChanges, () => new CallsInText(document.getText(), file)))
+          this.publish([file]);
       }),
     );
   }
 
-  /** Diagnostics are removed as soon as their document changes, so any still here is current. */
+  /** Each diagnostic's finding has its place moved with the edits, so quick fixes find the call where it is now. */
   findingFor(document: DocumentRef, diagnostic: vscode.Diagnostic): Finding | undefined {
     return this.diagnostics.findingFor(document.uri, diagnostic);
   }
@@ -335,26 +345,51 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
     return this.diagnostics.entriesFor(document.uri);
   }
 
-  /** Rebuilds the diagnostics from the shown run now. */
+  /** What Problems shows of the runs' findings, by severity (the status bar says the same). */
+  counts(): MarkerCounts {
+    return this.markers.counts(this.display.current?.id);
+  }
+
+  /** Rebuilds the shown run's diagnostics now; other scripts' stay. */
   refresh(): void {
     const view = this.display.current;
-    if (!view) {
-      this.diagnostics.clear();
-      this.skippedFiles = [];
-      return;
-    }
-    const findings = view.findings().filter((finding) => !isLintFinding(finding));
-    const byFile = diagnosticsByFile(findings, new SourceIndex(this.textOf), this.docsFor, fallbackLocation(view));
-    this.diagnostics.clear();
     this.skippedFiles = [];
+    if (view) this.record(view);
+    this.publish(new Set([...this.published, ...this.markers.files()]));
+  }
+
+  private record(view: RunView): void {
+    const findings = view.findings().filter((finding) => !isLintFinding(finding));
+    const index = new SourceIndex(this.textOf);
+    const fallback = fallbackLocation(view);
+    const byFile = diagnosticsByFile(findings, index, this.docsFor, fallback);
+    const run = this.markers.recordFor(view);
+    const files = new Map<string, Marker[]>();
     for (const [file, entries] of byFile) {
-      if (this.changed.has(file)) continue;
+      // Edited since this run placed its markers: the findings' lines are the run's, no longer the file's.
+      if (run.edited.has(file)) continue;
       if (view.fromLog && changedSince(file, view)) {
         this.skippedFiles.push(file);
         continue;
       }
-      this.diagnostics.set(vscode.Uri.file(file), entries);
+      files.set(
+        file,
+        entries.map((entry) => ({ ...entry, anchor: index.anchorOf(findingLocation(entry.finding, fallback)) })),
+      );
     }
+    for (const [file, markers] of run.files) if (run.edited.has(file)) files.set(file, markers);
+    run.files = files;
+  }
+
+  private publish(files: Iterable<string>): void {
+    const shown = this.display.current?.id;
+    for (const file of files) {
+      const entries = this.markers.entriesFor(file, shown);
+      this.diagnostics.set(vscode.Uri.file(file), entries);
+      if (entries.length > 0) this.published.add(file);
+      else this.published.delete(file);
+    }
+    this.changed.fire();
   }
 }
 

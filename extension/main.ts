@@ -66,7 +66,7 @@ export class ActLensExtension extends Disposable {
       new InlineEvidence(this.display, () => this.settings().settings.inlineEvidenceEnabled),
     );
     this.registerQuickFixes(docs);
-    this.register(new RunStatusBar(this.display));
+    this.register(new RunStatusBar(this.display, this.runtime));
 
     this.controller = this.register(
       new RunController({

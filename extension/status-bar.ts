@@ -1,12 +1,14 @@
 /**
- * The status bar item: backend, step and the shown run's findings by severity, with a spinner while it
- * runs. Clicking it opens the panel.
+ * The status bar item: backend, step and the runs' findings by severity as Problems lists them (the shown run's
+ * and the other scripts' last runs', broken down in the tooltip), with a spinner while it runs. Clicking it opens
+ * the panel.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { backendLabel, overheadLine } from '../src/core/format.ts';
 import { Disposable } from './dispose.ts';
-import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
+import type { MarkerCounts } from './run-markers.ts';
+import { countBySeverity, type RunDisplay, type RunView, type SeverityCounts } from './run-view.ts';
 import { Throttle } from './throttle.ts';
 
 export interface StatusBarContent {
@@ -14,9 +16,35 @@ export interface StatusBarContent {
   tooltip: string;
 }
 
-export function statusBarContent(view: RunView): StatusBarContent {
+/** Where the counts come from: the diagnostics in Problems, and when they change. */
+export interface MarkerCountsSource {
+  counts(): MarkerCounts;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+function severities(counts: SeverityCounts): string {
+  return `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`;
+}
+
+/** The tooltip's lines about the counts: what Problems lists, and from which runs. */
+function countLines(script: string, markers: MarkerCounts): string {
+  const lines = [`In Problems: ${severities(markers.total)}`];
+  if (markers.otherScripts.length > 0) {
+    lines.push(`  this run (${script}): ${severities(markers.shown)}`);
+    lines.push(`  last runs of ${markers.otherScripts.join(', ')}: ${severities(markers.others)}`);
+  }
+  if (markers.stale > 0) lines.push(`${markers.stale} from before the code changed (stale until the next run)`);
+  lines.push('The static checks (lint-*) in Problems are not counted here.');
+  return lines.join('\n');
+}
+
+/**
+ * `markers`: the counts of the diagnostics in Problems, which the item shows when given (the extension always
+ * gives them); else the shown run's findings.
+ */
+export function statusBarContent(view: RunView, markers?: MarkerCounts): StatusBarContent {
   const status = view.status();
-  const counts = countBySeverity(view.findings());
+  const counts = markers?.total ?? countBySeverity(view.findings());
   const problems = `$(error) ${counts.error} $(warning) ${counts.warning} $(info) ${counts.info}`;
   const start = view.state.start;
   const backend = start && (start.adapter ? `${start.backend}: ${start.adapter.name}` : start.backend);
@@ -34,7 +62,7 @@ export function statusBarContent(view: RunView): StatusBarContent {
     ? `\nOn ${backendLabel(start)}${start.adapter?.description ? ` — ${start.adapter.description}` : ''}`
     : '';
   const overhead = overheadLine(view.state);
-  const tooltip = `ActLens — ${script}\n${status.message}${onBackend}${overhead ? `\n${overhead}` : ''}\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info\nClick to open the ActLens panel.`;
+  const tooltip = `ActLens — ${script}\n${status.message}${onBackend}${overhead ? `\n${overhead}` : ''}\n${markers ? countLines(script, markers) : severities(counts)}\nClick to open the ActLens panel.`;
   return { text, tooltip };
 }
 
@@ -44,18 +72,22 @@ export class RunStatusBar extends Disposable {
   );
   private readonly throttle = this.register(new Throttle(250, () => this.refresh()));
 
-  constructor(private readonly display: RunDisplay) {
+  constructor(
+    private readonly display: RunDisplay,
+    private readonly markers?: MarkerCountsSource,
+  ) {
     super();
     this.item.name = 'ActLens';
     this.item.command = 'actlens.showPanel';
     this.register(display.onDidShow(() => this.throttle.flush()));
     this.register(display.onDidUpdate(() => this.throttle.schedule()));
+    if (markers) this.register(markers.onDidChange(() => this.throttle.schedule()));
   }
 
   refresh(): void {
     const view = this.display.current;
     if (!view) return this.item.hide();
-    const content = statusBarContent(view);
+    const content = statusBarContent(view, this.markers?.counts());
     this.item.text = content.text;
     this.item.tooltip = content.tooltip;
     this.item.backgroundColor =

@@ -159,7 +159,7 @@ describe('runtime diagnostics', () => {
     dispose();
   });
 
-  it("clears a file's diagnostics when its text changes, and does not bring them back for that run", async () => {
+  it("keeps a live run's markers in a file edited while it runs, marked stale, and adds none there", async () => {
     const { script, session, collection, dispose } = await liveRun();
     session.findingsNow = [deadUnitsFinding(script)];
     session.emit(startEvent(script));
@@ -167,10 +167,15 @@ describe('runtime diagnostics', () => {
     await settle(300);
     assert.equal(collection.get(Uri.file(script))?.length, 1);
     new StubDocument(script, SCRIPT_TEXT).edit(SCRIPT_TEXT.replace("'relu'", "'selu'"));
-    assert.equal(collection.get(Uri.file(script)), undefined);
+    assert.match(collection.get(Uri.file(script))![0]!.message, /the code has changed since\)$/);
+    // Its lines are the run's, not the edited text's: not placed until the next run.
+    session.findingsNow = [deadUnitsFinding(script), { ...deadUnitsFinding(script), kind: 'vanishing-gradient' }];
     session.emit(windowEvent(40));
     await settle(300);
-    assert.equal(collection.get(Uri.file(script)), undefined);
+    assert.deepEqual(
+      collection.get(Uri.file(script))?.map((diagnostic) => diagnostic.code),
+      [{ value: 'dead-units', target: findingDocsLink('dead-units') }],
+    );
     dispose();
   });
 
@@ -232,6 +237,7 @@ model.add(tf.layers.dense({ units: 1 }));
     writeFileSync(script, SELU);
     stub.documents.push(new StubDocument(script, SELU));
     const lint = new LintDiagnostics(() => true, docs, new StubLog('ActLens'));
+    await settle(); // open documents are linted just after activation
     assert.equal(
       stub.collections.find((candidate) => candidate.name === 'actlens-lint')!.get(Uri.file(script))?.length,
       1,

@@ -367,12 +367,47 @@ export class StubDocument {
     this.isDirty = false;
     return true;
   }
-  /** Replaces the text, as an edit would, and fires onDidChangeTextDocument. */
+  /** Replaces a range, as typing or deleting lines there would, and fires onDidChangeTextDocument for it. */
+  replace(range: Range, newText: string): void {
+    const offset = (position: Position) =>
+      this.text
+        .split('\n')
+        .slice(0, position.line)
+        .reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+    const [start, end] = [offset(range.start), offset(range.end)];
+    this.text = this.text.slice(0, start) + newText + this.text.slice(end);
+    this.version++;
+    this.isDirty = true;
+    const change = { range, rangeOffset: start, rangeLength: end - start, text: newText };
+    documentChanged.fire({ document: this, contentChanges: [change] });
+  }
+
+  /**
+   * Replaces the text, as an edit would, and fires onDidChangeTextDocument with the one content change VS Code
+   * would send for it: the text between what the old and new texts share at their start and at their end.
+   */
   edit(text: string): void {
+    const old = this.text;
+    let prefix = 0;
+    while (prefix < old.length && prefix < text.length && old[prefix] === text[prefix]) prefix++;
+    let suffix = 0;
+    while (
+      suffix < old.length - prefix &&
+      suffix < text.length - prefix &&
+      old[old.length - 1 - suffix] === text[text.length - 1 - suffix]
+    )
+      suffix++;
+    const range = new Range(this.positionAt(prefix), this.positionAt(old.length - suffix));
+    const change = {
+      range,
+      rangeOffset: prefix,
+      rangeLength: old.length - suffix - prefix,
+      text: text.slice(prefix, text.length - suffix),
+    };
     this.text = text;
     this.version++;
     this.isDirty = true;
-    documentChanged.fire({ document: this, contentChanges: [{ text }] });
+    documentChanged.fire({ document: this, contentChanges: [change] });
   }
 }
 
