@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
+import { formatActivation, measureActivation } from './activation.ts';
 import { formatBackendTable, measureBackends } from './backends.ts';
 import { measureFitLoopLog } from './fit-loop-log.ts';
 import { measureLoad } from './load.ts';
@@ -147,6 +148,7 @@ async function backends(repetitions: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
+  console.log(formatActivation(measureActivation(5)));
   await startup(5);
   await overhead('wasm', 6, 9);
   await overhead('cpu', 2, 5);

@@ -1,4 +1,7 @@
 /** The commands of package.json's `contributes.commands` (actlens.compareActivations lives in compare-activations.ts), and the internal one quick fixes call. */
+import { constants } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FIX_APPLIED_COMMAND } from './code-actions.ts';
@@ -18,6 +21,7 @@ export const COMMANDS = {
   openRun: 'actlens.openRun',
   showPanel: 'actlens.showPanel',
   compareActivations: 'actlens.compareActivations',
+  openExample: 'actlens.openExample',
 } as const;
 
 export interface CommandDeps {
@@ -44,6 +48,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.rerun, () => rerunLast(controller)),
     vscode.commands.registerCommand(COMMANDS.openRun, () => openRecordedRun(deps)),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => panel.show(false)),
+    vscode.commands.registerCommand(COMMANDS.openExample, () => openExample()),
     vscode.commands.registerCommand(FIX_APPLIED_COMMAND, (uri: vscode.Uri, title: string) =>
       offerRerun(deps, uri, title),
     ),
@@ -102,4 +107,30 @@ export async function rerunLast(controller: Pick<RunController, 'lastScript' | '
   );
   if (choice === rerun) await controller.rerun();
   else if (choice === runShown) await controller.run(shown);
+}
+
+/** The example the walkthrough runs (packaged with the extension: see .vscodeignore), and the module it requires. */
+export const EXAMPLE_FILES = ['dying-relu-high-lr.js', 'synthetic-data.js'] as const;
+/** examples/ beside dist/ (the bundle) or extension/ (the sources, in tests). */
+const EXAMPLES_DIR = path.resolve(__dirname, '..', 'examples');
+
+/**
+ * Copies the example into `actlens-example/` of the first workspace folder (a temporary folder without one) and
+ * opens it: the training process runs scripts from disk, and the extension's own folder is not the user's to
+ * edit. Files already there are kept, edits and all. Resolves to the script's path.
+ */
+export async function openExample(examplesDir = EXAMPLES_DIR): Promise<string> {
+  const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file');
+  const target = path.join(folder?.uri.fsPath ?? tmpdir(), 'actlens-example');
+  await mkdir(target, { recursive: true });
+  for (const file of EXAMPLE_FILES) {
+    await copyFile(path.join(examplesDir, file), path.join(target, file), constants.COPYFILE_EXCL).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
+  }
+  const script = path.join(target, EXAMPLE_FILES[0]);
+  await vscode.window.showTextDocument(vscode.Uri.file(script), { preview: false });
+  return script;
 }

@@ -368,7 +368,7 @@ function tripCount(counter: Counter, condition: ts.Expression, step: number): nu
     operator = kind;
     bound = constNumber(test.right);
   } else if (isCounter(test.right)) {
-    operator = FLIPPED.get(kind) ?? kind;
+    operator = flipped(kind);
     bound = constNumber(test.left);
   } else {
     return null;
@@ -390,12 +390,21 @@ function tripCount(counter: Counter, condition: ts.Expression, step: number): nu
   }
 }
 
-const FLIPPED = new Map<ts.SyntaxKind, ts.SyntaxKind>([
-  [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken],
-  [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanToken],
-  [ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken],
-  [ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanEqualsToken],
-]);
+/** `a < i` is `i > a`. (A switch rather than a table built at load time: the extension loads TypeScript lazily.) */
+function flipped(kind: ts.SyntaxKind): ts.SyntaxKind {
+  switch (kind) {
+    case ts.SyntaxKind.LessThanToken:
+      return ts.SyntaxKind.GreaterThanToken;
+    case ts.SyntaxKind.GreaterThanToken:
+      return ts.SyntaxKind.LessThanToken;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return ts.SyntaxKind.GreaterThanEqualsToken;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      return ts.SyntaxKind.LessThanEqualsToken;
+    default:
+      return kind;
+  }
+}
 
 /**
  * `let i = a; while (i < b) { …; i++; }` (the counter declared in the same block before the loop, stepped once by a

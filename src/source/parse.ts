@@ -10,21 +10,23 @@ export interface TextRange {
   end: number;
 }
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  '.js': ts.ScriptKind.JS,
-  '.cjs': ts.ScriptKind.JS,
-  '.mjs': ts.ScriptKind.JS,
-  '.jsx': ts.ScriptKind.JSX,
-  '.ts': ts.ScriptKind.TS,
-  '.cts': ts.ScriptKind.TS,
-  '.mts': ts.ScriptKind.TS,
-  '.tsx': ts.ScriptKind.TSX,
-};
-
-/** TS for unknown extensions: its grammar is a superset, so it reads the most code. */
+/**
+ * TS for unknown extensions: its grammar is a superset, so it reads the most code. (A switch rather than a
+ * table built at load time: the extension loads the TypeScript compiler only when it first parses.)
+ */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
-  const extension = /\.[^./\\]+$/.exec(fileName)?.[0].toLowerCase() ?? '';
-  return SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS;
+  switch (/\.[^./\\]+$/.exec(fileName)?.[0].toLowerCase() ?? '') {
+    case '.js':
+    case '.cjs':
+    case '.mjs':
+      return ts.ScriptKind.JS;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    default:
+      return ts.ScriptKind.TS;
+  }
 }
 
 export function parseSource(sourceText: string, fileName: string): ts.SourceFile {
