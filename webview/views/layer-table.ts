@@ -23,6 +23,8 @@ const NUMERIC = new Set(['Dead', 'Grad norm', 'Mean', 'Std']);
 interface Row {
   element: HTMLTableRowElement;
   cells: HTMLTableCellElement[];
+  /** What each cell was last given: compared instead of reading textContent, 576 reads a redraw at 64 layers. */
+  texts: string[];
   /** The badge's content key, to rebuild it only when the findings change. */
   badgeKey: string;
 }
@@ -91,7 +93,7 @@ export class LayerTable {
     if (!row) {
       const cells = COLUMNS.map((title) => h('td', NUMERIC.has(title) ? { class: 'number' } : {}));
       const element = h('tr', { tabindex: '0', 'data-layer': name }, ...cells);
-      row = { element, cells, badgeKey: '' };
+      row = { element, cells, texts: cells.map(() => ''), badgeKey: '' };
       this.rows.set(name, row);
     }
     return row;
@@ -99,23 +101,29 @@ export class LayerTable {
 
   private fill(row: Row, snapshot: LayerSnapshot): void {
     const { layer } = snapshot;
-    const [nameCell, statusCell, deadCell, gradientCell, meanCell, stdCell, activationCell, typeCell, sourceCell] =
-      row.cells;
-    setText(nameCell!, layer.name);
-    setText(typeCell!, layer.className);
-    setText(activationCell!, layer.activation ?? '—');
-    setText(sourceCell!, layer.source ? sourceLabel(layer.source) : '—');
-    sourceCell!.title = layer.source
+    const statusCell = row.cells[1]!;
+    const sourceCell = row.cells[8]!;
+    const put = (column: number, text: string) => {
+      if (row.texts[column] === text) return;
+      row.texts[column] = text;
+      setText(row.cells[column]!, text);
+    };
+    put(0, layer.name);
+    put(2, snapshot.deadFraction === null ? '—' : formatPercent(snapshot.deadFraction));
+    put(3, optionalNumber(snapshot.gradientNorm));
+    put(4, optionalNumber(snapshot.mean));
+    put(5, optionalNumber(snapshot.std));
+    put(6, layer.activation ?? '—');
+    put(7, layer.className);
+    put(8, layer.source ? sourceLabel(layer.source) : '—');
+    const title = layer.source
       ? `${layer.source.file}:${layer.source.line}:${layer.source.column}`
       : 'Created outside your code';
-    setText(deadCell!, snapshot.deadFraction === null ? '—' : formatPercent(snapshot.deadFraction));
-    setText(gradientCell!, optionalNumber(snapshot.gradientNorm));
-    setText(meanCell!, optionalNumber(snapshot.mean));
-    setText(stdCell!, optionalNumber(snapshot.std));
+    if (sourceCell.title !== title) sourceCell.title = title;
     const findings = this.findings.get(layer.name) ?? [];
     const badgeKey = findings.map((finding) => `${finding.severity} ${finding.kind}`).join(',');
-    if (badgeKey !== row.badgeKey || statusCell!.childElementCount === 0) {
-      statusCell!.replaceChildren(badge(layer.name, findings));
+    if (badgeKey !== row.badgeKey || statusCell.childElementCount === 0) {
+      statusCell.replaceChildren(badge(layer.name, findings));
       row.badgeKey = badgeKey;
     }
   }

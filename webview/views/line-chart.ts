@@ -3,12 +3,17 @@
  * target band, a marked floor for zeros on a log axis, and a line saying why it is empty when there is nothing
  * to draw. A layer can be highlighted (a table row hovered or selected): its line thickens, the others fade.
  * Drawing is synchronous, so the panel can time a redraw and never paints half-updated charts.
+ *
+ * Lines over steps are drawn here rather than by uPlot: uPlot builds a Path2D and a clip per series, which at
+ * 64 layers costs several times more than tracing every line on the context inside one clip, and this trace keeps
+ * at most two points (a column's extremes) per pixel column. Charts with points (few x values) use uPlot's.
  */
 import uPlot from 'uplot';
 import { formatNumber } from '../../src/core/format.ts';
 import { hasValues, type ChartData } from '../chart-data.ts';
 import { h } from '../dom.ts';
 import { isFloor, onLogFloor } from '../log-floor.ts';
+import { traceByPixelColumn } from '../pixel-columns.ts';
 import { depthColor, type ChartTheme } from '../theme.ts';
 import { distinctTickLabels, type FormatWithDigits } from '../tick-labels.ts';
 
@@ -66,8 +71,13 @@ export class LineChart {
   private rawSeries: (number | null)[][] = [];
   private rawLabels: string[] = [];
   private highlighted: string | null = null;
+  /** Each series' colour, by uPlot series index (0, the x values, has none). */
+  private colors: string[] = [];
+  /** Whether this chart draws its own lines (see drawLines); false for charts with points. */
+  private readonly ownLines: boolean;
 
   constructor(private readonly options: LineChartOptions) {
+    this.ownLines = !options.showPoints;
     this.plotArea = h('div', { class: 'plot', role: 'img' });
     // Hidden until the first draw says whether there is anything: never "no data" for data not drawn yet.
     this.emptyNote = h('p', { class: 'empty', hidden: '' }, options.emptyText);
@@ -144,6 +154,12 @@ export class LineChart {
   private plotOptions(data: ChartData, theme: ChartTheme): uPlot.Options {
     const { options } = this;
     const formatY = options.formatY ?? formatNumber;
+    this.colors = [
+      '',
+      ...data.series.map((series, index) =>
+        series.depth === undefined ? theme.palette[index % theme.palette.length]! : depthColor(theme, series.depth),
+      ),
+    ];
     const axis = (label: string): uPlot.Axis => ({
       label,
       stroke: theme.foreground,
@@ -174,9 +190,9 @@ export class LineChart {
         { label: options.xLabel, value: (_plot, x) => (x === null ? '—' : (options.formatX ?? String)(x)) },
         ...data.series.map((series, index): uPlot.Series => ({
           label: series.label,
-          stroke:
-            series.depth === undefined ? theme.palette[index % theme.palette.length] : depthColor(theme, series.depth),
+          stroke: this.colors[index + 1],
           ...this.highlightStyle(series.label),
+          ...(this.ownLines ? { paths: () => null } : {}),
           points: { show: options.showPoints ?? false },
           value: (_plot, _y, seriesIndex, dataIndex) => this.legendValue(seriesIndex, dataIndex, formatY),
         })),
@@ -186,6 +202,7 @@ export class LineChart {
       legend: { live: true },
       hooks: {
         drawClear: [(plot) => this.drawBand(plot, theme), (plot) => this.drawFloor(plot, theme)],
+        draw: this.ownLines ? [(plot) => this.drawLines(plot)] : [],
       },
     };
   }
@@ -230,6 +247,63 @@ export class LineChart {
     const low = this.band ? Math.min(min, this.band.from) : min;
     const high = this.band ? Math.max(max, this.band.to) : max;
     return uPlot.rangeNum(low, high, 0.1, true);
+  }
+
+  /**
+   * Every shown series' line, as uPlot would draw it (its width, its opacity under focus or highlight, pixel
+   * aligned), inside one clip: the plot area widened by half the widest line, so a line on the edge is whole.
+   * The highlighted line is drawn last, on top of the crowd.
+   */
+  private drawLines(plot: uPlot): void {
+    const { ctx, bbox, data } = plot;
+    const xs = data[0];
+    if (xs.length === 0) return;
+    const [first, last] = plot.series[0]?.idxs ?? [0, xs.length - 1];
+    // One point beyond the visible range on each side, so lines run to the plot's edges when zoomed.
+    const from = Math.max(0, first - 1);
+    const to = Math.min(xs.length - 1, last + 1);
+    const xPixels = new Float64Array(to + 1);
+    for (let index = from; index <= to; index += 1) xPixels[index] = plot.valToPos(xs[index]!, 'x', true);
+    const xAt = (index: number) => xPixels[index]!;
+
+    const order = plot.series.map((_, index) => index).filter((index) => index > 0 && plot.series[index]!.show);
+    const top = order.findIndex((index) => plot.series[index]!.label === this.highlighted);
+    if (top >= 0) order.push(...order.splice(top, 1));
+    const widest = Math.max(...order.map((index) => (plot.series[index]!.width ?? LINE_WIDTH) * devicePixelRatio));
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(bbox.left - widest / 2, bbox.top - widest / 2, bbox.width + widest, bbox.height + widest);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'butt';
+    ctx.setLineDash([]);
+    for (const index of order) {
+      const series = plot.series[index]!;
+      const values = data[index]!;
+      const width = (series.width ?? LINE_WIDTH) * devicePixelRatio;
+      // uPlot's pixel alignment: an odd width sits on the middle of a pixel, so a flat line is crisp.
+      const offset = (width % 2) / 2;
+      ctx.globalAlpha = series.alpha ?? 1;
+      ctx.strokeStyle = this.colors[index] ?? '';
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      traceByPixelColumn(
+        from,
+        to,
+        xAt,
+        (row) => {
+          const value = values[row];
+          return value === null || value === undefined ? Number.NaN : plot.valToPos(value, 'y', true);
+        },
+        {
+          moveTo: (x, y) => ctx.moveTo(x + offset, Math.round(y) + offset),
+          lineTo: (x, y) => ctx.lineTo(x + offset, Math.round(y) + offset),
+        },
+      );
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   private drawBand(plot: uPlot, theme: ChartTheme): void {
