@@ -1,6 +1,7 @@
 // One build for every part of ActLens. `node esbuild.config.mjs [--watch]`.
 // - dist/cli.js        the `actlens` command (session + analysis + report), Node, CommonJS
 // - dist/runner.js     what runs inside the training process, Node, CommonJS
+// - dist/run-host.js  owns a run the editor started, detached, so that it outlives the window
 // - dist/runner-hooks.mjs  the runner's ES-module loader hooks (module.register loads them on Node's loader thread)
 // - dist/extension.js  the VS Code extension host entry, CommonJS, `vscode` external
 // - dist/webview.js    the panel UI, browser IIFE, with dist/webview.css (both also inlined into HTML reports)
@@ -33,6 +34,7 @@ const builds = [
     outdir: 'dist',
     external: nodeExternal,
   },
+
   {
     ...common,
     platform: 'node',
@@ -86,6 +88,17 @@ if (existsSync('extension/main.ts')) {
       minify: true,
       entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' },
       outdir: 'dist',
+    },
+    // Started by the extension for each run: it starts as fast as the extension, for the same reasons.
+    {
+      ...common,
+      platform: 'node',
+      format: 'cjs',
+      minify: true,
+      entryPoints: { 'run-host': 'src/run-host/main.ts' },
+      outdir: 'dist',
+      external: nodeExternal,
+      plugins: [lazyTypeScript],
     },
   );
 }

@@ -12,6 +12,7 @@ import { DEFAULT_OVERHEAD_BUDGET, type RunnerConfig } from '../core/runner-confi
 import { ensureActLensFolder } from './actlens-folder.ts';
 import { newRunId, RUNS_FOLDER } from './run-log.ts';
 import { RunLogWriter } from './run-log-writer.ts';
+import { writeRunOwner, type RunOwner } from './run-owner.ts';
 import { withoutDriverNoise } from './driver-noise.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
@@ -26,6 +27,8 @@ export const DEFAULT_SEED = 1;
 
 export interface RunRequest {
   script: string;
+  /** The run's folder name under `.actlens/runs`; new by default. A starter that must know it before the run starts (run-host.ts) gives it. */
+  runId?: string;
   args?: string[];
   /** Working directory of the script; default its own folder. */
   cwd?: string;
@@ -46,6 +49,8 @@ export interface RunRequest {
   env?: Record<string, string>;
   runnerPath?: string;
   memoryLimitMb?: number;
+  /** Who starts the run: the editor's run host (a reloaded window follows such runs again) or a command line (default). */
+  startedFrom?: RunOwner['from'];
   /** The comparison this run is one of (Compare Activations), kept in its summary so listings group it. */
   comparison?: RunComparison;
 }
@@ -87,13 +92,14 @@ export class RunSession {
     this.script = resolveScript(request.script);
     const cwd = resolveWorkingDirectory(request.cwd ?? path.dirname(this.script));
     const root = request.workspaceRoot ?? findWorkspaceRoot(path.dirname(this.script));
-    this.runId = newRunId(this.script);
+    this.runId = request.runId ?? newRunId(this.script);
     this.runDir = path.join(root, RUNS_FOLDER, this.runId);
     this.analyzer = new Analyzer(request.thresholds);
     this.thresholds = this.analyzer.thresholds;
-    this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
     ensureActLensFolder(root);
     const log = new RunLogWriter(this.runDir);
+    // Whoever opens the run folder (a reloaded window, "Attach to Run…") can tell it still trains and stop it.
+    writeRunOwner(this.runDir, request.startedFrom ?? 'command-line');
     const comparison = request.comparison ?? null;
     // A comparison's run says so from its start, so that it is grouped with the others while it trains.
     if (comparison) this.writeSummary({ version: 1, comparison, problems: null, diagnosed: false, cancelled: false });
@@ -142,6 +148,8 @@ export class RunSession {
         },
       },
     });
+    // After the start: the training process starts while the compiler loads for the static checks.
+    this.staticFindings = safeLint(this.script, (message) => this.state.notes.push(message));
     this.done = this.process.exited.then(async (exit) => {
       record(withScriptsAccount(runnerTerminal ?? this.sessionTerminal(exit), exit, stderr.line));
       // A log that could not be written (disk full) costs the recorded run, not this run's outcome.
@@ -223,7 +231,7 @@ function withScriptsAccount(terminal: TerminalEvent, exit: ProcessExit, lastStde
 }
 
 /** Static checks are a bonus: a failure there is noted, never allowed to stop the run. */
-function safeLint(script: string, note: (message: string) => void): Finding[] {
+export function safeLint(script: string, note: (message: string) => void): Finding[] {
   try {
     return lintSource(readSourceFile(script), script);
   } catch (error) {
