@@ -8,6 +8,7 @@ import { FIX_APPLIED_COMMAND } from './code-actions.ts';
 import type { RuntimeDiagnostics } from './diagnostics.ts';
 import { isScriptDocument } from './lint-diagnostics.ts';
 import type { PanelHost } from './panel/panel-host.ts';
+import { attachToRun } from './attach-run.ts';
 import { openRecordedRun } from './run-picker.ts';
 import type { Log, RunController } from './run-controller.ts';
 import type { RunDisplay } from './run-view.ts';
@@ -19,6 +20,7 @@ export const COMMANDS = {
   stop: 'actlens.stop',
   rerun: 'actlens.rerun',
   openRun: 'actlens.openRun',
+  attach: 'actlens.attach',
   showPanel: 'actlens.showPanel',
   compareActivations: 'actlens.compareActivations',
   openExample: 'actlens.openExample',
@@ -43,8 +45,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await controller.run(script);
     }),
     vscode.commands.registerCommand(COMMANDS.stop, async () => {
-      if (!(await controller.stop())) void vscode.window.showInformationMessage('ActLens: no run is in progress.');
+      if (!(await controller.stop()))
+        void vscode.window.showInformationMessage(`ActLens: ${controller.whyNothingToStop()}`);
     }),
+    vscode.commands.registerCommand(COMMANDS.attach, () => attachToRun(controller)),
     vscode.commands.registerCommand(COMMANDS.rerun, () => rerunLast(controller)),
     vscode.commands.registerCommand(COMMANDS.openRun, () => openRecordedRun(deps)),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => panel.show(false)),

@@ -7,7 +7,7 @@
  * FindingDiagnostics remembers which finding each diagnostic shows, so that the quick-fix provider can
  * find the fixes for a diagnostic VS Code hands back (a copy, matched by file, range, code and message).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { editorLineStarts, lineIndexAt } from '../src/source/editor-line-index.ts';
 import { scanLayerCalls, scannedLayerCallAt, type ScannedLayerCall } from '../src/source/layer-calls.ts';
@@ -18,8 +18,9 @@ import type { SourceLocation } from '../src/core/events.ts';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../src/core/findings.ts';
 import { Disposable } from './dispose.ts';
 import { callDisplayRange, CallsInText, type Anchor } from './marker-tracking.ts';
-import { RunMarkers, type Marker, type MarkerCounts } from './run-markers.ts';
-import { fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
+import { MarkerJournal } from './marker-journal.ts';
+import { moveMarker, RunMarkers, type Marker, type MarkerCounts } from './run-markers.ts';
+import { changedSinceRun, fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
 
 export const DIAGNOSTIC_SOURCE = 'ActLens';
@@ -320,6 +321,7 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
     private readonly display: RunDisplay,
     private readonly docsFor: DocsLookup,
     private readonly textOf: (file: string) => string | undefined = currentText,
+    private readonly journal = new MarkerJournal(),
   ) {
     super();
     this.diagnostics = this.register(new FindingDiagnostics(vscode.languages.createDiagnosticCollection('actlens')));
@@ -330,6 +332,8 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
         if (event.contentChanges.length === 0 || event.document.uri.scheme !== 'file') return;
         const { document } = event;
         const file = document.uri.fsPath;
+        const shown = this.display.current;
+        if (shown?.live) this.journal.add(shown.id, file, event.contentChanges);
         if (this.markers.edit(file, event.contentChanges, () => new CallsInText(document.getText(), file)))
           this.publish([file]);
       }),
@@ -368,14 +372,26 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
     for (const [file, entries] of byFile) {
       // Edited since this run placed its markers: the findings' lines are the run's, no longer the file's.
       if (run.edited.has(file)) continue;
-      if (view.fromLog && changedSince(file, view)) {
+      if (view.fromLog && changedSinceRun(file, view)) {
         this.skippedFiles.push(file);
         continue;
       }
-      files.set(
-        file,
-        entries.map((entry) => ({ ...entry, anchor: index.anchorOf(findingLocation(entry.finding, fallback)) })),
-      );
+      const placed = entries.map((entry) => ({
+        ...entry,
+        anchor: index.anchorOf(findingLocation(entry.finding, fallback)),
+      }));
+      const edits = this.journal.changes(view.id, file);
+      if (edits === 'too-many') continue;
+      if (edits) {
+        // Edited while this run was shown, before a window reload: the markers go where the edits moved them.
+        const text = this.textOf(file);
+        const calls = () => new CallsInText(text ?? '', file);
+        files.set(
+          file,
+          placed.flatMap((marker) => moveMarker(marker, file, edits, calls) ?? []),
+        );
+        run.edited.add(file);
+      } else files.set(file, placed);
     }
     for (const [file, markers] of run.files) if (run.edited.has(file)) files.set(file, markers);
     run.files = files;
@@ -390,16 +406,5 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
       else this.published.delete(file);
     }
     this.changed.fire();
-  }
-}
-
-/** For a run opened from its log: whether the file was modified after the run started. */
-function changedSince(file: string, view: RunView): boolean {
-  const started = view.state.start?.time;
-  if (started === undefined) return false;
-  try {
-    return statSync(file).mtimeMs > started;
-  } catch {
-    return true;
   }
 }

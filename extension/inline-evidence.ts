@@ -6,7 +6,6 @@
  * moved). The hover on such a line adds a sparkline of each figure over the run (see evidence.ts), inside the
  * finding hover when the line has findings.
  */
-import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Finding, FindingKind, Severity } from '../src/core/findings.ts';
 import type { LayerSnapshot } from '../src/core/run-state.ts';
@@ -14,7 +13,7 @@ import { editorLineStarts } from '../src/source/editor-line-index.ts';
 import { Disposable } from './dispose.ts';
 import { evidencePhrase, historyRows, RunHistory } from './evidence.ts';
 import { escapeMarkdown } from './finding-hover.ts';
-import type { RunDisplay, RunView } from './run-view.ts';
+import { changedSinceRun, type RunDisplay, type RunView } from './run-view.ts';
 import { SETTINGS_SECTION } from './settings.ts';
 import { Throttle } from './throttle.ts';
 
@@ -100,6 +99,8 @@ export class InlineEvidence extends Disposable {
   constructor(
     private readonly display: RunDisplay,
     private readonly readEnabled: () => boolean,
+    /** Whether the file was edited while the run was shown, in an earlier window (see MarkerJournal). */
+    private readonly editedEarlier: (runId: string, file: string) => boolean = () => false,
   ) {
     super();
     this.enabled = readEnabled();
@@ -146,8 +147,10 @@ export class InlineEvidence extends Disposable {
   refresh(): void {
     const view = this.display.current;
     this.shown = this.enabled && view ? evidenceByLine(view) : new Map();
-    if (view && view.fromLog)
-      for (const file of this.shown.keys()) if (changedSince(file, view)) this.shown.delete(file);
+    // The run's lines are those of the code it started with: not shown in a file changed since.
+    if (view)
+      for (const file of this.shown.keys())
+        if (changedSinceRun(file, view) || this.editedEarlier(view.id, file)) this.shown.delete(file);
     this.apply();
   }
 
@@ -200,16 +203,5 @@ export class InlineEvidence extends Disposable {
       }
       for (const [type, decorations] of options) editor.setDecorations(type, decorations);
     }
-  }
-}
-
-/** For a run opened from its log: whether the file was modified after the run started (or cannot be read). */
-function changedSince(file: string, view: RunView): boolean {
-  const started = view.state.start?.time;
-  if (started === undefined) return false;
-  try {
-    return statSync(file).mtimeMs > started;
-  } catch {
-    return true;
   }
 }

@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { ActLensFixProvider } from './code-actions.ts';
 import { COMMANDS, registerCommands, type CommandDeps } from './commands.ts';
 import { compareActivationsCommand } from './compare-activations.ts';
-import { docsLookup, registerFindingDocsCommand, RuntimeDiagnostics, type DocsLookup } from './diagnostics.ts';
+import {
+  currentText,
+  docsLookup,
+  registerFindingDocsCommand,
+  RuntimeDiagnostics,
+  type DocsLookup,
+} from './diagnostics.ts';
+import { MarkerJournal } from './marker-journal.ts';
 import { Disposable } from './dispose.ts';
 import { FindingHoverProvider } from './finding-hover.ts';
 import { InlineEvidence } from './inline-evidence.ts';
@@ -49,7 +56,8 @@ export class ActLensExtension extends Disposable {
   private lintEnabled: boolean;
 
   constructor(
-    context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionPath'>,
+    context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionPath'> &
+      Partial<Pick<vscode.ExtensionContext, 'workspaceState'>>,
     options: ExtensionOptions = {},
   ) {
     super();
@@ -59,11 +67,17 @@ export class ActLensExtension extends Disposable {
     const trust = options.trust ?? workspaceTrust;
 
     this.display = this.register(new RunDisplay());
+    // Edits made while a run is shown live outlast a window reload, so its markers come back where they moved.
+    const journal = new MarkerJournal(context.workspaceState);
     const docs = docsLookup(context.extensionUri);
-    this.runtime = this.register(new RuntimeDiagnostics(this.display, docs));
+    this.runtime = this.register(new RuntimeDiagnostics(this.display, docs, currentText, journal));
     this.lint = this.register(new LintDiagnostics(() => this.lintEnabled, docs, this.log));
     this.evidence = this.register(
-      new InlineEvidence(this.display, () => this.settings().settings.inlineEvidenceEnabled),
+      new InlineEvidence(
+        this.display,
+        () => this.settings().settings.inlineEvidenceEnabled,
+        (runId, file) => journal.changes(runId, file) !== undefined,
+      ),
     );
     this.registerQuickFixes(docs);
     this.register(new RunStatusBar(this.display, this.runtime));
@@ -92,9 +106,11 @@ export class ActLensExtension extends Disposable {
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
     void vscode.commands.executeCommand('setContext', CONTEXT_CAN_RERUN, false);
     this.register(vscode.workspace.onDidChangeConfiguration((event) => this.settingsChanged(event)));
+    // A run this editor started before a window reload goes on training: follow it again, panel and markers.
+    void this.controller.reattach(folders());
   }
 
-  /** Stops a run in progress: the training process must not outlive the extension. */
+  /** Lets go of a run in progress (it goes on training; the next window follows it again). */
   shutdown(): Promise<void> {
     return this.controller.shutdown();
   }

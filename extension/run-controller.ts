@@ -1,8 +1,10 @@
 /**
- * Starts, stops and re-runs training runs from the editor. Every run goes through RunSession, which starts
- * the runner in a child process: nothing of the user's script ever runs in the extension host. The
- * controller reports the run in a cancellable progress notification and the "ActLens" log, and tells the
- * RunDisplay (and through it diagnostics, status bar and panel) about every event.
+ * Starts, stops, re-runs and follows training runs from the editor. A run starts in a run host of its own
+ * (detached-run.ts), which starts the runner: nothing of the user's script ever runs in the extension host,
+ * and the training outlives the window — after a reload the controller follows the same run again from its
+ * folder, as it follows a run started elsewhere ("Attach to Run…"). The controller reports the run in a
+ * cancellable progress notification and the "ActLens" log, and tells the RunDisplay (and through it
+ * diagnostics, status bar and panel) about every event.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,8 +13,12 @@ import { problemCount, type Finding } from '../src/core/findings.ts';
 import { diagnosed, runStatus, verdict, type RunStatus } from '../src/core/run-status.ts';
 import type { Thresholds } from '../src/core/thresholds.ts';
 import type { RunState } from '../src/core/run-state.ts';
-import { RunSession, type RunOutcome, type RunRequest, type SessionListeners } from '../src/session/session.ts';
+import { startDetachedRun } from '../src/session/detached-run.ts';
+import { CannotStopError, FollowedRun } from '../src/session/followed-run.ts';
+import type { RunOutcome, RunRequest, SessionListeners } from '../src/session/session.ts';
 import { ThinnedEvents } from '../src/session/thinned-events.ts';
+import { listRuns, peekRunLog } from '../src/session/run-log.ts';
+import { ownerAlive, readRunOwner } from '../src/session/run-owner.ts';
 import { Disposable } from './dispose.ts';
 import { countBySeverity, type RunDisplay, type RunView } from './run-view.ts';
 import { SessionRelay } from './session-relay.ts';
@@ -22,7 +28,7 @@ import { visibleFindings } from './visible-findings.ts';
 import { currentText } from './diagnostics.ts';
 import type { TrustGate } from './trust.ts';
 
-/** What the controller needs of a RunSession (tests give it a fake). */
+/** What the controller needs of a run's session: a FollowedRun, or a fake in tests. */
 export interface SessionLike {
   readonly runId: string;
   readonly runDir: string;
@@ -32,11 +38,22 @@ export interface SessionLike {
   readonly done: Promise<RunOutcome>;
   stop(): Promise<unknown>;
   findings(): Finding[];
+  /** Lets go of the run without ending it (a window reload); a session that owns its process has none. */
+  detach?(): void;
 }
 
 export type SessionFactory = (request: RunRequest, listeners: SessionListeners) => SessionLike;
 
-export const createRunSession: SessionFactory = (request, listeners) => new RunSession(request, listeners);
+/** Runs start in a run host of their own, so that they outlive the window (detached-run.ts). */
+export const createRunSession: SessionFactory = (request, listeners) => startDetachedRun(request, listeners);
+
+/** Follows a run another process writes, from its folder. */
+export type RunFollower = (
+  run: { runDir: string; script: string; thresholds: Partial<Thresholds> },
+  listeners: SessionListeners,
+) => SessionLike;
+
+export const followRun: RunFollower = (run, listeners) => new FollowedRun({ ...run, listeners });
 
 /** The parts of a run request that come from what the user ran, not from the settings. */
 export interface RunTarget {
@@ -55,6 +72,7 @@ export interface RunControllerOptions {
   /** The settings for a script (its folder's), with problems already reported. */
   settings(scope: vscode.Uri): SettingsRead;
   createSession?: SessionFactory;
+  followRun?: RunFollower;
   /** Opens the panel when a run starts and `actlens.openPanelOnRun` is on. */
   showPanel(): void;
 }
@@ -69,6 +87,8 @@ export class LiveRun implements RunView {
   readonly fromLog = false;
   outcome: RunOutcome | undefined;
   stopping = false;
+  /** ActLens stopped following it (another run is shown live, or it could not be stopped from here); it may still train. */
+  letGo = false;
 
   constructor(
     readonly session: SessionLike,
@@ -97,7 +117,7 @@ export class LiveRun implements RunView {
     return this.session.thresholds;
   }
   get live(): boolean {
-    return this.outcome === undefined;
+    return this.outcome === undefined && !this.letGo;
   }
 
   findings(): Finding[] {
@@ -105,19 +125,30 @@ export class LiveRun implements RunView {
   }
 
   status(): RunStatus {
+    if (this.letGo && !this.outcome)
+      return {
+        status: 'running',
+        message: `No longer followed at step ${this.state.steps}; it may still be training.`,
+      };
     if (this.live && this.stopping) return { status: 'running', message: 'Stopping…' };
     return runStatus(this.state, this.live);
   }
 }
 
+/** A Stop that arrives this soon after the run ended says that it had ended, not that there was none. */
+const LATE_STOP_MS = 15_000;
+
 export class RunController extends Disposable {
   private active: LiveRun | undefined;
   private lastTarget: RunTarget | undefined;
+  private lastEnded: { run: LiveRun; at: number } | undefined;
   private readonly createSession: SessionFactory;
+  private readonly followRun: RunFollower;
 
   constructor(private readonly options: RunControllerOptions) {
     super();
     this.createSession = options.createSession ?? createRunSession;
+    this.followRun = options.followRun ?? followRun;
   }
 
   /** The run in progress, if any. */
@@ -162,7 +193,10 @@ export class RunController extends Disposable {
     return this.start(target);
   }
 
-  /** Stops the run in progress; resolves once the process has ended. False when none was running. */
+  /**
+   * Stops the run in progress; resolves once it has ended. False when none was running. A run whose process
+   * this editor cannot reach (another machine's) is let go instead, with why.
+   */
   async stop(): Promise<boolean> {
     const run = this.active;
     if (!run) return false;
@@ -171,9 +205,83 @@ export class RunController extends Disposable {
       this.options.log.info(`Stopping run ${run.id}…`);
       this.options.display.update(run);
     }
-    await run.session.stop();
+    try {
+      await run.session.stop();
+    } catch (error) {
+      if (!(error instanceof CannotStopError)) throw error;
+      this.letGo(
+        run,
+        `ActLens cannot stop ${path.basename(run.script)} from here: ${error.message} It no longer follows it.`,
+      );
+      return true;
+    }
     await run.session.done.catch(() => undefined);
     return true;
+  }
+
+  /** Why Stop found nothing to stop: the run it was meant for may have ended a moment before. */
+  whyNothingToStop(now = Date.now()): string {
+    const ended = this.lastEnded;
+    if (ended && now - ended.at < LATE_STOP_MS)
+      return `the run of ${path.basename(ended.run.script)} had already ended (${ended.run.status().message}) when Stop arrived.`;
+    return 'no run is in progress.';
+  }
+
+  /**
+   * Shows a run another process writes, as it goes: a run of this editor's that outlived a window reload, or one
+   * started elsewhere (a terminal's `actlens run`, a job writing to a shared folder). When another run is being
+   * shown live, the user chooses; that run goes on training either way. Resolves with the run, or undefined.
+   */
+  async attach(runDir: string, options: { ask: boolean } = { ask: true }): Promise<LiveRun | undefined> {
+    if (this.active?.runDir === runDir) {
+      this.options.display.show(this.active);
+      return this.active;
+    }
+    const start = peekRunLog(runDir, ATTACH_PEEK_BYTES).head.find((event) => event.type === 'start');
+    if (start?.type !== 'start') {
+      void vscode.window.showErrorMessage(
+        `ActLens: ${runDir} has no run that has started (no start record in its events.jsonl).`,
+      );
+      return undefined;
+    }
+    if (this.active) {
+      if (!options.ask) return undefined;
+      const follow = 'Follow the Other Run';
+      const choice = await vscode.window.showWarningMessage(
+        `ActLens shows the run of ${path.basename(this.active.script)} as it trains. Follow ${path.basename(start.script)} instead? The first run goes on training either way.`,
+        follow,
+      );
+      if (choice !== follow || !this.active) return undefined;
+      this.letGo(this.active, undefined);
+    }
+    const target: RunTarget = { script: start.script, args: start.args, cwd: start.cwd };
+    const { settings } = this.options.settings(vscode.Uri.file(start.script));
+    const relay = new SessionRelay(this.options.log, this.options.display);
+    const session = this.followRun({ runDir, script: start.script, thresholds: settings.thresholds }, relay.listeners);
+    const run = (relay.run = new LiveRun(session, target));
+    this.makeActive(run);
+    this.options.log.info(`Following run ${run.id}: ${start.script} (log: ${runDir})`);
+    this.options.display.show(run);
+    this.showProgress(run);
+    this.finishWhenDone(run, relay);
+    return run;
+  }
+
+  /**
+   * After a reload: follows again the newest run this editor started that still trains (its run host is alive),
+   * among the folders' runs. Resolves with it, or undefined when there is none.
+   */
+  async reattach(folders: readonly string[]): Promise<LiveRun | undefined> {
+    const runDir = liveEditorRuns(folders)[0];
+    return runDir ? this.attach(runDir, { ask: false }) : undefined;
+  }
+
+  /** Stops following a run; it goes on training. */
+  private letGo(run: LiveRun, message: string | undefined): void {
+    run.letGo = true;
+    run.session.detach?.();
+    if (message) void vscode.window.showWarningMessage(message);
+    this.finish(run, undefined);
   }
 
   /** The panel's Stop: resolves with why not when that run is not the one running. */
@@ -270,6 +378,7 @@ export class RunController extends Disposable {
     if (outcome) run.outcome = outcome;
     if (this.active === run) {
       this.active = undefined;
+      this.lastEnded = { run, at: Date.now() };
       void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, false);
     }
     this.options.display.update(run);
@@ -313,14 +422,24 @@ export class RunController extends Disposable {
     if (this.active === run) await this.stop();
   }
 
-  /** On deactivation: the training process must not outlive VS Code. */
+  /**
+   * On deactivation (a reload, a closed window): a run in its own run host goes on training, and the next
+   * window that opens its folder follows it again; one that belongs to this process is stopped.
+   */
   async shutdown(): Promise<void> {
-    await this.stop().catch(() => undefined);
+    const run = this.active;
+    if (!run) return;
+    if (run.session.detach) {
+      this.options.log.info(`Run ${run.id} goes on training after this window; reopen its folder to follow it.`);
+      run.session.detach();
+    } else await this.stop().catch(() => undefined);
   }
 
   override dispose(): void {
     // deactivate() waits for shutdown(); this is the backstop when the controller goes without it.
-    if (this.active) void this.active.session.stop().catch(() => undefined);
+    const session = this.active?.session;
+    if (session?.detach) session.detach();
+    else if (session) void session.stop().catch(() => undefined);
     super.dispose();
   }
 }
@@ -330,6 +449,25 @@ export function progressMessage(run: Pick<RunView, 'state' | 'findings' | 'statu
   if (status.status !== 'running' || !run.state.start) return status.message;
   const findings = problemCount(run.findings());
   return `step ${run.state.steps} · ${findings === 0 ? 'no problems so far' : `${findings} problem${findings === 1 ? '' : 's'}`}`;
+}
+
+/** Enough of a log's start to find its start record. */
+const ATTACH_PEEK_BYTES = 64 * 1024;
+/** How many of a folder's newest runs are looked at for one still training after a reload. */
+const REATTACH_LOOKS_AT = 20;
+
+/** Runs this editor started (in a run host) that still train, newest first: a window reload left them going. */
+export function liveEditorRuns(folders: readonly string[]): string[] {
+  return folders
+    .flatMap((folder) => listRuns(folder).slice(0, REATTACH_LOOKS_AT))
+    .sort((a, b) => b.modified.getTime() - a.modified.getTime())
+    .filter(({ runDir }) => {
+      const owner = readRunOwner(runDir);
+      if (owner?.from !== 'editor' || !ownerAlive(owner)) return false;
+      const last = peekRunLog(runDir, ATTACH_PEEK_BYTES).last;
+      return last?.type !== 'end' && last?.type !== 'error';
+    })
+    .map(({ runDir }) => runDir);
 }
 
 /** What the user ran, with the settings of the script's folder. */

@@ -109,11 +109,14 @@ export async function openRecordedRun(deps: CommandDeps): Promise<void> {
 /** Shows a recorded run in the panel (the live run itself when it is the one training), its findings as diagnostics. */
 export async function openRunSummary(
   deps: CommandDeps,
-  run: Pick<RunSummary, 'runId' | 'runDir' | 'script'>,
+  run: Pick<RunSummary, 'runId' | 'runDir' | 'script'> & Partial<Pick<RunSummary, 'status' | 'ended'>>,
 ): Promise<void> {
   const live = deps.controller.running;
   if (live?.id === run.runId) {
     deps.display.show(live);
+  } else if (run.status?.status === 'running' && !run.ended) {
+    // Still training (a terminal's `actlens run`, another window's run): followed live rather than read once.
+    await deps.controller.attach(run.runDir);
   } else {
     const loaded = loadRecordedRun(
       run.runDir,

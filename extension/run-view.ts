@@ -2,6 +2,7 @@
  * The run ActLens shows — live or opened from its log — as one shape the diagnostics, the status bar and
  * the panel read from, and the RunDisplay that says which run that is.
  */
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunnerEvent, SourceLocation } from '../src/core/events.ts';
@@ -79,5 +80,16 @@ export class RunDisplay extends Disposable {
   /** Says that `view` changed; ignored unless it is the one shown. */
   update(view: RunView): void {
     if (view === this.view) this.updated.fire(view);
+  }
+}
+
+/** Whether the file was saved after the run started (or cannot be read): the run's line numbers may be off there. */
+export function changedSinceRun(file: string, view: Pick<RunView, 'state'>): boolean {
+  const started = view.state.start?.time;
+  if (started === undefined) return false;
+  try {
+    return statSync(file).mtimeMs > started;
+  } catch {
+    return true;
   }
 }

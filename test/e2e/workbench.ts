@@ -52,6 +52,33 @@ export class Workbench {
     return workbench;
   }
 
+  /** Reloads the window ("Developer: Reload Window") and waits for the workbench and its file list again. */
+  async reloadWindow(): Promise<void> {
+    await this.command('Developer: Reload Window');
+    await this.page.waitForLoadState('domcontentloaded');
+    await this.page
+      .locator('.monaco-workbench .explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ timeout: 90_000 });
+  }
+
+  /** Clicks the CodeLens of the active editor whose title matches. */
+  async clickCodeLens(title: RegExp): Promise<void> {
+    await this.page
+      .locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: title })
+      .first()
+      .click();
+  }
+
+  /** Clicks an action of the active editor's title bar by its label (its tooltip), e.g. "Stop Training". */
+  async clickEditorTitleAction(label: RegExp): Promise<void> {
+    const actions = this.page.locator('.editor-group-container.active .editor-actions .action-label');
+    const labels = await actions.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''));
+    const index = labels.findIndex((text) => label.test(text));
+    if (index === -1) throw new Error(`the editor title has no action ${label}; it has: ${labels.join(' | ')}`);
+    await actions.nth(index).click();
+  }
+
   async screenshot(name: string): Promise<string> {
     const file = path.join(this.screenshotDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { ActLensFixProvider } from '../../extension/code-actions.ts';
 import { docsLookup, RuntimeDiagnostics } from '../../extension/diagnostics.ts';
+import { MarkerJournal } from '../../extension/marker-journal.ts';
 import { movePosition, touches } from '../../extension/marker-tracking.ts';
 import { RunController } from '../../extension/run-controller.ts';
 import { MAX_SCRIPTS, RunMarkers, runTime } from '../../extension/run-markers.ts';
@@ -284,5 +285,57 @@ describe('moving positions through an edit', () => {
     assert.equal(touches(change(2, 2, 2, 2, 'x'), start, end), false, 'typed right before it');
     assert.equal(touches(change(4, 3, 4, 3, ';'), start, end), false, 'typed right after it');
     assert.equal(touches(change(1, 0, 2, 3, ''), start, end), true, 'deleted into it');
+  });
+});
+
+describe('markers after a window reload', () => {
+  beforeEach(() => stub.reset());
+
+  it('edits made while the run was shown live put its markers where they moved, stale, in the next window', async () => {
+    const { folder, script } = makeWorkspace(SCRIPT_TEXT);
+    stub.workspaceFolders = [folder];
+    const document = new StubDocument(script, SCRIPT_TEXT);
+    stub.documents.push(document);
+    const store = new Map<string, unknown>();
+    const memento = {
+      get: (key: string) => store.get(key),
+      update: (key: string, value: unknown) => Promise.resolve(void store.set(key, structuredClone(value))),
+    } as never;
+    const window = (display: RunDisplay) =>
+      new RuntimeDiagnostics(display, docs, undefined, new MarkerJournal(memento));
+    const display = new RunDisplay();
+    const first = window(display);
+    const controller = new RunController({
+      extensionPath: '/ext/actlens',
+      display,
+      log: new StubLog('ActLens'),
+      trust: { allowRun: () => true },
+      settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
+      createSession: fakeSessionFactory,
+      showPanel: () => undefined,
+    });
+    const live = (await controller.run(Uri.file(script)))!;
+    const session = live.session as FakeSession;
+    session.findingsNow = [deadUnitsFinding(script)];
+    session.emit(startEvent(script));
+    await settle(300);
+    const collection = stub.collections.find((candidate) => candidate.name === 'actlens')!;
+    const before = collection.get(Uri.file(script))![0]!;
+    document.edit(`// a comment\n// another\n${SCRIPT_TEXT}`);
+    first.dispose();
+    // The reload: a new window's diagnostics, shown the same run (followed again from its folder), still live.
+    const next = new RunDisplay();
+    window(next);
+    next.show(live);
+    await settle(300);
+    const after = stub.collections
+      .filter((candidate) => candidate.name === 'actlens')
+      .at(-1)!
+      .get(Uri.file(script))!;
+    assert.equal(after.length, 1);
+    assert.equal(after[0]!.range.start.line, before.range.start.line + 2, 'moved with the two lines inserted above');
+    assert.match(after[0]!.message, /the code has changed since\)$/);
+    session.end();
+    controller.dispose();
   });
 });

@@ -155,14 +155,14 @@ describe('running from the editor', () => {
     assert.equal(run!.status().status, 'stopped');
   });
 
-  it('a window reload (the extension host shutting down) stops the run, which then reads as stopped, not lost', async () => {
+  it('a run without a host of its own (one the extension host owns) is stopped when the window goes, and reads as stopped', async () => {
     const { script } = makeWorkspace();
     const { runs, created } = controller();
     const run = await runs.run(Uri.file(script));
     created[0]!.emit(startEvent(script));
     created[0]!.emit(windowEvent(20));
     await runs.shutdown();
-    assert.equal(created[0]!.stopped, 1, 'the training process does not outlive the extension host');
+    assert.equal(created[0]!.stopped, 1, 'no training process is left without an owner');
     assert.equal(run!.status().status, 'stopped');
   });
 
