@@ -52,14 +52,13 @@ export class Workbench {
     return workbench;
   }
 
-  /** Reloads the window ("Developer: Reload Window") and waits for the workbench and its file list again. */
+  /** Reloads the window ("Developer: Reload Window") and waits for the workbench and its restored editors again. */
   async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 90_000 });
     await this.command('Developer: Reload Window');
-    await this.page.waitForLoadState('domcontentloaded');
-    await this.page
-      .locator('.monaco-workbench .explorer-folders-view .monaco-list-row')
-      .first()
-      .waitFor({ timeout: 90_000 });
+    await reloaded;
+    await this.page.locator('.monaco-workbench .part.editor .tab').first().waitFor({ timeout: 90_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar .statusbar-item').first().waitFor();
   }
 
   /** Clicks the CodeLens of the active editor whose title matches. */
