@@ -2,6 +2,7 @@
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
  * - overhead: training wall time instrumented / plain, same script, backend and seed (target ≤ 1.03×);
  * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
+ * - the first diagnostic: from the step a fault becomes observable to its finding, CLI and editor paths (≤ 1 s);
  * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms);
  * - opening a 1,000,000-record log (targets ≤ 15 s, ≤ 256 MB above the process's own memory), and the log of a
  *   `fit({ epochs: 1 })` loop, bytes per hour (target: bounded, ≤ 64 MiB whatever the run's length).
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { formatActivation, measureActivation } from './activation.ts';
 import { formatBackendTable, measureBackends } from './backends.ts';
 import { measureFitLoopLog } from './fit-loop-log.ts';
+import { formatFirstDiagnostic, measureFirstDiagnostic } from './first-diagnostic.ts';
 import { measureLoad } from './load.ts';
 import { measureLogOpen, type OpenMeasurement } from './log-open.ts';
 import { measureWebviewRedraw } from './webview-redraw.ts';
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
   console.log(formatActivation(measureActivation(5)));
   await startup(5);
+  console.log(formatFirstDiagnostic(await measureFirstDiagnostic(3)));
   await overhead('wasm', 6, 9);
   await overhead('cpu', 2, 5);
   await backends(3);
