@@ -38,6 +38,7 @@ export function startDetachedRun(request: RunRequest, listeners: SessionListener
       stdio: ['ignore', stdout, stderr],
       // Its own process group: a reload that ends the extension host's group leaves it running.
       detached: true,
+      windowsHide: true,
     });
   } finally {
     closeSync(stdout);
@@ -56,6 +57,7 @@ export function startDetachedRun(request: RunRequest, listeners: SessionListener
     script,
     thresholds: request.thresholds,
     listeners,
-    started: { pid: child.pid ?? 0, exited },
+    // No pid when spawning failed; `exited` says so then.
+    started: { pid: child.pid, exited },
   });
 }

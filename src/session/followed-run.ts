@@ -39,7 +39,7 @@ export interface FollowOptions {
   thresholds?: Partial<Thresholds>;
   listeners?: SessionListeners;
   /** The run host this editor has just started: it writes owner.json once its run starts. */
-  started?: { pid: number; exited: Promise<unknown> };
+  started?: { pid: number | undefined; exited: Promise<unknown> };
 }
 
 /** Stop could not reach the run's process: it runs on another machine, or is already gone. */
@@ -95,7 +95,7 @@ export class FollowedRun {
   /** Whether Stop can reach the run from here. */
   get stoppable(): boolean {
     const owner = this.owner ?? readRunOwner(this.runDir);
-    return owner === null ? this.options.started !== undefined : ownedHere(owner);
+    return owner === null ? this.options.started?.pid !== undefined : ownedHere(owner);
   }
 
   /**
@@ -257,6 +257,8 @@ export class FollowedRun {
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
+  // 0 and -1 would signal a whole process group, or every process there is.
+  if (!Number.isInteger(pid) || pid <= 1) return;
   try {
     process.kill(pid, name);
   } catch {
