@@ -20,7 +20,7 @@ import { FileFollower } from './file-follower.ts';
 import { LastLine } from './last-line.ts';
 import { EVENTS_FILE } from './run-log.ts';
 import { ownedHere, ownerAlive, readRunOwner, type RunOwner } from './run-owner.ts';
-import { safeLint, type RunOutcome, type SessionListeners } from './session.ts';
+import { runOutcome, safeLint, type RunOutcome, type SessionListeners } from './session.ts';
 
 export const STDOUT_FILE = 'stdout.log';
 export const STDERR_FILE = 'stderr.log';
@@ -244,15 +244,7 @@ export class FollowedRun {
   private end(terminal: TerminalEvent | null): void {
     if (terminal) this.record(terminal);
     this.detach();
-    this.finish({
-      runId: this.runId,
-      runDir: this.runDir,
-      terminal: this.state.terminal!,
-      findings: this.findings(),
-      state: this.state,
-      invalidEvents: this.invalidEvents,
-      thresholds: this.thresholds,
-    });
+    this.finish(runOutcome(this, this.invalidEvents));
   }
 }
 

@@ -164,15 +164,7 @@ export class RunSession {
         diagnosed: diagnosed(this.state),
         cancelled: this.cancelled && terminal.type === 'end' && terminal.reason === 'stopped',
       });
-      return {
-        runId: this.runId,
-        runDir: this.runDir,
-        terminal: this.state.terminal!,
-        findings: this.findings(),
-        state: this.state,
-        invalidEvents: this.invalidEvents,
-        thresholds: this.thresholds,
-      };
+      return runOutcome(this, this.invalidEvents);
     });
   }
 
@@ -228,6 +220,15 @@ function withScriptsAccount(terminal: TerminalEvent, exit: ProcessExit, lastStde
       ? { ...terminal, exitCode: exit.code }
       : terminal;
   return scriptFailed(coded) && lastStderrLine !== null ? { ...coded, lastStderrLine } : coded;
+}
+
+/** A run's outcome once its terminal record is in its state. */
+export function runOutcome(
+  run: Pick<RunOutcome, 'runId' | 'runDir' | 'state' | 'thresholds'> & { findings(): Finding[] },
+  invalidEvents: number,
+): RunOutcome {
+  const { runId, runDir, state, thresholds } = run;
+  return { runId, runDir, terminal: state.terminal!, findings: run.findings(), state, invalidEvents, thresholds };
 }
 
 /** Static checks are a bonus: a failure there is noted, never allowed to stop the run. */

@@ -44,6 +44,19 @@ const SECOND_CALL = `  model.add(tf.layers.dense({
   }));
 `;
 
+/** A controller whose runs are fake sessions, shown on `display`. */
+function fakeController(display: RunDisplay): RunController {
+  return new RunController({
+    extensionPath: '/ext/actlens',
+    display,
+    log: new StubLog('ActLens'),
+    trust: { allowRun: () => true },
+    settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
+    createSession: fakeSessionFactory,
+    showPanel: () => undefined,
+  });
+}
+
 /** A finished run of `script` (its open document: `document`) with the dead-units finding, shown. */
 async function setUp(names = ['train.js']) {
   const { folder, script } = makeWorkspace(SCRIPT_TEXT, names[0]);
@@ -55,15 +68,7 @@ async function setUp(names = ['train.js']) {
   const display = new RunDisplay();
   const runtime = new RuntimeDiagnostics(display, docs);
   const bar = new RunStatusBar(display, runtime);
-  const controller = new RunController({
-    extensionPath: '/ext/actlens',
-    display,
-    log: new StubLog('ActLens'),
-    trust: { allowRun: () => true },
-    settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
-    createSession: fakeSessionFactory,
-    showPanel: () => undefined,
-  });
+  const controller = fakeController(display);
   const collection = stub.collections.find((candidate) => candidate.name === 'actlens')!;
   /** Runs a script to its end with the dead-units finding (placed by the document's current text). */
   const run = async (file: string, text = SCRIPT_TEXT) => {
@@ -305,15 +310,7 @@ describe('markers after a window reload', () => {
       new RuntimeDiagnostics(display, docs, undefined, new MarkerJournal(memento));
     const display = new RunDisplay();
     const first = window(display);
-    const controller = new RunController({
-      extensionPath: '/ext/actlens',
-      display,
-      log: new StubLog('ActLens'),
-      trust: { allowRun: () => true },
-      settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
-      createSession: fakeSessionFactory,
-      showPanel: () => undefined,
-    });
+    const controller = fakeController(display);
     const live = (await controller.run(Uri.file(script)))!;
     const session = live.session as FakeSession;
     session.findingsNow = [deadUnitsFinding(script)];
