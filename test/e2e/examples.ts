@@ -2,6 +2,12 @@
 
 export const DYING_RELU = 'dying-relu-high-lr.js';
 export const DEEP_SIGMOID = 'deep-sigmoid-vanishing.js';
+/**
+ * Dead from the first step (biases at -20): relu learns only the targets' mean, LeakyReLU learns. With the guided
+ * flow's defaults at 4 seeds it is the one significant winner of Compare Activations (measured with the CLI).
+ */
+export const DEAD_START = 'dying-relu-dead-start.js';
+export const DEAD_START_WINNER = 'leakyReLU';
 
 export interface CallSite {
   /** 1-based, like the Problems panel and ActLens's findings. */

@@ -13,6 +13,7 @@ const EXPECTED_EXIT: Record<string, 0 | 1> = {
   'healthy-relu-mlp.js': 0,
   'dying-relu-high-lr.js': 1,
   'dying-relu-negative-bias.js': 1,
+  'dying-relu-dead-start.js': 1,
   'deep-sigmoid-vanishing.js': 1,
   'selu-self-normalizing.js': 0,
   'selu-broken.js': 1,
