@@ -126,7 +126,7 @@ export class FollowedRun {
 
   private ownerPid(): number | null {
     const owner = this.owner ?? readRunOwner(this.runDir);
-    if (owner) return ownedHere(owner) ? owner.pid : null;
+    if (owner) return ownerAlive(owner) ? owner.pid : null;
     return this.options.started?.pid ?? null;
   }
 
@@ -134,6 +134,8 @@ export class FollowedRun {
     const owner = this.owner ?? readRunOwner(this.runDir);
     if (owner && !ownedHere(owner))
       return `this run's process runs on ${owner.host} (pid ${owner.pid}); stop it there.`;
+    if (owner)
+      return `its owner (pid ${owner.pid}, named in owner.json) is not a running ActLens process on this machine.`;
     return 'this run does not say which process writes it (it has no owner.json); stop it where it was started.';
   }
 

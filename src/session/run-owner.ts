@@ -7,7 +7,7 @@
  * A pid means something only on the machine that wrote it, so the host name is kept beside it; a run written
  * by another machine (a shared folder, a cluster job) can be followed, not stopped from here.
  */
-import { closeSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -58,9 +58,23 @@ export function ownedHere(owner: RunOwner): boolean {
   return owner.host === hostname();
 }
 
-/** The owner's process exists on this machine. A pid reused by some other process after a reboot reads as alive. */
+/**
+ * The owner's process exists on this machine and is an ActLens one. Run folders may come from a cloned repository,
+ * and Stop signals the owner: a pid that names some other process (reused, or planted) is not one to signal.
+ */
 export function ownerAlive(owner: RunOwner): boolean {
-  return ownedHere(owner) && owner.pid !== process.pid && processAlive(owner.pid);
+  return ownedHere(owner) && owner.pid !== process.pid && processAlive(owner.pid) && isActLensProcess(owner.pid);
+}
+
+/** Its command line names ActLens (the run host, `actlens`, dist/cli.js); where the platform cannot tell (no /proc), true. */
+function isActLensProcess(pid: number): boolean {
+  let commandLine: string;
+  try {
+    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return !existsSync('/proc/self/cmdline');
+  }
+  return /actlens|run-host\.js|cli\.js/i.test(commandLine);
 }
 
 /**

@@ -42,7 +42,8 @@ function controller(createSession?: (session: FakeSession) => SessionLike) {
 /** A process standing in for a run's owner (a run host, a terminal's `actlens run`). */
 const owners: ChildProcess[] = [];
 function ownerProcess(): number {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  // Named as an ActLens process is (its command line says actlens): Stop signals only those.
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'actlens-owner'], { stdio: 'ignore' });
   owners.push(child);
   return child.pid!;
 }
@@ -121,6 +122,22 @@ describe('runs that outlive the window', () => {
     await new Promise((resolve) => gone.on('exit', resolve));
     writtenRun(other.folder, other.script, { pid: gone.pid! });
     assert.equal(await runs.reattach([other.folder]), undefined, 'a dead owner: the run was interrupted');
+  });
+
+  it('an owner.json naming a process that is not ActLens (planted in a cloned repository) is neither followed nor signalled', async () => {
+    const { folder, script } = makeWorkspace();
+    const bystander = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    owners.push(bystander);
+    const runDir = writtenRun(folder, script, { pid: bystander.pid! });
+    const { runs } = controller();
+    assert.equal(await runs.reattach([folder]), undefined, 'not followed again on its own');
+    await runs.attach(runDir);
+    await runs.stop();
+    await settle();
+    assert.equal(bystander.exitCode, null, 'the process was not signalled');
+    assert.equal(bystander.signalCode, null);
+    const warning = stub.messages.find((message) => message.severity === 'warning');
+    assert.match(warning?.message ?? '', /not a running ActLens process on this machine/);
   });
 
   it('Attach to Run… lists the runs still being written and follows the one picked', async () => {
