@@ -19,7 +19,7 @@ import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '..
 import { Disposable } from './dispose.ts';
 import { callDisplayRange, CallsInText, type Anchor } from './marker-tracking.ts';
 import { MarkerJournal } from './marker-journal.ts';
-import { moveMarker, RunMarkers, type Marker, type MarkerCounts } from './run-markers.ts';
+import { moveMarkers, RunMarkers, type Marker, type MarkerCounts } from './run-markers.ts';
 import { changedSinceRun, fallbackLocation, type RunDisplay, type RunView } from './run-view.ts';
 import { Throttle } from './throttle.ts';
 
@@ -384,11 +384,9 @@ export class RuntimeDiagnostics extends Disposable implements FindingLookup {
       if (edits === 'too-many') continue;
       if (edits) {
         // Edited while this run was shown, before a window reload: the markers go where the edits moved them.
-        const text = this.textOf(file);
-        const calls = () => new CallsInText(text ?? '', file);
         files.set(
           file,
-          placed.flatMap((marker) => moveMarker(marker, file, edits, calls) ?? []),
+          moveMarkers(placed, file, edits, () => new CallsInText(this.textOf(file) ?? '', file)),
         );
         run.edited.add(file);
       } else files.set(file, placed);

@@ -272,7 +272,7 @@ export class RunController extends Disposable {
    * among the folders' runs. Resolves with it, or undefined when there is none.
    */
   async reattach(folders: readonly string[]): Promise<LiveRun | undefined> {
-    const runDir = liveEditorRuns(folders)[0];
+    const runDir = newestLiveEditorRun(folders);
     return runDir ? this.attach(runDir, { ask: false }) : undefined;
   }
 
@@ -456,18 +456,17 @@ const ATTACH_PEEK_BYTES = 64 * 1024;
 /** How many of a folder's newest runs are looked at for one still training after a reload. */
 const REATTACH_LOOKS_AT = 20;
 
-/** Runs this editor started (in a run host) that still train, newest first: a window reload left them going. */
-export function liveEditorRuns(folders: readonly string[]): string[] {
+/** The newest run this editor started (in a run host) that still trains: a window reload left it going. */
+function newestLiveEditorRun(folders: readonly string[]): string | undefined {
   return folders
     .flatMap((folder) => listRuns(folder).slice(0, REATTACH_LOOKS_AT))
     .sort((a, b) => b.modified.getTime() - a.modified.getTime())
-    .filter(({ runDir }) => {
+    .find(({ runDir }) => {
       const owner = readRunOwner(runDir);
       if (owner?.from !== 'editor' || !ownerAlive(owner)) return false;
       const last = peekRunLog(runDir, ATTACH_PEEK_BYTES).last;
       return last?.type !== 'end' && last?.type !== 'error';
-    })
-    .map(({ runDir }) => runDir);
+    })?.runDir;
 }
 
 /** What the user ran, with the settings of the script's folder. */

@@ -144,6 +144,18 @@ export function moveMarker(
   };
 }
 
+/** A file's markers after an edit, those whose call is gone dropped; `calls` is parsed at most once, if needed. */
+export function moveMarkers(
+  markers: readonly Marker[],
+  file: string,
+  changes: readonly ContentChange[],
+  calls: () => CallsInText,
+): Marker[] {
+  let parsed: CallsInText | undefined;
+  const once = () => (parsed ??= calls());
+  return markers.flatMap((marker) => moveMarker(marker, file, changes, once) ?? []);
+}
+
 export class RunMarkers {
   /** By script, least recently run first. */
   private readonly runs = new Map<string, ScriptRun>();
@@ -189,7 +201,7 @@ export class RunMarkers {
       const markers = run.files.get(file);
       if (!markers) continue;
       had = true;
-      const moved = markers.flatMap((marker) => moveMarker(marker, file, changes, once) ?? []);
+      const moved = moveMarkers(markers, file, changes, once);
       if (moved.length > 0) run.files.set(file, moved);
       else run.files.delete(file);
     }

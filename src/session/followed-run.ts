@@ -94,8 +94,7 @@ export class FollowedRun {
 
   /** Whether Stop can reach the run from here. */
   get stoppable(): boolean {
-    const owner = this.owner ?? readRunOwner(this.runDir);
-    return owner === null ? this.options.started?.pid !== undefined : ownedHere(owner);
+    return this.ownerPid() !== null;
   }
 
   /**
@@ -124,14 +123,19 @@ export class FollowedRun {
     this.output.stderr.close();
   }
 
+  /** The owner record, read until there is one (the run host writes it once its run starts). */
+  private currentOwner(): RunOwner | null {
+    return (this.owner ??= readRunOwner(this.runDir));
+  }
+
   private ownerPid(): number | null {
-    const owner = this.owner ?? readRunOwner(this.runDir);
+    const owner = this.currentOwner();
     if (owner) return ownerAlive(owner) ? owner.pid : null;
     return this.options.started?.pid ?? null;
   }
 
   private whyNotStoppable(): string {
-    const owner = this.owner ?? readRunOwner(this.runDir);
+    const owner = this.currentOwner();
     if (owner && !ownedHere(owner))
       return `this run's process runs on ${owner.host} (pid ${owner.pid}); stop it there.`;
     if (owner)
@@ -207,8 +211,8 @@ export class FollowedRun {
     const now = Date.now();
     if (now - this.lastOwnerCheck < OWNER_CHECK_MS) return;
     this.lastOwnerCheck = now;
-    this.owner ??= readRunOwner(this.runDir);
-    if (this.owner && ownedHere(this.owner) && !ownerAlive(this.owner)) this.ownerGoneUnlessEnded();
+    const owner = this.currentOwner();
+    if (owner && ownedHere(owner) && !ownerAlive(owner)) this.ownerGoneUnlessEnded();
   }
 
   private ownerGoneUnlessEnded(): void {

@@ -12,13 +12,11 @@ import {
   SourceIndex,
 } from '../../extension/diagnostics.ts';
 import { LintDiagnostics } from '../../extension/lint-diagnostics.ts';
-import { RunController } from '../../extension/run-controller.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
-import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
+import { fakeController } from './extension-fake-controller.ts';
 import {
   at,
   deadUnitsFinding,
-  fakeSessionFactory,
   FakeSession,
   makeWorkspace,
   nonFiniteFinding,
@@ -115,15 +113,7 @@ describe('runtime diagnostics', () => {
     stub.workspaceFolders = [folder];
     const display = new RunDisplay();
     const runtime = new RuntimeDiagnostics(display, docs);
-    const controller = new RunController({
-      extensionPath: '/ext/actlens',
-      display,
-      log: new StubLog('ActLens'),
-      trust: { allowRun: () => true },
-      settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
-      createSession: fakeSessionFactory,
-      showPanel: () => undefined,
-    });
+    const controller = fakeController(display);
     const run = await controller.run(Uri.file(script));
     assert.ok(run);
     const session = run.session as FakeSession;

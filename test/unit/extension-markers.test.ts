@@ -7,21 +7,12 @@ import { ActLensFixProvider } from '../../extension/code-actions.ts';
 import { docsLookup, RuntimeDiagnostics } from '../../extension/diagnostics.ts';
 import { MarkerJournal } from '../../extension/marker-journal.ts';
 import { movePosition, touches } from '../../extension/marker-tracking.ts';
-import { RunController } from '../../extension/run-controller.ts';
 import { MAX_SCRIPTS, RunMarkers, runTime } from '../../extension/run-markers.ts';
 import { RunDisplay } from '../../extension/run-view.ts';
-import { DEFAULT_SETTINGS } from '../../extension/settings.ts';
 import { RunStatusBar } from '../../extension/status-bar.ts';
+import { fakeController } from './extension-fake-controller.ts';
 import { RunState } from '../../src/core/run-state.ts';
-import {
-  at,
-  deadUnitsFinding,
-  fakeSessionFactory,
-  FakeSession,
-  makeWorkspace,
-  SCRIPT_TEXT,
-  startEvent,
-} from './extension-fixtures.ts';
+import { at, deadUnitsFinding, FakeSession, makeWorkspace, SCRIPT_TEXT, startEvent } from './extension-fixtures.ts';
 import {
   CodeAction,
   Position,
@@ -29,7 +20,6 @@ import {
   settle,
   stub,
   StubDocument,
-  StubLog,
   workspace,
   type Diagnostic,
   type WorkspaceEdit,
@@ -43,19 +33,6 @@ const SECOND_CALL = `  model.add(tf.layers.dense({
     activation: 'relu',
   }));
 `;
-
-/** A controller whose runs are fake sessions, shown on `display`. */
-function fakeController(display: RunDisplay): RunController {
-  return new RunController({
-    extensionPath: '/ext/actlens',
-    display,
-    log: new StubLog('ActLens'),
-    trust: { allowRun: () => true },
-    settings: () => ({ settings: { ...DEFAULT_SETTINGS, openPanelOnRun: false }, problems: [] }),
-    createSession: fakeSessionFactory,
-    showPanel: () => undefined,
-  });
-}
 
 /** A finished run of `script` (its open document: `document`) with the dead-units finding, shown. */
 async function setUp(names = ['train.js']) {
