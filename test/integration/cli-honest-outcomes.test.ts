@@ -76,11 +76,12 @@ test('with stderr not a terminal, progress lines (steps, loss, steps/s) come at 
     [...steps].sort((a, b) => a - b),
     'steps only grow',
   );
-  // The script trains for a few seconds, so how many windows it fills depends on the machine: "No problems found"
-  // only once drift had its baseline and a window after it (4 windows of up to 20 steps), else the gap is named.
+  // The script trains for a few seconds, so how many windows it fills depends on the machine, and which of them hold
+  // activation statistics on the sampling plan: "No problems found" only once drift had its baseline and a window
+  // after it (4 windows with statistics, of up to 20 steps each), else the gap is named.
   const trained = result.report!.steps;
-  const windows = Math.ceil(trained / 20);
-  const verdict = windows >= 4 ? /No problems found\./ : /Not enough evidence yet for drift \(needs ≥ 4 windows/;
+  const diagnosed = result.report!.outcome.diagnosed;
+  const verdict = diagnosed ? /No problems found\./ : /Not enough evidence yet for drift \(needs ≥ 4 windows/;
   assert.match(result.stdout, new RegExp(`Finished after ${trained} steps\\. ${verdict.source}`));
-  assert.equal(result.report?.outcome.diagnosed, windows >= 4);
+  assert.ok(!diagnosed || trained > 3 * 20, 'diagnosed with fewer than 4 windows');
 });

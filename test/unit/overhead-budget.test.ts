@@ -5,8 +5,8 @@ import type { WindowEvent } from '../../src/core/events.ts';
 import { formatPercentShare, overheadLine } from '../../src/core/format.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import { OverheadMeter } from '../../src/runner/instrument/overhead-meter.ts';
-import { MIN_WATCHED_STEPS, SamplingPlan } from '../../src/runner/instrument/sampling-plan.ts';
-import { windowAlarm } from '../../src/runner/instrument/window-alarm.ts';
+import { READ_LATENCY_MS, SamplingPlan } from '../../src/runner/instrument/sampling-plan.ts';
+import { TroubleWatch } from '../../src/runner/instrument/window-alarm.ts';
 
 test("the meter counts nested work once and closes windows from the first step's start", () => {
   let now = 100;
@@ -19,38 +19,89 @@ test("the meter counts nested work once and closes windows from the first step's
     meter.measure(() => (now += 3));
   });
   now += 5;
-  assert.deepEqual(meter.takeWindow(), { ownMs: 5, wallMs: 20 });
+  assert.deepEqual(meter.takeWindow(), { ownMs: 5, wallMs: 20, readMs: 0 });
   now += 8;
   meter.measure(() => (now += 2));
-  assert.deepEqual(meter.takeWindow(), { ownMs: 2, wallMs: 10 });
+  meter.measureRead(() => (now += 4));
+  assert.deepEqual(meter.takeWindow(), { ownMs: 6, wallMs: 14, readMs: 4 });
 });
 
-test('the plan watches the first window in full, then widens its cadence while over budget', () => {
+/** A window of 100 ms of training whose watching cost `stepMs` per watched step and `readMs` per read-back. */
+const cost = (stepMs: number, readMs = 0) => ({ ownMs: stepMs + readMs, wallMs: 100 + stepMs + readMs, readMs });
+
+function watchedIn(plan: SamplingPlan, from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((step) => plan.watches(step));
+}
+
+test('the plan watches the first window in full, then as few steps as its cost says, down to one in four windows', () => {
   const plan = new SamplingPlan(20, 0.01);
-  for (let step = 1; step <= 20; step++) assert.ok(plan.watches(step), `step ${step}`);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 20); // 10 % over 100 ms of training
-  assert.equal(plan.state.cadence, 2);
-  const watched = Array.from({ length: 20 }, (_, i) => 21 + i).filter((step) => plan.watches(step));
-  assert.deepEqual(watched, [21, 23, 25, 27, 29, 31, 33, 35, 37, 39]);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 40);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 60);
-  assert.equal(plan.state.cadence, 20 / MIN_WATCHED_STEPS, 'never fewer than MIN_WATCHED_STEPS steps a window');
-  assert.equal(plan.state.overBudget, null);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 80);
-  assert.match(plan.state.overBudget ?? '', /a training step takes 5\.00 ms .* every 5th step \(--every 20\)/);
+  assert.equal(watchedIn(plan, 1, 20).length, 20);
+  assert.ok(plan.closeWindow(cost(0.6), 20), 'the first window is read back at once');
+  assert.equal(plan.state.cadence, 2, '0.6 % for watching steps: twice its half of the 60 % of the budget aimed at');
+  assert.equal(watchedIn(plan, 21, 40).length, 10, 'one step in each pair');
+  plan.closeWindow(cost(10), 40);
+  assert.equal(plan.state.cadence, 80, 'far over: as far as it goes at once');
+  for (let block = 1; block <= 10; block++) {
+    const from = 1 + 80 * block;
+    const kept = Array.from({ length: 80 }, (_, i) => from + i).filter((step) => plan.watchesGradients(step));
+    assert.equal(kept.length, 1, `the gradients of one step in the four windows from ${from}`);
+  }
+  for (let window = 0; window < 10; window++) {
+    const from = 81 + 20 * window;
+    assert.equal(watchedIn(plan, from, from + 19).length, 1, `layer outputs once in the window from ${from}`);
+  }
+});
+
+test("watched steps do not fall into step with a script's own alternation (a GAN's two optimizers)", () => {
+  const plan = new SamplingPlan(20, 0.01);
+  plan.closeWindow(cost(0.9), 20);
+  assert.equal(plan.state.cadence, 4);
+  const watched = watchedIn(plan, 21, 420);
+  assert.equal(watched.length, 100);
+  const odd = watched.filter((step) => step % 2 === 1).length;
+  assert.ok(odd > 30 && odd < 70, `${odd} of 100 watched steps are odd`);
+  const atSixth = watched.filter((step) => step % 6 === 0).length;
+  assert.ok(atSixth > 5, `${atSixth} watched steps fall on every sixth step (a generator after five critic steps)`);
+});
+
+test('read-backs are spread over more windows while they cost too much, but come at least every READ_LATENCY_MS', () => {
+  const plan = new SamplingPlan(20, 0.01);
+  plan.closeWindow(cost(0, 0.5), 20); // 0.5 % for reading back one window of 100 ms
+  assert.equal(plan.state.readEvery, 2);
+  assert.equal(plan.closeWindow(cost(0), 40), false, 'the first of two windows waits');
+  assert.equal(plan.closeWindow(cost(0, 5), 60), true);
+  assert.equal(plan.state.readEvery, 4, `8 windows of 100 ms would hold findings back beyond ${READ_LATENCY_MS} ms`);
+  for (const step of [80, 100, 120]) assert.equal(plan.closeWindow(cost(0), step), false);
+  assert.equal(plan.closeWindow(cost(0, 5), 140), true);
+  assert.equal(plan.state.readEvery, 4);
+  assert.equal(plan.state.overBudget, null, 'a costly cycle or two may be a hiccup');
+  for (const end of [220, 300]) {
+    for (const step of [end - 60, end - 40, end - 20]) plan.closeWindow(cost(0), step);
+    plan.closeWindow(cost(0, 5), end);
+  }
+  assert.match(plan.state.overBudget ?? '', /reading back every 4 windows/, '1.25 % for read-backs alone, 3 times');
+});
+
+test('the plan says why when even its widest cadence and read-backs cost more than the budget', () => {
+  const plan = new SamplingPlan(20, 0.01);
+  for (let step = 20; step <= 400 && !plan.state.overBudget; step += 20) plan.closeWindow(cost(3, 0), step);
+  assert.equal(plan.state.cadence, 80);
+  assert.match(
+    plan.state.overBudget ?? '',
+    /a training step takes 5\.00 ms and watching it costs 0\.150 ms per step even when keeping the gradients of one step in 80, watching layer outputs once a window/,
+  );
 });
 
 test('well under budget the plan watches more closely again; an alarm makes it watch every step for two windows', () => {
   const plan = new SamplingPlan(20, 0.01);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 20);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 40);
-  assert.equal(plan.state.cadence, 4);
-  plan.adapt({ ownMs: 0.1, wallMs: 100.1 }, 60);
-  assert.equal(plan.state.cadence, 2);
-  plan.alarm(65);
-  assert.equal(plan.state.cadence, 1);
-  for (let step = 66; step <= 105; step++) assert.ok(plan.watches(step), `step ${step}`);
-  plan.adapt({ ownMs: 10, wallMs: 110 }, 80);
+  plan.closeWindow(cost(10), 20);
+  assert.equal(plan.state.cadence, 64);
+  plan.closeWindow(cost(0.05), 40);
+  assert.equal(plan.state.cadence, 32, 'one halving at a time');
+  plan.alarm(45);
+  assert.deepEqual([plan.state.cadence, plan.state.readEvery], [1, 1]);
+  assert.equal(watchedIn(plan, 46, 85).length, 40);
+  assert.ok(plan.closeWindow(cost(10, 10), 60));
   assert.equal(plan.state.cadence, 1, 'no relaxing inside the alarm windows');
 });
 
@@ -68,34 +119,57 @@ function window(fromStep: number, overrides: Partial<WindowEvent> = {}): WindowE
   };
 }
 
-test('alarms: a non-finite value, a rising median gradient norm, a rising loss, a growing dead share; not noise', () => {
-  const first = windowAlarm(window(1), null);
-  assert.equal(first.alarm, null);
-  const noisy = windowAlarm(
-    window(5, { gradients: [{ layer: 'dense_1', weight: 'kernel', size: 4, norm: [1, 9, 1, 1] }] }),
-    first.summary,
-  );
-  assert.equal(noisy.alarm, null, 'one large step is noise, not a rising norm');
-  const rising = window(5, { gradients: [{ layer: 'dense_1', weight: 'kernel', size: 4, norm: [5, 5, 6, 7] }] });
-  assert.match(windowAlarm(rising, first.summary).alarm ?? '', /rising gradient norm \(dense_1\)/);
-  assert.equal(windowAlarm(window(5, { loss: [2, 2, 2, 1] }), first.summary).alarm, 'a rising loss');
-  const nonFinite = window(5, {
-    nonFinite: [{ step: 6, where: 'loss', layer: null, weight: null, nan: 1, inf: 0 }],
-  });
-  assert.equal(windowAlarm(nonFinite, first.summary).alarm, 'a non-finite value');
-  const stats = (everActive: number[]) => ({
+function stats(everActive: number[], samples: number) {
+  return {
     layer: 'dense_1',
     units: 4,
-    samples: 64,
-    sampledSteps: 2,
+    samples,
+    sampledSteps: 4,
     everActive,
     mean: 0.1,
     variance: 0.1,
     saturated: null,
-  });
-  const alive = windowAlarm(window(1, { activations: [stats([1, 1, 1, 1])] }), null);
-  const dying = windowAlarm(window(5, { activations: [stats([0, 1, 1, 1])] }), alive.summary);
-  assert.match(dying.alarm ?? '', /growing dead share \(dense_1\)/);
+  };
+}
+
+/** Each window's alarm, checked in order by one watcher. */
+function alarms(...windows: WindowEvent[]): (string | null)[] {
+  const watch = new TroubleWatch();
+  return windows.map((checked) => watch.check(checked));
+}
+
+test('alarms: a non-finite value, a rising median gradient norm, a rising loss, a growing dead share; not noise', () => {
+  const norms = (norm: (number | null)[]) => ({ gradients: [{ layer: 'dense_1', weight: 'kernel', size: 4, norm }] });
+  assert.deepEqual(alarms(window(1), window(5, norms([1, 9, 1, 1]))), [null, null], 'one large step is noise');
+  assert.match(alarms(window(1), window(5, norms([5, 5, 6, 7])))[1] ?? '', /rising gradient norm \(dense_1\)/);
+  assert.equal(alarms(window(1), window(5, { loss: [2, 2, 2, 1] }))[1], 'a rising loss');
+  assert.equal(alarms(window(1), window(5, { loss: [1, 1, 9, 1] }))[1], null, 'one high loss is noise');
+  const nonFinite = window(5, { nonFinite: [{ step: 6, where: 'loss', layer: null, weight: null, nan: 1, inf: 0 }] });
+  assert.equal(alarms(window(1), nonFinite)[1], 'a non-finite value');
+  const dying = alarms(
+    window(1, { activations: [stats([1, 1, 1, 1], 256)] }),
+    window(5, { activations: [stats([0, 1, 1, 1], 256)] }),
+  );
+  assert.match(dying[1] ?? '', /growing dead share \(dense_1\)/);
+});
+
+test('on a sparse plan, a norm rising on one step alarms only when the next window shows it too', () => {
+  const sparse = (fromStep: number, norm: number) =>
+    window(fromStep, { gradients: [{ layer: 'dense_1', weight: 'kernel', size: 4, norm: [null, norm, null, null] }] });
+  assert.deepEqual(alarms(sparse(1, 1), sparse(5, 9), sparse(9, 1), sparse(13, 1)), [null, null, null, null]);
+  const confirmed = alarms(sparse(1, 1), sparse(5, 9), sparse(9, 8), sparse(13, 8));
+  assert.match(confirmed[2] ?? '', /rising gradient norm \(dense_1\)/, 'twice 4× the level it rose from');
+  assert.equal(confirmed[3], null, 'the new level is the reference after an alarm');
+});
+
+test('a dead share measured on a few samples counts as growing only by a wide margin', () => {
+  const sampled = (fromStep: number, everActive: number[], samples: number) =>
+    window(fromStep, { activations: [stats(everActive, samples)] });
+  const alive = sampled(1, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 640);
+  const silentByChance = sampled(5, [1, 1, 1, 1, 1, 1, 1, 1, 1, 0], 32);
+  assert.deepEqual(alarms(alive, silentByChance, silentByChance), [null, null, null], '10 points on 32 samples');
+  const dying = sampled(5, [0, 0, 0, 1, 1, 1, 1, 1, 1, 1], 32);
+  assert.match(alarms(alive, dying)[1] ?? '', /growing dead share \(dense_1\)/, '30 points on 32 samples');
 });
 
 test("every output states ActLens's overhead against its budget", () => {

@@ -48,26 +48,54 @@ test('statistics stop before the step given, and the first non-finite step is fo
     offset += tensor.size;
     tensor.dispose();
   }
-  assert.equal(taken.firstNonFiniteStep(values), 3);
+  assert.equal(taken.firstNonFiniteStep(values, 1, 3), 3);
+  assert.equal(
+    taken.firstNonFiniteStep(values, 1, 2),
+    null,
+    'a window read back with later ones sees only its own steps',
+  );
 
-  const all = taken.stats(values, null)!;
+  const all = taken.stats(values, null, 1, 3)!;
   assert.deepEqual([all.samples, all.sampledSteps, all.everActive], [4, 2, [1, 1, 1]]);
   assert.equal(all.mean, 10 / 12);
   assert.equal(all.input?.mean, 4);
   assert.equal(all.input?.variance, 5);
 
-  const beforeStep2 = taken.stats(values, 2)!;
+  const secondOnly = taken.stats(values, null, 2, 3)!;
+  assert.deepEqual([secondOnly.samples, secondOnly.sampledSteps, secondOnly.everActive], [2, 1, [0, 1, 1]]);
+
+  const beforeStep2 = taken.stats(values, 2, 1, 3)!;
   assert.deepEqual([beforeStep2.samples, beforeStep2.sampledSteps, beforeStep2.everActive], [2, 1, [1, 0, 0]]);
   assert.equal(beforeStep2.mean, 4 / 6);
   assert.equal(beforeStep2.input?.mean, 2);
 
-  const beforeAny = taken.stats(values, 1)!;
+  const beforeAny = taken.stats(values, 1, 1, 3)!;
   assert.deepEqual(
     [beforeAny.samples, beforeAny.sampledSteps, beforeAny.everActive, beforeAny.mean, beforeAny.variance],
     [0, 0, null, null, null],
   );
   assert.deepEqual(beforeAny.input, { mean: null, variance: null });
   [...outputs, ...inputs].forEach((tensor) => tensor.dispose());
+});
+
+test('a sampled step needs no separate check: the sum its statistics hold finds a NaN', async () => {
+  await tf.setBackend('cpu');
+  const probe = reluProbe();
+  const outputs = [tf.tensor2d([[1, 0, 2]]), tf.tensor2d([[NaN, 1, 1]])];
+  outputs.forEach((output, i) => probe.observe(output, undefined, i + 4));
+  assert.ok(probe.hasData);
+  const taken = probe.take();
+  const values = new Float32Array(taken.size);
+  let offset = 0;
+  for (const tensor of taken.tensors) {
+    values.set(await tensor.data(), offset);
+    offset += tensor.size;
+    tensor.dispose();
+  }
+  assert.equal(taken.firstNonFiniteStep(values, 1, 20), 5);
+  assert.equal(taken.firstNonFiniteStep(values, 1, 4), null);
+  assert.deepEqual(taken.stats(values, 5, 1, 20)?.everActive, [1, 0, 1]);
+  outputs.forEach((output) => output.dispose());
 });
 
 test('a window with checked but no sampled steps has no statistics, only its check', async () => {
@@ -79,8 +107,8 @@ test('a window with checked but no sampled steps has no statistics, only its che
   const taken = probe.take();
   const values = (await taken.tensors[0]!.data()) as Float32Array;
   taken.tensors.forEach((tensor) => tensor.dispose());
-  assert.equal(taken.firstNonFiniteStep(values), 7);
-  assert.equal(taken.stats(values, null), null);
+  assert.equal(taken.firstNonFiniteStep(values, 1, 20), 7);
+  assert.equal(taken.stats(values, null, 1, 20), null);
   assert.equal(probe.hasData, false, 'taking resets the probe for the next window');
   output.dispose();
 });

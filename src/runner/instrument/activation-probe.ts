@@ -44,10 +44,13 @@ export interface TakenProbe {
   layer: string;
   tensors: Tensor[];
   size: number;
-  /** The first step of the window whose outputs held NaN or Inf. */
-  firstNonFiniteStep(values: Float32Array): number | null;
-  /** Statistics over the sampled steps before `before` (all when null); null when no step was sampled. */
-  stats(values: Float32Array, before: number | null): ActivationStats | null;
+  /** The first step from `from` through `to` whose outputs held NaN or Inf. */
+  firstNonFiniteStep(values: Float32Array, from: number, to: number): number | null;
+  /**
+   * Statistics over the sampled steps from `from` through `to`, and before `before` (all when null); null when no
+   * step was sampled there.
+   */
+  stats(values: Float32Array, before: number | null, from: number, to: number): ActivationStats | null;
 }
 
 export class ActivationProbe {
@@ -58,6 +61,8 @@ export class ActivationProbe {
   private totals: Rows = { rows: [], tensors: [] };
   private inputs: Rows = { rows: [], tensors: [] };
   private units = 0;
+  /** Outputs observed since the last take. */
+  private observed = 0;
   private readonly clampsAtZero: boolean;
   private readonly flatRegion: { low: number; high: number } | undefined;
   private readonly channelsFirst: boolean;
@@ -92,25 +97,33 @@ export class ActivationProbe {
     return output.rank >= 2 && output.dtype === 'float32';
   }
 
-  /** Every training step: the NaN/Inf check of one output of the layer (a layer applied twice in a step checks twice). */
+  /**
+   * A watched step the statistics do not sample: the NaN/Inf check of one output of the layer (a layer applied twice
+   * in a step checks twice).
+   */
   check(output: Tensor, step: number): void {
     this.checks.add(step, output);
   }
 
-  /** Sampled steps: adds one forward output of the layer at `step`, and its input when the probe measures it. */
+  /**
+   * Sampled steps: adds one forward output of the layer at `step`, and its input when the probe measures it. Its
+   * statistics' sum is its NaN/Inf check too.
+   */
   observe(output: Tensor, input: Tensor | undefined, step: number): void {
     this.units = output.shape[this.channelsFirst ? 1 : output.rank - 1] ?? 0;
     this.retained.add('outputs', step, output);
+    this.observed++;
     if (this.measuresInput && input?.dtype === 'float32') this.retained.add('inputs', step, input);
   }
 
   get hasData(): boolean {
-    return this.checks.size > 0;
+    return this.checks.size > 0 || this.observed > 0;
   }
 
   /** Hands over the window's tensors to read back (the caller disposes them) and resets for the next window. */
   take(): TakenProbe {
     this.retained.reduceAll();
+    this.observed = 0;
     const checks = this.checks.take();
     const [maxima, totals, inputs] = [this.maxima, this.totals, this.inputs].map((rows) => this.flattened(rows));
     this.maxima = { rows: [], tensors: [] };
@@ -126,10 +139,22 @@ export class ActivationProbe {
       layer,
       tensors: [checks.tensor, maxima.tensor, totals.tensor, inputs.tensor].filter((t): t is Tensor => t !== null),
       size: inputsAt + inputs.size,
-      firstNonFiniteStep: (values) => firstNonFiniteStep(checks.steps, values),
-      stats: (values, before) => {
-        if (totals.rows.length === 0) return null;
-        const kept = keptRows(totals.rows, before);
+      firstNonFiniteStep: (values, from, to) => {
+        const checked = firstNonFiniteStep(checks.steps, values, from, to);
+        const sampled = totals.rows
+          .filter(
+            (row, i) => row.step >= from && row.step <= to && !Number.isFinite(values[totalsAt + i * OUTPUT_TOTALS]!),
+          )
+          .map((row) => row.step);
+        const steps = checked === null ? sampled : [checked, ...sampled];
+        return steps.length === 0 ? null : Math.min(...steps);
+      },
+      stats: (values, before, from, to) => {
+        const inRange = (row: Row) => row.step >= from && row.step <= to;
+        const rows = totals.rows.filter(inRange);
+        if (rows.length === 0) return null;
+        const latest = keptRows(rows, before);
+        const kept = (row: Row) => inRange(row) && latest(row);
         const output = sumRows(totals.rows, values.subarray(totalsAt, inputsAt), OUTPUT_TOTALS, kept);
         const input = sumRows(inputs.rows, values.subarray(inputsAt), INPUT_TOTALS, kept);
         const { count } = output;

@@ -12,12 +12,18 @@ export interface WindowCost {
   ownMs: number;
   /** Wall time of the window's steps, ActLens's own included. */
   wallMs: number;
+  /**
+   * The part of `ownMs` spent reducing, reading back and decoding windows: a cost per read-back, which the plan
+   * spreads over more windows, where the rest is a cost per watched step.
+   */
+  readMs: number;
 }
 
 export class OverheadMeter {
   private depth = 0;
   private enteredAt = 0;
   private ownMs = 0;
+  private readMs = 0;
   private windowStart: number | null = null;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -33,6 +39,16 @@ export class OverheadMeter {
     }
   }
 
+  /** Times `work` as ActLens's own, and as read-back work (see WindowCost.readMs). */
+  measureRead<T>(work: () => T): T {
+    const started = this.now();
+    try {
+      return this.measure(work);
+    } finally {
+      if (this.windowStart !== null) this.readMs += this.now() - started;
+    }
+  }
+
   /** The first training step begins: the first window's wall clock starts here, not at the script's start. */
   startTraining(): void {
     this.windowStart ??= this.now();
@@ -44,9 +60,11 @@ export class OverheadMeter {
     const wallMs = now - (this.windowStart ?? now);
     // Time spent inside `measure` right now (the caller's) belongs to the window being closed.
     const ownMs = this.ownMs + (this.depth > 0 && this.windowStart !== null ? now - this.enteredAt : 0);
+    const readMs = this.readMs;
     this.ownMs = 0;
+    this.readMs = 0;
     if (this.depth > 0) this.enteredAt = now;
     this.windowStart = now;
-    return { ownMs, wallMs };
+    return { ownMs, wallMs, readMs };
   }
 }

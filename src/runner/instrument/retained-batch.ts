@@ -7,8 +7,11 @@
  */
 import type { Tensor, Tf } from './tfjs-types.ts';
 
-/** Memory the clones of one retainer may keep alive before they are reduced early. */
-export const RETAINED_BYTES_BUDGET = 64 * 1024 * 1024;
+/**
+ * Memory the clones of one retainer may keep alive before they are reduced early: the backend's heap grows by what is
+ * kept (wasm's never shrinks), and more than this saves little of the reductions' cost.
+ */
+export const RETAINED_BYTES_BUDGET = 16 * 1024 * 1024;
 
 export class RetainedBatch<Key> {
   private readonly retained = new Map<Key, { steps: number[]; tensors: Tensor[] }>();

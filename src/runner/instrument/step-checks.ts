@@ -1,7 +1,7 @@
 /**
- * Catches the exact step at which a layer's outputs went NaN or infinite, at every training step, sampled or not:
- * one sum of the output per step (NaN and ±Inf propagate through a sum), kept on the backend and read back with the
- * window. The scalars are stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
+ * Catches the exact step at which a layer's outputs went NaN or infinite, at every watched step the activation
+ * statistics do not sample (those hold the same sum): one sum of the output per step (NaN and ±Inf propagate through
+ * a sum), kept on the backend and read back with the window. The scalars are stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
  */
 import type { Tensor, Tf } from './tfjs-types.ts';
 
@@ -26,10 +26,14 @@ export class StepChecks {
     return this.steps.length;
   }
 
-  /** The window's sums as one 1-D tensor (the caller disposes it), with their steps; resets for the next window. */
-  take(): { tensor: Tensor; steps: number[] } {
+  /**
+   * The window's sums as one 1-D tensor (the caller disposes it; null when there were none), with their steps; resets
+   * for the next window.
+   */
+  take(): { tensor: Tensor | null; steps: number[] } {
     const tf = this.tf;
     if (this.pending.length > 0) this.chunks.push(this.stackPending());
+    if (this.chunks.length === 0) return { tensor: null, steps: [] };
     const tensor = this.chunks.length === 1 ? this.chunks[0]! : tf.keep(tf.concat(this.chunks));
     if (this.chunks.length > 1) this.chunks.forEach((chunk) => chunk.dispose());
     const steps = this.steps;
@@ -46,8 +50,8 @@ export class StepChecks {
   }
 }
 
-/** The first of `steps` whose sum in `sums` is NaN or infinite. */
-export function firstNonFiniteStep(steps: number[], sums: Float32Array): number | null {
-  const index = steps.findIndex((_step, i) => !Number.isFinite(sums[i]!));
+/** The first of `steps` from `from` through `to` whose sum in `sums` is NaN or infinite. */
+export function firstNonFiniteStep(steps: number[], sums: Float32Array, from: number, to: number): number | null {
+  const index = steps.findIndex((step, i) => step >= from && step <= to && !Number.isFinite(sums[i]!));
   return index === -1 ? null : steps[index]!;
 }

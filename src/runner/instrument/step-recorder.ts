@@ -1,12 +1,14 @@
 /**
- * Per-step loss and gradient statistics, read back every K steps.
+ * Per-step loss and gradient statistics, read back in windows of K steps.
  *
- * Each step only clones the loss and the gradients (see RetainedBatch); at the end of a window, each
- * weight's gradients of all its steps are stacked and reduced at once — squared L2 norm and NaN/Inf
- * counts per step — and everything, activation probes included, is read back in one asynchronous transfer.
+ * Each step only reads its loss (or clones it, on webgpu), and on watched steps clones the gradients (see RetainedBatch). At a read-back —
+ * after every window, or every few windows when the sampling plan spreads its cost — each weight's gradients
+ * of all its steps are stacked and reduced at once (squared L2 norm and NaN/Inf counts per step), everything,
+ * activation probes included, is read back in one asynchronous transfer, and each window closed since the
+ * last read-back becomes its own window event.
  */
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
-import type { ActivationProbe } from './activation-probe.ts';
+import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
@@ -31,9 +33,17 @@ interface Reduced {
 }
 
 interface PendingRead {
-  tensor: Tensor;
-  decode: (values: Float32Array) => WindowEvent;
+  /** Null when everything was read already (the losses, at their steps). */
+  tensor: Tensor | null;
+  decode: (values: Float32Array) => WindowEvent[];
   values: Float32Array | null;
+}
+
+/** A window closed but not yet read back: its steps, and what watching them cost. */
+interface ClosedWindow {
+  fromStep: number;
+  toStep: number;
+  cost: WindowCost;
 }
 
 const LOSS = null;
@@ -49,9 +59,13 @@ export class StepRecorder {
   private reduced: Reduced[] = [];
   private readonly retained: RetainedBatch<string | null>;
   private pending: PendingRead[] = [];
+  private closed: ClosedWindow[] = [];
   private windowStart = 1;
   private countNonFinite = false;
   private emitted = 0;
+  private pendingLoss: Tensor | number | null = null;
+  /** Losses read at their step (synchronous backends), by step, until their window is decoded. */
+  private lossesRead = new Map<number, number>();
 
   /** `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only). */
   constructor(
@@ -65,64 +79,68 @@ export class StepRecorder {
     this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
   }
 
-  /** Records step `step` from the gradients about to be applied; `loss` (a kept tensor) is consumed. */
-  record(step: number, gradients: NamedGradients, loss: Tensor | null): void {
-    const entries = Array.isArray(gradients)
-      ? gradients.map(({ name, tensor }) => [name, tensor] as const)
-      : Object.entries(gradients);
-    for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
-    if (loss) this.retained.adopt(LOSS, step, loss);
+  /**
+   * The loss of the step being computed. Where the backend reads synchronously it is read at once — the value is
+   * already computed, and reading one number costs less than keeping a tensor for the read-back; on webgpu it is
+   * kept (cloned) for the window's read-back.
+   */
+  holdLoss(value: Tensor | null | undefined): void {
+    if (typeof this.pendingLoss === 'object') this.pendingLoss?.dispose();
+    if (!value || value.isDisposed) this.pendingLoss = null;
+    else this.pendingLoss = this.syncReads ? meanOf(value.dataSync() as Float32Array) : this.tf.keep(value.clone());
   }
 
-  /** Starts reading back everything since the last flush. `probes` hand over their tensors. */
-  flush(toStep: number, probes: ActivationProbe[], overhead: WindowCost): void {
-    this.retained.reduceAll();
-    const reduced = this.reduced;
-    const fromStep = this.windowStart;
-    const taken = probes.filter((probe) => probe.hasData).map((probe) => probe.take());
-    if (reduced.length === 0 && taken.length === 0) return;
-    this.catchUp();
-    this.reduced = [];
+  /**
+   * Records step `step`: the gradients about to be applied (null on a step the plan does not watch) and the loss
+   * held for it.
+   */
+  record(step: number, gradients: NamedGradients | null): void {
+    const entries = !gradients
+      ? []
+      : Array.isArray(gradients)
+        ? gradients.map(({ name, tensor }) => [name, tensor] as const)
+        : Object.entries(gradients);
+    for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
+    const loss = this.pendingLoss;
+    this.pendingLoss = null;
+    if (typeof loss === 'number') this.lossesRead.set(step, loss);
+    else if (loss) this.retained.adopt(LOSS, step, loss);
+  }
+
+  /** The window through `toStep` ends; it is read back with the next flush. */
+  closeWindow(toStep: number, cost: WindowCost): void {
+    if (toStep < this.windowStart) return;
+    this.closed.push({ fromStep: this.windowStart, toStep, cost });
     this.windowStart = toStep + 1;
+  }
+
+  /** Starts reading back every window closed since the last flush. `probes` hand over their tensors. */
+  flush(probes: ActivationProbe[]): void {
+    this.retained.reduceAll();
+    if (this.closed.length === 0) return;
+    const hasData = this.reduced.length > 0 || this.lossesRead.size > 0 || probes.some((probe) => probe.hasData);
+    if (!hasData) return;
+    const taken = probes.filter((probe) => probe.hasData).map((probe) => probe.take());
+    this.catchUp();
+    const windows = this.closed;
+    const reduced = this.reduced;
+    const losses = this.lossesRead;
+    this.closed = [];
+    this.reduced = [];
+    this.lossesRead = new Map();
     const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
+    const decode = (values: Float32Array) => this.decodeWindows(windows, reduced, losses, taken, values);
+    if (parts.length === 0) {
+      // Nothing left on the backend: the losses were read at their steps.
+      this.pending.push({ tensor: null, values: new Float32Array(0), decode });
+      return this.complete(this.pending.at(-1)!, new Float32Array(0));
+    }
     // Kept: a window can end inside the script's own tf.tidy (a custom loop), which would dispose it before the read.
     const tensor = parts.length === 1 ? parts[0]! : this.tf.keep(this.tf.concat(parts));
     if (parts.length > 1) for (const part of parts) part.dispose();
-    const read: PendingRead = {
-      tensor,
-      values: null,
-      decode: (values) => {
-        const window = this.decodeSteps(fromStep, toStep, reduced, values);
-        let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
-        const probeValues = taken.map((probe) => values.subarray(offset, (offset += probe.size)));
-        taken.forEach((probe, i) => {
-          const step = probe.firstNonFiniteStep(probeValues[i]!);
-          if (step !== null)
-            window.nonFinite.push({
-              step,
-              where: 'activation',
-              layer: probe.layer,
-              weight: null,
-              nan: null,
-              inf: null,
-            });
-        });
-        // Statistics stop before the window's first non-finite value, whatever held it (WindowEventSchema).
-        const firstNonFinite = window.nonFinite.reduce<number | null>(
-          (first, { step }) => (first === null ? step : Math.min(first, step)),
-          null,
-        );
-        taken.forEach((probe, i) => {
-          const stats = probe.stats(probeValues[i]!, firstNonFinite);
-          if (stats) window.activations.push(stats);
-        });
-        window.nonFinite.sort((a, b) => a.step - b.step);
-        window.overhead = { ownMs: round(overhead.ownMs), wallMs: round(overhead.wallMs) };
-        return window;
-      },
-    };
+    const read: PendingRead = { tensor, values: null, decode };
     this.pending.push(read);
-    void tensor.data().then((values) => this.meter.measure(() => this.complete(read, values as Float32Array)));
+    void tensor.data().then((values) => this.meter.measureRead(() => this.complete(read, values as Float32Array)));
   }
 
   /** The last step whose window has been emitted. */
@@ -141,14 +159,15 @@ export class StepRecorder {
 
   /** Finishes every read still in flight, synchronously: for exits that cannot wait for a promise (not on webgpu). */
   drainSync(): void {
-    for (const read of [...this.pending]) if (!read.values) this.complete(read, read.tensor.dataSync() as Float32Array);
+    for (const read of [...this.pending])
+      if (!read.values) this.complete(read, read.tensor!.dataSync() as Float32Array);
   }
 
   /** Resolves when every read started so far has been emitted. */
   async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const read = this.pending[0]!;
-      this.complete(read, (read.values ?? (await read.tensor.data())) as Float32Array);
+      this.complete(read, (read.values ?? (await read.tensor!.data())) as Float32Array);
     }
   }
 
@@ -173,36 +192,71 @@ export class StepRecorder {
     read.values ??= values;
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
-      head.tensor.dispose();
-      for (const window of windowsWithinLimit(head.decode(head.values!))) {
+      head.tensor?.dispose();
+      for (const window of head.decode(head.values!).flatMap((decoded) => windowsWithinLimit(decoded))) {
         this.emitted = Math.max(this.emitted, window.toStep);
         this.onWindow(window);
       }
     }
   }
 
-  private decodeSteps(fromStep: number, toStep: number, reduced: Reduced[], values: Float32Array): WindowEvent {
+  /** The read-back values of `windows` (closed since the previous read-back), one window event each. */
+  private decodeWindows(
+    windows: ClosedWindow[],
+    reduced: Reduced[],
+    losses: Map<number, number>,
+    taken: TakenProbe[],
+    values: Float32Array,
+  ): WindowEvent[] {
+    const span = this.decodeSteps(windows[0]!.fromStep, windows.at(-1)!.toStep, reduced, losses, values);
+    let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
+    const probeValues = taken.map((probe) => values.subarray(offset, (offset += probe.size)));
+    return windows.map(({ fromStep, toStep, cost }) => {
+      const window = stepsOf(span, fromStep, toStep);
+      taken.forEach((probe, i) => {
+        const step = probe.firstNonFiniteStep(probeValues[i]!, fromStep, toStep);
+        if (step !== null)
+          window.nonFinite.push({ step, where: 'activation', layer: probe.layer, weight: null, nan: null, inf: null });
+      });
+      // Statistics stop before the window's first non-finite value, whatever held it (WindowEventSchema).
+      const firstNonFinite = window.nonFinite.reduce<number | null>(
+        (first, { step }) => (first === null ? step : Math.min(first, step)),
+        null,
+      );
+      taken.forEach((probe, i) => {
+        const stats = probe.stats(probeValues[i]!, firstNonFinite, fromStep, toStep);
+        if (stats) window.activations.push(stats);
+      });
+      window.nonFinite.sort((a, b) => a.step - b.step);
+      window.overhead = { ownMs: round(cost.ownMs), wallMs: round(cost.wallMs) };
+      return window;
+    });
+  }
+
+  private decodeSteps(
+    fromStep: number,
+    toStep: number,
+    reduced: Reduced[],
+    losses: Map<number, number>,
+    values: Float32Array,
+  ): WindowEvent {
     const length = toStep - fromStep + 1;
     const loss: (number | null)[] = new Array(length).fill(null);
     const series = new Map<string, GradientSeries>();
     const nonFinite: NonFiniteRecord[] = [];
+    const putLoss = (step: number, value: number) => {
+      if (Number.isFinite(value)) loss[step - fromStep] = value;
+      else {
+        const nan = Number.isNaN(value);
+        nonFinite.push({ step, where: 'loss', layer: null, weight: null, nan: nan ? 1 : 0, inf: nan ? 0 : 1 });
+      }
+    };
+    for (const [step, value] of losses) putLoss(step, value);
     let offset = 0;
     for (const { variable, steps, counted } of reduced) {
       const k = steps.length;
       if (variable === LOSS) {
-        steps.forEach((step, i) => {
-          const value = values[offset + i]!;
-          if (Number.isFinite(value)) loss[step - fromStep] = value;
-          else
-            nonFinite.push({
-              step,
-              where: 'loss',
-              layer: null,
-              weight: null,
-              nan: Number.isNaN(value) ? 1 : 0,
-              inf: Number.isNaN(value) ? 0 : 1,
-            });
-        });
+        steps.forEach((step, i) => putLoss(step, values[offset + i]!));
         offset += k;
         continue;
       }
@@ -239,6 +293,30 @@ export class StepRecorder {
       elapsedMs: Date.now() - this.startTime,
     };
   }
+}
+
+/**
+ * The part of `span` over steps `from`..`to`, activation statistics left to the caller. A weight watched at none of
+ * those steps has no series there.
+ */
+function stepsOf(span: WindowEvent, from: number, to: number): WindowEvent {
+  const slice = <T>(perStep: T[]) => perStep.slice(from - span.fromStep, to - span.fromStep + 1);
+  const nonFinite = span.nonFinite.filter((record) => record.step >= from && record.step <= to);
+  const gradients = span.gradients
+    .map((series) => ({ ...series, norm: slice(series.norm) }))
+    .filter(
+      (series) =>
+        series.norm.some((norm) => norm !== null) ||
+        nonFinite.some((record) => record.layer === series.layer && record.weight === series.weight),
+    );
+  return { ...span, fromStep: from, toStep: to, loss: slice(span.loss), gradients, activations: [], nonFinite };
+}
+
+/** The mean of a loss read back (a scalar, or a loss per example). */
+function meanOf(values: Float32Array): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return values.length === 0 ? NaN : sum / values.length;
 }
 
 /** Milliseconds to the microsecond: enough for a cost, short in the log. */

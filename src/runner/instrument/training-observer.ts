@@ -13,7 +13,7 @@ import { isFedByModelInput, layerActivation, outputIsTheActivation } from './lay
 import { OptimizerRegistry } from './optimizer-registry.ts';
 import { OverheadMeter } from './overhead-meter.ts';
 import { SamplingPlan } from './sampling-plan.ts';
-import { windowAlarm, type WindowSummary } from './window-alarm.ts';
+import { TroubleWatch } from './window-alarm.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { TargetsProbe } from './targets-probe.ts';
 import { ProgressReporter } from '../progress-reporter.ts';
@@ -57,9 +57,14 @@ export class TrainingObserver {
   private readonly probes = new Map<Layer, ActivationProbe | null>();
   private readonly sampledLayersNoted = new Set<string>();
   private steps = 0;
+  /** The last step of the last closed window. */
+  private closedThrough = 0;
+  /** The latest step whether to sample was decided for, and the steps sampled in the current window. */
+  private sampling = { step: 0, sampled: false, inWindow: 0 };
+  /** Whether the plan watches the step whose forward and backward pass runs (see observeOutput). */
+  private watchingStep = true;
   /** > 0 while a training step's forward and backward pass runs. */
   private gradientDepth = 0;
-  private pendingLoss: Tensor | null = null;
   private lastBatchSize = 0;
   private readonly trainingModels = new Set<LayersModel>();
   private readonly epochs = new EpochCounter();
@@ -68,7 +73,7 @@ export class TrainingObserver {
   private firstStepStart: number | null = null;
   readonly meter = new OverheadMeter();
   private readonly plan: SamplingPlan;
-  private lastWindow: WindowSummary | null = null;
+  private readonly trouble = new TroubleWatch();
   private overBudgetNoted = false;
 
   constructor(
@@ -140,14 +145,14 @@ export class TrainingObserver {
 
   /** Reads back whatever the current partial window holds; waits for every read. */
   async finish(): Promise<void> {
-    this.flushWindow();
+    this.closeWindow(true);
     await Promise.all([this.recorder.drain(), this.targets.drain()]);
     this.announceLayers();
   }
 
   /** The same, synchronously, for exits that cannot wait (a targets measurement still being read is lost). */
   finishSync(): void {
-    this.flushWindow();
+    this.closeWindow(true);
     this.recorder.drainSync();
     this.announceLayers();
   }
@@ -206,7 +211,7 @@ export class TrainingObserver {
         } finally {
           observer.trainingModels.delete(this);
           // Whatever the script does next (even hang or die), the training it just did is on record.
-          observer.flushWindow();
+          observer.closeWindow(true);
           observer.recorder.catchUp();
         }
       };
@@ -241,6 +246,7 @@ export class TrainingObserver {
   private duringGradients<T>(compute: () => T): T {
     if (this.maxStepsReached) this.onHardStop?.();
     this.startStep();
+    if (this.gradientDepth === 0) this.watchingStep = this.plan.watches(this.steps + 1);
     this.gradientDepth++;
     try {
       return compute();
@@ -250,10 +256,7 @@ export class TrainingObserver {
   }
 
   private holdLoss(value: Tensor | null | undefined): void {
-    this.meter.measure(() => {
-      this.pendingLoss?.dispose();
-      this.pendingLoss = value && !value.isDisposed ? this.tf.keep(value.clone()) : null;
-    });
+    this.meter.measure(() => this.recorder.holdLoss(value));
   }
 
   private beforeStep(): void {
@@ -282,10 +285,9 @@ export class TrainingObserver {
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
       this.progress.step(step, true);
     } else this.progress.step(step);
-    // Every step's gradients: a NaN in one weight's gradient, with the loss still finite, shows nowhere else.
-    this.recorder.record(step, gradients, this.pendingLoss);
-    this.pendingLoss = null;
-    if (step % this.options.every === 0) this.flushWindow();
+    // Every step's loss; the watched steps' gradients (a NaN gradient at another step shows at the next loss).
+    this.recorder.record(step, this.plan.watchesGradients(step) ? gradients : null);
+    if (step % this.options.every === 0) this.closeWindow(false);
     if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
       this.maxStepsReached = true;
       for (const model of this.trainingModels) model.stopTraining = true;
@@ -293,23 +295,29 @@ export class TrainingObserver {
   }
 
   /**
-   * Sample the first few steps of each window: enough samples for "never active", at a fraction of the
-   * cost. The first, not the last, so that even a run shorter than one window is observed.
+   * Sample the first few watched steps of each window: enough samples for "never active", at a fraction of the cost.
+   * The first, not the last, so that even a run shorter than one window is observed; counted, not placed, so that a
+   * window the plan starts watching closely halfway (an alarm) still gets its samples. Decided once per step, at its
+   * first observed layer.
    */
   private isSamplingStep(step: number): boolean {
+    if (step === this.sampling.step) return this.sampling.sampled;
     const every = this.options.every;
+    const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
     // The first window is observed in full: faults show early, and a run that diverges inside it is judged on
     // the steps just before the overflow.
-    if (step <= every) return true;
-    if (!this.plan.watches(step)) return false;
-    const wanted = this.lastBatchSize > 0 ? Math.ceil(SAMPLES_PER_WINDOW / this.lastBatchSize) : every;
-    const sampled = Math.min(every, Math.max(MIN_SAMPLED_STEPS, wanted) * this.plan.state.cadence);
-    return (step - 1) % every < sampled;
+    const sampled = step <= every || this.sampling.inWindow < Math.max(MIN_SAMPLED_STEPS, wanted);
+    this.sampling = { step, sampled, inWindow: this.sampling.inWindow + (sampled ? 1 : 0) };
+    return sampled;
   }
 
-  /** Every training step: the NaN/Inf check (one op per layer); sampled steps: the outputs' statistics too. */
+  /**
+   * Watched training steps: the NaN/Inf check (one op per layer), or on sampled steps the outputs' statistics, whose
+   * sum is that check. Any other forward pass (predict, evaluate, an unwatched step) returns at once: it is most of
+   * what runs on a tight budget.
+   */
   private observeOutput(layer: Layer, output: Tensor | Tensor[], inputs: Tensor | Tensor[]): void {
-    if (this.gradientDepth === 0) return;
+    if (this.gradientDepth === 0 || !this.watchingStep) return;
     this.meter.measure(() => this.observeTrainingOutput(layer, output, inputs));
   }
 
@@ -320,8 +328,8 @@ export class TrainingObserver {
     if (tensor.rank >= 2) this.lastBatchSize = tensor.shape[0] ?? this.lastBatchSize;
     const probe = this.probeFor(layer);
     if (!probe || !ActivationProbe.observable(tensor)) return;
-    if (this.plan.watches(step)) probe.check(tensor, step);
     if (this.isSamplingStep(step)) probe.observe(tensor, Array.isArray(inputs) ? inputs[0] : inputs, step);
+    else probe.check(tensor, step);
   }
 
   private probeFor(layer: Layer): ActivationProbe | null {
@@ -341,22 +349,30 @@ export class TrainingObserver {
     return probe;
   }
 
-  private flushWindow(): void {
+  /**
+   * Ends the window of the steps since the last one; reads back when the plan says so or `readNow` (the end of a
+   * fit call or of the run: whatever the script does next, the training it just did is on record).
+   */
+  private closeWindow(readNow: boolean): void {
     this.meter.measure(() => {
       this.announceLayers();
+      if (this.steps > this.closedThrough) {
+        const cost = this.meter.takeWindow();
+        readNow = this.plan.closeWindow(cost, this.steps) || readNow;
+        this.noteOverBudget();
+        this.recorder.closeWindow(this.steps, cost);
+        this.closedThrough = this.steps;
+        this.sampling = { ...this.sampling, inWindow: 0 };
+      }
+      if (!readNow) return;
       const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
-      const cost = this.meter.takeWindow();
-      this.plan.adapt(cost, this.steps);
-      this.noteOverBudget();
-      this.recorder.flush(this.steps, probes, cost);
+      this.meter.measureRead(() => this.recorder.flush(probes));
     });
   }
 
   /** Signs of trouble in a window read back make the plan watch every step again. */
   private watchForTrouble(window: WindowEvent): void {
-    const { alarm, summary } = windowAlarm(window, this.lastWindow);
-    this.lastWindow = summary;
-    if (alarm) this.plan.alarm(this.steps);
+    if (this.trouble.check(window)) this.plan.alarm(this.steps);
   }
 
   /** Said once: the run's overhead figure then comes with its reason. */
