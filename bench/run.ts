@@ -1,18 +1,30 @@
 /**
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
- * - overhead: training wall time instrumented / plain, same script, backend and seed (target ≤ 1.03×);
+ * - overhead: training time instrumented / plain, same script, backend and seed, four model sizes (target ≤ 1.01× in
+ *   the steady state on wasm), the whole `actlens run` process for a 30-second job (≤ 1.03×), and the scenario
+ *   suite's detection quality at the same settings beside it;
  * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
  * - the first diagnostic: from the step a fault becomes observable to its finding, CLI and editor paths (≤ 1 s);
  * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms);
  * - opening a 1,000,000-record log (targets ≤ 15 s, ≤ 256 MB above the process's own memory), and the log of a
  *   `fit({ epochs: 1 })` loop, bytes per hour (target: bounded, ≤ 64 MiB whatever the run's length).
  */
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
 import { tmpdir } from 'node:os';
 import { formatActivation, measureActivation } from './activation.ts';
-import { formatBackendTable, measureBackends } from './backends.ts';
+import { findAdapters, formatBackendTable, measureBackends, median } from './backends.ts';
+import {
+  formatOverheadTable,
+  formatWholeProcess,
+  measureOverhead,
+  measureWholeProcess,
+  STEADY_FROM,
+  type OverheadRow,
+  type OverheadTarget,
+} from './overhead.ts';
 import { measureFitLoopLog } from './fit-loop-log.ts';
 import { formatFirstDiagnostic, measureFirstDiagnostic } from './first-diagnostic.ts';
 import { measureLoad } from './load.ts';
@@ -46,41 +58,6 @@ async function run(
   const outcome = await session.done;
   if (outcome.terminal.type === 'error') throw new Error(`${script} failed: ${outcome.terminal.message}`);
   return { output, wallMs: Date.now() - started };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** The training loop's own wall and CPU time, as the fixture prints them (start-up excluded). */
-function trainingTime(timed: Timed): { wallMs: number; cpuMs: number } {
-  const match = /train-ms (\d+) cpu-ms (\d+)/.exec(timed.output);
-  if (!match) throw new Error(`no train-ms in output:\n${timed.output}`);
-  return { wallMs: Number(match[1]), cpuMs: Number(match[2]) };
-}
-
-/**
- * Alternates plain and instrumented runs so that drift in machine load hits both alike. This machine's
- * timings scatter by ±15 % run to run, so the ratio of medians over several runs is what is reported.
- */
-async function overhead(backend: BackendName, epochs: number, repetitions: number): Promise<void> {
-  const plain: { wallMs: number; cpuMs: number }[] = [];
-  const instrumented: { wallMs: number; cpuMs: number }[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    plain.push(trainingTime(await run('mlp-training.js', { backend, instrument: false, args: [String(epochs)] })));
-    instrumented.push(
-      trainingTime(await run('mlp-training.js', { backend, instrument: true, args: [String(epochs)] })),
-    );
-  }
-  const ratio = (key: 'wallMs' | 'cpuMs') =>
-    median(instrumented.map((time) => time[key])) / median(plain.map((time) => time[key]));
-  console.log(
-    `overhead ${backend.padEnd(5)} ${epochs * 64} steps: plain ${median(plain.map((time) => time.wallMs)).toFixed(0)} ms, ` +
-      `instrumented ${median(instrumented.map((time) => time.wallMs)).toFixed(0)} ms → wall ${ratio('wallMs').toFixed(3)}×, CPU ${ratio('cpuMs').toFixed(3)}× ` +
-      `(target ≤ 1.03×; medians of ${repetitions})`,
-  );
 }
 
 async function startup(repetitions: number): Promise<void> {
@@ -141,6 +118,49 @@ async function panelRedraw(): Promise<void> {
   );
 }
 
+/** The overhead table (bench/overhead.ts): interleaved pairs, four models, cpu, wasm and every WebGPU adapter. */
+async function overheadTable(pairs: number): Promise<void> {
+  const targets: OverheadTarget[] = [
+    { backend: 'wasm', adapter: null },
+    { backend: 'cpu', adapter: null },
+    ...(await findAdapters()).map((adapter) => ({ backend: 'webgpu' as const, adapter })),
+  ];
+  console.log(
+    `overhead, instrumented / plain training time (interleaved pairs: ${pairs}; first 2 steps excluded; steady: from step ${STEADY_FROM} on; target ≤ 1.01× steady on wasm):`,
+  );
+  const rows: OverheadRow[] = [];
+  await measureOverhead(targets, pairs, (row) => {
+    rows.push(row);
+    // Row by row: the whole table takes minutes.
+    console.log(formatOverheadTable(rows).split('\n').at(-1));
+  });
+  console.log(formatOverheadTable(rows));
+  const wasm = rows.find((row) => row.backend === 'wasm' && row.model.startsWith('784'));
+  // About 30 s of plain training at the speed just measured.
+  const steps = wasm && Number.isFinite(wasm.plainStepMs) ? Math.round(30_000 / wasm.plainStepMs) : 400;
+  console.log(formatWholeProcess(await measureWholeProcess(steps, 3)));
+}
+
+/** The scenario suite at the default settings, as a check that the overhead measured above costs no detection. */
+async function scenarioQuality(): Promise<void> {
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '..', 'scenarios', 'run-scenarios.ts')],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', () => resolve(text));
+  });
+  const summary = output.split('\n').filter((line) => /^precision|^causes:/.test(line));
+  if (summary.length === 0) throw new Error(`the scenario suite printed no summary:\n${output.slice(-2000)}`);
+  console.log(`detection quality at the same default settings (npm run scenarios): ${summary.join('; ')}`);
+}
+
 /** Steps/s and overhead on cpu, wasm and every WebGPU adapter Dawn finds (the software GPU included), warm-up excluded. */
 async function backends(repetitions: number): Promise<void> {
   const rows = await measureBackends({ repetitions });
@@ -153,8 +173,8 @@ async function main(): Promise<void> {
   console.log(formatActivation(measureActivation(5)));
   await startup(5);
   console.log(formatFirstDiagnostic(await measureFirstDiagnostic(3)));
-  await overhead('wasm', 6, 9);
-  await overhead('cpu', 2, 5);
+  await overheadTable(7);
+  await scenarioQuality();
   await backends(3);
   await load();
   longLogs();

@@ -1,0 +1,269 @@
+/**
+ * What watching costs, as `npm run bench` measures it: the same script run plain and under ActLens, alternately (plain,
+ * instrumented, plain, …) so that drift in the machine's load hits both alike, for four model sizes on each backend.
+ * Per model: the ratio of median training times (wall and CPU) over every step after the warm-up and over the steady
+ * state (from the fixture's STEADY_FROM step: the dense first window and the plan's settling left out), each pair's
+ * own ratio to show the scatter, the runner's own measure of its share, and the training process's peak resident
+ * memory. Apart: a whole `actlens run` process against plain `node script.js` for a job of about 30 seconds.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { tmpdir } from 'node:os';
+import type { GpuAdapter } from '../src/core/events.ts';
+import { RunSession } from '../src/session/session.ts';
+import { FIXTURES, median, type TableBackend } from './backends.ts';
+
+export interface OverheadModel {
+  label: string;
+  fixture: string;
+  /**
+   * Optimizer steps per run on each backend: a few seconds each, past STEADY_FROM where the
+   * backend allows it — the tfjs cpu backend takes seconds per step for the larger models, the software GPU more.
+   */
+  steps: Record<TableBackend | 'software-gpu', number>;
+}
+
+export const OVERHEAD_MODELS: OverheadModel[] = [
+  {
+    label: '29k MLP b32',
+    fixture: 'mlp-training.js',
+    steps: { cpu: 700, wasm: 1000, 'software-gpu': 100, webgpu: 1000 },
+  },
+  {
+    label: '784-256×4 MLP b128',
+    fixture: 'mlp-784.js',
+    steps: { cpu: 10, wasm: 110, 'software-gpu': 12, webgpu: 400 },
+  },
+  { label: 'convnet b64', fixture: 'small-convnet.js', steps: { cpu: 4, wasm: 200, 'software-gpu': 10, webgpu: 400 } },
+  { label: 'LSTM 32 b32', fixture: 'lstm.js', steps: { cpu: 80, wasm: 140, 'software-gpu': 10, webgpu: 200 } },
+];
+
+/** One run's figures, as the fixture printed them (warmup-clock.js). */
+interface RunTimes {
+  wallMs: number;
+  cpuMs: number;
+  steadyWallMs: number | null;
+  steadyCpuMs: number | null;
+  maxRssMb: number;
+  /** ActLens's own share as the runner measured it; null for a plain run. */
+  ownShare: number | null;
+}
+
+export interface OverheadRow {
+  backend: TableBackend;
+  adapter: string;
+  model: string;
+  steps: number;
+  pairs: number;
+  plainStepMs: number;
+  /** Ratios of medians, instrumented / plain. */
+  wall: number;
+  cpu: number;
+  steadyWall: number | null;
+  steadyCpu: number | null;
+  /** Each pair's steady wall ratio (whole-run ratio where the run had no steady state). */
+  perPair: number[];
+  ownShare: number | null;
+  plainRssMb: number;
+  instrumentedRssMb: number;
+  problem?: string;
+}
+
+const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
+/** The steady state starts after this step: the dense first window of 20 steps and two windows for the plan to settle. */
+export const STEADY_FROM = 60;
+
+export interface OverheadTarget {
+  backend: TableBackend;
+  adapter: GpuAdapter | null;
+}
+
+export async function measureOverhead(
+  targets: OverheadTarget[],
+  pairs: number,
+  onRow: (row: OverheadRow) => void,
+  models = OVERHEAD_MODELS,
+): Promise<OverheadRow[]> {
+  const rows: OverheadRow[] = [];
+  for (const target of targets)
+    for (const model of models) {
+      const row = await measureModel(target, model, pairs);
+      onRow(row);
+      rows.push(row);
+    }
+  return rows;
+}
+
+async function measureModel(target: OverheadTarget, model: OverheadModel, pairs: number): Promise<OverheadRow> {
+  const steps =
+    target.backend === 'webgpu'
+      ? model.steps[target.adapter?.software ? 'software-gpu' : 'webgpu']
+      : model.steps[target.backend];
+  const base = { backend: target.backend, adapter: target.adapter?.name ?? '', model: model.label, steps, pairs };
+  const plain: RunTimes[] = [];
+  const instrumented: RunTimes[] = [];
+  try {
+    for (let i = 0; i < pairs; i++) {
+      plain.push(await timeRun(target, model, steps, false));
+      instrumented.push(await timeRun(target, model, steps, true));
+    }
+  } catch (error) {
+    return {
+      ...base,
+      plainStepMs: NaN,
+      wall: NaN,
+      cpu: NaN,
+      steadyWall: null,
+      steadyCpu: null,
+      perPair: [],
+      ownShare: null,
+      plainRssMb: NaN,
+      instrumentedRssMb: NaN,
+      problem: String(error),
+    };
+  }
+  const ratio = (pick: (times: RunTimes) => number | null): number | null => {
+    const [a, b] = [instrumented, plain].map((runs) => runs.map(pick));
+    if (a!.some((value) => value === null) || b!.some((value) => value === null)) return null;
+    return median(a as number[]) / median(b as number[]);
+  };
+  const shares = instrumented.flatMap((times) => (times.ownShare === null ? [] : [times.ownShare]));
+  const steady = ratio((times) => times.steadyWallMs);
+  return {
+    ...base,
+    plainStepMs: median(plain.map((times) => times.wallMs)) / (steps - 2),
+    wall: ratio((times) => times.wallMs)!,
+    cpu: ratio((times) => times.cpuMs)!,
+    steadyWall: steady,
+    steadyCpu: ratio((times) => times.steadyCpuMs),
+    perPair: plain.map((times, i) =>
+      steady === null ? instrumented[i]!.wallMs / times.wallMs : instrumented[i]!.steadyWallMs! / times.steadyWallMs!,
+    ),
+    ownShare: shares.length > 0 ? median(shares) : null,
+    plainRssMb: median(plain.map((times) => times.maxRssMb)),
+    instrumentedRssMb: median(instrumented.map((times) => times.maxRssMb)),
+  };
+}
+
+async function timeRun(target: OverheadTarget, model: OverheadModel, steps: number, instrument: boolean) {
+  let output = '';
+  const session = new RunSession(
+    {
+      script: path.join(FIXTURES, model.fixture),
+      args: [String(steps)],
+      backend: target.backend,
+      gpu: target.adapter?.name ?? null,
+      instrument,
+      workspaceRoot: RUNS_ROOT,
+      env: { ACTLENS_BENCH_STEADY_FROM: String(STEADY_FROM) },
+    },
+    { output: (_stream, chunk) => (output += chunk) },
+  );
+  const outcome = await session.done;
+  if (outcome.terminal.type === 'error') throw new Error(`${model.fixture} failed: ${outcome.terminal.message}`);
+  const train = /train-ms (\d+) cpu-ms (\d+)/.exec(output);
+  const rss = /max-rss-kb (\d+)/.exec(output);
+  if (!train || !rss)
+    throw new Error(`${model.fixture} printed no train-ms or max-rss-kb line; its output:\n${output}`);
+  const steady = /steady-ms (\d+) steady-cpu-ms (\d+)/.exec(output);
+  return {
+    wallMs: Math.max(1, Number(train[1])),
+    cpuMs: Math.max(1, Number(train[2])),
+    steadyWallMs: steady ? Math.max(1, Number(steady[1])) : null,
+    steadyCpuMs: steady ? Math.max(1, Number(steady[2])) : null,
+    maxRssMb: Number(rss[1]) / 1024,
+    ownShare: instrument ? outcome.state.overheadShare : null,
+  };
+}
+
+export function formatOverheadTable(rows: OverheadRow[]): string {
+  const header = [
+    'backend',
+    'model',
+    'steps',
+    'step',
+    'wall',
+    'CPU',
+    'steady wall',
+    'steady CPU',
+    'own',
+    'peak RSS',
+    'per pair (steady wall)',
+  ];
+  const times = (value: number | null) => (value === null ? '—' : `${value.toFixed(3)}×`);
+  const lines = rows.map((row) => [
+    row.adapter ? `webgpu ${row.adapter}` : row.backend,
+    row.model,
+    String(row.steps),
+    ...(row.problem
+      ? ['—', '—', '—', '—', '—', '—', '—', `failed: ${row.problem.split('\n')[0]!.slice(0, 160)}`]
+      : [
+          `${row.plainStepMs.toPrecision(3)} ms`,
+          times(row.wall),
+          times(row.cpu),
+          times(row.steadyWall),
+          times(row.steadyCpu),
+          row.ownShare === null ? '—' : `${(row.ownShare * 100).toFixed(2)} %`,
+          `${row.plainRssMb.toFixed(0)} → ${row.instrumentedRssMb.toFixed(0)} MB`,
+          row.perPair.map((value) => value.toFixed(2)).join(' '),
+        ]),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column >= 2 && column <= 9 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+      )
+      .join('  ')
+      .trimEnd();
+  return [format(header), format(widths.map((width) => '─'.repeat(width))), ...lines.map(format)].join('\n');
+}
+
+/** Wall time of one process, from spawning it to its exit. */
+function processWallMs(command: string, args: string[], cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      // actlens run exits 0 when it found nothing; anything else here is a failed measurement.
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-400)}`));
+      else resolve(performance.now() - started);
+    });
+  });
+}
+
+export interface WholeProcessResult {
+  steps: number;
+  plainMs: number[];
+  actlensMs: number[];
+}
+
+/**
+ * `actlens run job.js` against `node job.js`, whole processes (start-up, training, reports), alternately: a 784-256×4
+ * MLP that sets its own wasm backend, as a user's script does, for `steps` steps (about 30 s on this machine).
+ */
+export async function measureWholeProcess(steps: number, pairs: number): Promise<WholeProcessResult> {
+  const root = path.join(__dirname, '..');
+  const job = path.join(FIXTURES, 'wasm-job.js');
+  const cli = path.join(root, 'dist', 'cli.js');
+  const plainMs: number[] = [];
+  const actlensMs: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    plainMs.push(await processWallMs(process.execPath, [job, String(steps)], RUNS_ROOT));
+    actlensMs.push(await processWallMs(process.execPath, [cli, 'run', job, '--', String(steps)], RUNS_ROOT));
+  }
+  return { steps, plainMs, actlensMs };
+}
+
+export function formatWholeProcess(result: WholeProcessResult): string {
+  const ratio = median(result.actlensMs) / median(result.plainMs);
+  const pairs = result.plainMs.map((plain, i) => (result.actlensMs[i]! / plain).toFixed(3)).join(' ');
+  return (
+    `whole process, a ${(median(result.plainMs) / 1000).toFixed(0)}-second job (784-256×4 MLP on wasm, ${result.steps} steps): ` +
+    `node ${(median(result.plainMs) / 1000).toFixed(1)} s, actlens run ${(median(result.actlensMs) / 1000).toFixed(1)} s → ` +
+    `${ratio.toFixed(3)}× (target ≤ 1.03×; medians of ${result.plainMs.length} pairs: ${pairs})`
+  );
+}
