@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { tmpdir } from 'node:os';
 import type { GpuAdapter } from '../src/core/events.ts';
+import { readRunLog } from '../src/session/run-log.ts';
 import { RunSession } from '../src/session/session.ts';
 import { FIXTURES, median, type TableBackend } from './backends.ts';
 
@@ -45,8 +46,9 @@ interface RunTimes {
   steadyWallMs: number | null;
   steadyCpuMs: number | null;
   maxRssMb: number;
-  /** ActLens's own share as the runner measured it; null for a plain run. */
+  /** ActLens's own share as the runner measured it, over the run and from STEADY_FROM on; null for a plain run. */
   ownShare: number | null;
+  steadyOwnShare: number | null;
 }
 
 export interface OverheadRow {
@@ -64,6 +66,7 @@ export interface OverheadRow {
   /** Each pair's steady wall ratio (whole-run ratio where the run had no steady state). */
   perPair: number[];
   ownShare: number | null;
+  steadyOwnShare: number | null;
   plainRssMb: number;
   instrumentedRssMb: number;
   problem?: string;
@@ -117,6 +120,7 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
       steadyCpu: null,
       perPair: [],
       ownShare: null,
+      steadyOwnShare: null,
       plainRssMb: NaN,
       instrumentedRssMb: NaN,
       problem: String(error),
@@ -127,7 +131,10 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
     if (a!.some((value) => value === null) || b!.some((value) => value === null)) return null;
     return median(a as number[]) / median(b as number[]);
   };
-  const shares = instrumented.flatMap((times) => (times.ownShare === null ? [] : [times.ownShare]));
+  const medianOf = (pick: (times: RunTimes) => number | null) => {
+    const values = instrumented.flatMap((times) => (pick(times) === null ? [] : [pick(times)!]));
+    return values.length > 0 ? median(values) : null;
+  };
   const steady = ratio((times) => times.steadyWallMs);
   return {
     ...base,
@@ -139,7 +146,8 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
     perPair: plain.map((times, i) =>
       steady === null ? instrumented[i]!.wallMs / times.wallMs : instrumented[i]!.steadyWallMs! / times.steadyWallMs!,
     ),
-    ownShare: shares.length > 0 ? median(shares) : null,
+    ownShare: medianOf((times) => times.ownShare),
+    steadyOwnShare: medianOf((times) => times.steadyOwnShare),
     plainRssMb: median(plain.map((times) => times.maxRssMb)),
     instrumentedRssMb: median(instrumented.map((times) => times.maxRssMb)),
   };
@@ -173,7 +181,20 @@ async function timeRun(target: OverheadTarget, model: OverheadModel, steps: numb
     steadyCpuMs: steady ? Math.max(1, Number(steady[2])) : null,
     maxRssMb: Number(rss[1]) / 1024,
     ownShare: instrument ? outcome.state.overheadShare : null,
+    steadyOwnShare: instrument ? steadyShare(outcome.runDir) : null,
   };
+}
+
+/** ActLens's own share in the windows after STEADY_FROM, from the run's event log (each window's `overhead`). */
+function steadyShare(runDir: string): number | null {
+  let ownMs = 0;
+  let wallMs = 0;
+  for (const event of readRunLog(runDir).events)
+    if (event.type === 'window' && event.overhead && event.fromStep > STEADY_FROM) {
+      ownMs += event.overhead.ownMs;
+      wallMs += event.overhead.wallMs;
+    }
+  return wallMs > ownMs ? ownMs / (wallMs - ownMs) : null;
 }
 
 export function formatOverheadTable(rows: OverheadRow[]): string {
@@ -186,9 +207,9 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
     'CPU',
     'steady wall',
     'steady CPU',
-    'own',
+    'own (steady)',
     'peak RSS',
-    'per pair (steady wall)',
+    'per pair (steady wall; whole run without a steady state)',
   ];
   const times = (value: number | null) => (value === null ? '—' : `${value.toFixed(3)}×`);
   const lines = rows.map((row) => [
@@ -203,9 +224,9 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
           times(row.cpu),
           times(row.steadyWall),
           times(row.steadyCpu),
-          row.ownShare === null ? '—' : `${(row.ownShare * 100).toFixed(2)} %`,
+          `${percent(row.ownShare)} (${percent(row.steadyOwnShare)})`,
           `${row.plainRssMb.toFixed(0)} → ${row.instrumentedRssMb.toFixed(0)} MB`,
-          row.perPair.map((value) => value.toFixed(2)).join(' '),
+          `median ${median(row.perPair).toFixed(3)}: ${row.perPair.map((value) => value.toFixed(2)).join(' ')}`,
         ]),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
@@ -217,6 +238,10 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
       .join('  ')
       .trimEnd();
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...lines.map(format)].join('\n');
+}
+
+function percent(share: number | null): string {
+  return share === null ? '—' : `${(share * 100).toFixed(2)} %`;
 }
 
 /** Wall time of one process, from spawning it to its exit. */
