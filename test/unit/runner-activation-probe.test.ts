@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { ActivationProbe } from '../../src/runner/instrument/activation-probe.ts';
+import { ActivationProbe, type TakenProbe } from '../../src/runner/instrument/activation-probe.ts';
 import type { Tf } from '../../src/runner/instrument/tfjs-types.ts';
 
 /** A probe for a ReLU layer fed by the model input, channels last. */
@@ -15,6 +15,18 @@ function reluProbe(): ActivationProbe {
     flatRegionObservable: true,
     measuresInput: true,
   });
+}
+
+/** What a read-back would hold for `taken`: its tensors' values, one after another (the tensors are released). */
+async function readBack(taken: TakenProbe): Promise<Float32Array> {
+  const values = new Float32Array(taken.size);
+  let offset = 0;
+  for (const tensor of taken.tensors) {
+    values.set(await tensor.data(), offset);
+    offset += tensor.size;
+    tensor.dispose();
+  }
+  return values;
 }
 
 test('statistics stop before the step given, and the first non-finite step is found among unsampled ones', async () => {
@@ -41,13 +53,7 @@ test('statistics stop before the step given, and the first non-finite step is fo
     if (i < 2) probe.observe(output, inputs[i], i + 1);
   });
   const taken = probe.take();
-  const values = new Float32Array(taken.size);
-  let offset = 0;
-  for (const tensor of taken.tensors) {
-    values.set(await tensor.data(), offset);
-    offset += tensor.size;
-    tensor.dispose();
-  }
+  const values = await readBack(taken);
   assert.equal(taken.firstNonFiniteStep(values, 1, 3), 3);
   assert.equal(
     taken.firstNonFiniteStep(values, 1, 2),
@@ -85,13 +91,7 @@ test('a sampled step needs no separate check: the sum its statistics hold finds 
   outputs.forEach((output, i) => probe.observe(output, undefined, i + 4));
   assert.ok(probe.hasData);
   const taken = probe.take();
-  const values = new Float32Array(taken.size);
-  let offset = 0;
-  for (const tensor of taken.tensors) {
-    values.set(await tensor.data(), offset);
-    offset += tensor.size;
-    tensor.dispose();
-  }
+  const values = await readBack(taken);
   assert.equal(taken.firstNonFiniteStep(values, 1, 20), 5);
   assert.equal(taken.firstNonFiniteStep(values, 1, 4), null);
   assert.deepEqual(taken.stats(values, 5, 1, 20)?.everActive, [1, 0, 1]);
