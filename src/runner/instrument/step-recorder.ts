@@ -114,8 +114,12 @@ export class StepRecorder {
     this.windowStart = toStep + 1;
   }
 
-  /** Starts reading back every window closed since the last flush. `probes` hand over their tensors. */
-  flush(probes: ActivationProbe[]): void {
+  /**
+   * Starts reading back every window closed since the last flush. `probes` hand over their tensors. `charged`: the
+   * last of those windows carries the cost of this flush (no later window will).
+   */
+  flush(probes: ActivationProbe[], charged = false): void {
+    const started = performance.now();
     this.retained.reduceAll();
     if (this.closed.length === 0) return;
     const hasData = this.reduced.length > 0 || this.lossesRead.size > 0 || probes.some((probe) => probe.hasData);
@@ -130,14 +134,22 @@ export class StepRecorder {
     this.lossesRead = new Map();
     const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
     const decode = (values: Float32Array) => this.decodeWindows(windows, reduced, losses, taken, values);
+    const charge = () => {
+      if (!charged) return;
+      const last = windows.at(-1)!;
+      const ms = performance.now() - started;
+      last.cost = { ...last.cost, ownMs: last.cost.ownMs + ms, wallMs: last.cost.wallMs + ms };
+    };
     if (parts.length === 0) {
       // Nothing left on the backend: the losses were read at their steps.
+      charge();
       this.pending.push({ tensor: null, values: new Float32Array(0), decode });
       return this.complete(this.pending.at(-1)!, new Float32Array(0));
     }
     // Kept: a window can end inside the script's own tf.tidy (a custom loop), which would dispose it before the read.
     const tensor = parts.length === 1 ? parts[0]! : this.tf.keep(this.tf.concat(parts));
     if (parts.length > 1) for (const part of parts) part.dispose();
+    charge();
     const read: PendingRead = { tensor, values: null, decode };
     this.pending.push(read);
     void tensor.data().then((values) => this.meter.measureRead(() => this.complete(read, values as Float32Array)));

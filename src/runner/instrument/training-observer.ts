@@ -350,23 +350,28 @@ export class TrainingObserver {
   }
 
   /**
-   * Ends the window of the steps since the last one; reads back when the plan says so or `readNow` (the end of a
-   * fit call or of the run: whatever the script does next, the training it just did is on record).
+   * Ends the window of the steps since the last one; reads back when the plan says so or `atEnd` (the end of a fit
+   * call or of the run: whatever the script does next, the training it just did is on record).
    */
-  private closeWindow(readNow: boolean): void {
+  private closeWindow(atEnd: boolean): void {
     this.meter.measure(() => {
       this.announceLayers();
+      let planned = false;
       if (this.steps > this.closedThrough) {
         const cost = this.meter.takeWindow();
-        readNow = this.plan.closeWindow(cost, this.steps) || readNow;
+        planned = this.plan.closeWindow(cost, this.steps);
         this.noteOverBudget();
         this.recorder.closeWindow(this.steps, cost);
         this.closedThrough = this.steps;
         this.sampling = { ...this.sampling, inWindow: 0 };
       }
-      if (!readNow) return;
+      if (!planned && !atEnd) return;
       const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
-      this.meter.measureRead(() => this.recorder.flush(probes));
+      if (!atEnd) return this.meter.measureRead(() => this.recorder.flush(probes));
+      // No window may follow to carry this read-back's cost, as the next window carries one during training: the
+      // windows it reads back carry it, and the meter starts afresh after it.
+      this.recorder.flush(probes, true);
+      this.meter.takeWindow();
     });
   }
 
