@@ -285,7 +285,7 @@ export class TrainingObserver {
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
       this.progress.step(step, true);
     } else this.progress.step(step);
-    // Every step's loss; the watched steps' gradients (a NaN gradient at another step shows at the next loss).
+    // Every step's loss; the watched steps' gradients (a NaN gradient elsewhere shows at the next loss or watched outputs).
     this.recorder.record(step, this.plan.watchesGradients(step) ? gradients : null);
     if (step % this.options.every === 0) this.closeWindow(false);
     if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
