@@ -11,7 +11,8 @@
 // tfjs and esbuild stay external (TypeScript, used for source edits, is bundled into dist/typescript.js): and
 // esbuild ships a native binary per platform.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: 'linked', logLevel: 'warning', target: 'node20' };
@@ -124,7 +125,24 @@ if (existsSync('webview/main.ts')) {
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all(builds.map(buildAtomically));
+}
+
+/**
+ * Each output replaces its file in one rename. The tests run in parallel and several build the panel (and the
+ * integration tests start dist/cli.js meanwhile): a file written in place was seen half-written by a reader
+ * (140 of 1,275 reads of dist/webview.js during one build), and a panel loaded from it never started.
+ */
+async function buildAtomically(options) {
+  const { outputFiles } = await esbuild.build({ ...options, write: false });
+  for (const file of outputFiles) writeAtomically(file.path, file.contents);
+}
+
+function writeAtomically(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
 }
 
 /**
@@ -137,6 +155,5 @@ if (!watch && existsSync('docs/marketplace/README.md')) {
     /(!\[[^\]]*\]\()([^)\s:]+\.png)\)/g,
     (_, head, file) => `${head}data:image/png;base64,${readFileSync(file).toString('base64')})`,
   );
-  mkdirSync('dist', { recursive: true });
-  writeFileSync('dist/README.md', page);
+  writeAtomically('dist/README.md', page);
 }
