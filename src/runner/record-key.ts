@@ -1,6 +1,6 @@
 /**
- * The run's record key, read once from RECORD_KEY_FD before the script runs. The session wrote it there and
- * closed its end; the runner closes its own, so nothing of the key is left for the script to read.
+ * The run's record key, read once from RECORD_KEY_FD before the script runs. The session wrote it there as one
+ * line and closed its end; the runner closes its own, so nothing of the key is left for the script to read.
  */
 import { closeSync, readSync } from 'node:fs';
 
@@ -11,9 +11,13 @@ export function readRecordKey(fd: number): string {
   const buffer = Buffer.alloc(MAX_KEY_BYTES);
   let length = 0;
   try {
-    // Until end of file: the session writes the key and closes its end at once.
-    for (let bytes = -1; bytes !== 0 && length < MAX_KEY_BYTES; length += bytes)
-      bytes = readSync(fd, buffer, length, MAX_KEY_BYTES - length, null);
+    // Until the line's end, not the file's: the session's end closes only when its event loop next turns, which
+    // its static checks can hold up for ~0.3 s.
+    while (length < MAX_KEY_BYTES && !buffer.subarray(0, length).includes('\n')) {
+      const bytes = readSync(fd, buffer, length, MAX_KEY_BYTES - length, null);
+      if (bytes === 0) break;
+      length += bytes;
+    }
     closeSync(fd);
   } catch {
     // Not open: see below.
