@@ -18,7 +18,7 @@ import { EventSink } from './event-sink.ts';
 import { TrainingObserver } from './instrument/training-observer.ts';
 import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
-import { installLoaders, runEntry } from './loader/load-script.ts';
+import { installLoaders } from './loader/load-script.ts';
 import { endWithParent } from './parent-watch.ts';
 import { readRecordKey } from './record-key.ts';
 import { TFJS_NODE_IMPORT } from './loader/tfjs-module.ts';
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const substituted = !loaded.backend.startsWith('tensorflow');
   const tfjsNode = substituted ? { ...exposed } : exposed;
   const standInNote = substituted ? standInForTfjsNode(tfjsNode) : '';
-  installLoaders({
+  const loaders = installLoaders({
     userFiles,
     tfjs: exposed,
     tfjsNode,
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   process.argv = [process.argv[0]!, config.script, ...config.args];
   seedMathRandom(config.seed);
   try {
-    await runEntry(config.script);
+    await loaders.runEntry(config.script);
   } catch (error) {
     failTraining('script', error, 1);
   }

@@ -3,6 +3,7 @@
  * with Node's own semantics (require.main, __dirname, import.meta, CommonJS/ESM interop) file by file.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO, runCli, type CliResult } from './cli-harness.ts';
@@ -28,6 +29,25 @@ test("require.main === module is true for the entry file only, and __dirname is 
   assert.deepEqual(layerSites(result), ['main-guard/model.js:7', 'main-guard/model.js:8']);
   assert.equal(result.report!.outcome.status, 'completed');
 });
+
+// The ES-module hooks start only when a user file may need them: these files give the loader no other sign.
+for (const entry of ['dynamic-import.js', 'require-esm.js'])
+  test(`a CommonJS entry's layers built in an ES module it reaches are watched: ${entry}`, async () => {
+    const result = await runCli(['run', corpus(`cjs-reaches-esm/${entry}`)]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /trained a model from model\.mjs/);
+    assert.deepEqual(layerSites(result), ['cjs-reaches-esm/model.mjs:6', 'cjs-reaches-esm/model.mjs:7']);
+    assert.ok(result.report!.steps > 0);
+    // Layers are seen through their prototype whatever tfjs built them; the optimizer only through the tfjs the
+    // hooks hand model.mjs.
+    const events = readFileSync(path.join(result.report!.runDir, 'events.jsonl'), 'utf8').split('\n');
+    const optimizer = JSON.parse(events.find((line) => line.includes('"type":"optimizer"'))!);
+    assert.equal(optimizer.builtBy, 'factory');
+    assert.equal(
+      `${path.relative(COMPAT, optimizer.source.file)}:${optimizer.source.line}`,
+      'cjs-reaches-esm/model.mjs:8',
+    );
+  });
 
 test('a babel-style module (import beside require, module and __dirname) runs as babel-node runs it', async () => {
   const result = await runCli(['run', corpus('babel-style/train.js')]);

@@ -25,9 +25,17 @@ export interface CommonJsHooksOptions {
   userFiles: UserFiles;
   /** The instrumented tfjs namespace for a tfjs package name. */
   provide: TfjsProvider;
+  /**
+   * Called before a user file with a dynamic `import(` in its text runs (in a string or a comment too: a needless
+   * call costs only time). A required ES module (Node ≥ 20.19) needs no hooks: Node loads its imports through
+   * CommonJS's, above.
+   */
+  esmLoaderAhead(): void;
 }
 
-export function installCommonJsHooks({ userFiles, provide }: CommonJsHooksOptions): void {
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
+export function installCommonJsHooks({ userFiles, provide, esmLoaderAhead }: CommonJsHooksOptions): void {
   const internals = Module as unknown as ModuleInternals;
   // At load, not at resolution: Node caches resolutions per folder, and the runner resolved the real tfjs
   // from the script's folder before the script ran.
@@ -60,9 +68,11 @@ export function installCommonJsHooks({ userFiles, provide }: CommonJsHooksOption
     (fallback: ExtensionHandler | undefined): ExtensionHandler =>
     (module, filename) => {
       if (!userFiles.has(filename)) return fallback?.(module, filename);
-      const compiled = compileUserFile(filename, readFileSync(filename, 'utf8'), true);
+      const source = readFileSync(filename, 'utf8');
+      if (DYNAMIC_IMPORT.test(source)) esmLoaderAhead();
+      const compiled = compileUserFile(filename, source, true);
       if (compiled.code === null && fallback) return fallback(module, filename);
-      module._compile(compiled.code ?? readFileSync(filename, 'utf8'), filename);
+      module._compile(compiled.code ?? source, filename);
     };
   internals._extensions['.js'] = compileOrLoad(loadJavaScript);
   for (const extension of COMPILED_EXTENSIONS) internals._extensions[extension] = compileOrLoad(undefined);
