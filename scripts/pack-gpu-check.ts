@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(path.join(OUT, 'fixtures'), { recursive: true });
   await bundleCheck();
-  for (const file of ['runner.js', 'runner-hooks.mjs', 'cli.js'])
+  for (const file of ['runner.js', 'runner-hooks.mjs', 'cli.js', 'cli-bundle.js', 'typescript.js'])
     copyFileSync(path.join(ROOT, 'dist', file), path.join(OUT, file));
   for (const fixture of ['mlp-784.js', 'small-convnet.js', 'warmup-clock.js'])
     copyFileSync(path.join(ROOT, 'bench', 'fixtures', fixture), path.join(OUT, 'fixtures', fixture));

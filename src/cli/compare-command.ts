@@ -90,7 +90,7 @@ export async function compareCommand(
     process.stdout.write(printable(`\n${comparisonTable(result)}\n\n${comparisonHeadline(result)}\n`));
     const written = writeReports([
       { option: '--json', file: options.json, contents: () => JSON.stringify(result, null, 2) + '\n' },
-      // dist/cli.js sits beside the panel's bundle, which the report inlines.
+      // The CLI's bundle sits beside the panel's, which the report inlines.
       {
         option: '--report',
         file: options.report,
