@@ -138,7 +138,7 @@ async function overheadTable(pairs: number): Promise<void> {
   const wasm = rows.find((row) => row.backend === 'wasm' && row.model.startsWith('784'));
   // About 30 s of plain training at the speed just measured.
   const steps = wasm && Number.isFinite(wasm.plainStepMs) ? Math.round(30_000 / wasm.plainStepMs) : 400;
-  console.log(formatWholeProcess(await measureWholeProcess(steps, 3)));
+  console.log(formatWholeProcess(await measureWholeProcess(steps, 5)));
 }
 
 /** The scenario suite at the default settings, as a check that the overhead measured above costs no detection. */
