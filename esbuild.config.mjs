@@ -106,6 +106,8 @@ const builds = [
     outExtension: { '.js': '.mjs' },
     outdir: 'dist',
     external: nodeExternal,
+    // compile.ts loads esbuild on first use, with `require`, which an ES module has only when it makes one.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   },
 ];
 if (existsSync('extension/main.ts')) {

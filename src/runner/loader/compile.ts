@@ -3,7 +3,7 @@
  * babel-style modules compiled to CommonJS, everything else left exactly as written. Compiled code carries an
  * inline source map, so stacks (and every layer's creation line) name the user's own file and line.
  */
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import * as path from 'node:path';
 import type { SourceLocation } from '../../core/events.ts';
 import { EditorLines } from '../editor-lines.ts';
@@ -68,8 +68,11 @@ export function syntaxErrorOf(file: string, source: string): ScriptLoadError | n
 }
 
 function transform(file: string, source: string, loader: esbuild.Loader, format: esbuild.Format | undefined): string {
+  // Loaded on first use: most scripts are plain JavaScript, and loading esbuild costs every run ~25 ms before its first line.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous, in both the CommonJS and the ES-module bundle
+  const { transformSync } = require('esbuild') as typeof esbuild;
   try {
-    return esbuild.transformSync(source, {
+    return transformSync(source, {
       loader,
       format,
       sourcefile: file,
