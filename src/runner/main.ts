@@ -28,6 +28,11 @@ import { describeLoadFailure } from './loader/load-failure.ts';
 import { seedMathRandom } from './seed.ts';
 import { BackendUnavailableError, loadTfjs, type LoadedTfjs, type NoteSink } from './tfjs-loader.ts';
 
+/**
+ * Backends whose tensors live in the runner's own memory, where a watched tensor is reduced in JavaScript rather than
+ * by kernels (host-reduction.ts). Not tensorflow: its tensors may be on a GPU, and its kernels dispatch cheaply.
+ */
+const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm']);
 /** Steps a GPU spends compiling its kernels on first use (forward, backward, the optimizer's update): warm-up. */
 const GPU_WARMUP_STEPS = 2;
 /** A last read back from the GPU takes milliseconds; this only bounds an exit that would otherwise hang on one. */
@@ -218,6 +223,7 @@ function instrument(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Rec
     startTime,
     intercept: activationInterceptor(tf, config.activationOverrides, config.script),
     syncReads,
+    onHost: HOST_MEMORY_BACKENDS.has(tf.getBackend()),
     warmupSteps: syncReads ? 0 : GPU_WARMUP_STEPS,
     overheadBudget: config.overheadBudget,
   }));

@@ -5,11 +5,15 @@
  *
  * The sampled statistics are kept one row per observed output (its step's per-unit maxima and totals), so that
  * decoding can leave out the steps from the window's first non-finite value on: the evidence gathered before a
- * run diverged stays usable. The forward pass only clones its outputs; the reductions run in batches (see
- * RetainedBatch). Nothing here feeds back into the user's computation.
+ * run diverged stays usable. Where the backend's tensors are in this process's memory (cpu, wasm) each row is reduced
+ * in JavaScript as the output is observed (host-reduction.ts); elsewhere the forward pass only clones its outputs and
+ * the reductions run in batches on the backend (see RetainedBatch). Nothing here feeds back into the user's
+ * computation.
  */
 import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
+import { countOutside, sumAndSquares, unitLayout, unitMaxima } from './host-reduction.ts';
+import { partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import { firstNonFiniteStep, StepChecks } from './step-checks.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
@@ -34,32 +38,37 @@ interface Row {
   values: number;
 }
 
-/** The rows of a window and where their reductions lie, in the order the read-back holds them. */
+/**
+ * The rows of a window and their reductions, in the order the read-back holds them: tensors on the backend, or
+ * numbers already reduced on the host.
+ */
 interface Rows {
   rows: Row[];
   tensors: Tensor[];
+  host: number[];
 }
 
 export interface TakenProbe {
   layer: string;
-  tensors: Tensor[];
+  /** What to read back (the caller disposes the tensors among them), in this order. */
+  parts: ReadPart[];
   size: number;
   /** The first step from `from` through `to` whose outputs held NaN or Inf. */
-  firstNonFiniteStep(values: Float32Array, from: number, to: number): number | null;
+  firstNonFiniteStep(values: Float64Array, from: number, to: number): number | null;
   /**
    * Statistics over the sampled steps from `from` through `to`, and before `before` (all when null); null when no
    * step was sampled there.
    */
-  stats(values: Float32Array, before: number | null, from: number, to: number): ActivationStats | null;
+  stats(values: Float64Array, before: number | null, from: number, to: number): ActivationStats | null;
 }
 
 export class ActivationProbe {
   private readonly checks: StepChecks;
   private readonly retained: RetainedBatch<'outputs' | 'inputs'>;
   /** Per output row: the flagged units' maxima (ReLU family only); > 0 means active at least once. */
-  private maxima: Rows = { rows: [], tensors: [] };
-  private totals: Rows = { rows: [], tensors: [] };
-  private inputs: Rows = { rows: [], tensors: [] };
+  private maxima = noRows();
+  private totals = noRows();
+  private inputs = noRows();
   private units = 0;
   /** Outputs observed since the last take. */
   private observed = 0;
@@ -69,24 +78,28 @@ export class ActivationProbe {
   private readonly measuresInput: boolean;
   /** For a layer wider than MAX_FLAGGED_UNITS: the units whose flags are read back (unit-sample.ts). */
   private flagged: { units: number; indices: Tensor } | null = null;
+  private flaggedOnHost: { units: number; indices: number[] } | null = null;
+  private readonly onHost: boolean;
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
    * means a pre-activation beyond ±5. Not so for gated RNN outputs (LSTM, GRU), whose saturation goes unmeasured.
-   * `measuresInput`: the layer is fed by the model's input (isFedByModelInput).
+   * `measuresInput`: the layer is fed by the model's input (isFedByModelInput). `onHost`: the backend's tensors are
+   * in this process's memory (cpu, wasm), where reducing them in JavaScript costs less than any kernel's dispatch.
    */
   constructor(
     private readonly tf: Tf,
     readonly layer: string,
     activation: string | null,
-    options: { channelsFirst: boolean; flatRegionObservable: boolean; measuresInput: boolean },
+    options: { channelsFirst: boolean; flatRegionObservable: boolean; measuresInput: boolean; onHost: boolean },
   ) {
     const info = activationInfo(activation);
     this.channelsFirst = options.channelsFirst;
     this.measuresInput = options.measuresInput;
+    this.onHost = options.onHost;
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating && options.flatRegionObservable ? info.flatRegion : undefined;
-    this.checks = new StepChecks(tf);
+    this.checks = new StepChecks(tf, options.onHost);
     this.retained = new RetainedBatch(tf, (key, steps, tensors) =>
       key === 'outputs' ? this.reduceOutputs(steps, tensors) : this.reduceInputs(steps, tensors),
     );
@@ -111,9 +124,11 @@ export class ActivationProbe {
    */
   observe(output: Tensor, input: Tensor | undefined, step: number): void {
     this.units = output.shape[this.channelsFirst ? 1 : output.rank - 1] ?? 0;
-    this.retained.add('outputs', step, output);
     this.observed++;
-    if (this.measuresInput && input?.dtype === 'float32') this.retained.add('inputs', step, input);
+    const measuredInput = this.measuresInput && input?.dtype === 'float32' ? input : undefined;
+    if (this.onHost) return this.reduceOnHost(output, measuredInput, step);
+    this.retained.add('outputs', step, output);
+    if (measuredInput) this.retained.add('inputs', step, measuredInput);
   }
 
   get hasData(): boolean {
@@ -126,9 +141,9 @@ export class ActivationProbe {
     this.observed = 0;
     const checks = this.checks.take();
     const [maxima, totals, inputs] = [this.maxima, this.totals, this.inputs].map((rows) => this.flattened(rows));
-    this.maxima = { rows: [], tensors: [] };
-    this.totals = { rows: [], tensors: [] };
-    this.inputs = { rows: [], tensors: [] };
+    this.maxima = noRows();
+    this.totals = noRows();
+    this.inputs = noRows();
     const flags = maxima.rows.length > 0 ? maxima.size / maxima.rows.length : 0;
     const sampled = maxima.rows.length > 0 && flags < this.units;
     const { layer, units, flatRegion } = this;
@@ -137,7 +152,7 @@ export class ActivationProbe {
     const inputsAt = totalsAt + totals.size;
     return {
       layer,
-      tensors: [checks.tensor, maxima.tensor, totals.tensor, inputs.tensor].filter((t): t is Tensor => t !== null),
+      parts: [checks.part, maxima.part, totals.part, inputs.part].filter((part): part is ReadPart => part !== null),
       size: inputsAt + inputs.size,
       firstNonFiniteStep: (values, from, to) => {
         const checked = firstNonFiniteStep(checks.steps, values, from, to);
@@ -178,13 +193,33 @@ export class ActivationProbe {
     };
   }
 
-  /** Rows of one kind as one 1-D tensor (null when there are none), the parts released. */
-  private flattened({ rows, tensors }: Rows): { rows: Row[]; tensor: Tensor | null; size: number } {
+  /** Rows of one kind as one part of the read-back (null when there are none), the backend's pieces released. */
+  private flattened({ rows, tensors, host }: Rows): { rows: Row[]; part: ReadPart | null; size: number } {
     const tf = this.tf;
-    if (tensors.length === 0) return { rows, tensor: null, size: 0 };
-    const tensor = tf.keep(tf.tidy(() => tf.concat(tensors.map((part) => part.reshape([-1])))));
-    tensors.forEach((part) => part.dispose());
-    return { rows, tensor, size: tensor.size };
+    let part: ReadPart | null = null;
+    if (host.length > 0) part = Float64Array.from(host);
+    else if (tensors.length > 0) {
+      part = tf.keep(tf.tidy(() => tf.concat(tensors.map((piece) => piece.reshape([-1])))));
+      tensors.forEach((piece) => piece.dispose());
+    }
+    return { rows, part, size: part ? partSize(part) : 0 };
+  }
+
+  /** One observed output (and its input) folded into rows at once, in the layout reduceOutputs/reduceInputs give. */
+  private reduceOnHost(output: Tensor, input: Tensor | undefined, step: number): void {
+    const values = output.dataSync() as Float32Array;
+    const row = { step, samples: output.shape[0] ?? 0, values: output.size };
+    const saturated = this.flatRegion ? countOutside(values, this.flatRegion.low, this.flatRegion.high) : 0;
+    this.totals.rows.push(row);
+    this.totals.host.push(...sumAndSquares(values), saturated);
+    if (this.clampsAtZero) {
+      this.maxima.rows.push(row);
+      const maxima = unitMaxima(values, unitLayout(output.shape, this.channelsFirst));
+      for (const max of this.flaggedUnitsOnHost(maxima)) this.maxima.host.push(max);
+    }
+    if (!input) return;
+    this.inputs.rows.push({ step, samples: input.shape[0] ?? 0, values: input.size });
+    this.inputs.host.push(...sumAndSquares(input.dataSync() as Float32Array));
   }
 
   /** Folds a batch of retained outputs into rows: per output, its per-unit maxima and its totals. */
@@ -243,6 +278,18 @@ export class ActivationProbe {
     }
     return tf.gather(maxima, this.flagged.indices, 1);
   }
+
+  /** flaggedUnits for maxima reduced on the host. */
+  private flaggedUnitsOnHost(maxima: Float64Array): Iterable<number> {
+    const { units } = this;
+    if (units <= MAX_FLAGGED_UNITS) return maxima;
+    if (this.flaggedOnHost?.units !== units) this.flaggedOnHost = { units, indices: sampledUnits(units) };
+    return this.flaggedOnHost.indices.map((unit) => maxima[unit]!);
+  }
+}
+
+function noRows(): Rows {
+  return { rows: [], tensors: [], host: [] };
 }
 
 /** Outputs (or inputs) grouped by shape, so each group reduces in one stacked pass. Usually one group per batch. */
@@ -286,7 +333,7 @@ function keptRows(rows: Row[], before: number | null): (row: Row) => boolean {
   return (row) => row.step >= from && row.step < before;
 }
 
-function sumRows(rows: Row[], values: Float32Array, width: number, kept: (row: Row) => boolean) {
+function sumRows(rows: Row[], values: Float64Array, width: number, kept: (row: Row) => boolean) {
   const sums = new Array<number>(width).fill(0);
   const steps = new Set<number>();
   let count = 0;
@@ -302,7 +349,7 @@ function sumRows(rows: Row[], values: Float32Array, width: number, kept: (row: R
 }
 
 /** Per flagged unit: 1 when its maximum in any kept row was > 0. */
-function everActive(rows: Row[], maxima: Float32Array, width: number, kept: (row: Row) => boolean): number[] {
+function everActive(rows: Row[], maxima: Float64Array, width: number, kept: (row: Row) => boolean): number[] {
   const flags = new Array<number>(width).fill(0);
   rows.forEach((row, i) => {
     if (!kept(row)) return;

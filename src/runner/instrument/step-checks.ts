@@ -1,8 +1,11 @@
 /**
  * Catches the exact step at which a layer's outputs went NaN or infinite, at every watched step the activation
  * statistics do not sample (those hold the same sum): one sum of the output per step (NaN and ±Inf propagate through
- * a sum), kept on the backend and read back with the window. The scalars are stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
+ * a sum). On the host (host-reduction.ts) the sum is taken at once; otherwise it is kept on the backend and read back
+ * with the window, the scalars stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
  */
+import { sumOf } from './host-reduction.ts';
+import type { ReadPart } from './read-part.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
 
 const CHUNK = 64;
@@ -10,15 +13,21 @@ const CHUNK = 64;
 export class StepChecks {
   private chunks: Tensor[] = [];
   private pending: Tensor[] = [];
+  private sums: number[] = [];
   private steps: number[] = [];
 
-  constructor(private readonly tf: Tf) {}
+  /** `onHost`: the backend's tensors are in this process's memory (cpu, wasm). */
+  constructor(
+    private readonly tf: Tf,
+    private readonly onHost: boolean,
+  ) {}
 
-  /** One small op; kept, because the forward pass runs inside tfjs's (or the script's) tf.tidy. */
+  /** One small op on the backend; kept, because the forward pass runs inside tfjs's (or the script's) tf.tidy. */
   add(step: number, output: Tensor): void {
     const tf = this.tf;
-    this.pending.push(tf.keep(tf.sum(output)));
     this.steps.push(step);
+    if (this.onHost) return void this.sums.push(sumOf(output.dataSync()));
+    this.pending.push(tf.keep(tf.sum(output)));
     if (this.pending.length >= CHUNK) this.chunks.push(this.stackPending());
   }
 
@@ -27,19 +36,24 @@ export class StepChecks {
   }
 
   /**
-   * The window's sums as one 1-D tensor (the caller disposes it; null when there were none), with their steps; resets
-   * for the next window.
+   * The window's sums as one part of the read-back (the caller disposes a tensor; null when there were none), with
+   * their steps; resets for the next window.
    */
-  take(): { tensor: Tensor | null; steps: number[] } {
+  take(): { part: ReadPart | null; steps: number[] } {
     const tf = this.tf;
+    const steps = this.steps;
+    this.steps = [];
+    if (this.onHost) {
+      const sums = this.sums;
+      this.sums = [];
+      return { part: sums.length > 0 ? Float64Array.from(sums) : null, steps };
+    }
     if (this.pending.length > 0) this.chunks.push(this.stackPending());
-    if (this.chunks.length === 0) return { tensor: null, steps: [] };
+    if (this.chunks.length === 0) return { part: null, steps };
     const tensor = this.chunks.length === 1 ? this.chunks[0]! : tf.keep(tf.concat(this.chunks));
     if (this.chunks.length > 1) this.chunks.forEach((chunk) => chunk.dispose());
-    const steps = this.steps;
     this.chunks = [];
-    this.steps = [];
-    return { tensor, steps };
+    return { part: tensor, steps };
   }
 
   private stackPending(): Tensor {
@@ -51,7 +65,7 @@ export class StepChecks {
 }
 
 /** The first of `steps` from `from` through `to` whose sum in `sums` is NaN or infinite. */
-export function firstNonFiniteStep(steps: number[], sums: Float32Array, from: number, to: number): number | null {
+export function firstNonFiniteStep(steps: number[], sums: ArrayLike<number>, from: number, to: number): number | null {
   const index = steps.findIndex((step, i) => step >= from && step <= to && !Number.isFinite(sums[i]!));
   return index === -1 ? null : steps[index]!;
 }

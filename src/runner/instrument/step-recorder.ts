@@ -1,15 +1,19 @@
 /**
  * Per-step loss and gradient statistics, read back in windows of K steps.
  *
- * Each step only reads its loss (or clones it, on webgpu), and on watched steps clones the gradients (see RetainedBatch). At a read-back —
- * after every window, or every few windows when the sampling plan spreads its cost — each weight's gradients
- * of all its steps are stacked and reduced at once (squared L2 norm and NaN/Inf counts per step), everything,
- * activation probes included, is read back in one asynchronous transfer, and each window closed since the
- * last read-back becomes its own window event.
+ * Each step only reads its loss (or clones it, on webgpu). On watched steps, where the backend's tensors are in this
+ * process's memory (cpu, wasm), each gradient's squared L2 norm is taken at once in JavaScript (host-reduction.ts);
+ * elsewhere the gradients are cloned (see RetainedBatch) and, at a read-back, each weight's gradients of all its steps
+ * are stacked and reduced at once (squared L2 norm and NaN/Inf counts per step). At a read-back — after every window,
+ * or every few windows when the sampling plan spreads its cost — everything still on the backend, activation probes
+ * included, is read back in one asynchronous transfer, and each window closed since the last read-back becomes its
+ * own window event.
  */
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
+import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
+import { assembled, onHost, partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 import { windowsWithinLimit } from './window-split.ts';
@@ -29,14 +33,15 @@ interface Reduced {
   variable: string | null;
   steps: number[];
   counted: boolean;
-  values: Tensor;
+  values: ReadPart;
 }
 
 interface PendingRead {
-  /** Null when everything was read already (the losses, at their steps). */
+  /** What is read from the backend; null when every part was reduced on the host (or the losses read at their steps). */
   tensor: Tensor | null;
-  decode: (values: Float32Array) => WindowEvent[];
-  values: Float32Array | null;
+  parts: ReadPart[];
+  decode: (values: Float64Array) => WindowEvent[];
+  values: Float64Array | null;
 }
 
 /** A window closed but not yet read back: its steps, and what watching them cost. */
@@ -67,13 +72,17 @@ export class StepRecorder {
   /** Losses read at their step (synchronous backends), by step, until their window is decoded. */
   private lossesRead = new Map<number, number>();
 
-  /** `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only). */
+  /**
+   * `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only).
+   * `onHost`: its tensors are in this process's memory (cpu, wasm): gradients are reduced in JavaScript at their step.
+   */
   constructor(
     private readonly tf: Tf,
     private readonly ownerOf: (variable: string) => WeightOwner,
     private readonly onWindow: (event: WindowEvent) => void,
     private readonly startTime: number,
     private readonly syncReads: boolean,
+    private readonly onHost: boolean,
     private readonly meter: OverheadMeter,
   ) {
     this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
@@ -100,7 +109,9 @@ export class StepRecorder {
       : Array.isArray(gradients)
         ? gradients.map(({ name, tensor }) => [name, tensor] as const)
         : Object.entries(gradients);
-    for (const [variable, gradient] of entries) this.retained.add(variable, step, gradient);
+    for (const [variable, gradient] of entries)
+      if (this.onHost) this.reduceOnHost(variable, step, gradient);
+      else this.retained.add(variable, step, gradient);
     const loss = this.pendingLoss;
     this.pendingLoss = null;
     if (typeof loss === 'number') this.lossesRead.set(step, loss);
@@ -132,27 +143,29 @@ export class StepRecorder {
     this.closed = [];
     this.reduced = [];
     this.lossesRead = new Map();
-    const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.tensors)];
-    const decode = (values: Float32Array) => this.decodeWindows(windows, reduced, losses, taken, values);
+    const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.parts)];
+    const onBackend = parts.filter((part): part is Tensor => !onHost(part));
+    const decode = (values: Float64Array) => this.decodeWindows(windows, reduced, losses, taken, values);
     const charge = () => {
       if (!charged) return;
       const last = windows.at(-1)!;
       const ms = performance.now() - started;
       last.cost = { ...last.cost, ownMs: last.cost.ownMs + ms, wallMs: last.cost.wallMs + ms };
     };
-    if (parts.length === 0) {
-      // Nothing left on the backend: the losses were read at their steps.
+    if (onBackend.length === 0) {
+      // Nothing on the backend: reduced on the host, the losses read at their steps.
       charge();
-      this.pending.push({ tensor: null, values: new Float32Array(0), decode });
-      return this.complete(this.pending.at(-1)!, new Float32Array(0));
+      const read: PendingRead = { tensor: null, parts, values: null, decode };
+      this.pending.push(read);
+      return this.complete(read, []);
     }
     // Kept: a window can end inside the script's own tf.tidy (a custom loop), which would dispose it before the read.
-    const tensor = parts.length === 1 ? parts[0]! : this.tf.keep(this.tf.concat(parts));
-    if (parts.length > 1) for (const part of parts) part.dispose();
+    const tensor = onBackend.length === 1 ? onBackend[0]! : this.tf.keep(this.tf.concat(onBackend));
+    if (onBackend.length > 1) for (const part of onBackend) part.dispose();
     charge();
-    const read: PendingRead = { tensor, values: null, decode };
+    const read: PendingRead = { tensor, parts, values: null, decode };
     this.pending.push(read);
-    void tensor.data().then((values) => this.meter.measureRead(() => this.complete(read, values as Float32Array)));
+    void tensor.data().then((values) => this.meter.measureRead(() => this.complete(read, values)));
   }
 
   /** The last step whose window has been emitted. */
@@ -171,16 +184,25 @@ export class StepRecorder {
 
   /** Finishes every read still in flight, synchronously: for exits that cannot wait for a promise (not on webgpu). */
   drainSync(): void {
-    for (const read of [...this.pending])
-      if (!read.values) this.complete(read, read.tensor!.dataSync() as Float32Array);
+    for (const read of [...this.pending]) if (!read.values) this.complete(read, read.tensor!.dataSync());
   }
 
   /** Resolves when every read started so far has been emitted. */
   async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const read = this.pending[0]!;
-      this.complete(read, (read.values ?? (await read.tensor!.data())) as Float32Array);
+      this.complete(read, read.values ? [] : await read.tensor!.data());
     }
+  }
+
+  /** One step's gradient of `variable`, reduced at once: its squared norm, scaled as reduce() scales it, and NaN/Inf counts when not finite. */
+  private reduceOnHost(variable: string, step: number, gradient: Tensor): void {
+    const values = gradient.dataSync() as Float32Array;
+    const normSq = sumAndSquares(values, NORM_SCALE)[1];
+    if (Number.isFinite(normSq))
+      return void this.reduced.push({ variable, steps: [step], counted: false, values: Float64Array.of(normSq) });
+    const { nan, inf } = nonFiniteCounts(values);
+    this.reduced.push({ variable, steps: [step], counted: true, values: Float64Array.of(normSq, nan, inf) });
   }
 
   private reduce(variable: string | null, steps: number[], tensors: Tensor[]): void {
@@ -199,9 +221,12 @@ export class StepRecorder {
     this.reduced.push({ variable, steps, counted, values });
   }
 
-  /** Emits windows strictly in order, whatever order their reads resolve in. */
-  private complete(read: PendingRead, values: Float32Array): void {
-    read.values ??= values;
+  /**
+   * Emits windows strictly in order, whatever order their reads resolve in. `backendValues`: what was read of
+   * `read.tensor` (nothing when it is null, or was read before).
+   */
+  private complete(read: PendingRead, backendValues: ArrayLike<number>): void {
+    read.values ??= assembled(read.parts, backendValues);
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
       head.tensor?.dispose();
@@ -218,10 +243,10 @@ export class StepRecorder {
     reduced: Reduced[],
     losses: Map<number, number>,
     taken: TakenProbe[],
-    values: Float32Array,
+    values: Float64Array,
   ): WindowEvent[] {
     const span = this.decodeSteps(windows[0]!.fromStep, windows.at(-1)!.toStep, reduced, losses, values);
-    let offset = reduced.reduce((sum, batch) => sum + batch.values.size, 0);
+    let offset = reduced.reduce((sum, batch) => sum + partSize(batch.values), 0);
     const probeValues = taken.map((probe) => values.subarray(offset, (offset += probe.size)));
     return windows.map(({ fromStep, toStep, cost }) => {
       const window = stepsOf(span, fromStep, toStep);
@@ -250,7 +275,7 @@ export class StepRecorder {
     toStep: number,
     reduced: Reduced[],
     losses: Map<number, number>,
-    values: Float32Array,
+    values: Float64Array,
   ): WindowEvent {
     const length = toStep - fromStep + 1;
     const loss: (number | null)[] = new Array(length).fill(null);

@@ -38,6 +38,8 @@ export interface ObserverOptions {
   intercept: FactoryInterceptor | null;
   /** The backend can read tensors synchronously (every backend but webgpu). */
   syncReads: boolean;
+  /** The backend's tensors are in this process's memory (cpu, wasm): what is watched is reduced in JavaScript. */
+  onHost: boolean;
   /** The first steps spent compiling the backend's kernels (on a GPU), reported apart; 0 for none. */
   warmupSteps: number;
   /** ActLens's own time the plan aims to stay within, as a share of the training's (0.01: 1 %). */
@@ -101,6 +103,7 @@ export class TrainingObserver {
       },
       options.startTime,
       options.syncReads,
+      options.onHost,
       this.meter,
     );
   }
@@ -344,6 +347,7 @@ export class TrainingObserver {
             channelsFirst: asInternals(layer).dataFormat === 'channelsFirst',
             flatRegionObservable: outputIsTheActivation(layer),
             measuresInput: isFedByModelInput(layer),
+            onHost: this.options.onHost,
           });
     this.probes.set(layer, probe);
     return probe;

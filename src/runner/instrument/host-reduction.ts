@@ -1,0 +1,88 @@
+/**
+ * Reductions of a tensor's values in JavaScript, for backends whose tensors live in this process's memory (cpu,
+ * wasm). There, reading a layer's output or a gradient costs a copy at most, while every tfjs reduction kernel costs
+ * tens of microseconds of dispatch: one tight loop per statistic over the values is cheaper than cloning them for a
+ * batched reduction on the backend, for small outputs by far, and no dearer for a convnet's (docs/performance.md).
+ *
+ * Sums run in float64 and are then rounded to float32, the precision and range a reduction on the backend has: what
+ * a layer reports does not depend on where it was reduced, and a sum past float32's largest value (3.4e38) reads as
+ * infinite everywhere — the outputs of a layer at that edge have blown up, whatever their exact values.
+ */
+
+/** Where one unit's values lie in a flat array: index = (outer · units + unit) · inner + position. */
+export interface UnitLayout {
+  units: number;
+  /** Values per unit and outer index: the product of the dimensions after the unit's axis (1 for channels last). */
+  inner: number;
+}
+
+export function unitLayout(shape: readonly number[], channelsFirst: boolean): UnitLayout {
+  const axis = channelsFirst ? 1 : shape.length - 1;
+  return { units: shape[axis] ?? 0, inner: shape.slice(axis + 1).reduce((product, size) => product * size, 1) };
+}
+
+/**
+ * The sum and the sum of squares of all values, each value scaled by `scale` first (a power of two, so that scaling is
+ * exact: see StepRecorder's NORM_SCALE); NaN or infinite when any value is.
+ */
+export function sumAndSquares(values: ArrayLike<number>, scale = 1): [sum: number, sumOfSquares: number] {
+  let sum = 0;
+  let sumOfSquares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    sum += value;
+    sumOfSquares += value * value;
+  }
+  return [Math.fround(sum * scale), Math.fround(sumOfSquares * scale * scale)];
+}
+
+/** The sum of all values: NaN or infinite when any value is, the NaN/Inf check of an output. */
+export function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return Math.fround(sum);
+}
+
+/** Values below `low` or above `high` (NaN is neither). */
+export function countOutside(values: ArrayLike<number>, low: number, high: number): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value < low || value > high) count++;
+  }
+  return count;
+}
+
+/** Each unit's largest value; −Infinity for a unit with none, and NaN values never count as largest. */
+export function unitMaxima(values: ArrayLike<number>, { units, inner }: UnitLayout): Float64Array {
+  const maxima = new Float64Array(units).fill(-Infinity);
+  if (inner === 1) {
+    for (let row = 0; row < values.length; row += units)
+      for (let unit = 0; unit < units; unit++) {
+        const value = values[row + unit]!;
+        if (value > maxima[unit]!) maxima[unit] = value;
+      }
+    return maxima;
+  }
+  const block = units * inner;
+  for (let outer = 0; outer < values.length; outer += block)
+    for (let unit = 0; unit < units; unit++) {
+      let max = maxima[unit]!;
+      const start = outer + unit * inner;
+      for (let i = start; i < start + inner; i++) if (values[i]! > max) max = values[i]!;
+      maxima[unit] = max;
+    }
+  return maxima;
+}
+
+/** NaN and infinite values, counted: only worth a pass once a sum has come out non-finite. */
+export function nonFiniteCounts(values: ArrayLike<number>): { nan: number; inf: number } {
+  let nan = 0;
+  let inf = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (Number.isNaN(value)) nan++;
+    else if (value === Infinity || value === -Infinity) inf++;
+  }
+  return { nan, inf };
+}

@@ -1,0 +1,35 @@
+/**
+ * One part of a window's read-back: reduced on the backend (a tensor, read back with every other at once) or already
+ * reduced in JavaScript (host-reduction.ts: cpu, wasm). Whoever decodes the read-back sees one array of values, the
+ * parts one after another, whichever way each was reduced.
+ */
+import type { Tensor } from './tfjs-types.ts';
+
+export type ReadPart = Tensor | Float64Array;
+
+export function onHost(part: ReadPart): part is Float64Array {
+  return part instanceof Float64Array;
+}
+
+export function partSize(part: ReadPart): number {
+  return onHost(part) ? part.length : part.size;
+}
+
+/**
+ * The read-back of `parts` as one array: the backend's parts taken in order from `backendValues` (their tensors
+ * concatenated, in the same order), the host's copied as they are.
+ */
+export function assembled(parts: readonly ReadPart[], backendValues: ArrayLike<number>): Float64Array {
+  const values = new Float64Array(parts.reduce((size, part) => size + partSize(part), 0));
+  let offset = 0;
+  let read = 0;
+  for (const part of parts) {
+    if (onHost(part)) values.set(part, offset);
+    else {
+      for (let i = 0; i < part.size; i++) values[offset + i] = backendValues[read + i]!;
+      read += part.size;
+    }
+    offset += partSize(part);
+  }
+  return values;
+}
