@@ -10,7 +10,7 @@
  * written, or that V8 rejects, costs only the compile it would have saved.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,13 +58,19 @@ function start(bundle: string): void {
 
 /** Written beside, then renamed: two runs starting at once never read half a cache. */
 function writeCache(cacheFile: string, script: vm.Script): void {
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     makeFolders(path.dirname(cacheFile));
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, cacheFile);
   } catch {
-    // A read-only home: the next start compiles again.
+    // A read-only home, or something else where the cache belongs: the next start compiles again, and no
+    // temporary file is left behind each time.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nowhere to write means nothing was written.
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * runs use it as it is, and a cache that is damaged or cannot be kept never stops a run.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { REPO, runCli, SCRIPTS, tempDir } from './cli-harness.ts';
@@ -55,4 +55,18 @@ test('a damaged cache is replaced, and the run is not affected', async () => {
 
 test('a cache folder that cannot be made costs nothing but the cache (Node 20 spins on mkdir -p under /proc)', async () => {
   await runWithCache('/proc/actlens-no-such-folder');
+});
+
+test('where the cache cannot be replaced (a folder in its place), no temporary file is left behind', async () => {
+  const cacheHome = tempDir('actlens-cache-');
+  await runWithCache(cacheHome);
+  const folder = path.join(cacheHome, 'actlens', 'code-cache');
+  for (const name of readdirSync(folder)) {
+    rmSync(path.join(folder, name));
+    mkdirSync(path.join(folder, name));
+  }
+  const before = readdirSync(folder);
+  await runWithCache(cacheHome);
+  await runWithCache(cacheHome);
+  assert.deepEqual(readdirSync(folder), before);
 });
