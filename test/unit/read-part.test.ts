@@ -1,0 +1,30 @@
+/**
+ * A read-back's parts, some reduced on the host and some still on the backend, come out as one array in the order
+ * the parts were listed, whatever order the backend's values were read in.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { assembled, onHost, partSize, type ReadPart } from '../../src/runner/instrument/read-part.ts';
+import type { Tensor } from '../../src/runner/instrument/tfjs-types.ts';
+
+test('host parts and backend parts are laid out in the order listed', async () => {
+  await tf.setBackend('cpu');
+  const parts: ReadPart[] = [
+    Float64Array.of(1, 2),
+    tf.tensor1d([3, 4, 5]) as unknown as Tensor,
+    Float64Array.of(6),
+    tf.tensor1d([7]) as unknown as Tensor,
+  ];
+  assert.deepEqual(parts.map(partSize), [2, 3, 1, 1]);
+  assert.deepEqual(parts.map(onHost), [true, false, true, false]);
+  const onBackend = parts.filter((part): part is Tensor => !onHost(part));
+  // What one concatenated read of the backend's parts returns.
+  const read = tf.concat(onBackend as unknown as tf.Tensor[]).dataSync();
+  assert.deepEqual([...assembled(parts, read)], [1, 2, 3, 4, 5, 6, 7]);
+  onBackend.forEach((tensor) => tensor.dispose());
+});
+
+test('a read-back of host parts alone needs nothing from the backend', () => {
+  assert.deepEqual([...assembled([Float64Array.of(0.5), Float64Array.of(NaN, Infinity)], [])], [0.5, NaN, Infinity]);
+});
