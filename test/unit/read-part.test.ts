@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { assembled, onHost, partSize, type ReadPart } from '../../src/runner/instrument/read-part.ts';
+import { assembled, isHostPart, partSize, type ReadPart } from '../../src/runner/instrument/read-part.ts';
 import type { Tensor } from '../../src/runner/instrument/tfjs-types.ts';
 
 test('host parts and backend parts are laid out in the order listed', async () => {
@@ -17,8 +17,8 @@ test('host parts and backend parts are laid out in the order listed', async () =
     tf.tensor1d([7]) as unknown as Tensor,
   ];
   assert.deepEqual(parts.map(partSize), [2, 3, 1, 1]);
-  assert.deepEqual(parts.map(onHost), [true, false, true, false]);
-  const onBackend = parts.filter((part): part is Tensor => !onHost(part));
+  assert.deepEqual(parts.map(isHostPart), [true, false, true, false]);
+  const onBackend = parts.filter((part): part is Tensor => !isHostPart(part));
   // What one concatenated read of the backend's parts returns.
   const read = tf.concat(onBackend as unknown as tf.Tensor[]).dataSync();
   assert.deepEqual([...assembled(parts, read)], [1, 2, 3, 4, 5, 6, 7]);

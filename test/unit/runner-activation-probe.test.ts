@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { ActivationProbe, type TakenProbe } from '../../src/runner/instrument/activation-probe.ts';
-import { onHost } from '../../src/runner/instrument/read-part.ts';
-import type { Tf } from '../../src/runner/instrument/tfjs-types.ts';
+import { assembled, isHostPart } from '../../src/runner/instrument/read-part.ts';
+import type { Tensor, Tf } from '../../src/runner/instrument/tfjs-types.ts';
 
 const WAYS = [
   { onHost: false, way: 'on the backend' },
@@ -29,19 +29,12 @@ function probeOf(
   });
 }
 
-/** What a read-back would hold for `taken`: its parts' values, one after another (the tensors are released). */
+/** What a read-back would hold for `taken`, assembled as the recorder assembles it (the tensors are released). */
 async function readBack(taken: TakenProbe): Promise<Float64Array> {
-  const values = new Float64Array(taken.size);
-  let offset = 0;
-  for (const part of taken.parts) {
-    if (onHost(part)) values.set(part, offset);
-    else {
-      values.set(await part.data(), offset);
-      part.dispose();
-    }
-    offset += onHost(part) ? part.length : part.size;
-  }
-  return values;
+  const onBackend = taken.parts.filter((part): part is Tensor => !isHostPart(part));
+  const backendValues = (await Promise.all(onBackend.map((tensor) => tensor.data()))).flatMap((values) => [...values]);
+  onBackend.forEach((tensor) => tensor.dispose());
+  return assembled(taken.parts, backendValues);
 }
 
 for (const { onHost: host, way } of WAYS) {

@@ -7,12 +7,12 @@ import type { Tensor } from './tfjs-types.ts';
 
 export type ReadPart = Tensor | Float64Array;
 
-export function onHost(part: ReadPart): part is Float64Array {
+export function isHostPart(part: ReadPart): part is Float64Array {
   return part instanceof Float64Array;
 }
 
 export function partSize(part: ReadPart): number {
-  return onHost(part) ? part.length : part.size;
+  return isHostPart(part) ? part.length : part.size;
 }
 
 /**
@@ -24,7 +24,7 @@ export function assembled(parts: readonly ReadPart[], backendValues: ArrayLike<n
   let offset = 0;
   let read = 0;
   for (const part of parts) {
-    if (onHost(part)) values.set(part, offset);
+    if (isHostPart(part)) values.set(part, offset);
     else {
       for (let i = 0; i < part.size; i++) values[offset + i] = backendValues[read + i]!;
       read += part.size;

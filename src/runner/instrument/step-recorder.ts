@@ -13,7 +13,7 @@ import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/ev
 import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
-import { assembled, onHost, partSize, type ReadPart } from './read-part.ts';
+import { assembled, isHostPart, partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 import { windowsWithinLimit } from './window-split.ts';
@@ -144,7 +144,7 @@ export class StepRecorder {
     this.reduced = [];
     this.lossesRead = new Map();
     const parts = [...reduced.map((batch) => batch.values), ...taken.flatMap((probe) => probe.parts)];
-    const onBackend = parts.filter((part): part is Tensor => !onHost(part));
+    const onBackend = parts.filter((part): part is Tensor => !isHostPart(part));
     const decode = (values: Float64Array) => this.decodeWindows(windows, reduced, losses, taken, values);
     const charge = () => {
       if (!charged) return;
