@@ -13,6 +13,7 @@
 import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
 import { countOutside, sumAndSquares, unitLayout, unitMaxima } from './host-reduction.ts';
+import { hostValues } from './host-values.ts';
 import { partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import { firstNonFiniteStep, StepChecks } from './step-checks.ts';
@@ -207,7 +208,7 @@ export class ActivationProbe {
 
   /** One observed output (and its input) folded into rows at once, in the layout reduceOutputs/reduceInputs give. */
   private reduceOnHost(output: Tensor, input: Tensor | undefined, step: number): void {
-    const values = output.dataSync() as Float32Array;
+    const values = hostValues(this.tf, output);
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
     const saturated = this.flatRegion ? countOutside(values, this.flatRegion.low, this.flatRegion.high) : 0;
     this.totals.rows.push(row);
@@ -219,7 +220,7 @@ export class ActivationProbe {
     }
     if (!input) return;
     this.inputs.rows.push({ step, samples: input.shape[0] ?? 0, values: input.size });
-    this.inputs.host.push(...sumAndSquares(input.dataSync() as Float32Array));
+    this.inputs.host.push(...sumAndSquares(hostValues(this.tf, input)));
   }
 
   /** Folds a batch of retained outputs into rows: per output, its per-unit maxima and its totals. */

@@ -5,6 +5,7 @@
  * with the window, the scalars stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
  */
 import { sumOf } from './host-reduction.ts';
+import { hostValues } from './host-values.ts';
 import type { ReadPart } from './read-part.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
 
@@ -26,7 +27,7 @@ export class StepChecks {
   add(step: number, output: Tensor): void {
     const tf = this.tf;
     this.steps.push(step);
-    if (this.onHost) return void this.sums.push(sumOf(output.dataSync()));
+    if (this.onHost) return void this.sums.push(sumOf(hostValues(tf, output)));
     this.pending.push(tf.keep(tf.sum(output)));
     if (this.pending.length >= CHUNK) this.chunks.push(this.stackPending());
   }

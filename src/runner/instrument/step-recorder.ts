@@ -12,6 +12,7 @@
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
+import { hostValues } from './host-values.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
 import { assembled, isHostPart, partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
@@ -96,7 +97,7 @@ export class StepRecorder {
   holdLoss(value: Tensor | null | undefined): void {
     if (typeof this.pendingLoss === 'object') this.pendingLoss?.dispose();
     if (!value || value.isDisposed) this.pendingLoss = null;
-    else this.pendingLoss = this.syncReads ? meanOf(value.dataSync() as Float32Array) : this.tf.keep(value.clone());
+    else this.pendingLoss = this.syncReads ? meanOf(hostValues(this.tf, value)) : this.tf.keep(value.clone());
   }
 
   /**
@@ -197,7 +198,7 @@ export class StepRecorder {
 
   /** One step's gradient of `variable`, reduced at once: its squared norm, scaled as reduce() scales it, and NaN/Inf counts when not finite. */
   private reduceOnHost(variable: string, step: number, gradient: Tensor): void {
-    const values = gradient.dataSync() as Float32Array;
+    const values = hostValues(this.tf, gradient);
     const normSq = sumAndSquares(values, NORM_SCALE)[1];
     if (Number.isFinite(normSq))
       return void this.reduced.push({ variable, steps: [step], counted: false, values: Float64Array.of(normSq) });
@@ -350,9 +351,9 @@ function stepsOf(span: WindowEvent, from: number, to: number): WindowEvent {
 }
 
 /** The mean of a loss read back (a scalar, or a loss per example). */
-function meanOf(values: Float32Array): number {
+function meanOf(values: ArrayLike<number>): number {
   let sum = 0;
-  for (const value of values) sum += value;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
   return values.length === 0 ? NaN : sum / values.length;
 }
 
