@@ -371,10 +371,12 @@ export class TrainingObserver {
       }
       if (!planned && !atEnd) return;
       const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
-      if (!atEnd) return this.meter.measureRead(() => this.recorder.flush(probes));
+      // A read-back's windows go out in one write.
+      const flush = (charged: boolean) => this.options.sink.batch(() => this.recorder.flush(probes, charged));
+      if (!atEnd) return this.meter.measureRead(() => flush(false));
       // No window may follow to carry this read-back's cost, as the next window carries one during training: the
       // windows it reads back carry it, and the meter starts afresh after it.
-      this.recorder.flush(probes, true);
+      flush(true);
       this.meter.takeWindow();
     });
   }
