@@ -52,7 +52,6 @@ export class EventSink {
   }
 
   private write(lines: string): void {
-    if (this.lost) return;
     if (!this.stillTheChannel()) return this.lose();
     try {
       writeAll(this.fd, Buffer.from(lines));

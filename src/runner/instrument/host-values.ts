@@ -1,10 +1,11 @@
 /**
  * A tensor's values where the backend keeps them in this process's memory, for reducing at once (host-reduction.ts)
- * or reading the loss. On wasm, `dataSync` copies the values out of the module's memory into a new ArrayBuffer, and
- * that allocation and copy are most of what reading costs ActLens at every step (the loss) and every watched step
- * (outputs, gradients): there the values are read through a view of the module's memory instead. A view is valid
- * only until the next tfjs op, which may grow that memory and so detach it: callers are done with it before they run
- * one. cpu's `dataSync` already returns the backend's own array; anything else is read with `dataSync`.
+ * or reading the loss. On wasm, `dataSync` copies the values out of the module's memory into a new ArrayBuffer: for a
+ * watched layer's outputs and gradients, a copy of every value at every watched step (reading through a view halved
+ * the runner's own share over a 784-256×4 MLP's run, whose first window watches every step; docs/performance.md).
+ * There the values are read through a view of the module's memory instead. A view is valid only until the next tfjs
+ * op, which may grow that memory and so detach it: callers are done with it before they run one. cpu's `dataSync`
+ * already returns the backend's own array; anything else is read with `dataSync`.
  */
 import type { Tensor, Tf } from './tfjs-types.ts';
 
