@@ -23,7 +23,7 @@ export class StepChecks {
     private readonly onHost: boolean,
   ) {}
 
-  /** One small op on the backend; kept, because the forward pass runs inside tfjs's (or the script's) tf.tidy. */
+  /** On the host, the sum at once; on the backend one small op, kept because the forward pass runs inside tfjs's (or the script's) tf.tidy. */
   add(step: number, output: Tensor): void {
     const tf = this.tf;
     this.steps.push(step);
