@@ -7,6 +7,7 @@ import type { WindowEvent } from '../../core/events.ts';
 import type { EventSink } from '../event-sink.ts';
 import { ActivationProbe, SAMPLES_PER_WINDOW } from './activation-probe.ts';
 import { EpochCounter } from './epoch-counter.ts';
+import { withEpochCallback } from './fit-callbacks.ts';
 import { LayerRegistry } from './layer-registry.ts';
 import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { isFedByModelInput, layerActivation, outputIsTheActivation } from './layer-description.ts';
@@ -202,7 +203,9 @@ export class TrainingObserver {
       prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
         const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
         const runEpoch = observer.epochs.forCall(this, fitArgs.initialEpoch);
-        fitArgs.callbacks = observer.withEpochCallback(fitArgs.callbacks, fitArgs.yieldEvery, runEpoch);
+        fitArgs.callbacks = withEpochCallback(tf, fitArgs.callbacks, fitArgs.yieldEvery, (epoch, logs) =>
+          observer.options.sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs }),
+        );
         args[argsIndex] = fitArgs;
         observer.trainingModels.add(this);
         if (method === 'fit') {
@@ -219,31 +222,6 @@ export class TrainingObserver {
         }
       };
     }
-  }
-
-  /** The user's callbacks, unchanged, plus one that reports epoch logs, numbered across the model's fit calls. */
-  private withEpochCallback(callbacks: unknown, yieldEvery: unknown, runEpoch: (epoch: number) => number): unknown[] {
-    const tf = this.tf;
-    const sink = this.options.sink;
-    const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
-    const observer = this;
-    const ours = new CustomCallback(
-      {
-        onEpochEnd: async (epoch: number, logs?: Record<string, unknown>) => {
-          const numbers: Record<string, number | null> = {};
-          for (const [key, value] of Object.entries(logs ?? {}))
-            if (typeof value === 'number') numbers[key] = Number.isFinite(value) ? value : null;
-          sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs: numbers });
-        },
-      },
-      yieldEvery,
-    );
-    const list = callbacks == null ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
-    // Like tfjs: a list whose first entry is a callback object is used as is; otherwise its entries are
-    // {onEpochEnd…} configs, which we wrap so that ours can join the list.
-    const isCallbackList = typeof (list[0] as { setModel?: unknown } | undefined)?.setModel === 'function';
-    const normalised = isCallbackList ? list : list.map((config) => new CustomCallback(config as object, yieldEvery));
-    return [...normalised, ours];
   }
 
   private duringGradients<T>(compute: () => T): T {
