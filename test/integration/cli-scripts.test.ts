@@ -98,6 +98,18 @@ test('TypeScript ES module with top-level await, an extensionless import and var
   );
 });
 
+test('a loop that calls optimizer.computeGradients itself has the loss of every step, taken when it applies them', async () => {
+  const result = await runCli(['run', script('compute-gradients-loop.js'), '--every', '4']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.report?.steps, 12);
+  const losses = runEvents(result).flatMap((event) => (event.type === 'window' ? event.loss : []));
+  assert.equal(losses.length, 12);
+  assert.ok(
+    losses.every((loss) => loss !== null && loss > 0),
+    `the loss of every step is known: ${losses.join(' ')}`,
+  );
+});
+
 test('nested models and a layer applied twice: each layer once, in model order, at its line', async () => {
   const result = await runCli(['run', script('nested-and-shared.js'), '--every', '4']);
   assert.equal(result.code, 0, result.stderr);

@@ -20,6 +20,8 @@ interface Origin {
 export class OptimizerRegistry {
   private readonly origins = new WeakMap<Optimizer, Origin>();
   private readonly described = new WeakSet<Optimizer>();
+  /** The optimizer of the last step: nearly every step's, checked before the set. */
+  private lastSeen: Optimizer | null = null;
   /** The loss each model was compiled with, when `compile` was given it by name: what its targets are judged by. */
   private readonly losses = new WeakMap<LayersModel, string | null>();
 
@@ -66,6 +68,8 @@ export class OptimizerRegistry {
 
   /** The optimizer's event the first time it applies `gradients`; null every later time. */
   describeOnce(optimizer: Optimizer, gradients: NamedGradients): OptimizerEvent | null {
+    if (optimizer === this.lastSeen) return null;
+    this.lastSeen = optimizer;
     if (this.described.has(optimizer)) return null;
     this.described.add(optimizer);
     const variables = Array.isArray(gradients) ? gradients.map(({ name }) => name) : Object.keys(gradients);

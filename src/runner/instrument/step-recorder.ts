@@ -101,22 +101,25 @@ export class StepRecorder {
   }
 
   /**
-   * Records step `step`: the gradients about to be applied (null on a step the plan does not watch) and the loss
-   * held for it.
+   * Records step `step`: the gradients about to be applied (null on a step the plan does not watch) and its loss —
+   * `loss`, when the step's loss tensor is handed over here still alive, or else the one held for it.
    */
-  record(step: number, gradients: NamedGradients | null): void {
-    const entries = !gradients
-      ? []
-      : Array.isArray(gradients)
-        ? gradients.map(({ name, tensor }) => [name, tensor] as const)
-        : Object.entries(gradients);
+  record(step: number, gradients: NamedGradients | null, loss: Tensor | null = null): void {
+    if (loss && !loss.isDisposed) this.holdLoss(loss);
+    if (gradients) this.recordGradients(step, gradients);
+    const held = this.pendingLoss;
+    this.pendingLoss = null;
+    if (typeof held === 'number') this.lossesRead.set(step, held);
+    else if (held) this.retained.adopt(LOSS, step, held);
+  }
+
+  private recordGradients(step: number, gradients: NamedGradients): void {
+    const entries = Array.isArray(gradients)
+      ? gradients.map(({ name, tensor }) => [name, tensor] as const)
+      : Object.entries(gradients);
     for (const [variable, gradient] of entries)
       if (this.onHost) this.reduceOnHost(variable, step, gradient);
       else this.retained.add(variable, step, gradient);
-    const loss = this.pendingLoss;
-    this.pendingLoss = null;
-    if (typeof loss === 'number') this.lossesRead.set(step, loss);
-    else if (loss) this.retained.adopt(LOSS, step, loss);
   }
 
   /** The window through `toStep` ends; it is read back with the next flush. */

@@ -66,6 +66,12 @@ export class TrainingObserver {
   private sampling = { step: 0, sampled: false, inWindow: 0 };
   /** Whether the plan watches the step whose forward and backward pass runs (see observeOutput). */
   private watchingStep = true;
+  /**
+   * The loss `computeGradients` returned, taken when its gradients are applied: `minimize` (every `fit`) disposes it
+   * only after that, and taking it there leaves one measured stretch per unwatched step instead of two. (A script
+   * that calls computeGradients itself and disposes the loss before applying the gradients has no loss at that step.)
+   */
+  private stepLoss: Tensor | null = null;
   /** > 0 while a training step's forward and backward pass runs. */
   private gradientDepth = 0;
   private lastBatchSize = 0;
@@ -140,6 +146,7 @@ export class TrainingObserver {
       variableGrads(f: () => Scalar, varList?: never) {
         return observer.duringGradients(() => {
           const result = variableGrads(f, varList);
+          // The script holds this loss and may dispose it before it applies the gradients: taken now.
           observer.holdLoss(result.value);
           return result;
         });
@@ -173,7 +180,7 @@ export class TrainingObserver {
     base.computeGradients = function (this: Optimizer, f: () => Tensor, varList?: unknown) {
       return observer.duringGradients(() => {
         const result = computeGradients.call(this, f, varList);
-        observer.holdLoss(result.value);
+        observer.stepLoss = result.value;
         return result;
       });
     } as never;
@@ -267,7 +274,9 @@ export class TrainingObserver {
       this.progress.step(step, true);
     } else this.progress.step(step);
     // Every step's loss; the watched steps' gradients (a NaN gradient elsewhere shows at the next loss or watched outputs).
-    this.recorder.record(step, this.plan.watchesGradients(step) ? gradients : null);
+    const loss = this.stepLoss;
+    this.stepLoss = null;
+    this.recorder.record(step, this.plan.watchesGradients(step) ? gradients : null, loss);
     if (step % this.options.every === 0) this.closeWindow(false);
     if (this.options.maxSteps !== null && step >= this.options.maxSteps) {
       this.maxStepsReached = true;
