@@ -90,19 +90,31 @@ export class EventSink {
  * JSON has no NaN/Infinity; the protocol says such values travel as null. Every statistic comes from a
  * float32 tensor, so 7 significant digits carry all of it (and halve the log compared with 17). A copy of `value`
  * with its numbers so: walking the event first and serialising it without a replacer costs about half what a
- * replacer does (JSON.stringify calls back into JavaScript for every value then), and a window holds hundreds.
+ * replacer does (JSON.stringify calls back into JavaScript for every value then), and a window holds hundreds —
+ * mostly in arrays, which are walked in a plain loop (half the time of `map` and `Object.entries` on a window).
  */
 export function withSevenDigits(value: unknown): unknown {
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? value : Number.isFinite(value) ? sevenDigits(value) : null;
+  if (typeof value === 'number') return roundedNumber(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(withSevenDigits);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const entry: unknown = value[i];
+      copy[i] = typeof entry === 'number' ? roundedNumber(entry) : withSevenDigits(entry);
+    }
+    return copy;
+  }
   // As JSON.stringify does (a Date becomes its ISO string).
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
     return withSevenDigits((value as { toJSON(): unknown }).toJSON());
   const copy: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(value)) copy[key] = withSevenDigits(entry);
+  for (const key of Object.keys(value)) copy[key] = withSevenDigits((value as Record<string, unknown>)[key]);
   return copy;
+}
+
+/** A whole number as it is (a step, a count), a non-finite one as null, any other to 7 significant digits. */
+function roundedNumber(value: number): number | null {
+  return Number.isInteger(value) ? value : Number.isFinite(value) ? sevenDigits(value) : null;
 }
 
 /**
