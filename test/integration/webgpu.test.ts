@@ -105,6 +105,19 @@ test('the run names the adapter, says it is a software GPU, and reports the warm
   );
 });
 
+test('a fit whose callbacks never yield still has its windows read back while it trains, not at its end', async () => {
+  const result = await runCli(['run', path.join(SCRIPTS, 'fit-with-callback-object.js'), '--backend', 'webgpu']);
+  assert.equal(result.code, 0, result.stderr);
+  const events = readRunLog(result.report!.runDir).events;
+  const firstWindow = events.findIndex((event) => event.type === 'window');
+  const progressAfter = events.slice(firstWindow).filter((event) => event.type === 'progress');
+  assert.ok(firstWindow >= 0, 'a window');
+  assert.ok(
+    progressAfter.length >= 1,
+    `the first window comes before later progress records: ${events.map((event) => event.type).join(' ')}`,
+  );
+});
+
 test('--backend auto never picks a software GPU, even when the Vulkan loader offers one', async () => {
   const result = await runCli(['run', path.join(EXAMPLES, 'healthy-relu-mlp.js'), '--max-steps', '5'], {
     env: { VK_ADD_DRIVER_FILES: installedSoftwareGpuIcd()! },

@@ -5,26 +5,40 @@
  * Ours is a plain `tf.Callback`, not a `CustomCallback`: tfjs awaits every callback's onBatchBegin and onBatchEnd at
  * every step, and a CustomCallback's also checks a clock and schedules a yield to the event loop every 125 ms — a
  * quarter of a percent of a 3 ms step on wasm (a CPU profile of the 29k-parameter benchmark MLP). Yielding stays as
- * the script had it: tfjs gives a fit without callbacks one CustomCallback of its own, which yields, and so do we.
+ * the script had it — tfjs gives a fit without callbacks one CustomCallback of its own, which yields, and so do we —
+ * except while a read ActLens started waits for the event loop (webgpu reads asynchronously only): then ours yields
+ * as often as a CustomCallback would, or a fit whose callbacks never yield would hold every window until it ends.
  */
 import type { Tf } from './tfjs-types.ts';
 
 /** An epoch's logs as numbers (null where tfjs logged a non-finite value); tensors among them are read, not disposed. */
 export type EpochLogs = Record<string, number | null>;
 
+export interface FitWatch {
+  onEpochEnd(epoch: number, logs: EpochLogs): void;
+  /** Whether a read ActLens started is waiting for the event loop. */
+  readPending(): boolean;
+}
+
+/** tfjs's own yield interval for CustomCallbacks (DEFAULT_YIELD_EVERY_MS). */
+const YIELD_EVERY_MS = 125;
+
 type CallbackConstructor = new (...args: never[]) => object;
 
-export function withEpochCallback(
-  tf: Tf,
-  callbacks: unknown,
-  yieldEvery: unknown,
-  onEpochEnd: (epoch: number, logs: EpochLogs) => void,
-): unknown[] {
+export function withEpochCallback(tf: Tf, callbacks: unknown, yieldEvery: unknown, watch: FitWatch): unknown[] {
   const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
   const Callback = tf.Callback as unknown as CallbackConstructor;
   class EpochReporter extends Callback {
+    private yieldedAt = performance.now();
+
+    async onBatchEnd(): Promise<void> {
+      if (!watch.readPending() || performance.now() - this.yieldedAt < YIELD_EVERY_MS) return;
+      await tf.nextFrame();
+      this.yieldedAt = performance.now();
+    }
+
     async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
-      onEpochEnd(epoch, await numbersOf(logs));
+      watch.onEpochEnd(epoch, await numbersOf(logs));
     }
   }
   // As tfjs's standardizeCallbacks: none at all is one CustomCallback without handlers (it yields); a list whose first

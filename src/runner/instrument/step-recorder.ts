@@ -172,6 +172,11 @@ export class StepRecorder {
     void tensor.data().then((values) => this.meter.measureRead(() => this.complete(read, values)));
   }
 
+  /** Whether a read started on the backend has not finished (on webgpu, until the event loop runs). */
+  get readPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** The last step whose window has been emitted. */
   get emittedThrough(): number {
     return this.emitted;

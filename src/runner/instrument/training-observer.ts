@@ -210,9 +210,11 @@ export class TrainingObserver {
       prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
         const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
         const runEpoch = observer.epochs.forCall(this, fitArgs.initialEpoch);
-        fitArgs.callbacks = withEpochCallback(tf, fitArgs.callbacks, fitArgs.yieldEvery, (epoch, logs) =>
-          observer.options.sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs }),
-        );
+        fitArgs.callbacks = withEpochCallback(tf, fitArgs.callbacks, fitArgs.yieldEvery, {
+          onEpochEnd: (epoch, logs) =>
+            observer.options.sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs }),
+          readPending: () => observer.recorder.readPending,
+        });
         args[argsIndex] = fitArgs;
         observer.trainingModels.add(this);
         if (method === 'fit') {
