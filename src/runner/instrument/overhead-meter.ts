@@ -39,6 +39,11 @@ export class OverheadMeter {
     }
   }
 
+  /** When the outermost `measure` now running began: a clock reading that work inside it can use instead of its own. */
+  get stretchStart(): number {
+    return this.enteredAt;
+  }
+
   /** Times `work` as ActLens's own, and as read-back work (see WindowCost.readMs). */
   measureRead<T>(work: () => T): T {
     const started = this.now();

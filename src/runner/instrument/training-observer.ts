@@ -273,8 +273,8 @@ export class TrainingObserver {
     if (step === this.options.warmupSteps) {
       const ms = performance.now() - (this.firstStepStart ?? performance.now());
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
-      this.progress.step(step, true);
-    } else this.progress.step(step);
+      this.progress.step(step, this.meter.stretchStart, true);
+    } else this.progress.step(step, this.meter.stretchStart);
     // Every step's loss; the watched steps' gradients (a NaN gradient elsewhere shows at the next loss or watched outputs).
     const loss = this.stepLoss;
     this.stepLoss = null;
