@@ -270,11 +270,13 @@ export class TrainingObserver {
     if (step === 1 || newOptimizer) this.announceLayers();
     // After the layers it updates, before any window of its steps (windows are emitted when read back).
     if (newOptimizer) this.options.sink.emit(newOptimizer);
-    if (step === this.options.warmupSteps) {
+    const warmupEnds = step === this.options.warmupSteps;
+    if (warmupEnds) {
       const ms = performance.now() - (this.firstStepStart ?? performance.now());
       this.options.sink.emit({ type: 'warmup', steps: step, ms: Math.round(ms) });
-      this.progress.step(step, this.meter.stretchStart, true);
-    } else this.progress.step(step, this.meter.stretchStart);
+    }
+    // At the warm-up's end whatever the interval: speed is measured from there.
+    this.progress.step(step, this.meter.stretchStart, warmupEnds);
     // Every step's loss; the watched steps' gradients (a NaN gradient elsewhere shows at the next loss or watched outputs).
     const loss = this.stepLoss;
     this.stepLoss = null;
