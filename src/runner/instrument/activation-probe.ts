@@ -12,7 +12,7 @@
  */
 import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
-import { countOutside, sumAndSquares, unitLayout, unitMaxima } from './host-reduction.ts';
+import { outputTotals, sumAndSquares, unitLayout } from './host-reduction.ts';
 import { hostValues } from './host-values.ts';
 import { partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
@@ -208,14 +208,13 @@ export class ActivationProbe {
 
   /** One observed output (and its input) folded into rows at once, in the layout reduceOutputs/reduceInputs give. */
   private reduceOnHost(output: Tensor, input: Tensor | undefined, step: number): void {
-    const values = hostValues(this.tf, output);
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
-    const saturated = this.flatRegion ? countOutside(values, this.flatRegion.low, this.flatRegion.high) : 0;
+    const layout = this.clampsAtZero ? unitLayout(output.shape, this.channelsFirst) : null;
+    const { sum, sumOfSquares, outside, maxima } = outputTotals(hostValues(this.tf, output), layout, this.flatRegion);
     this.totals.rows.push(row);
-    this.totals.host.push(...sumAndSquares(values), saturated);
-    if (this.clampsAtZero) {
+    this.totals.host.push(sum, sumOfSquares, outside);
+    if (maxima) {
       this.maxima.rows.push(row);
-      const maxima = unitMaxima(values, unitLayout(output.shape, this.channelsFirst));
       for (const max of this.flaggedUnitsOnHost(maxima)) this.maxima.host.push(max);
     }
     if (!input) return;

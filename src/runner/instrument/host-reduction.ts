@@ -43,36 +43,64 @@ export function sumOf(values: ArrayLike<number>): number {
   return Math.fround(sum);
 }
 
-/** Values below `low` or above `high` (NaN is neither). */
-export function countOutside(values: ArrayLike<number>, low: number, high: number): number {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    if (value < low || value > high) count++;
-  }
-  return count;
+/** What one pass over a layer's output gives. */
+export interface OutputTotals {
+  sum: number;
+  sumOfSquares: number;
+  /** Values outside the region asked about, below its `low` or above its `high` (NaN is neither); 0 without one. */
+  outside: number;
+  /** Each unit's largest value (−Infinity for a unit with none; NaN never counts as largest); null without a layout. */
+  maxima: Float64Array | null;
 }
 
-/** Each unit's largest value; −Infinity for a unit with none, and NaN values never count as largest. */
-export function unitMaxima(values: ArrayLike<number>, { units, inner }: UnitLayout): Float64Array {
+/**
+ * A layer's output reduced in one pass, however many statistics it wants: inside a training step its values are
+ * rarely in cache, and reading them once per statistic cost more than the arithmetic. The sums are those
+ * sumAndSquares gives (the same order, the same rounding).
+ */
+export function outputTotals(
+  values: ArrayLike<number>,
+  layout: UnitLayout | null,
+  region?: { low: number; high: number },
+): OutputTotals {
+  const low = region?.low ?? -Infinity;
+  const high = region?.high ?? Infinity;
+  const { units, inner } = layout ?? { units: 1, inner: values.length };
   const maxima = new Float64Array(units).fill(-Infinity);
+  let sum = 0;
+  let sumOfSquares = 0;
+  let outside = 0;
+  const block = units * inner;
   if (inner === 1) {
     for (let row = 0; row < values.length; row += units)
       for (let unit = 0; unit < units; unit++) {
         const value = values[row + unit]!;
+        sum += value;
+        sumOfSquares += value * value;
+        if (value < low || value > high) outside++;
         if (value > maxima[unit]!) maxima[unit] = value;
       }
-    return maxima;
+  } else if (block > 0) {
+    for (let outer = 0; outer < values.length; outer += block)
+      for (let unit = 0; unit < units; unit++) {
+        let max = maxima[unit]!;
+        const start = outer + unit * inner;
+        for (let i = start; i < start + inner; i++) {
+          const value = values[i]!;
+          sum += value;
+          sumOfSquares += value * value;
+          if (value < low || value > high) outside++;
+          if (value > max) max = value;
+        }
+        maxima[unit] = max;
+      }
   }
-  const block = units * inner;
-  for (let outer = 0; outer < values.length; outer += block)
-    for (let unit = 0; unit < units; unit++) {
-      let max = maxima[unit]!;
-      const start = outer + unit * inner;
-      for (let i = start; i < start + inner; i++) if (values[i]! > max) max = values[i]!;
-      maxima[unit] = max;
-    }
-  return maxima;
+  return {
+    sum: Math.fround(sum),
+    sumOfSquares: Math.fround(sumOfSquares),
+    outside,
+    maxima: layout ? maxima : null,
+  };
 }
 
 /** NaN and infinite values, counted: only worth a pass once a sum has come out non-finite. */
