@@ -1,6 +1,7 @@
 /**
- * What watching costs, as `npm run bench` measures it: the same script run plain and under ActLens, alternately (plain,
- * instrumented, plain, …) so that drift in the machine's load hits both alike, for four model sizes on each backend.
+ * What watching costs, as `npm run bench` measures it: the same script run plain and under ActLens in pairs, whose order
+ * alternates (plain first, then ActLens first: see inTurn) so that drift in the machine's load hits both alike, for four
+ * model sizes on each backend.
  * Per model: the ratio of median training times (wall and CPU) over every step after the warm-up and over the steady
  * state (from the fixture's STEADY_FROM step: the dense first window and the plan's settling left out), each pair's
  * own ratio to show the scatter, the runner's own measure of its share, and the training process's peak resident
@@ -107,8 +108,13 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
   const instrumented: RunTimes[] = [];
   try {
     for (let i = 0; i < pairs; i++) {
-      plain.push(await timeRun(target, model, steps, false));
-      instrumented.push(await timeRun(target, model, steps, true));
+      const [plainRun, instrumentedRun] = await inTurn(
+        i,
+        () => timeRun(target, model, steps, false),
+        () => timeRun(target, model, steps, true),
+      );
+      plain.push(plainRun);
+      instrumented.push(instrumentedRun);
     }
   } catch (error) {
     return {
@@ -267,7 +273,7 @@ export interface WholeProcessResult {
 }
 
 /**
- * `actlens run job.js` against `node job.js`, whole processes (start-up, training, reports), alternately: a 784-256×4
+ * `actlens run job.js` against `node job.js`, whole processes (start-up, training, reports), in pairs as above: a 784-256×4
  * MLP that sets its own wasm backend, as a user's script does, for `steps` steps (about 30 s on this machine). One
  * short run of each first, unmeasured, as a user's runs after their first: files in the page cache, and the CLI's
  * code cache (src/cli/cached-start.ts) written.
@@ -281,10 +287,28 @@ export async function measureWholeProcess(steps: number, pairs: number): Promise
   await processWallMs(process.execPath, [job, '1'], RUNS_ROOT);
   await processWallMs(process.execPath, [cli, 'run', job, '--', '1'], RUNS_ROOT);
   for (let i = 0; i < pairs; i++) {
-    plainMs.push(await processWallMs(process.execPath, [job, String(steps)], RUNS_ROOT));
-    actlensMs.push(await processWallMs(process.execPath, [cli, 'run', job, '--', String(steps)], RUNS_ROOT));
+    const [plain, actlens] = await inTurn(
+      i,
+      () => processWallMs(process.execPath, [job, String(steps)], RUNS_ROOT),
+      () => processWallMs(process.execPath, [cli, 'run', job, '--', String(steps)], RUNS_ROOT),
+    );
+    plainMs.push(plain);
+    actlensMs.push(actlens);
   }
   return { steps, plainMs, actlensMs };
+}
+
+/**
+ * One pair, plain first in even pairs and instrumented first in odd ones: a machine that speeds up or slows down
+ * within a pair (page cache, a neighbour's load, the VM's phases) then favours neither side.
+ */
+async function inTurn<T>(pair: number, plain: () => Promise<T>, instrumented: () => Promise<T>): Promise<[T, T]> {
+  if (pair % 2 === 0) {
+    const first = await plain();
+    return [first, await instrumented()];
+  }
+  const first = await instrumented();
+  return [await plain(), first];
 }
 
 export function formatWholeProcess(result: WholeProcessResult): string {
