@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import type { GpuAdapter } from '../src/core/events.ts';
 import { readRunLog } from '../src/session/run-log.ts';
 import { RunSession } from '../src/session/session.ts';
+import { summarise } from '../src/compare/stats.ts';
 import { FIXTURES, median, type TableBackend } from './backends.ts';
 
 export interface OverheadModel {
@@ -232,7 +233,8 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
           times(row.steadyCpu),
           `${percent(row.ownShare)} (${percent(row.steadyOwnShare)})`,
           `${row.plainRssMb.toFixed(0)} → ${row.instrumentedRssMb.toFixed(0)} MB`,
-          `median ${median(row.perPair).toFixed(3)}: ${row.perPair.map((value) => value.toFixed(2)).join(' ')}`,
+          `median ${median(row.perPair).toFixed(3)}, ${pairInterval(row.perPair)}: ` +
+            row.perPair.map((value) => value.toFixed(2)).join(' '),
         ]),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
@@ -244,6 +246,17 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
       .join('  ')
       .trimEnd();
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...lines.map(format)].join('\n');
+}
+
+/**
+ * The pairs' geometric mean ratio and its 95 % confidence interval (a t interval on the log ratios; each pair is one
+ * independent measurement): whether a figure such as ≤ 1.01× is established by the pairs, or within their scatter.
+ */
+export function pairInterval(ratios: number[]): string {
+  if (ratios.length < 2) return 'one pair, no interval';
+  const { mean, ci95 } = summarise('pair ratios', ratios.map(Math.log));
+  const [low, high] = ci95.map((bound) => Math.exp(bound).toFixed(3));
+  return `mean ${Math.exp(mean).toFixed(3)}× (95 % CI ${low}–${high})`;
 }
 
 function percent(share: number | null): string {
@@ -317,7 +330,8 @@ export function formatWholeProcess(result: WholeProcessResult): string {
   return (
     `whole process, a ${(median(result.plainMs) / 1000).toFixed(0)}-second job (784-256×4 MLP on wasm, ${result.steps} steps): ` +
     `node ${(median(result.plainMs) / 1000).toFixed(1)} s, actlens run ${(median(result.actlensMs) / 1000).toFixed(1)} s → ` +
-    `${ratio.toFixed(3)}× as a ratio of medians, ${median(pairRatios).toFixed(3)}× as the median pair (target ≤ 1.03×; ` +
+    `${ratio.toFixed(3)}× as a ratio of medians, ${median(pairRatios).toFixed(3)}× as the median pair, ` +
+    `${pairInterval(pairRatios)} (target ≤ 1.03×; ` +
     `${result.plainMs.length} pairs: ${pairRatios.map((pair) => pair.toFixed(3)).join(' ')})`
   );
 }
