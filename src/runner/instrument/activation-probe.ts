@@ -13,7 +13,7 @@
 import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
 import { outputTotals, sumAndSquares, unitLayout } from './host-reduction.ts';
-import { hostValues } from './host-values.ts';
+import { hostReader, type HostRead } from './host-values.ts';
 import { partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import { firstNonFiniteStep, StepChecks } from './step-checks.ts';
@@ -77,6 +77,7 @@ export class ActivationProbe {
   private readonly flatRegion: { low: number; high: number } | undefined;
   private readonly channelsFirst: boolean;
   private readonly measuresInput: boolean;
+  private readonly read: HostRead;
   /** For a layer wider than MAX_FLAGGED_UNITS: the units whose flags are read back (unit-sample.ts). */
   private flagged: { units: number; indices: Tensor } | null = null;
   private flaggedOnHost: { units: number; indices: number[] } | null = null;
@@ -95,6 +96,7 @@ export class ActivationProbe {
     options: { channelsFirst: boolean; flatRegionObservable: boolean; measuresInput: boolean; onHost: boolean },
   ) {
     const info = activationInfo(activation);
+    this.read = hostReader(tf);
     this.channelsFirst = options.channelsFirst;
     this.measuresInput = options.measuresInput;
     this.onHost = options.onHost;
@@ -210,7 +212,7 @@ export class ActivationProbe {
   private reduceOnHost(output: Tensor, input: Tensor | undefined, step: number): void {
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
     const layout = this.clampsAtZero ? unitLayout(output.shape, this.channelsFirst) : null;
-    const { sum, sumOfSquares, outside, maxima } = outputTotals(hostValues(this.tf, output), layout, this.flatRegion);
+    const { sum, sumOfSquares, outside, maxima } = outputTotals(this.read(output), layout, this.flatRegion);
     this.totals.rows.push(row);
     this.totals.host.push(sum, sumOfSquares, outside);
     if (maxima) {
@@ -219,7 +221,7 @@ export class ActivationProbe {
     }
     if (!input) return;
     this.inputs.rows.push({ step, samples: input.shape[0] ?? 0, values: input.size });
-    this.inputs.host.push(...sumAndSquares(hostValues(this.tf, input)));
+    this.inputs.host.push(...sumAndSquares(this.read(input)));
   }
 
   /** Folds a batch of retained outputs into rows: per output, its per-unit maxima and its totals. */

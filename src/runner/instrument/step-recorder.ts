@@ -12,7 +12,7 @@
 import type { GradientSeries, NonFiniteRecord, WindowEvent } from '../../core/events.ts';
 import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
-import { hostValues } from './host-values.ts';
+import { hostReader, type HostRead } from './host-values.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
 import { assembled, isHostPart, partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
@@ -64,6 +64,7 @@ const NORM_SCALE = 2 ** -32;
 export class StepRecorder {
   private reduced: Reduced[] = [];
   private readonly retained: RetainedBatch<string | null>;
+  private readonly read: HostRead;
   private pending: PendingRead[] = [];
   private closed: ClosedWindow[] = [];
   private windowStart = 1;
@@ -87,6 +88,7 @@ export class StepRecorder {
     private readonly meter: OverheadMeter,
   ) {
     this.retained = new RetainedBatch(tf, (variable, steps, tensors) => this.reduce(variable, steps, tensors));
+    this.read = hostReader(tf);
   }
 
   /**
@@ -97,7 +99,7 @@ export class StepRecorder {
   holdLoss(value: Tensor | null | undefined): void {
     if (typeof this.pendingLoss === 'object') this.pendingLoss?.dispose();
     if (!value || value.isDisposed) this.pendingLoss = null;
-    else this.pendingLoss = this.syncReads ? meanOf(hostValues(this.tf, value)) : this.tf.keep(value.clone());
+    else this.pendingLoss = this.syncReads ? meanOf(this.read(value)) : this.tf.keep(value.clone());
   }
 
   /**
@@ -206,7 +208,7 @@ export class StepRecorder {
 
   /** One step's gradient of `variable`, reduced at once: its squared norm, scaled as reduce() scales it, and NaN/Inf counts when not finite. */
   private reduceOnHost(variable: string, step: number, gradient: Tensor): void {
-    const values = hostValues(this.tf, gradient);
+    const values = this.read(gradient);
     const normSq = sumAndSquares(values, NORM_SCALE)[1];
     if (Number.isFinite(normSq))
       return void this.reduced.push({ variable, steps: [step], counted: false, values: Float64Array.of(normSq) });
