@@ -102,7 +102,7 @@ export class ActivationProbe {
     this.onHost = options.onHost;
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating && options.flatRegionObservable ? info.flatRegion : undefined;
-    this.checks = new StepChecks(tf, options.onHost);
+    this.checks = new StepChecks(tf, options.onHost ? this.read : null);
     this.retained = new RetainedBatch(tf, (key, steps, tensors) =>
       key === 'outputs' ? this.reduceOutputs(steps, tensors) : this.reduceInputs(steps, tensors),
     );

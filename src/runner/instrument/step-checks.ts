@@ -5,7 +5,7 @@
  * with the window, the scalars stacked every CHUNK steps, so a long window keeps a few tensors alive, not thousands.
  */
 import { sumOf } from './host-reduction.ts';
-import { hostReader, type HostRead } from './host-values.ts';
+import type { HostRead } from './host-values.ts';
 import type { ReadPart } from './read-part.ts';
 import type { Tensor, Tf } from './tfjs-types.ts';
 
@@ -16,21 +16,18 @@ export class StepChecks {
   private pending: Tensor[] = [];
   private sums: number[] = [];
   private steps: number[] = [];
-  private readonly read: HostRead;
 
-  /** `onHost`: the backend's tensors are in this process's memory (cpu, wasm). */
+  /** `host`: how to read the backend's tensors where they are in this process's memory (cpu, wasm); else null. */
   constructor(
     private readonly tf: Tf,
-    private readonly onHost: boolean,
-  ) {
-    this.read = hostReader(tf);
-  }
+    private readonly host: HostRead | null,
+  ) {}
 
   /** On the host, the sum at once; on the backend one small op, kept because the forward pass runs inside tfjs's (or the script's) tf.tidy. */
   add(step: number, output: Tensor): void {
     const tf = this.tf;
     this.steps.push(step);
-    if (this.onHost) return void this.sums.push(sumOf(this.read(output)));
+    if (this.host) return void this.sums.push(sumOf(this.host(output)));
     this.pending.push(tf.keep(tf.sum(output)));
     if (this.pending.length >= CHUNK) this.chunks.push(this.stackPending());
   }
@@ -47,7 +44,7 @@ export class StepChecks {
     const tf = this.tf;
     const steps = this.steps;
     this.steps = [];
-    if (this.onHost) {
+    if (this.host) {
       const sums = this.sums;
       this.sums = [];
       return { part: sums.length > 0 ? Float64Array.from(sums) : null, steps };
