@@ -5,7 +5,9 @@
  * Per model: the ratio of median training times (wall and CPU) over every step after the warm-up and over the steady
  * state (from the fixture's STEADY_FROM step: the dense first window and the plan's settling left out), each pair's
  * own ratio to show the scatter, the runner's own measure of its share, and the training process's peak resident
- * memory. Apart: a whole `actlens run` process against plain `node script.js` for a job of about 30 seconds.
+ * memory. Where a model asks for it (the 29k MLP on wasm), each pair also runs the plain script a second time: the ratio of
+ * plain to plain, measured in the same minutes, is the machine's noise floor, the scatter any ratio of that row carries.
+ * Apart: a whole `actlens run` process against plain `node script.js` for a job of about 30 seconds.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -24,6 +26,8 @@ export interface OverheadModel {
    * backend allows it — the tfjs cpu backend takes seconds per step for the larger models, the software GPU more.
    */
   steps: Record<TableBackend | 'software-gpu', number>;
+  /** Backends on which each pair also runs the plain script again, for the noise floor. */
+  noiseFloorOn?: TableBackend[];
 }
 
 export const OVERHEAD_MODELS: OverheadModel[] = [
@@ -31,6 +35,8 @@ export const OVERHEAD_MODELS: OverheadModel[] = [
     label: '29k MLP b32',
     fixture: 'mlp-training.js',
     steps: { cpu: 700, wasm: 1000, 'software-gpu': 100, webgpu: 1000 },
+    // The fastest steps, where ActLens's fixed costs weigh most, on the backend the ≤ 1.01× target is set for.
+    noiseFloorOn: ['wasm'],
   },
   {
     label: '784-256×4 MLP b128',
@@ -67,6 +73,8 @@ export interface OverheadRow {
   steadyCpu: number | null;
   /** Each pair's steady wall ratio (whole-run ratio where the run had no steady state). */
   perPair: number[];
+  /** The same ratio of the pair's second plain run to its first, where the model asks for a noise floor. */
+  noiseFloor: number[] | null;
   ownShare: number | null;
   steadyOwnShare: number | null;
   plainRssMb: number;
@@ -107,8 +115,13 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
   const base = { backend: target.backend, adapter: target.adapter?.name ?? '', model: model.label, steps, pairs };
   const plain: RunTimes[] = [];
   const instrumented: RunTimes[] = [];
+  const plainAgain: RunTimes[] = [];
+  const withFloor = model.noiseFloorOn?.includes(target.backend) ?? false;
+  const runPlainAgain = async () => void plainAgain.push(await timeRun(target, model, steps, false));
   try {
     for (let i = 0; i < pairs; i++) {
+      // Plain, ActLens, plain again in even pairs; plain again, ActLens, plain in odd ones: each comparison alternates.
+      if (withFloor && i % 2 === 1) await runPlainAgain();
       const [plainRun, instrumentedRun] = await inTurn(
         i,
         () => timeRun(target, model, steps, false),
@@ -116,6 +129,7 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
       );
       plain.push(plainRun);
       instrumented.push(instrumentedRun);
+      if (withFloor && i % 2 === 0) await runPlainAgain();
     }
   } catch (error) {
     return {
@@ -126,6 +140,7 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
       steadyWall: null,
       steadyCpu: null,
       perPair: [],
+      noiseFloor: null,
       ownShare: null,
       steadyOwnShare: null,
       plainRssMb: NaN,
@@ -143,6 +158,9 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
     return values.length > 0 ? median(values) : null;
   };
   const steady = ratio((times) => times.steadyWallMs);
+  // The steady wall ratio of two runs of a pair, or the whole run's where the runs had no steady state.
+  const pairRatio = (run: RunTimes, plainRun: RunTimes) =>
+    steady === null ? run.wallMs / plainRun.wallMs : run.steadyWallMs! / plainRun.steadyWallMs!;
   return {
     ...base,
     plainStepMs: median(plain.map((times) => times.wallMs)) / (steps - 2),
@@ -150,9 +168,8 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
     cpu: ratio((times) => times.cpuMs)!,
     steadyWall: steady,
     steadyCpu: ratio((times) => times.steadyCpuMs),
-    perPair: plain.map((times, i) =>
-      steady === null ? instrumented[i]!.wallMs / times.wallMs : instrumented[i]!.steadyWallMs! / times.steadyWallMs!,
-    ),
+    perPair: plain.map((times, i) => pairRatio(instrumented[i]!, times)),
+    noiseFloor: withFloor ? plain.map((times, i) => pairRatio(plainAgain[i]!, times)) : null,
     ownShare: medianOf((times) => times.ownShare),
     steadyOwnShare: medianOf((times) => times.steadyOwnShare),
     plainRssMb: median(plain.map((times) => times.maxRssMb)),
@@ -246,6 +263,22 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
       .join('  ')
       .trimEnd();
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...lines.map(format)].join('\n');
+}
+
+/**
+ * A line per row measured with a noise floor: the plain script against itself in the same pairs, as the table states
+ * ActLens against it. Where this interval is as wide as the row's, the row's ratio is within the machine's scatter.
+ */
+export function formatNoiseFloor(rows: OverheadRow[]): string[] {
+  return rows.flatMap((row) =>
+    row.noiseFloor
+      ? [
+          `noise floor, ${row.adapter ? `webgpu ${row.adapter}` : row.backend} ${row.model}: the plain script against ` +
+            `itself in the same pairs (as the per-pair column), median ${median(row.noiseFloor).toFixed(3)}, ` +
+            `${pairInterval(row.noiseFloor)}: ${row.noiseFloor.map((value) => value.toFixed(2)).join(' ')}`,
+        ]
+      : [],
+  );
 }
 
 /**

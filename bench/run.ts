@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { formatActivation, measureActivation } from './activation.ts';
 import { findAdapters, formatBackendTable, measureBackends, median } from './backends.ts';
 import {
+  formatNoiseFloor,
   formatOverheadTable,
   formatWholeProcess,
   measureOverhead,
@@ -135,6 +136,7 @@ async function overheadTable(pairs: number): Promise<void> {
     console.log(formatOverheadTable(rows).split('\n').at(-1));
   });
   console.log(formatOverheadTable(rows));
+  for (const line of formatNoiseFloor(rows)) console.log(line);
   const wasm = rows.find((row) => row.backend === 'wasm' && row.model.startsWith('784'));
   // About 30 s of plain training at the speed just measured.
   const steps = wasm && Number.isFinite(wasm.plainStepMs) ? Math.round(30_000 / wasm.plainStepMs) : 400;
