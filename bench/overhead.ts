@@ -237,7 +237,7 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
   ];
   const times = (value: number | null) => (value === null ? '—' : `${value.toFixed(3)}×`);
   const lines = rows.map((row) => [
-    row.adapter ? `webgpu ${row.adapter}` : row.backend,
+    targetLabel(row),
     row.model,
     String(row.steps),
     ...(row.problem
@@ -265,6 +265,11 @@ export function formatOverheadTable(rows: OverheadRow[]): string {
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...lines.map(format)].join('\n');
 }
 
+/** Where a row ran: the backend, or the WebGPU adapter. */
+function targetLabel(row: OverheadRow): string {
+  return row.adapter ? `webgpu ${row.adapter}` : row.backend;
+}
+
 /**
  * A line per row measured with a noise floor: the plain script against itself in the same pairs, as the table states
  * ActLens against it. Where this interval is as wide as the row's, the row's ratio is within the machine's scatter.
@@ -273,7 +278,7 @@ export function formatNoiseFloor(rows: OverheadRow[]): string[] {
   return rows.flatMap((row) =>
     row.noiseFloor
       ? [
-          `noise floor, ${row.adapter ? `webgpu ${row.adapter}` : row.backend} ${row.model}: the plain script against ` +
+          `noise floor, ${targetLabel(row)} ${row.model}: the plain script against ` +
             `itself in the same pairs (as the per-pair column), median ${median(row.noiseFloor).toFixed(3)}, ` +
             `${pairInterval(row.noiseFloor)}: ${row.noiseFloor.map((value) => value.toFixed(2)).join(' ')}`,
         ]
