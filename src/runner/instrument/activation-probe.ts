@@ -77,11 +77,11 @@ export class ActivationProbe {
   private readonly flatRegion: { low: number; high: number } | undefined;
   private readonly channelsFirst: boolean;
   private readonly measuresInput: boolean;
-  private readonly read: HostRead;
   /** For a layer wider than MAX_FLAGGED_UNITS: the units whose flags are read back (unit-sample.ts). */
   private flagged: { units: number; indices: Tensor } | null = null;
   private flaggedOnHost: { units: number; indices: number[] } | null = null;
-  private readonly onHost: boolean;
+  /** How to read the backend's tensors where they are in this process's memory (cpu, wasm); else null. */
+  private readonly host: HostRead | null;
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
@@ -96,13 +96,12 @@ export class ActivationProbe {
     options: { channelsFirst: boolean; flatRegionObservable: boolean; measuresInput: boolean; onHost: boolean },
   ) {
     const info = activationInfo(activation);
-    this.read = hostReader(tf);
     this.channelsFirst = options.channelsFirst;
     this.measuresInput = options.measuresInput;
-    this.onHost = options.onHost;
+    this.host = options.onHost ? hostReader(tf) : null;
     this.clampsAtZero = info?.clampsAtZero ?? false;
     this.flatRegion = info?.saturating && options.flatRegionObservable ? info.flatRegion : undefined;
-    this.checks = new StepChecks(tf, options.onHost ? this.read : null);
+    this.checks = new StepChecks(tf, this.host);
     this.retained = new RetainedBatch(tf, (key, steps, tensors) =>
       key === 'outputs' ? this.reduceOutputs(steps, tensors) : this.reduceInputs(steps, tensors),
     );
@@ -129,7 +128,7 @@ export class ActivationProbe {
     this.units = output.shape[this.channelsFirst ? 1 : output.rank - 1] ?? 0;
     this.observed++;
     const measuredInput = this.measuresInput && input?.dtype === 'float32' ? input : undefined;
-    if (this.onHost) return this.reduceOnHost(output, measuredInput, step);
+    if (this.host) return this.reduceOnHost(this.host, output, measuredInput, step);
     this.retained.add('outputs', step, output);
     if (measuredInput) this.retained.add('inputs', step, measuredInput);
   }
@@ -209,10 +208,10 @@ export class ActivationProbe {
   }
 
   /** One observed output (and its input) folded into rows at once, in the layout reduceOutputs/reduceInputs give. */
-  private reduceOnHost(output: Tensor, input: Tensor | undefined, step: number): void {
+  private reduceOnHost(read: HostRead, output: Tensor, input: Tensor | undefined, step: number): void {
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
     const layout = this.clampsAtZero ? unitLayout(output.shape, this.channelsFirst) : null;
-    const { sum, sumOfSquares, outside, maxima } = outputTotals(this.read(output), layout, this.flatRegion);
+    const { sum, sumOfSquares, outside, maxima } = outputTotals(read(output), layout, this.flatRegion);
     this.totals.rows.push(row);
     this.totals.host.push(sum, sumOfSquares, outside);
     if (maxima) {
@@ -221,7 +220,7 @@ export class ActivationProbe {
     }
     if (!input) return;
     this.inputs.rows.push({ step, samples: input.shape[0] ?? 0, values: input.size });
-    this.inputs.host.push(...sumAndSquares(this.read(input)));
+    this.inputs.host.push(...sumAndSquares(read(input)));
   }
 
   /** Folds a batch of retained outputs into rows: per output, its per-unit maxima and its totals. */
