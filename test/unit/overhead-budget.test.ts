@@ -52,6 +52,25 @@ test('the plan watches the first window in full, then as few steps as its cost s
   }
 });
 
+test('every window holds as many watched steps, whatever the cadence between one step and one window', () => {
+  for (const [share, cadence] of [
+    [1.1, 4],
+    [1.4, 5],
+    [2.5, 10],
+    [5, 20],
+  ] as const) {
+    const plan = new SamplingPlan(20, 0.01);
+    plan.closeWindow(cost(share), 20);
+    assert.equal(plan.state.cadence, cadence, `${share} % for watching steps`);
+    for (let from = 21; from < 1000; from += 20)
+      assert.equal(
+        watchedIn(plan, from, from + 19).length,
+        20 / cadence,
+        `cadence ${cadence}, the window from ${from}`,
+      );
+  }
+});
+
 test("watched steps do not fall into step with a script's own alternation (a GAN's two optimizers)", () => {
   const plan = new SamplingPlan(20, 0.01);
   plan.closeWindow(cost(0.9), 20);
@@ -95,9 +114,11 @@ test('the plan says why when even its widest cadence and read-backs cost more th
 test('well under budget the plan watches more closely again; an alarm makes it watch every step for two windows', () => {
   const plan = new SamplingPlan(20, 0.01);
   plan.closeWindow(cost(10), 20);
-  assert.equal(plan.state.cadence, 64);
+  assert.equal(plan.state.cadence, 40, '33 times its share: the next cadence beyond, two windows');
   plan.closeWindow(cost(0.05), 40);
-  assert.equal(plan.state.cadence, 32, 'one halving at a time');
+  assert.equal(plan.state.cadence, 20, 'one cadence at a time');
+  plan.closeWindow(cost(0.05), 60);
+  assert.equal(plan.state.cadence, 10);
   plan.alarm(45);
   assert.deepEqual([plan.state.cadence, plan.state.readEvery], [1, 1]);
   assert.equal(watchedIn(plan, 46, 85).length, 40);

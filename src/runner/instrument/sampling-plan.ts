@@ -1,9 +1,12 @@
 /**
  * How closely ActLens watches training, so that its own cost stays within the overhead budget. Two costs, two knobs:
  * - per watched step (cloning the step's gradients and layer outputs, each layer's NaN/Inf check): the plan keeps
- *   the gradients of one step in every `cadence` — 1, 2, 4 … up to one step in WIDEST_WINDOWS windows — and watches
- *   layer outputs as often, but at least once a window. The loss is read at every step whatever the cadence; a fault
- *   at an unwatched step shows at the next step that reads it (a NaN gradient makes the weights, then the loss, NaN).
+ *   the gradients of one step in every `cadence` steps and watches layer outputs as often, but at least once a window.
+ *   A cadence is a divisor of the window's length — 1, 2, 4, 5, 10, 20 for windows of 20 steps, so that every window
+ *   holds as many watched steps — and then 2, 4 … WIDEST_WINDOWS whole windows (the gradients only). A cadence that
+ *   did not divide the window, 16 steps in windows of 20, left some windows without a watched step, and so without
+ *   activation statistics. The loss is read at every step whatever the cadence; a fault at an unwatched step shows at
+ *   the next step that reads it (a NaN gradient makes the weights, then the loss, NaN).
  * - per read-back (reducing what was kept, reading it back, decoding and writing the windows): the plan reads back
  *   every `readEvery` windows — 1, 2, 4 … as long as a read-back still comes at least every READ_LATENCY_MS, so a
  *   fault still reaches the editor within a second.
@@ -56,13 +59,12 @@ interface Cycle {
 export class SamplingPlan {
   private watchEvery = 1;
   private readEvery = 1;
+  /** The cadences the plan moves between, ascending (see the comment at the top). */
+  private readonly cadences: number[];
   private denseThrough: number;
   private overBudget: string | null = null;
   private overCycles = 0;
   private cycle: Cycle = { fromStep: 1, windows: 0, stepMs: 0, readMs: 0, trainingMs: 0 };
-
-  /** The widest cadence: one watched step in WIDEST_WINDOWS windows. */
-  private readonly widest: number;
 
   /** `budget`: ActLens's own time as a share of the training's (0.01: 1 %). */
   constructor(
@@ -70,7 +72,7 @@ export class SamplingPlan {
     private readonly budget: number,
   ) {
     this.denseThrough = every;
-    this.widest = every * WIDEST_WINDOWS;
+    this.cadences = cadencesFor(every);
   }
 
   /** Whether step `step` is watched: its gradients and its layers' outputs (NaN/Inf, statistics). */
@@ -115,11 +117,6 @@ export class SamplingPlan {
     this.denseThrough = Math.max(this.denseThrough, step + ALARM_WINDOWS * this.every);
   }
 
-  /** One step in every `cadence` is watched. */
-  get cadence(): number {
-    return this.watchEvery;
-  }
-
   get state(): PlanState {
     return { cadence: this.watchEvery, readEvery: this.readEvery, overBudget: this.overBudget };
   }
@@ -130,10 +127,12 @@ export class SamplingPlan {
     const stepShare = cycle.stepMs / cycle.trainingMs;
     const readShare = cycle.readMs / cycle.trainingMs;
     // Relaxed at once by as much as the costs say (they scale with the steps watched, the windows read), tightened
-    // one halving at a time.
-    if (stepShare > half) this.watchEvery = Math.min(this.widest, this.watchEvery * widening(stepShare / half));
+    // one cadence, or one halving, at a time.
+    const cadences = this.cadences;
+    if (stepShare > half)
+      this.watchEvery = cadences.find((cadence) => cadence >= (this.watchEvery * stepShare) / half) ?? cadences.at(-1)!;
     else if (stepShare < half * TIGHTEN_BELOW && this.watchEvery > 1)
-      this.watchEvery = Math.max(1, Math.floor(this.watchEvery / 2));
+      this.watchEvery = cadences[cadences.indexOf(this.watchEvery) - 1]!;
     const windowMs = cycle.trainingMs / cycle.windows;
     const mostWindows = Math.max(1, 2 ** Math.floor(Math.log2(READ_LATENCY_MS / windowMs)));
     if (readShare > half) this.readEvery = this.readEvery * widening(readShare / half);
@@ -141,7 +140,8 @@ export class SamplingPlan {
     // Never beyond the latency, also when the windows have become slower.
     this.readEvery = Math.min(this.readEvery, mostWindows);
     const canReadLess = this.readEvery < mostWindows;
-    const stuck = (stepShare <= half || this.watchEvery >= this.widest) && (readShare <= half || !canReadLess);
+    const widest = this.watchEvery === cadences.at(-1);
+    const stuck = (stepShare <= half || widest) && (readShare <= half || !canReadLess);
     // Said only when the widest settings cost too much in OVER_CYCLES cycles running, none paying for dense windows
     // (their read-back lands in the window after them) — the first cycles also pay for compiling ActLens's code.
     if (cycle.fromStep <= this.denseThrough + this.every) return;
@@ -166,6 +166,13 @@ export class SamplingPlan {
 /** The power of two that brings a cost `factor` times its share of the budget back within it. */
 function widening(factor: number): number {
   return 2 ** Math.max(1, Math.ceil(Math.log2(factor)));
+}
+
+/** The divisors of `every`, then 2, 4 … WIDEST_WINDOWS windows: 1, 2, 4, 5, 10, 20, 40, 80 for every = 20. */
+function cadencesFor(every: number): number[] {
+  const divisors = Array.from({ length: every }, (_, i) => i + 1).filter((steps) => every % steps === 0);
+  const windows = Array.from({ length: Math.log2(WIDEST_WINDOWS) }, (_, i) => every * 2 ** (i + 1));
+  return [...divisors, ...windows];
 }
 
 /** A fixed pseudo-random number for `block` (a 32-bit integer hash): where in its block the watched step lies. */
