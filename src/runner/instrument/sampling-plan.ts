@@ -8,8 +8,8 @@
  *   activation statistics. The loss is read at every step whatever the cadence; a fault at an unwatched step shows at
  *   the next step that reads it (a NaN gradient makes the weights, then the loss, NaN).
  * - per read-back (reducing what was kept, reading it back, decoding and writing the windows): the plan reads back
- *   every `readEvery` windows — 1, 2, 4 … and at most as many as fit in READ_LATENCY_MS, so that a fault still reaches
- *   the editor within a second.
+ *   every `readEvery` windows — 1, 2, 4 … as long as a read-back still comes at least every READ_LATENCY_MS, so a
+ *   fault still reaches the editor within a second.
  * The plan aims at TARGET_SHARE of the budget, half for each knob: its meter sees ActLens's own work, not what that
  * work costs the training around it (the hooks' calls, garbage collection, memory). Evidence is front-loaded: the first window is watched at every step and read back
  * at once, since faults show early; the plan relaxes while the costs exceed the budget and tightens again when well
@@ -134,9 +134,9 @@ export class SamplingPlan {
     else if (stepShare < half * TIGHTEN_BELOW && this.watchEvery > 1)
       this.watchEvery = cadences[cadences.indexOf(this.watchEvery) - 1]!;
     const windowMs = cycle.trainingMs / cycle.windows;
-    const mostWindows = Math.max(1, Math.floor(READ_LATENCY_MS / windowMs));
+    const mostWindows = Math.max(1, 2 ** Math.floor(Math.log2(READ_LATENCY_MS / windowMs)));
     if (readShare > half) this.readEvery = this.readEvery * widening(readShare / half);
-    else if (readShare < half * TIGHTEN_BELOW && this.readEvery > 1) this.readEvery = Math.floor(this.readEvery / 2);
+    else if (readShare < half * TIGHTEN_BELOW && this.readEvery > 1) this.readEvery /= 2;
     // Never beyond the latency, also when the windows have become slower.
     this.readEvery = Math.min(this.readEvery, mostWindows);
     const canReadLess = this.readEvery < mostWindows;
