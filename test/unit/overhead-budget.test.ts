@@ -119,10 +119,10 @@ test('well under budget the plan watches more closely again; an alarm makes it w
   assert.equal(plan.state.cadence, 20, 'one cadence at a time');
   plan.closeWindow(cost(0.05), 60);
   assert.equal(plan.state.cadence, 10);
-  plan.alarm(45);
+  plan.alarm(65);
   assert.deepEqual([plan.state.cadence, plan.state.readEvery], [1, 1]);
-  assert.equal(watchedIn(plan, 46, 85).length, 40);
-  assert.ok(plan.closeWindow(cost(10, 10), 60));
+  assert.equal(watchedIn(plan, 66, 105).length, 40);
+  assert.ok(plan.closeWindow(cost(10, 10), 80));
   assert.equal(plan.state.cadence, 1, 'no relaxing inside the alarm windows');
 });
 
