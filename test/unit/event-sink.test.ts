@@ -1,6 +1,7 @@
 /**
  * The runner's event sink: numbers go out with 7 significant digits exactly as `toPrecision(7)` gives them (NaN and
- * infinities as null), and a batch's lines are written together when it ends, in order, also when its work throws.
+ * infinities as null), a batch's lines are written together when it ends, in order, also when its work throws, and
+ * records that can wait go out with the next write, in their place.
  */
 import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
@@ -95,5 +96,53 @@ test('a batch whose work throws still writes what it emitted', () => {
   );
   sink.emit(progress(8));
   assert.equal(written().length, 2, 'the sink writes on after the batch');
+  close();
+});
+
+test('a record that can wait goes out with the next write, before what was emitted after it', () => {
+  const { sink, written, close } = sinkOnFile();
+  sink.emitWithNext(progress(1));
+  sink.emitWithNext(progress(2));
+  assert.equal(written().length, 0, 'nothing written yet');
+  sink.emit(progress(3));
+  assert.deepEqual(
+    written().map((event) => event.steps),
+    [1, 2, 3],
+  );
+  sink.emitWithNext(progress(4));
+  sink.batch(() => {
+    sink.emit(progress(5));
+    sink.emitWithNext(progress(6));
+    sink.emit(progress(7));
+  });
+  assert.deepEqual(
+    written().map((event) => event.steps),
+    [1, 2, 3, 4, 5, 6, 7],
+    'inside a batch, in the order emitted',
+  );
+  close();
+});
+
+test('flush writes the records that wait; a batch that emits nothing leaves them waiting', () => {
+  const { sink, written, close } = sinkOnFile();
+  sink.emitWithNext(progress(1));
+  sink.batch(() => undefined);
+  assert.equal(written().length, 0);
+  sink.flush();
+  assert.deepEqual(
+    written().map((event) => event.steps),
+    [1],
+  );
+  sink.flush();
+  assert.equal(written().length, 1, 'nothing waits any more');
+  sink.emitWithNext(progress(2));
+  sink.emit({ type: 'end', reason: 'completed', steps: 2, elapsedMs: 20 });
+  sink.emitWithNext(progress(3));
+  sink.flush();
+  assert.deepEqual(
+    written().map((event) => event.type),
+    ['progress', 'progress', 'end'],
+    'the end record takes what waits with it; nothing follows it',
+  );
   close();
 });

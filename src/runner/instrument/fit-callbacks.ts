@@ -24,29 +24,48 @@ export interface FitWatch {
 const YIELD_EVERY_MS = 125;
 
 type CallbackConstructor = new (...args: never[]) => object;
+type EpochReporterConstructor = new (watch: FitWatch) => object;
 
-export function withEpochCallback(tf: Tf, callbacks: unknown, yieldEvery: unknown, watch: FitWatch): unknown[] {
-  const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
+/**
+ * Our callback's class, one per tfjs namespace: not one per fit call, whose every instance tfjs's callback loop would
+ * then meet with a prototype it had not seen (a script calling fit once per step makes thousands).
+ */
+const reporters = new WeakMap<Tf, EpochReporterConstructor>();
+
+function epochReporter(tf: Tf): EpochReporterConstructor {
+  let reporter = reporters.get(tf);
+  if (reporter) return reporter;
   const Callback = tf.Callback as unknown as CallbackConstructor;
-  class EpochReporter extends Callback {
+  reporter = class EpochReporter extends Callback {
     private yieldedAt = performance.now();
 
+    constructor(private readonly watch: FitWatch) {
+      super();
+    }
+
     async onBatchEnd(): Promise<void> {
-      if (!watch.readPending() || performance.now() - this.yieldedAt < YIELD_EVERY_MS) return;
+      if (!this.watch.readPending() || performance.now() - this.yieldedAt < YIELD_EVERY_MS) return;
       await tf.nextFrame();
       this.yieldedAt = performance.now();
     }
 
     async onEpochEnd(epoch: number, logs?: Record<string, unknown>): Promise<void> {
-      watch.onEpochEnd(epoch, await numbersOf(logs));
+      this.watch.onEpochEnd(epoch, await numbersOf(logs));
     }
-  }
+  };
+  reporters.set(tf, reporter);
+  return reporter;
+}
+
+export function withEpochCallback(tf: Tf, callbacks: unknown, yieldEvery: unknown, watch: FitWatch): unknown[] {
+  const CustomCallback = tf.CustomCallback as unknown as new (args: object, yieldEvery?: unknown) => object;
+  const EpochReporter = epochReporter(tf);
   // As tfjs's standardizeCallbacks: none at all is one CustomCallback without handlers (it yields); a list whose first
   // entry is a callback object is used as is; otherwise the entries are {onEpochEnd…} configs, each a CustomCallback.
   const list = callbacks == null ? [{}] : Array.isArray(callbacks) ? callbacks : [callbacks];
   const isCallbackList = typeof (list[0] as { setModel?: unknown } | undefined)?.setModel === 'function';
   const normalised = isCallbackList ? list : list.map((config) => new CustomCallback(config as object, yieldEvery));
-  return [...normalised, new EpochReporter()];
+  return [...normalised, new EpochReporter(watch)];
 }
 
 /**

@@ -59,10 +59,13 @@ export class OverheadMeter {
     this.windowStart ??= this.now();
   }
 
-  /** The cost of the steps since the last call, or since training started; then starts the next window. */
-  takeWindow(): WindowCost {
+  /**
+   * The cost of the steps since the last call, or since training started; then starts the next window. `endedAt`: when
+   * the window's steps ended, where training has paused since (the pause is neither window's wall time).
+   */
+  takeWindow(endedAt?: number): WindowCost {
     const now = this.now();
-    const wallMs = now - (this.windowStart ?? now);
+    const wallMs = (endedAt ?? now) - (this.windowStart ?? now);
     // Time spent inside `measure` right now (the caller's) belongs to the window being closed.
     const ownMs = this.ownMs + (this.depth > 0 && this.windowStart !== null ? now - this.enteredAt : 0);
     const readMs = this.readMs;

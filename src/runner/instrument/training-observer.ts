@@ -13,7 +13,8 @@ import type { FactoryInterceptor } from '../activation-overrides.ts';
 import { isFedByModelInput, layerActivation, outputIsTheActivation } from './layer-description.ts';
 import { OptimizerRegistry } from './optimizer-registry.ts';
 import { OverheadMeter } from './overhead-meter.ts';
-import { SamplingPlan } from './sampling-plan.ts';
+import { PauseWatch } from './pause-watch.ts';
+import { READ_LATENCY_MS, SamplingPlan } from './sampling-plan.ts';
 import { TroubleWatch } from './window-alarm.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { TargetsProbe } from './targets-probe.ts';
@@ -84,6 +85,11 @@ export class TrainingObserver {
   private readonly plan: SamplingPlan;
   private readonly trouble = new TroubleWatch();
   private overBudgetNoted = false;
+  private readonly pauseWatch = new PauseWatch(READ_LATENCY_MS, () => this.onPause());
+  /** When the last `fit` call ended, and the step count then. */
+  private fitEnd = { at: 0, steps: 0 };
+  /** When windows were last read back (performance.now()). */
+  private readBackAt = -Infinity;
 
   constructor(
     private readonly tf: Tf,
@@ -208,29 +214,65 @@ export class TrainingObserver {
       const original = prototype[method]!;
       const argsIndex = method === 'fit' ? 2 : 1;
       prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
-        const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
-        const runEpoch = observer.epochs.forCall(this, fitArgs.initialEpoch);
-        fitArgs.callbacks = withEpochCallback(tf, fitArgs.callbacks, fitArgs.yieldEvery, {
-          onEpochEnd: (epoch, logs) =>
-            observer.options.sink.emit({ type: 'epoch', epoch: runEpoch(epoch), step: observer.steps, logs }),
-          readPending: () => observer.recorder.readPending,
+        // ActLens's own work, as each step's: a script calling fit once per step pays it at every step.
+        observer.meter.measure(() => {
+          const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
+          const runEpoch = observer.epochs.forCall(this, fitArgs.initialEpoch);
+          fitArgs.callbacks = withEpochCallback(tf, fitArgs.callbacks, fitArgs.yieldEvery, {
+            onEpochEnd: (epoch, logs) =>
+              observer.meter.measure(() =>
+                observer.options.sink.emitWithNext({
+                  type: 'epoch',
+                  epoch: runEpoch(epoch),
+                  step: observer.steps,
+                  logs,
+                }),
+              ),
+            readPending: () => observer.recorder.readPending,
+          });
+          args[argsIndex] = fitArgs;
+          observer.trainingModels.add(this);
+          if (method === 'fit') {
+            const name = observer.registry.modelName(this);
+            observer.targets.observe(this, name, args[1], observer.optimizers.lossOf(this));
+          }
         });
-        args[argsIndex] = fitArgs;
-        observer.trainingModels.add(this);
-        if (method === 'fit') {
-          const name = observer.registry.modelName(this);
-          observer.targets.observe(this, name, args[1], observer.optimizers.lossOf(this));
-        }
         try {
           return await original.apply(this, args);
         } finally {
           observer.trainingModels.delete(this);
-          // Whatever the script does next (even hang or die), the training it just did is on record.
-          observer.closeWindow(true);
-          observer.recorder.catchUp();
+          observer.fitEnded();
         }
       };
     }
+  }
+
+  /**
+   * A `fit` call ended. Whatever the script does next — even die where no handler runs (out of memory) — its training
+   * is on record within READ_LATENCY_MS, as while it trains: at once when the last read-back is that old, else once
+   * training pauses (onPause) or the plan reads back. A script that calls `fit` once per step so pays for read-backs —
+   * and the session's wake-ups — at the plan's pace, not at every step.
+   */
+  private fitEnded(): void {
+    const now = performance.now();
+    this.fitEnd = { at: now, steps: this.steps };
+    if (now - this.readBackAt >= READ_LATENCY_MS) this.putOnRecord();
+    else this.pauseWatch.restart();
+  }
+
+  /** No step since the last `fit` call ended, READ_LATENCY_MS ago: what it left unread goes on record. */
+  private onPause(): void {
+    if (this.trainingModels.size === 0 && this.steps === this.fitEnd.steps) this.putOnRecord(this.fitEnd.at);
+  }
+
+  /**
+   * Closes the window of the steps since the last one (ending at `lastStepEnded`, after a pause) and reads back every
+   * window not yet read, with the records waiting for a write.
+   */
+  private putOnRecord(lastStepEnded?: number): void {
+    this.closeWindow(true, lastStepEnded);
+    this.recorder.catchUp();
+    this.options.sink.flush();
   }
 
   private duringGradients<T>(compute: () => T): T {
@@ -345,15 +387,16 @@ export class TrainingObserver {
   }
 
   /**
-   * Ends the window of the steps since the last one; reads back when the plan says so or `atEnd` (the end of a fit
-   * call or of the run: whatever the script does next, the training it just did is on record).
+   * Ends the window of the steps since the last one; reads back when the plan says so or `atEnd` (the run's end, or
+   * a fit call's end or the pause after it: see fitEnded). `lastStepEnded`: when the window's last step ended, where
+   * that was a while ago (a pause), so that the idle time is not counted as training.
    */
-  private closeWindow(atEnd: boolean): void {
+  private closeWindow(atEnd: boolean, lastStepEnded?: number): void {
     this.meter.measure(() => {
       this.announceLayers();
       let planned = false;
       if (this.steps > this.closedThrough) {
-        const cost = this.meter.takeWindow();
+        const cost = this.meter.takeWindow(lastStepEnded);
         planned = this.plan.closeWindow(cost, this.steps);
         this.noteOverBudget();
         this.recorder.closeWindow(this.steps, cost);
@@ -361,6 +404,7 @@ export class TrainingObserver {
         this.sampling = { ...this.sampling, inWindow: 0 };
       }
       if (!planned && !atEnd) return;
+      this.readBackAt = performance.now();
       const probes = [...this.probes.values()].filter((probe): probe is ActivationProbe => probe !== null);
       // A read-back's windows go out in one write.
       const flush = (charged: boolean) => this.options.sink.batch(() => this.recorder.flush(probes, charged));
