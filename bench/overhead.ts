@@ -1,7 +1,7 @@
 /**
  * What watching costs, as `npm run bench` measures it: the same script run plain and under ActLens in pairs, whose order
  * alternates (plain first, then ActLens first: see inTurn) so that drift in the machine's load hits both alike, for four
- * model sizes on each backend.
+ * model sizes on each backend, and the smallest trained by a loop of one-step fit calls.
  * Per model: the ratio of median training times (wall and CPU) over every step after the warm-up and over the steady
  * state (from the fixture's STEADY_FROM step: the dense first window and the plan's settling left out), each pair's
  * own ratio to show the scatter, the runner's own measure of its share, and the training process's peak resident
@@ -45,6 +45,12 @@ export const OVERHEAD_MODELS: OverheadModel[] = [
   },
   { label: 'convnet b64', fixture: 'small-convnet.js', steps: { cpu: 4, wasm: 200, 'software-gpu': 10, webgpu: 400 } },
   { label: 'LSTM 32 b32', fixture: 'lstm.js', steps: { cpu: 80, wasm: 140, 'software-gpu': 10, webgpu: 200 } },
+  // The 29k MLP again, one fit call per step: what ActLens pays per call (its epoch callback, its records) weighs most.
+  {
+    label: '29k MLP, fit per step',
+    fixture: 'fit-loop.js',
+    steps: { cpu: 150, wasm: 600, 'software-gpu': 100, webgpu: 600 },
+  },
 ];
 
 /** One run's figures, as the fixture printed them (warmup-clock.js). */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
- * - overhead: training time instrumented / plain, same script, backend and seed, four model sizes (target ≤ 1.01× in
- *   the steady state on wasm), the whole `actlens run` process for a 30-second job (≤ 1.03×), and the scenario
+ * - overhead: training time instrumented / plain, same script, backend and seed, four model sizes and the smallest
+ *   trained by one fit call per step (target ≤ 1.01× in the steady state on wasm), the whole `actlens run` process for a 30-second job (≤ 1.03×), and the scenario
  *   suite's detection quality at the same settings beside it;
  * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
  * - the first diagnostic: from the step a fault becomes observable to its finding, CLI and editor paths (≤ 1 s);
@@ -119,7 +119,7 @@ async function panelRedraw(): Promise<void> {
   );
 }
 
-/** The overhead table (bench/overhead.ts): interleaved pairs, four models, cpu, wasm and every WebGPU adapter. */
+/** The overhead table (bench/overhead.ts): interleaved pairs, five rows, cpu, wasm and every WebGPU adapter. */
 async function overheadTable(pairs: number): Promise<void> {
   const targets: OverheadTarget[] = [
     { backend: 'wasm', adapter: null },
