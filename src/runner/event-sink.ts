@@ -8,10 +8,11 @@
  * write: once it is not, the run records nothing more (one line on stderr says so), and no record lands in
  * the script's own file.
  *
- * Each write costs more than its system calls: it wakes the session, which a pipe's wake-up puts on the writer's
- * core, and on a machine of few cores the training then waits for it (a loop of one-step `fit` calls ran 1.2–1.4×
- * its plain time with two writes a call, 1.04–1.14× with a write every few hundred milliseconds;
- * docs/performance.md). Records no one waits for go out with the next write (`emitWithNext`).
+ * Each write is two system calls (the check and the write), and between training steps those cost far more than
+ * their own work: on the development machine's VM the first system call after a stretch of computing took tens of
+ * microseconds, and a loop of one-step `fit` calls — a window's read-back and an epoch record written at every call —
+ * ran 1.28× its plain time, 1.06× with writes at the plan's pace (docs/performance.md). Records no one waits for go
+ * out with the next write (`emitWithNext`).
  */
 import { fstatSync, writeSync, type Stats } from 'node:fs';
 import type { RunnerEvent } from '../core/events.ts';
