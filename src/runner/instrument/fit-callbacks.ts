@@ -28,7 +28,8 @@ type EpochReporterConstructor = new (watch: FitWatch) => object;
 
 /**
  * Our callback's class, one per tfjs namespace: not one per fit call, whose every instance tfjs's callback loop would
- * then meet with a prototype it had not seen (a script calling fit once per step makes thousands).
+ * then meet with a prototype it had not seen (a script calling fit once per step makes thousands; ActLens's work per
+ * such call, median: 71 µs with a class per call, 43–46 µs without, one run each).
  */
 const reporters = new WeakMap<Tf, EpochReporterConstructor>();
 

@@ -13,7 +13,7 @@ export class PauseWatch {
 
   /** Training stopped just now: `onPause` runs `afterMs` from now, unless this is called again first. */
   restart(): void {
-    // One timer, rescheduled: a call per step costs a fraction of a microsecond, not a timer's creation.
+    // One timer, rescheduled, not a new one at every call.
     if (this.timer) this.timer.refresh();
     else this.timer = setTimeout(() => this.onPause(), this.afterMs).unref();
   }
