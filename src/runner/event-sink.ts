@@ -49,7 +49,7 @@ export class EventSink {
   /**
    * Emits `event` with the next write, in its place among the records: for records the session shows but no
    * diagnosis waits for (an epoch's logs), which would otherwise cost a write of their own. The next write comes
-   * with the next read-back, the next progress record (a second apart at most while steps come) or the run's end
+   * with the next read-back, the next progress record (at the first step a second after the last one) or the run's end
    * (`end` and `error` are written at once); `flush` writes them sooner.
    */
   emitWithNext(event: RunnerEvent): void {
