@@ -1,4 +1,5 @@
 /** Runs the built CLI (dist/cli.js) as a user would, with event logs in a throwaway folder. */
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,22 @@ export function runCli(
       resolve({ code, stdout, stderr, report, runsRoot });
     });
   });
+}
+
+/** `actlens run fit-in-a-loop.js` on cpu for `calls` one-step fit calls, checked to have trained them all; its report. */
+export async function runFitInALoop(calls: number): Promise<JsonReport> {
+  const result = await runCli([
+    'run',
+    path.join(SCRIPTS, 'fit-in-a-loop.js'),
+    '--backend',
+    'cpu',
+    '--quiet',
+    '--',
+    String(calls),
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.report?.steps, calls);
+  return result.report!;
 }
 
 /** 1-based lines of `source` that call a tfjs layer factory (`layers.dense(`, `tf.layers.conv2d(` …). */

@@ -9,22 +9,11 @@ import { test } from 'node:test';
 import type { RunnerEvent, WindowEvent } from '../../src/core/events.ts';
 import { RunSession } from '../../src/session/session.ts';
 import { readRunLog } from '../../src/session/run-log.ts';
-import { runCli, SCRIPTS, tempDir } from './cli-harness.ts';
+import { runFitInALoop, SCRIPTS, tempDir } from './cli-harness.ts';
 
 test('one-step fit calls in a loop make windows of --every steps, not a window per call', async () => {
   const calls = 200;
-  const result = await runCli([
-    'run',
-    path.join(SCRIPTS, 'fit-in-a-loop.js'),
-    '--backend',
-    'cpu',
-    '--quiet',
-    '--',
-    String(calls),
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.report?.steps, calls);
-  const windows = readRunLog(result.report!.runDir).events.filter(
+  const windows = readRunLog((await runFitInALoop(calls)).runDir).events.filter(
     (event): event is WindowEvent => event.type === 'window',
   );
   const full = windows.filter((window) => window.toStep - window.fromStep + 1 === 20);

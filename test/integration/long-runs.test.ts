@@ -5,22 +5,12 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import { DEFAULT_MAX_PER_KIND } from '../../src/session/thinned-events.ts';
-import { runCli, SCRIPTS } from './cli-harness.ts';
+import { runFitInALoop } from './cli-harness.ts';
 
 test('a script calling fit({ epochs: 1 }) in a loop writes a bounded log: epochs and windows thinned, the latest kept', async () => {
   const calls = 800;
-  const result = await runCli([
-    'run',
-    path.join(SCRIPTS, 'fit-in-a-loop.js'),
-    '--backend',
-    'cpu',
-    '--quiet',
-    '--',
-    String(calls),
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  assert.equal(result.report?.steps, calls);
-  const events = readFileSync(path.join(result.report!.runDir, 'events.jsonl'), 'utf8')
+  const report = await runFitInALoop(calls);
+  const events = readFileSync(path.join(report.runDir, 'events.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as RunnerEvent);
