@@ -17,8 +17,8 @@ test('one-step fit calls in a loop make windows of --every steps, not a window p
     (event): event is WindowEvent => event.type === 'window',
   );
   const full = windows.filter((window) => window.toStep - window.fromStep + 1 === 20);
-  // A call's end closes a shorter window only where no read-back came for 500 ms — windows of this loop (about a
-  // millisecond a call on cpu) take far less — and a window per call would make 200.
+  // A call's end closes a shorter window only where no read-back came for 500 ms — windows of this loop (0.4 ms a
+  // call on cpu in the bench) take far less — and a window per call would make 200.
   assert.ok(full.length >= windows.length / 2, `${full.length} of ${windows.length} windows span 20 steps`);
   assert.equal(windows.at(-1)?.toStep, calls, 'the last steps are read back at the end');
   assert.deepEqual(
