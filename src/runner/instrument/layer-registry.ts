@@ -11,6 +11,7 @@ import type { CallSiteLocator } from '../call-site.ts';
 import { describeLayer, shortWeightName } from './layer-description.ts';
 import { LayerOrigin } from './layer-origin.ts';
 import { isRnnCell } from './recurrent-cells.ts';
+import type { TrainingHooks } from './training-hooks.ts';
 import type { WeightOwner } from './step-recorder.ts';
 import { asInternals, type Layer, type LayersModel, type Tensor, type Tf } from './tfjs-types.ts';
 
@@ -35,6 +36,7 @@ export class LayerRegistry {
     private readonly locator: CallSiteLocator,
     private readonly observe: OutputObserver,
     private readonly intercept: FactoryInterceptor | null,
+    private readonly hooks: TrainingHooks,
   ) {
     this.origin = new LayerOrigin(tf);
   }
@@ -149,10 +151,10 @@ export class LayerRegistry {
     const register = (layer: Layer, site: SourceLocation | null) => this.addLayer(layer, site, undefined);
     const prototype = tf.layers.Layer.prototype as unknown as { apply: (this: Layer, ...args: unknown[]) => unknown };
     const apply = prototype.apply;
-    prototype.apply = function applyAndRegister(this: Layer, ...args: unknown[]) {
+    this.hooks.patch(prototype, 'apply', function applyAndRegister(this: Layer, ...args: unknown[]) {
       if (isNewScriptLayer(this)) register(this, locator.capture(applyAndRegister));
       return apply.apply(this, args);
-    };
+    });
   }
 
   private addLayer(layer: Layer, site: SourceLocation | null, assignedTo: string | undefined): void {
@@ -162,11 +164,11 @@ export class LayerRegistry {
     const internals = asInternals(layer);
     const call = internals.call;
     const observe = this.observe;
-    internals.call = function (this: Layer, inputs, kwargs) {
+    this.hooks.patch(internals, 'call', function (this: Layer, inputs, kwargs) {
       const output = call.call(this, inputs, kwargs);
       observe(this, output, inputs);
       return output;
-    };
+    });
   }
 
   private indexWeights(): void {

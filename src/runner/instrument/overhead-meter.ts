@@ -54,6 +54,11 @@ export class OverheadMeter {
     }
   }
 
+  /** `ms` of wall time since the window began were no training ActLens watched: the window's wall clock skips them. */
+  leaveOut(ms: number): void {
+    if (this.windowStart !== null) this.windowStart += ms;
+  }
+
   /** The first training step begins: the first window's wall clock starts here, not at the script's start. */
   startTraining(): void {
     this.windowStart ??= this.now();

@@ -16,6 +16,7 @@ import { OverheadMeter } from './overhead-meter.ts';
 import { PauseWatch } from './pause-watch.ts';
 import { READ_LATENCY_MS, SamplingPlan } from './sampling-plan.ts';
 import { TroubleWatch } from './window-alarm.ts';
+import { TrainingHooks } from './training-hooks.ts';
 import { StepRecorder } from './step-recorder.ts';
 import { TargetsProbe } from './targets-probe.ts';
 import { ProgressReporter } from '../progress-reporter.ts';
@@ -90,6 +91,9 @@ export class TrainingObserver {
   private fitEnd = { at: 0, steps: 0 };
   /** When windows were last read back (performance.now()). */
   private readBackAt = -Infinity;
+  private readonly hooks = new TrainingHooks();
+  /** When the hooks were suspended (performance.now()); null while they are on. */
+  private suspendedAt: number | null = null;
 
   constructor(
     private readonly tf: Tf,
@@ -101,6 +105,7 @@ export class TrainingObserver {
       options.locator,
       (layer, output, inputs) => this.observeOutput(layer, output, inputs),
       options.intercept,
+      this.hooks,
     );
     this.optimizers = new OptimizerRegistry(tf, options.locator, (variable) => this.registry.ownerOf(variable).layer);
     this.progress = new ProgressReporter(options.sink, options.startTime);
@@ -160,6 +165,24 @@ export class TrainingObserver {
     };
   }
 
+  /**
+   * Takes ActLens's hooks on training off (TrainingHooks), between two steps: the steps that follow train as in a plain
+   * process, neither watched nor counted, until `resumeHooks`. For the benchmark's crossover (bench/crossover.ts) only.
+   */
+  suspendHooks(): void {
+    if (this.suspendedAt !== null) return;
+    this.hooks.suspend();
+    this.suspendedAt = performance.now();
+  }
+
+  /** Puts the hooks back; the time they were off is no window's training time. */
+  resumeHooks(): void {
+    if (this.suspendedAt === null) return;
+    this.meter.leaveOut(performance.now() - this.suspendedAt);
+    this.suspendedAt = null;
+    this.hooks.resume();
+  }
+
   /** Reads back whatever the current partial window holds; waits for every read. */
   async finish(): Promise<void> {
     this.closeWindow(true);
@@ -183,13 +206,13 @@ export class TrainingObserver {
       f: () => Tensor,
       varList?: unknown,
     ) => { value: Tensor; grads: NamedGradients };
-    base.computeGradients = function (this: Optimizer, f: () => Tensor, varList?: unknown) {
+    this.hooks.patch(base, 'computeGradients', function (this: Optimizer, f: () => Tensor, varList?: unknown) {
       return observer.duringGradients(() => {
         const result = computeGradients.call(this, f, varList);
         observer.stepLoss = result.value;
         return result;
       });
-    } as never;
+    } as never);
     // Every optimizer class overrides applyGradients; patch each one tfjs exports (and the base, for subclasses users write).
     const classes = Object.values(tf as unknown as Record<string, unknown>).filter(
       (value): value is { prototype: Record<string, unknown> } =>
@@ -198,11 +221,11 @@ export class TrainingObserver {
     for (const prototype of [base, ...classes.map((cls) => cls.prototype)]) {
       if (!Object.prototype.hasOwnProperty.call(prototype, 'applyGradients')) continue;
       const applyGradients = prototype.applyGradients as (this: Optimizer, gradients: NamedGradients) => void;
-      prototype.applyGradients = function (this: Optimizer, gradients: NamedGradients) {
+      this.hooks.patch(prototype, 'applyGradients', function (this: Optimizer, gradients: NamedGradients) {
         observer.beforeStep();
         applyGradients.call(this, gradients);
         observer.afterStep(this, gradients);
-      };
+      });
     }
   }
 
@@ -213,7 +236,7 @@ export class TrainingObserver {
     for (const method of ['fit', 'fitDataset'] as const) {
       const original = prototype[method]!;
       const argsIndex = method === 'fit' ? 2 : 1;
-      prototype[method] = async function (this: LayersModel, ...args: unknown[]) {
+      this.hooks.patch(prototype, method, async function (this: LayersModel, ...args: unknown[]) {
         // ActLens's own work, as each step's: a script calling fit once per step pays it at every step.
         observer.meter.measure(() => {
           const fitArgs = { ...((args[argsIndex] as Record<string, unknown> | undefined) ?? {}) };
@@ -243,7 +266,7 @@ export class TrainingObserver {
           observer.trainingModels.delete(this);
           observer.fitEnded();
         }
-      };
+      });
     }
   }
 
