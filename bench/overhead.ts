@@ -28,6 +28,11 @@ export interface OverheadModel {
   steps: Record<TableBackend | 'software-gpu', number>;
   /** Backends on which each pair also runs the plain script again, for the noise floor. */
   noiseFloorOn?: TableBackend[];
+  /**
+   * The in-process crossover on wasm (bench/crossover.ts): steps per block — about a second or less, so that the
+   * machine's speed holds across a block and its neighbours — and blocks per run, off first and last.
+   */
+  crossover: { block: number; blocks: number };
 }
 
 export const OVERHEAD_MODELS: OverheadModel[] = [
@@ -37,19 +42,33 @@ export const OVERHEAD_MODELS: OverheadModel[] = [
     steps: { cpu: 700, wasm: 1000, 'software-gpu': 100, webgpu: 1000 },
     // The fastest steps, where ActLens's fixed costs weigh most, on the backend the ≤ 1.01× target is set for.
     noiseFloorOn: ['wasm'],
+    // Blocks of 8 windows, the most a read-back waits for at this speed.
+    crossover: { block: 160, blocks: 41 },
   },
   {
     label: '784-256×4 MLP b128',
     fixture: 'mlp-784.js',
     steps: { cpu: 10, wasm: 110, 'software-gpu': 12, webgpu: 400 },
+    crossover: { block: 20, blocks: 25 },
   },
-  { label: 'convnet b64', fixture: 'small-convnet.js', steps: { cpu: 4, wasm: 200, 'software-gpu': 10, webgpu: 400 } },
-  { label: 'LSTM 32 b32', fixture: 'lstm.js', steps: { cpu: 80, wasm: 140, 'software-gpu': 10, webgpu: 200 } },
+  {
+    label: 'convnet b64',
+    fixture: 'small-convnet.js',
+    steps: { cpu: 4, wasm: 200, 'software-gpu': 10, webgpu: 400 },
+    crossover: { block: 40, blocks: 31 },
+  },
+  {
+    label: 'LSTM 32 b32',
+    fixture: 'lstm.js',
+    steps: { cpu: 80, wasm: 140, 'software-gpu': 10, webgpu: 200 },
+    crossover: { block: 40, blocks: 31 },
+  },
   // The 29k MLP again, one fit call per step: what ActLens pays per call (its epoch callback, its records) weighs most.
   {
     label: '29k MLP, fit per step',
     fixture: 'fit-loop.js',
     steps: { cpu: 150, wasm: 600, 'software-gpu': 100, webgpu: 600 },
+    crossover: { block: 100, blocks: 41 },
   },
 ];
 
@@ -88,7 +107,7 @@ export interface OverheadRow {
   problem?: string;
 }
 
-const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
+export const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
 /** The steady state starts after this step: the dense first window of 20 steps and two windows for the plan to settle. */
 export const STEADY_FROM = 60;
 
@@ -216,7 +235,7 @@ async function timeRun(target: OverheadTarget, model: OverheadModel, steps: numb
 }
 
 /** ActLens's own share in the windows after STEADY_FROM, from the run's event log (each window's `overhead`). */
-function steadyShare(runDir: string): number | null {
+export function steadyShare(runDir: string): number | null {
   let ownMs = 0;
   let wallMs = 0;
   for (const event of readRunLog(runDir).events)

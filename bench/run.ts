@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: ActLens's speed targets, measured in one run on this machine and printed as ratios.
  * - overhead: training time instrumented / plain, same script, backend and seed, four model sizes and the smallest
- *   trained by one fit call per step (target ≤ 1.01× in the steady state on wasm), the whole `actlens run` process for a 30-second job (≤ 1.03×), and the scenario
- *   suite's detection quality at the same settings beside it;
+ *   trained by one fit call per step (target ≤ 1.01× in the steady state on wasm), the same models on wasm with
+ *   ActLens's hooks on and off in alternating blocks of one run (the crossover), the whole `actlens run` process for
+ *   a 30-second job (≤ 1.03×), and the scenario suite's detection quality at the same settings beside it;
  * - start-up: from starting a run to the user's first line executing (target ≤ 1.5 s);
  * - the first diagnostic: from the step a fault becomes observable to its finding, CLI and editor paths (≤ 1 s);
  * - host memory and event-log size for a long run; the panel's redraw time (target ≤ 16 ms);
  * - opening a 1,000,000-record log (targets ≤ 15 s, ≤ 256 MB above the process's own memory), and the log of a
  *   `fit({ epochs: 1 })` loop, bytes per hour (target: bounded, ≤ 64 MiB whatever the run's length).
+ * `npm run bench -- crossover overhead` runs only the parts named (PARTS).
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -22,10 +24,12 @@ import {
   formatWholeProcess,
   measureOverhead,
   measureWholeProcess,
+  OVERHEAD_MODELS,
   STEADY_FROM,
   type OverheadRow,
   type OverheadTarget,
 } from './overhead.ts';
+import { formatCrossover, measureCrossover } from './crossover.ts';
 import { measureFitLoopLog } from './fit-loop-log.ts';
 import { formatFirstDiagnostic, measureFirstDiagnostic } from './first-diagnostic.ts';
 import { measureLoad } from './load.ts';
@@ -143,6 +147,16 @@ async function overheadTable(pairs: number): Promise<void> {
   console.log(formatWholeProcess(await measureWholeProcess(steps, 5)));
 }
 
+/** The in-process crossover on wasm (bench/crossover.ts), a row at a time: each takes a minute or less. */
+async function crossover(): Promise<void> {
+  console.log(
+    `overhead inside one run on wasm, ActLens's hooks on / off in alternating blocks (from step ${STEADY_FROM} on; each ` +
+      'block on against the blocks off beside it; a typical step: median step times; target ≤ 1.01×):',
+  );
+  for (const model of OVERHEAD_MODELS)
+    for (const line of formatCrossover(await measureCrossover([model]))) console.log(line);
+}
+
 /** The scenario suite at the default settings, as a check that the overhead measured above costs no detection. */
 async function scenarioQuality(): Promise<void> {
   const output = await new Promise<string>((resolve, reject) => {
@@ -170,18 +184,28 @@ async function backends(repetitions: number): Promise<void> {
   console.log(formatBackendTable(rows));
 }
 
+/** The parts of the benchmark in the order they run; `npm run bench -- <part> …` runs only those named. */
+const PARTS: Record<string, () => unknown> = {
+  activation: () => console.log(formatActivation(measureActivation(5))),
+  startup: () => startup(5),
+  'first-diagnostic': async () => console.log(formatFirstDiagnostic(await measureFirstDiagnostic(3))),
+  overhead: () => overheadTable(7),
+  crossover,
+  scenarios: scenarioQuality,
+  backends: () => backends(3),
+  load,
+  'long-logs': longLogs,
+  'fit-loop-log': () => fitLoopLog(30),
+  panel: panelRedraw,
+};
+
 async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in PARTS));
+  if (unknown.length > 0)
+    throw new Error(`No benchmark part named ${unknown.join(', ')}; the parts are: ${Object.keys(PARTS).join(', ')}.`);
   console.log(`ActLens benchmark · node ${process.version} · ${new Date().toISOString()}`);
-  console.log(formatActivation(measureActivation(5)));
-  await startup(5);
-  console.log(formatFirstDiagnostic(await measureFirstDiagnostic(3)));
-  await overheadTable(7);
-  await scenarioQuality();
-  await backends(3);
-  await load();
-  longLogs();
-  await fitLoopLog(30);
-  await panelRedraw();
+  for (const [name, part] of Object.entries(PARTS)) if (asked.length === 0 || asked.includes(name)) await part();
 }
 
 main().catch((error) => {

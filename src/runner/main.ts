@@ -12,6 +12,7 @@ import {
   RunnerConfigSchema,
   type RunnerConfig,
 } from '../core/runner-config.ts';
+import { lendCrossoverSwitch } from './bench-crossover.ts';
 import { CallSiteLocator } from './call-site.ts';
 import { errorText } from './error-text.ts';
 import { EventSink } from './event-sink.ts';
@@ -228,6 +229,7 @@ function instrument(tf: Tf, config: RunnerConfig, locator: CallSiteLocator): Rec
     overheadBudget: config.overheadBudget,
   }));
   const overrides = training.install();
+  lendCrossoverSwitch(training);
   training.setHardStop(() => {
     if (!ending) {
       ending = true;
