@@ -63,7 +63,8 @@ export interface MeasureOptions {
 }
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
-const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
+/** Where every benchmark run keeps its event log: a folder of its own, not the repository's `.actlens`. */
+export const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
 
 /** Every adapter Dawn finds (the software GPU included), once per name: `--gpu` selects by name. */
 export async function findAdapters(): Promise<GpuAdapter[]> {

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import { RunSession } from '../src/session/session.ts';
-import { FIXTURES, median } from './backends.ts';
-import { OVERHEAD_MODELS, pairInterval, RUNS_ROOT, STEADY_FROM, steadyShare, type OverheadModel } from './overhead.ts';
+import { FIXTURES, median, RUNS_ROOT } from './backends.ts';
+import { pairInterval, STEADY_FROM, steadyShare, type OverheadModel } from './overhead.ts';
 
 /** One block as the fixture printed it: its steps after the first few, their mean and median wall time. */
 export interface CrossoverBlock {
@@ -29,14 +29,8 @@ export interface CrossoverRow {
   problem?: string;
 }
 
-/** The overhead table's models on wasm, where the ≤ 1.01× target is set. */
-export async function measureCrossover(models = OVERHEAD_MODELS): Promise<CrossoverRow[]> {
-  const rows: CrossoverRow[] = [];
-  for (const model of models) rows.push(await measureModel(model));
-  return rows;
-}
-
-async function measureModel(model: OverheadModel): Promise<CrossoverRow> {
+/** One of the overhead table's models, on wasm: where the ≤ 1.01× target is set. */
+export async function measureCrossover(model: OverheadModel): Promise<CrossoverRow> {
   const { block, blocks } = model.crossover;
   const base = { model: model.label, block };
   let output = '';
@@ -90,14 +84,12 @@ export function blockRatios(blocks: CrossoverBlock[], time: (block: CrossoverBlo
   return ratios;
 }
 
-export function formatCrossover(rows: CrossoverRow[]): string[] {
-  return rows.map((row) => {
-    if (row.problem) return `  ${row.model}: failed: ${row.problem.split('\n')[0]!.slice(0, 160)}`;
-    const own = row.steadyOwnShare === null ? '—' : `${(row.steadyOwnShare * 100).toFixed(2)} %`;
-    return (
-      `  ${row.model}, blocks of ${row.block} steps, ${row.ratios.length} on: ${pairInterval(row.ratios)}, ` +
-      `median ${median(row.ratios).toFixed(3)}×; a typical step ${median(row.typicalRatios).toFixed(3)}×; own ${own}; ` +
-      `per block ${row.ratios.map((ratio) => ratio.toFixed(2)).join(' ')}`
-    );
-  });
+export function formatCrossover(row: CrossoverRow): string {
+  if (row.problem) return `  ${row.model}: failed: ${row.problem.split('\n')[0]!.slice(0, 160)}`;
+  const own = row.steadyOwnShare === null ? '—' : `${(row.steadyOwnShare * 100).toFixed(2)} %`;
+  return (
+    `  ${row.model}, blocks of ${row.block} steps, ${row.ratios.length} on: ${pairInterval(row.ratios)}, ` +
+    `median ${median(row.ratios).toFixed(3)}×; a typical step ${median(row.typicalRatios).toFixed(3)}×; own ${own}; ` +
+    `per block ${row.ratios.map((ratio) => ratio.toFixed(2)).join(' ')}`
+  );
 }

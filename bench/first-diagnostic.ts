@@ -4,15 +4,14 @@
  * session the CLI runs (`actlens run`), and through the editor's path: a run host writing the run's folder and a
  * FollowedRun reading it (what the extension's diagnostics are built from). Target ≤ 1 s.
  */
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Finding } from '../src/core/findings.ts';
 import { startDetachedRun } from '../src/session/detached-run.ts';
 import { RunSession, type RunOutcome, type SessionListeners } from '../src/session/session.ts';
+import { RUNS_ROOT } from './backends.ts';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'fault-at-step.js');
 const FAULT_STEP = 100;
-const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
 
 export interface FirstDiagnostic {
   path: 'session' | 'editor';

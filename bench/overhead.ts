@@ -11,12 +11,11 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { tmpdir } from 'node:os';
 import type { GpuAdapter } from '../src/core/events.ts';
 import { readRunLog } from '../src/session/run-log.ts';
 import { RunSession } from '../src/session/session.ts';
 import { summarise } from '../src/compare/stats.ts';
-import { FIXTURES, median, type TableBackend } from './backends.ts';
+import { FIXTURES, median, RUNS_ROOT, type TableBackend } from './backends.ts';
 
 export interface OverheadModel {
   label: string;
@@ -107,7 +106,6 @@ export interface OverheadRow {
   problem?: string;
 }
 
-export const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
 /** The steady state starts after this step: the dense first window of 20 steps and two windows for the plan to settle. */
 export const STEADY_FROM = 60;
 

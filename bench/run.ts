@@ -15,9 +15,8 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
-import { tmpdir } from 'node:os';
 import { formatActivation, measureActivation } from './activation.ts';
-import { findAdapters, formatBackendTable, measureBackends, median } from './backends.ts';
+import { findAdapters, formatBackendTable, measureBackends, median, RUNS_ROOT } from './backends.ts';
 import {
   formatNoiseFloor,
   formatOverheadTable,
@@ -37,7 +36,6 @@ import { measureLogOpen, type OpenMeasurement } from './log-open.ts';
 import { measureWebviewRedraw } from './webview-redraw.ts';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
-const RUNS_ROOT = path.join(tmpdir(), 'actlens-bench');
 
 interface Timed {
   output: string;
@@ -153,8 +151,7 @@ async function crossover(): Promise<void> {
     `overhead inside one run on wasm, ActLens's hooks on / off in alternating blocks (from step ${STEADY_FROM} on; each ` +
       'block on against the blocks off beside it; a typical step: median step times; target ≤ 1.01×):',
   );
-  for (const model of OVERHEAD_MODELS)
-    for (const line of formatCrossover(await measureCrossover([model]))) console.log(line);
+  for (const model of OVERHEAD_MODELS) console.log(formatCrossover(await measureCrossover(model)));
 }
 
 /** The scenario suite at the default settings, as a check that the overhead measured above costs no detection. */
