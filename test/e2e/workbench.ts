@@ -103,7 +103,13 @@ export class Workbench {
       );
     }
     await item.first().click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // Not "the widget is hidden": a command that opens its own quick pick (Compare, Attach) reuses the widget,
+    // sometimes before a poll sees it hidden. The palette is done once its input no longer holds our query.
+    await this.page.waitForFunction((query) => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      const box = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+      return !widget || !widget.checkVisibility() || box?.value !== query;
+    }, `>${label}`);
   }
 
   /** Opens a workspace file by name through quick open (Ctrl+P), in the first editor group. */
