@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadRecordedRun } from '../extension/recorded-runs.ts';
 import type { RunnerEvent } from '../src/core/events.ts';
-import { DEFAULT_THRESHOLDS } from '../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../src/core/default-thresholds.ts';
 import { renderHtmlReport } from '../src/report/html-report.ts';
 import { loadWebviewAssets } from '../src/report/webview-assets.ts';
 import { EVENTS_FILE, readRunLog } from '../src/session/run-log.ts';

@@ -6,7 +6,8 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseThresholds, type Thresholds } from '../src/analysis/index.ts';
-import { BACKENDS, type BackendChoice } from '../src/core/events.ts';
+import type { BackendChoice } from '../src/core/events.ts';
+import { BACKENDS } from '../src/core/protocol.ts';
 import { DEFAULT_OVERHEAD_BUDGET } from '../src/core/runner-config.ts';
 import { DEFAULT_EVERY, DEFAULT_SEED } from '../src/session/session.ts';
 

@@ -7,7 +7,8 @@ import type { EpochEvent, RunnerEvent, WindowEvent } from '../src/core/events.ts
 import type { Finding } from '../src/core/findings.ts';
 import { deadShare, layerGradientNorms, outputStd } from '../src/core/layer-statistics.ts';
 import { runStatus, type RunStatus } from '../src/core/run-status.ts';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/core/thresholds.ts';
+import type { Thresholds } from '../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../src/core/default-thresholds.ts';
 import { RunState } from '../src/core/run-state.ts';
 import { MinMaxTable } from './min-max-table.ts';
 import { UnitTimeline } from './unit-timeline.ts';

@@ -3,7 +3,7 @@
  * failed · 4 ActLens itself failed (a report it could not write, an internal error).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BACKENDS } from '../core/events.ts';
+import { BACKENDS } from '../core/protocol.ts';
 import { UsageError } from '../session/script-path.ts';
 import { compareCommand, type CompareCommandOptions } from './compare-command.ts';
 import { EXIT } from '../core/run-status.ts';

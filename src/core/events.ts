@@ -10,9 +10,7 @@
  * the event says what was non-finite in a `nonFinite` entry.
  */
 import { z } from 'zod';
-
-/** Bump when a record changes shape in a way an older reader would misread. */
-export const PROTOCOL_VERSION = 1;
+import { BACKENDS, MAX_EVENT_BYTES } from './protocol.ts';
 
 const count = z.number().int().nonnegative();
 const maybeNumber = z.number().nullable();
@@ -25,8 +23,6 @@ export const SourceLocationSchema = z.object({
 });
 export type SourceLocation = z.infer<typeof SourceLocationSchema>;
 
-/** In the order `--backend auto` tries them: fastest first (webgpu only on a hardware adapter). */
-export const BACKENDS = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export const BackendNameSchema = z.enum(BACKENDS);
 export type BackendName = z.infer<typeof BackendNameSchema>;
 export type BackendChoice = 'auto' | BackendName;
@@ -328,9 +324,6 @@ export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type TargetsEvent = z.infer<typeof TargetsEventSchema>;
 export type WarmupEvent = z.infer<typeof WarmupEventSchema>;
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
-
-/** The largest event line a reader accepts; a runner never needs more (per-unit arrays are bounded). */
-export const MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
 export type ParsedEventLine = { ok: true; event: RunnerEvent } | { ok: false; reason: string };
 

@@ -4,7 +4,7 @@
  */
 import { DeadUnitEvidence, deadShareOf } from './dead-unit-evidence.ts';
 import { layerGradientNorms, outputStd } from './layer-statistics.ts';
-import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+import { DEFAULT_THRESHOLDS } from './default-thresholds.ts';
 import { ModelLayout } from './model-layout.ts';
 import type {
   EndEvent,

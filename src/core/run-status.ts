@@ -8,7 +8,7 @@ import type { EndEvent, ErrorEvent } from './events.ts';
 import { backendLabel } from './format.ts';
 import { problemCount, type Finding } from './findings.ts';
 import { hasMeanFixedByConstruction, isReluFamily } from './activations.ts';
-import { DEFAULT_THRESHOLDS } from './thresholds.ts';
+import { DEFAULT_THRESHOLDS } from './default-thresholds.ts';
 import type { RunState } from './run-state.ts';
 
 export const RUN_STATUS_KINDS = ['running', 'finished', 'stopped', 'failed'] as const;

@@ -1,9 +1,10 @@
 /**
  * What the session tells the runner it starts: passed as JSON in the ACTLENS_RUNNER_CONFIG environment
- * variable, validated by the runner before anything else happens.
+ * variable, validated by the runner before anything else happens — with zod's mini build, whose few kB load in well
+ * under a millisecond, where the full zod took ~40 ms of every run's start-up (core/protocol.ts).
  */
-import { z } from 'zod';
-import { BACKENDS } from './events.ts';
+import * as z from 'zod/mini';
+import { BACKENDS } from './protocol.ts';
 
 export const RUNNER_CONFIG_ENV = 'ACTLENS_RUNNER_CONFIG';
 /** 1 %: below what diagnostics tools publish for themselves (AUTOTRAINER ~1 %, TensorBoard histograms up to 5×). */
@@ -24,27 +25,28 @@ export const RunnerConfigSchema = z.object({
   cwd: z.string(),
   backend: z.enum(['auto', ...BACKENDS]),
   /** On webgpu, the adapter whose name contains this (`--gpu`); null: the first hardware adapter. */
-  gpu: z.string().min(1).nullable().default(null),
-  seed: z.number().int().nonnegative(),
+  gpu: z._default(z.nullable(z.string().check(z.minLength(1))), null),
+  seed: z.int().check(z.nonnegative()),
   /** Read the backend's statistics back every `every` optimizer steps. */
-  every: z.number().int().positive(),
-  maxSteps: z.number().int().positive().nullable(),
+  every: z.int().check(z.positive()),
+  maxSteps: z.nullable(z.int().check(z.positive())),
   /** ActLens's own time the runner keeps within, as a share of the training's (0.01: 1 %); see sampling-plan.ts. */
-  overheadBudget: z.number().positive().default(DEFAULT_OVERHEAD_BUDGET),
+  overheadBudget: z._default(z.number().check(z.positive()), DEFAULT_OVERHEAD_BUDGET),
   /** Plain run for baselines and benchmarks: same preparation and seeding, no instrumentation. */
   instrument: z.boolean(),
   /** Per layer (selected by name or source line), the activation to use instead of the script's own (compare). */
-  activationOverrides: z
-    .array(
+  activationOverrides: z._default(
+    z.array(
       z.object({
         match: z.union([
-          z.object({ line: z.number().int().positive() }),
+          z.object({ line: z.int().check(z.positive()) }),
           z.object({ name: z.string() }),
           z.object({ allRelu: z.literal(true) }),
         ]),
         to: z.string(),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
 });
 export type RunnerConfig = z.infer<typeof RunnerConfigSchema>;

@@ -1,48 +1,13 @@
 /**
  * Every number the detectors decide with, in one place, with where it comes from. docs/detectors.md
- * explains each rule; users override single values through a config object checked by parseThresholds.
+ * explains each rule; users override single values through a config object checked by parseThresholds. The default
+ * values are in default-thresholds.ts, which the runner imports without zod.
  *
  * A "check" is one window event (the runner reads statistics back every K steps, K = `--every`), except for
  * dead units, whose check is one evidence window: consecutive windows combined until they hold enough samples.
  */
 import { z } from 'zod';
-
-export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  deadUnitsWarnFraction: 0.1,
-  deadUnitsErrorFraction: 0.5,
-  deadUnitsMinSamples: 200,
-  deadUnitsMinSteps: 3,
-  deadUnitsRaiseAfterChecks: 2,
-  deadUnitsClearAfterChecks: 2,
-
-  vanishingRatio: 1e-3,
-  vanishingMaxNorm: 1e-4,
-  vanishingRmsFloor: 1e-7,
-  vanishingRaiseAfterChecks: 3,
-  vanishingClearAfterChecks: 3,
-
-  explodingRatio: 70,
-  explodingGrowthPerCheck: 2,
-  explodingOverflowGrowth: 100,
-  explodingRaiseAfterChecks: 3,
-  explodingClearAfterChecks: 3,
-
-  driftBaselineChecks: 3,
-  driftMeanShiftInStd: 2,
-  driftVarianceRatio: 4,
-  driftRaiseAfterChecks: 3,
-  driftClearAfterChecks: 3,
-  seluStdMin: 0.5,
-  seluStdMax: 2,
-  seluMeanMax: 0.25,
-
-  saturationFraction: 0.5,
-  saturationRaiseAfterChecks: 3,
-  saturationClearAfterChecks: 3,
-
-  unscaledInputScale: 5,
-  saturatingStackDepth: 4,
-});
+import { DEFAULT_THRESHOLDS } from './default-thresholds.ts';
 
 const fraction = z.number().min(0).max(1);
 const positive = z.number().positive();

@@ -4,7 +4,7 @@
  * the script; the session turns what it wrote (or did not write) into the outcome.
  */
 import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
-import { PROTOCOL_VERSION } from '../core/events.ts';
+import { PROTOCOL_VERSION } from '../core/protocol.ts';
 import {
   EVENTS_FD,
   RECORD_KEY_FD,

@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { BACKENDS, type BackendChoice, type BackendName, type GpuAdapter } from '../core/events.ts';
+import type { BackendChoice, BackendName, GpuAdapter } from '../core/events.ts';
+import { BACKENDS } from '../core/protocol.ts';
 import { registerFileSystemRouters } from './file-system-io.ts';
 import { findSynchronousRead } from './gpu/sync-reads.ts';
 import { startWebgpu } from './gpu/webgpu-start.ts';

@@ -11,7 +11,8 @@
  */
 import * as path from 'node:path';
 import { Analyzer } from '../analysis/index.ts';
-import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { MAX_EVENT_BYTES } from '../core/protocol.ts';
 import type { Finding } from '../core/findings.ts';
 import { RunState } from '../core/run-state.ts';
 import type { TerminalEvent } from '../core/run-status.ts';

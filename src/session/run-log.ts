@@ -9,7 +9,8 @@
 import { closeSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ACTLENS_FOLDER } from './actlens-folder.ts';
-import { MAX_EVENT_BYTES, parseEventLine, PROTOCOL_VERSION, type RunnerEvent } from '../core/events.ts';
+import { parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { MAX_EVENT_BYTES, PROTOCOL_VERSION } from '../core/protocol.ts';
 import { forEachLine, type ByteRange } from './log-lines.ts';
 import { ThinnedEvents } from './thinned-events.ts';
 import { openRegularFile, regularFilePath } from './workspace-file.ts';

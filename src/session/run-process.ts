@@ -10,7 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MAX_EVENT_BYTES, parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { parseEventLine, type RunnerEvent } from '../core/events.ts';
+import { MAX_EVENT_BYTES } from '../core/protocol.ts';
 import { EVENTS_FD, RECORD_KEY_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
 
 export interface RunProcessListeners {

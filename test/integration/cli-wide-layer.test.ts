@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { MAX_EVENT_BYTES } from '../../src/core/events.ts';
+import { MAX_EVENT_BYTES } from '../../src/core/protocol.ts';
 import { readRunLog } from '../../src/session/run-log.ts';
 import { runCli, SCRIPTS } from './cli-harness.ts';
 

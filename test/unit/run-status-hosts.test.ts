@@ -13,7 +13,7 @@ import type { RunnerEvent } from '../../src/core/events.ts';
 import type { Finding } from '../../src/core/findings.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import { exitCode, runStatus, verdict, type RunStatusKind } from '../../src/core/run-status.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/default-thresholds.ts';
 import { buildJsonReport } from '../../src/report/json-report.ts';
 import { RunModel } from '../../webview/run-model.ts';
 import { deadUnitsFinding, FakeSession, startEvent, windowEvent } from './extension-fixtures.ts';

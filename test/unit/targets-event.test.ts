@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeEvents } from '../../src/analysis/analyzer.ts';
-import { parseEventLine, PROTOCOL_VERSION, type TargetsEvent } from '../../src/core/events.ts';
+import { parseEventLine, type TargetsEvent } from '../../src/core/events.ts';
+import { PROTOCOL_VERSION } from '../../src/core/protocol.ts';
 import { RunState } from '../../src/core/run-state.ts';
 import { ThinnedEvents } from '../../src/session/thinned-events.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import { EMBEDDED_MESSAGE_ID, parseHostMessage, PANEL_ROOT_ID } from '../../src/core/webview-messages.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/default-thresholds.ts';
 import { renderCompareReport, renderHtmlReport, webviewHtml } from '../../src/report/html-report.ts';
 import { realisticComparison } from './comparison.ts';
 import { deadUnitsFinding, recordedEvents } from './recorded-run.ts';

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunnerEvent } from '../../src/core/events.ts';
 import { WEBVIEW_PROTOCOL_VERSION, type InitMessage } from '../../src/core/webview-messages.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/default-thresholds.ts';
 import { renderHtmlReport } from '../../src/report/html-report.ts';
 import type { WebviewAssets } from '../../src/report/webview-assets.ts';
 import { buildPanel, PROJECT_ROOT } from './build-panel.ts';

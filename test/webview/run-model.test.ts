@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WindowEvent } from '../../src/core/events.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/core/default-thresholds.ts';
 import type { InitMessage } from '../../src/core/webview-messages.ts';
 import { gradientDepthProfile, seriesOf } from '../../webview/chart-data.ts';
 import { applyHostMessage } from '../../webview/host-messages.ts';

@@ -8,7 +8,7 @@
  */
 import type { WindowEvent } from '../../core/events.ts';
 import { deadShare, layerGradientNorms } from '../../core/layer-statistics.ts';
-import { DEFAULT_THRESHOLDS } from '../../core/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../core/default-thresholds.ts';
 
 /** A layer's median gradient norm this many times its level before is a rising norm (per-step norms are noisy). */
 const RISING_NORM = 4;

@@ -4,7 +4,8 @@
  * per step, over a long window (`--every 5000` on a model with hundreds of weights). Such a window goes out as
  * consecutive windows over halves of its steps — each one check for the detectors — instead of being lost.
  */
-import { MAX_EVENT_BYTES, type WindowEvent } from '../../core/events.ts';
+import type { WindowEvent } from '../../core/events.ts';
+import { MAX_EVENT_BYTES } from '../../core/protocol.ts';
 
 /** Half the limit: the measure below is JSON before the sink's rounding, and names may be wider than ASCII. */
 const WINDOW_BYTES = MAX_EVENT_BYTES / 2;
