@@ -36,6 +36,8 @@ import { BackendUnavailableError, loadTfjs, type LoadedTfjs, type NoteSink } fro
 const HOST_MEMORY_BACKENDS = new Set(['cpu', 'wasm']);
 /** Steps a GPU spends compiling its kernels on first use (forward, backward, the optimizer's update): warm-up. */
 const GPU_WARMUP_STEPS = 2;
+/** How long loading tfjs and starting its backend may take before the watch on the parent starts anyway (see main). */
+const WATCH_AFTER_MS = 1000;
 /** A last read back from the GPU takes milliseconds; this only bounds an exit that would otherwise hang on one. */
 const FINAL_READ_TIMEOUT_MS = 10_000;
 
@@ -107,12 +109,17 @@ function end(reason: EndReason, exitCode?: number): void {
 }
 
 async function main(): Promise<void> {
-  endWithParent();
   openChannelOrExit();
   const config = readConfigOrFail();
   process.chdir(config.cwd);
   const notes = new HeldNotes();
+  // The watch on the parent starts once tfjs is loaded, before the script runs: its thread starting beside tfjs's load
+  // slowed that load on two cores (docs/performance.md, "Start-up"). A backend that takes longer to start (Dawn, a GPU
+  // driver: they could hang) is watched from WATCH_AFTER_MS on, so that a runner whose CLI is gone cannot wait forever.
+  const watchSoon = setTimeout(endWithParent, WATCH_AFTER_MS).unref();
   const loaded = await loadTfjsOrFail(config, notes.add);
+  clearTimeout(watchSoon);
+  endWithParent();
   syncReads = loaded.backend !== 'webgpu';
   const tf = loaded.tf as unknown as Tf;
   // Before any user file is compiled: stacks then name the user's own lines (layer creation sites, errors).

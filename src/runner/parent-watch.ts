@@ -20,10 +20,17 @@ while (process.ppid === parent) Atomics.wait(pause, 0, 0, every);
 try { process.kill(-runner, 'SIGKILL'); } catch { process.kill(runner, 'SIGKILL'); }
 `;
 
+/** The process that started the runner, taken as the runner starts: the watch may start after it died. */
+const PARENT = process.ppid;
+let watching = false;
+
+/** Starts the watch (once; later calls do nothing). */
 export function endWithParent(): void {
+  if (watching) return;
+  watching = true;
   const worker = new Worker(WATCH, {
     eval: true,
-    workerData: { parent: process.ppid, runner: process.pid, every: CHECK_EVERY_MS },
+    workerData: { parent: PARENT, runner: process.pid, every: CHECK_EVERY_MS },
     // The watch must not keep the runner alive, nor share the script's stdio.
     stdout: true,
     stderr: true,
