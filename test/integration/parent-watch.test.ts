@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
+import { isAlive, killAll, survivors } from './processes.ts';
 
 const CHILD = path.join(__dirname, 'parent-watch-child.ts');
 
@@ -29,20 +29,9 @@ async function orphanedRunner(watchAfterMs: number): Promise<number> {
   return pid;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('a watch started after the parent died ends the runner at once', async (t) => {
   const pid = await orphanedRunner(1500);
-  t.after(() => isAlive(pid) && process.kill(-pid, 'SIGKILL'));
+  t.after(() => killAll([pid]));
   assert.ok(isAlive(pid), 'the runner outlives its parent until its watch starts');
-  const deadline = Date.now() + 20_000;
-  while (isAlive(pid) && Date.now() < deadline) await delay(100);
-  assert.equal(isAlive(pid), false, 'the watch ended the orphaned runner');
+  assert.deepEqual(await survivors([pid], 20_000), [], 'the watch ended the orphaned runner');
 });
