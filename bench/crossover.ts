@@ -50,12 +50,17 @@ export async function measureCrossover(model: OverheadModel): Promise<CrossoverR
     },
     { output: (_stream, chunk) => (output += chunk) },
   );
+  const failed = (problem: string): CrossoverRow => ({
+    ...base,
+    ratios: [],
+    typicalRatios: [],
+    steadyOwnShare: null,
+    problem,
+  });
   const outcome = await session.done;
-  if (outcome.terminal.type === 'error')
-    return { ...base, ratios: [], typicalRatios: [], steadyOwnShare: null, problem: outcome.terminal.message };
+  if (outcome.terminal.type === 'error') return failed(outcome.terminal.message);
   const timed = parseBlocks(output);
-  if (timed.length < 3)
-    return { ...base, ratios: [], typicalRatios: [], steadyOwnShare: null, problem: `${timed.length} blocks printed` };
+  if (timed.length < 3) return failed(`${timed.length} blocks printed`);
   return {
     ...base,
     ratios: blockRatios(timed, (each) => each.meanMs),
