@@ -4,16 +4,15 @@
  * train on it with `--backend webgpu`; `--backend auto` never picks it (it is a fallback adapter).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { actlensCacheFolder } from '../actlens-cache.ts';
 
 /** The Vulkan ICD manifest naming the unpacked driver by absolute path. */
 export const SOFTWARE_GPU_ICD_FILE = 'lvp_icd.json';
 
 /** `$XDG_CACHE_HOME/actlens/software-gpu`, else `~/.cache/actlens/software-gpu`. */
 export function softwareGpuFolder(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(cache, 'actlens', 'software-gpu');
+  return actlensCacheFolder('software-gpu', env);
 }
 
 /** The ICD manifest of the installed software GPU, or null when it is not installed (or its driver file is gone). */

@@ -1,10 +1,14 @@
 /**
  * Turns one user file into what Node can run, by the rule in module-format.ts: TypeScript/JSX stripped,
  * babel-style modules compiled to CommonJS, everything else left exactly as written. Compiled code carries an
- * inline source map, so stacks (and every layer's creation line) name the user's own file and line.
+ * inline source map, so stacks (and every layer's creation line) name the user's own file and line. What esbuild
+ * compiled is kept for the next run (compile-cache.ts).
  */
 import type * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { actlensCacheFolder } from '../actlens-cache.ts';
+import { CompileCache } from './compile-cache.ts';
 import type { SourceLocation } from '../../core/events.ts';
 import { EditorLines } from '../editor-lines.ts';
 import { chooseFormat, moduleSyntax, type ModuleFormat } from './module-format.ts';
@@ -68,21 +72,39 @@ export function syntaxErrorOf(file: string, source: string): ScriptLoadError | n
 }
 
 function transform(file: string, source: string, loader: esbuild.Loader, format: esbuild.Format | undefined): string {
-  // Loaded on first use: most scripts are plain JavaScript, and loading esbuild costs every run ~25 ms before its first line.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous, in both the CommonJS and the ES-module bundle
-  const { transformSync } = require('esbuild') as typeof esbuild;
-  try {
-    return transformSync(source, {
-      loader,
-      format,
-      sourcefile: file,
-      sourcemap: 'inline',
-      sourcesContent: false,
-      logLevel: 'silent',
-    }).code;
-  } catch (error) {
-    throw toLoadError(error, file, source);
+  const options: esbuild.TransformOptions = {
+    loader,
+    format,
+    sourcefile: file,
+    sourcemap: 'inline',
+    sourcesContent: false,
+    logLevel: 'silent',
+  };
+  return compileCache().compiled([esbuildVersion(), JSON.stringify(options), source], () => {
+    // Loaded on first use: most scripts are plain JavaScript, and loading esbuild costs every run ~25 ms before its first line.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous, in both the CommonJS and the ES-module bundle
+    const { transformSync } = require('esbuild') as typeof esbuild;
+    try {
+      return transformSync(source, options).code;
+    } catch (error) {
+      throw toLoadError(error, file, source);
+    }
+  });
+}
+
+let cache: CompileCache | undefined;
+function compileCache(): CompileCache {
+  return (cache ??= new CompileCache(actlensCacheFolder('compiled')));
+}
+
+let version: string | undefined;
+/** The version of the esbuild a miss would load, read from its package.json without loading esbuild. */
+function esbuildVersion(): string {
+  if (version === undefined) {
+    const packageJson = path.join(path.dirname(require.resolve('esbuild')), '..', 'package.json');
+    version = (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
   }
+  return version;
 }
 
 function toLoadError(error: unknown, file: string, source: string): Error {
