@@ -12,6 +12,8 @@
  * `npm run bench -- crossover overhead` runs only the parts named (PARTS).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BackendName } from '../src/core/events.ts';
 import { RunSession } from '../src/session/session.ts';
@@ -44,7 +46,7 @@ interface Timed {
 
 async function run(
   script: string,
-  options: { backend: BackendName; instrument: boolean; args?: string[] },
+  options: { backend: BackendName; instrument: boolean; args?: string[]; env?: Record<string, string> },
 ): Promise<Timed> {
   let output = '';
   const started = Date.now();
@@ -55,6 +57,7 @@ async function run(
       backend: options.backend,
       instrument: options.instrument,
       workspaceRoot: RUNS_ROOT,
+      env: options.env,
     },
     { output: (_stream, chunk) => (output += chunk) },
   );
@@ -63,17 +66,29 @@ async function run(
   return { output, wallMs: Date.now() - started };
 }
 
-async function startup(repetitions: number): Promise<void> {
+/** Milliseconds from starting each of `runs` runs of `script` to its first line. */
+async function firstLineDelays(script: string, runs: number, env?: Record<string, string>): Promise<number[]> {
   const delays: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
+  for (let i = 0; i < runs; i++) {
     const started = Date.now();
-    const timed = await run('first-line.js', { backend: 'wasm', instrument: true });
+    const timed = await run(script, { backend: 'wasm', instrument: true, env });
     const match = /first-line (\d+)/.exec(timed.output);
-    if (!match) throw new Error('the first line did not run');
+    if (!match) throw new Error(`the first line of ${script} did not run`);
     delays.push(Number(match[1]) - started);
   }
+  return delays;
+}
+
+async function startup(repetitions: number): Promise<void> {
+  const javascript = await firstLineDelays('first-line.js', repetitions);
+  // In a cache of its own: the first run compiles the TypeScript file, the others find it compiled.
+  const cacheHome = mkdtempSync(path.join(tmpdir(), 'actlens-bench-cache-'));
+  const [compiled, ...cached] = await firstLineDelays('first-line.ts', repetitions + 1, { XDG_CACHE_HOME: cacheHome });
+  rmSync(cacheHome, { recursive: true, force: true });
   console.log(
-    `start-up to the script's first line (wasm): ${median(delays).toFixed(0)} ms (target ≤ 1500 ms; median of ${repetitions})`,
+    `start-up to the script's first line (wasm): ${median(javascript).toFixed(0)} ms (target ≤ 1500 ms; median of ` +
+      `${repetitions}); a TypeScript script: ${compiled!.toFixed(0)} ms compiling it, ${median(cached).toFixed(0)} ms ` +
+      `compiled by an earlier run (median of ${repetitions})`,
   );
 }
 
