@@ -15,7 +15,10 @@ import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, wr
 import * as path from 'node:path';
 import { makeFolder } from '../actlens-cache.ts';
 
-/** About 30 MB for files of a few hundred lines (a compiled file carries its source map). */
+/**
+ * An entry is the compiled text with its source map, ~1.6× its file (examples/typescript-mlp.ts: 1.3 → 2.1 kB): some
+ * 10 MB in all for files of a few hundred lines.
+ */
 export const MAX_ENTRIES = 500;
 
 export class CompileCache {
