@@ -136,24 +136,15 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
       ? model.steps[target.adapter?.software ? 'software-gpu' : 'webgpu']
       : model.steps[target.backend];
   const base = { backend: target.backend, adapter: target.adapter?.name ?? '', model: model.label, steps, pairs };
-  const plain: RunTimes[] = [];
-  const instrumented: RunTimes[] = [];
-  const plainAgain: RunTimes[] = [];
   const withFloor = model.noiseFloorOn?.includes(target.backend) ?? false;
-  const runPlainAgain = async () => void plainAgain.push(await timeRun(target, model, steps, false));
+  let runs: InterleavedRuns<RunTimes>;
   try {
-    for (let i = 0; i < pairs; i++) {
-      // Plain, ActLens, plain again in even pairs; plain again, ActLens, plain in odd ones: each comparison alternates.
-      if (withFloor && i % 2 === 1) await runPlainAgain();
-      const [plainRun, instrumentedRun] = await inTurn(
-        i,
-        () => timeRun(target, model, steps, false),
-        () => timeRun(target, model, steps, true),
-      );
-      plain.push(plainRun);
-      instrumented.push(instrumentedRun);
-      if (withFloor && i % 2 === 0) await runPlainAgain();
-    }
+    runs = await interleaved(
+      pairs,
+      () => timeRun(target, model, steps, false),
+      () => timeRun(target, model, steps, true),
+      withFloor,
+    );
   } catch (error) {
     return {
       ...base,
@@ -171,6 +162,7 @@ async function measureModel(target: OverheadTarget, model: OverheadModel, pairs:
       problem: String(error),
     };
   }
+  const { plain, instrumented, plainAgain } = runs;
   const ratio = (pick: (times: RunTimes) => number | null): number | null => {
     const [a, b] = [instrumented, plain].map((runs) => runs.map(pick));
     if (a!.some((value) => value === null) || b!.some((value) => value === null)) return null;
@@ -301,11 +293,22 @@ export function formatNoiseFloor(rows: OverheadRow[]): string[] {
   return rows.flatMap((row) =>
     row.noiseFloor
       ? [
-          `noise floor, ${targetLabel(row)} ${row.model}: the plain script against ` +
-            `itself in the same pairs (as the per-pair column), median ${median(row.noiseFloor).toFixed(3)}, ` +
-            `${pairInterval(row.noiseFloor)}: ${row.noiseFloor.map((value) => value.toFixed(2)).join(' ')}`,
+          noiseFloorLine(
+            `${targetLabel(row)} ${row.model}`,
+            'the plain script',
+            '(as the per-pair column)',
+            row.noiseFloor,
+          ),
         ]
       : [],
+  );
+}
+
+/** The plain run against itself in the same pairs: how finely the machine resolved a ratio while they ran. */
+function noiseFloorLine(subject: string, plain: string, measure: string, ratios: number[]): string {
+  return (
+    `noise floor, ${subject}: ${plain} against itself in the same pairs ${measure}, median ` +
+    `${median(ratios).toFixed(3)}, ${pairInterval(ratios)}: ${ratios.map((value) => value.toFixed(2)).join(' ')}`
   );
 }
 
@@ -344,6 +347,8 @@ export interface WholeProcessResult {
   steps: number;
   plainMs: number[];
   actlensMs: number[];
+  /** Each pair's second run of `node job.js`: the noise floor. */
+  plainAgainMs: number[];
 }
 
 /**
@@ -356,33 +361,50 @@ export async function measureWholeProcess(steps: number, pairs: number): Promise
   const root = path.join(__dirname, '..');
   const job = path.join(FIXTURES, 'wasm-job.js');
   const cli = path.join(root, 'dist', 'cli.js');
-  const plainMs: number[] = [];
-  const actlensMs: number[] = [];
   await processWallMs(process.execPath, [job, '1'], RUNS_ROOT);
   await processWallMs(process.execPath, [cli, 'run', job, '--', '1'], RUNS_ROOT);
-  for (let i = 0; i < pairs; i++) {
-    const [plain, actlens] = await inTurn(
-      i,
-      () => processWallMs(process.execPath, [job, String(steps)], RUNS_ROOT),
-      () => processWallMs(process.execPath, [cli, 'run', job, '--', String(steps)], RUNS_ROOT),
-    );
-    plainMs.push(plain);
-    actlensMs.push(actlens);
-  }
-  return { steps, plainMs, actlensMs };
+  const runs = await interleaved(
+    pairs,
+    () => processWallMs(process.execPath, [job, String(steps)], RUNS_ROOT),
+    () => processWallMs(process.execPath, [cli, 'run', job, '--', String(steps)], RUNS_ROOT),
+    true,
+  );
+  return { steps, plainMs: runs.plain, actlensMs: runs.instrumented, plainAgainMs: runs.plainAgain };
+}
+
+interface InterleavedRuns<T> {
+  plain: T[];
+  instrumented: T[];
+  /** Empty without a noise floor. */
+  plainAgain: T[];
 }
 
 /**
- * One pair, plain first in even pairs and instrumented first in odd ones: a machine that speeds up or slows down
- * within a pair (page cache, a neighbour's load, the VM's phases) then favours neither side.
+ * `pairs` pairs, plain first in even pairs and instrumented first in odd ones: a machine that speeds up or slows down
+ * within a pair (page cache, a neighbour's load, the VM's phases) then favours neither side. With `floor`, each pair
+ * runs the plain one again — plain, instrumented, plain again in even pairs; plain again, instrumented, plain in odd
+ * ones — so that the plain run against itself alternates its order as the comparison does.
  */
-async function inTurn<T>(pair: number, plain: () => Promise<T>, instrumented: () => Promise<T>): Promise<[T, T]> {
-  if (pair % 2 === 0) {
-    const first = await plain();
-    return [first, await instrumented()];
+async function interleaved<T>(
+  pairs: number,
+  plain: () => Promise<T>,
+  instrumented: () => Promise<T>,
+  floor: boolean,
+): Promise<InterleavedRuns<T>> {
+  const runs: InterleavedRuns<T> = { plain: [], instrumented: [], plainAgain: [] };
+  for (let i = 0; i < pairs; i++) {
+    const even = i % 2 === 0;
+    if (floor && !even) runs.plainAgain.push(await plain());
+    if (even) {
+      runs.plain.push(await plain());
+      runs.instrumented.push(await instrumented());
+    } else {
+      runs.instrumented.push(await instrumented());
+      runs.plain.push(await plain());
+    }
+    if (floor && even) runs.plainAgain.push(await plain());
   }
-  const first = await instrumented();
-  return [await plain(), first];
+  return runs;
 }
 
 export function formatWholeProcess(result: WholeProcessResult): string {
@@ -393,6 +415,12 @@ export function formatWholeProcess(result: WholeProcessResult): string {
     `node ${(median(result.plainMs) / 1000).toFixed(1)} s, actlens run ${(median(result.actlensMs) / 1000).toFixed(1)} s → ` +
     `${ratio.toFixed(3)}× as a ratio of medians, ${median(pairRatios).toFixed(3)}× as the median pair, ` +
     `${pairInterval(pairRatios)} (target ≤ 1.03×; ` +
-    `${result.plainMs.length} pairs: ${pairRatios.map((pair) => pair.toFixed(3)).join(' ')})`
+    `${result.plainMs.length} pairs: ${pairRatios.map((pair) => pair.toFixed(3)).join(' ')})\n` +
+    noiseFloorLine(
+      'whole process',
+      '`node job.js`',
+      '(second run / first)',
+      result.plainMs.map((plain, i) => result.plainAgainMs[i]! / plain),
+    )
   );
 }
