@@ -14,7 +14,8 @@ export function actlensCacheFolder(name: string, env: NodeJS.ProcessEnv = proces
 
 /**
  * Makes `folder` and whatever is missing above it, one level at a time: Node 20's recursive mkdir spins forever where
- * a parent cannot hold folders (an XDG_CACHE_HOME under /proc). Throws where a level cannot be made.
+ * a parent cannot hold folders (an XDG_CACHE_HOME under /proc). Throws where a level cannot be made. The CLI's
+ * cached-start.ts has the same rule for its code cache: the engine's layer cannot import the runner's.
  */
 export function makeFolder(folder: string): void {
   if (existsSync(folder)) return;
