@@ -29,7 +29,9 @@ export interface OverheadModel {
   noiseFloorOn?: TableBackend[];
   /**
    * The in-process crossover on wasm (bench/crossover.ts): steps per block — about a second or less, so that the
-   * machine's speed holds across a block and its neighbours — and blocks per run, off first and last.
+   * machine's speed holds across a block and its neighbours — and blocks per run, off first and last: enough for an
+   * interval that can tell 1.01× from 1.00×. With 12–15 blocks on, the 784 MLP's, the convnet's and the LSTM's
+   * intervals spanned up to ±10 %; with three times as many, at most ±4 % (docs/performance.md, 2026-12-02).
    */
   crossover: { block: number; blocks: number };
 }
@@ -48,19 +50,19 @@ export const OVERHEAD_MODELS: OverheadModel[] = [
     label: '784-256×4 MLP b128',
     fixture: 'mlp-784.js',
     steps: { cpu: 10, wasm: 110, 'software-gpu': 12, webgpu: 400 },
-    crossover: { block: 20, blocks: 25 },
+    crossover: { block: 20, blocks: 75 },
   },
   {
     label: 'convnet b64',
     fixture: 'small-convnet.js',
     steps: { cpu: 4, wasm: 200, 'software-gpu': 10, webgpu: 400 },
-    crossover: { block: 40, blocks: 31 },
+    crossover: { block: 40, blocks: 93 },
   },
   {
     label: 'LSTM 32 b32',
     fixture: 'lstm.js',
     steps: { cpu: 80, wasm: 140, 'software-gpu': 10, webgpu: 200 },
-    crossover: { block: 40, blocks: 31 },
+    crossover: { block: 40, blocks: 93 },
   },
   // The 29k MLP again, one fit call per step: what ActLens pays per call (its epoch callback, its records) weighs most.
   {
