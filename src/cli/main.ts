@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../core/protocol.ts';
+import { endRunnerLaunchedAhead } from '../session/runner-launch.ts';
 import { UsageError } from '../session/script-path.ts';
 import { compareCommand, type CompareCommandOptions } from './compare-command.ts';
 import { EXIT } from '../core/run-status.ts';
@@ -108,16 +109,20 @@ program
     process.exitCode = await compareCommand(script, scriptArgs, options);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
-    return;
-  }
-  if (error instanceof UsageError) {
-    process.stderr.write(`actlens: ${printable(error.message)}\n`);
-    process.exitCode = EXIT.usage;
-    return;
-  }
-  process.stderr.write(`actlens: internal error: ${printable((error as Error)?.stack ?? String(error))}\n`);
-  process.exitCode = EXIT.ownFailure;
-});
+program
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+      return;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`actlens: ${printable(error.message)}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    process.stderr.write(`actlens: internal error: ${printable((error as Error)?.stack ?? String(error))}\n`);
+    process.exitCode = EXIT.ownFailure;
+  })
+  // A training process launched ahead (cached-start.ts) that no run took: a usage error, `run --help`.
+  .finally(endRunnerLaunchedAhead);

@@ -55,7 +55,10 @@ export const StartEventSchema = z.object({
   maxSteps: z.number().int().positive().nullable(),
   /** The overhead budget the runner keeps (a share: 0.01 is 1 %); absent in logs written before it existed. */
   overheadBudget: z.number().positive().optional(),
-  /** From launching the training process to the script's first line, ms: start-up, apart from training overhead. */
+  /**
+   * From launching the training process to the script's first line, ms, less any wait for its session (a runner the
+   * CLI started ahead waits for its config): start-up, apart from training overhead.
+   */
   startupMs: z.number().nonnegative().optional(),
   pid: z.number().int(),
 });

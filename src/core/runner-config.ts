@@ -1,22 +1,23 @@
 /**
- * What the session tells the runner it starts: passed as JSON in the ACTLENS_RUNNER_CONFIG environment
- * variable, validated by the runner before anything else happens — with zod's mini build, whose few kB load in well
- * under a millisecond, where the full zod took ~40 ms of every run's start-up (core/protocol.ts).
+ * What the session tells the runner it starts: passed as JSON on HANDOVER_FD after the run's record key, validated by
+ * the runner before anything else happens — with zod's mini build, whose few kB load in well under a millisecond,
+ * where the full zod took ~40 ms of every run's start-up (core/protocol.ts).
  */
 import * as z from 'zod/mini';
 import { BACKENDS } from './protocol.ts';
 
-export const RUNNER_CONFIG_ENV = 'ACTLENS_RUNNER_CONFIG';
 /** 1 %: below what diagnostics tools publish for themselves (AUTOTRAINER ~1 %, TensorBoard histograms up to 5×). */
 export const DEFAULT_OVERHEAD_BUDGET = 0.01;
 /** The runner writes event lines to this file descriptor; the session reads them from the matching pipe. */
 export const EVENTS_FD = 3;
 /**
- * The session writes this run's record key here and closes its end; the runner reads it before the script
- * runs and prefixes every event line with it, so that lines the script writes to EVENTS_FD are told apart.
- * Not an environment variable: a process can read its starting environment back (/proc/self/environ).
+ * The session writes this run's record key here, then its config, a line each, and closes its end; the runner
+ * reads both before it does anything of the run — it may have been started before its session knew them
+ * (session/runner-launch.ts) — and prefixes every event line with the key, so that lines the script writes to
+ * EVENTS_FD are told apart. The key is not an environment variable: a process can read its starting environment back
+ * (/proc/self/environ).
  */
-export const RECORD_KEY_FD = 4;
+export const HANDOVER_FD = 4;
 
 export const RunnerConfigSchema = z.object({
   /** Absolute path of the user's entry file. */

@@ -5,13 +5,7 @@
  */
 import type { BackendName, EndEvent, EndReason, ErrorPhase } from '../core/events.ts';
 import { PROTOCOL_VERSION } from '../core/protocol.ts';
-import {
-  EVENTS_FD,
-  RECORD_KEY_FD,
-  RUNNER_CONFIG_ENV,
-  RunnerConfigSchema,
-  type RunnerConfig,
-} from '../core/runner-config.ts';
+import { EVENTS_FD, HANDOVER_FD, RunnerConfigSchema, type RunnerConfig } from '../core/runner-config.ts';
 import { lendCrossoverSwitch } from './bench-crossover.ts';
 import { CallSiteLocator } from './call-site.ts';
 import { errorText } from './error-text.ts';
@@ -21,7 +15,7 @@ import type { Tf } from './instrument/tfjs-types.ts';
 import { activationInterceptor } from './activation-overrides.ts';
 import { installLoaders } from './loader/load-script.ts';
 import { endWithParent } from './parent-watch.ts';
-import { readRecordKey } from './record-key.ts';
+import { readHandover, type Handover } from './handover.ts';
 import { TFJS_NODE_IMPORT } from './loader/tfjs-module.ts';
 import { standInForTfjsNode } from './tfjs-node-stand-in.ts';
 import { UserFiles } from './loader/user-files.ts';
@@ -50,6 +44,8 @@ let userFiles: UserFiles | null = null;
 let syncReads = true;
 /** An end (or error) is being reported: later exits, errors and signals are the process winding down. */
 let ending = false;
+/** How long the runner waited for its session's hand-over: not its own start-up (emitStart). */
+let handoverWaitMs = 0;
 
 function steps(): number {
   return observer?.stepCount ?? 0;
@@ -109,8 +105,8 @@ function end(reason: EndReason, exitCode?: number): void {
 }
 
 async function main(): Promise<void> {
-  openChannelOrExit();
-  const config = readConfigOrFail();
+  const handover = openChannelOrExit();
+  const config = readConfigOrFail(handover.config);
   process.chdir(config.cwd);
   const notes = new HeldNotes();
   // The watch on the parent starts once tfjs is loaded, before the script runs: its thread starting beside tfjs's load
@@ -155,28 +151,26 @@ async function main(): Promise<void> {
 }
 
 /** Without its key the runner can report nothing the session would accept; stderr is all it has. */
-function openChannelOrExit(): void {
+function openChannelOrExit(): Handover {
   try {
-    sink.open(readRecordKey(RECORD_KEY_FD));
+    const handover = readHandover(HANDOVER_FD);
+    handoverWaitMs = handover.waitedMs;
+    sink.open(handover.key);
+    return handover;
   } catch (error) {
     process.stderr.write(`actlens runner: ${(error as Error).message}\n`);
     process.exit(2);
   }
 }
 
-function readConfigOrFail(): RunnerConfig {
+function readConfigOrFail(json: string): RunnerConfig {
   try {
-    return readConfig();
+    if (!json)
+      throw new Error(`no config after the record key on fd ${HANDOVER_FD}: the session ended before writing it.`);
+    return RunnerConfigSchema.parse(JSON.parse(json));
   } catch (error) {
     return fail('usage', error, 2);
   }
-}
-
-function readConfig(): RunnerConfig {
-  const raw = process.env[RUNNER_CONFIG_ENV];
-  if (!raw)
-    throw new Error(`${RUNNER_CONFIG_ENV} is not set: the runner is started by the ActLens session, not by hand.`);
-  return RunnerConfigSchema.parse(JSON.parse(raw));
 }
 
 /** Notes can only be written after the start event, which needs the backend that loading tfjs settles. */
@@ -266,8 +260,9 @@ function emitStart(config: RunnerConfig, loaded: LoadedTfjs): void {
     every: config.every,
     maxSteps: config.maxSteps,
     overheadBudget: config.overheadBudget,
-    // performance.timeOrigin is when this process started; the script's first line runs right after this event.
-    startupMs: Math.round(Date.now() - performance.timeOrigin),
+    // performance.timeOrigin is when this process started; the script's first line runs right after this event. A
+    // runner started ahead of its session waited for it: not start-up of its own.
+    startupMs: Math.round(Date.now() - performance.timeOrigin - handoverWaitMs),
     pid: process.pid,
   });
 }

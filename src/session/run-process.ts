@@ -2,17 +2,18 @@
  * The training process, seen from the session: starts the runner with its config, reads and validates its
  * event lines, passes its stdout/stderr through, and stops the whole process tree on request.
  *
- * Event lines are authenticated: each run gets a random key, handed to the runner on RECORD_KEY_FD, and a
+ * Event lines are authenticated: each run gets a random key, handed to the runner on HANDOVER_FD, and a
  * line that does not start with it was written by someone else (the script shares the runner's process and
  * can write to the channel) and is dropped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseEventLine, type RunnerEvent } from '../core/events.ts';
 import { MAX_EVENT_BYTES } from '../core/protocol.ts';
-import { EVENTS_FD, RECORD_KEY_FD, RUNNER_CONFIG_ENV, type RunnerConfig } from '../core/runner-config.ts';
+import { EVENTS_FD, HANDOVER_FD, type RunnerConfig } from '../core/runner-config.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, launchRunner, takeRunnerLaunchedAhead, type RunnerLaunch } from './runner-launch.ts';
 
 export interface RunProcessListeners {
   event(event: RunnerEvent): void;
@@ -26,19 +27,12 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
-export interface RunProcessOptions {
-  runnerPath: string;
-  /** Node binary for the training process (a user's tfjs-node is built for their Node). */
-  nodePath: string;
-  /** Extra environment, e.g. ELECTRON_RUN_AS_NODE when nodePath is VS Code's own binary. */
-  env?: Record<string, string>;
+/** How to launch the runner (runner-launch.ts; it starts in the config's `cwd`), what to hand it, whom to tell. */
+export interface RunProcessOptions
+  extends Pick<RunnerLaunch, 'runnerPath' | 'nodePath'>, Partial<Pick<RunnerLaunch, 'env' | 'memoryLimitMb'>> {
   config: RunnerConfig;
   listeners: RunProcessListeners;
-  /** V8 heap limit of the training process in MiB (tfjs tensors live outside it). */
-  memoryLimitMb?: number;
 }
-
-export const DEFAULT_MEMORY_LIMIT_MB = 8192;
 
 /** How long a stop waits for the runner's own clean shutdown before killing the tree. */
 const STOP_GRACE_MS = 1000;
@@ -54,20 +48,17 @@ export class RunProcess {
   private readonly child: ChildProcess;
 
   constructor(options: RunProcessOptions) {
-    this.child = spawn(
-      options.nodePath,
-      [`--max-old-space-size=${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`, options.runnerPath],
-      {
-        cwd: options.config.cwd,
-        env: { ...process.env, ...options.env, [RUNNER_CONFIG_ENV]: JSON.stringify(options.config) },
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-        // Its own process group, so that stop() ends whatever the script itself spawned too.
-        detached: process.platform !== 'win32',
-      },
-    );
+    const launch: RunnerLaunch = {
+      runnerPath: options.runnerPath,
+      nodePath: options.nodePath,
+      env: options.env ?? {},
+      memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+      cwd: options.config.cwd,
+    };
+    this.child = takeRunnerLaunchedAhead(launch) ?? launchRunner(launch);
     const { listeners } = options;
     const key = randomBytes(16).toString('hex');
-    handOver(this.child.stdio[RECORD_KEY_FD] as Writable | null, key);
+    handOver(this.child.stdio[HANDOVER_FD] as Writable | null, key, options.config);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stdout', chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => listeners.output('stderr', chunk));
     const eventsDone = readLines(
@@ -124,10 +115,10 @@ export class RunProcess {
   }
 }
 
-/** Writes the key and closes: the runner reads to the end. A runner that died first cannot read it (EPIPE). */
-function handOver(channel: Writable | null, key: string): void {
+/** Writes the key and the config, a line each, and closes. A runner that died first cannot read them (EPIPE). */
+function handOver(channel: Writable | null, key: string, config: RunnerConfig): void {
   channel?.on('error', () => {});
-  channel?.end(`${key}\n`);
+  channel?.end(`${key}\n${JSON.stringify(config)}\n`);
 }
 
 function closed(stream: Readable): Promise<void> {
