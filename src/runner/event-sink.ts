@@ -1,6 +1,6 @@
 /**
  * Writes events to the session synchronously, one JSON line per event, each prefixed with the run's record
- * key (record-key.ts). Synchronous on purpose: it is the only way an event survives `process.exit()` called
+ * key (handover.ts). Synchronous on purpose: it is the only way an event survives `process.exit()` called
  * by the script, a fatal error, or a synchronous training loop that never yields to the event loop.
  *
  * The script shares the process, so it can close the channel's descriptor, and a file it opens next may
