@@ -19,7 +19,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { DEFAULT_MEMORY_LIMIT_MB, launchRunnerAhead } from '../session/runner-launch.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, defaultRunnerPath, launchRunnerAhead } from '../session/runner-launch.ts';
 
 interface LoadableModule {
   exports: unknown;
@@ -89,7 +89,7 @@ function makeFolders(folder: string): void {
 // As the session launches it for `actlens run`, whose options choose no other Node, environment or heap.
 if (process.argv[2] === 'run')
   launchRunnerAhead(() => ({
-    runnerPath: path.join(__dirname, 'runner.js'),
+    runnerPath: defaultRunnerPath(),
     nodePath: process.execPath,
     env: {},
     memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,

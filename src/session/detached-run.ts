@@ -11,7 +11,8 @@ import { ensureActLensFolder } from './actlens-folder.ts';
 import { FollowedRun, STDERR_FILE, STDOUT_FILE } from './followed-run.ts';
 import { newRunId, RUNS_FOLDER } from './run-log.ts';
 import { resolveScript, resolveWorkingDirectory } from './script-path.ts';
-import { defaultRunnerPath, findWorkspaceRoot, type RunRequest, type SessionListeners } from './session.ts';
+import { defaultRunnerPath } from './runner-launch.ts';
+import { findWorkspaceRoot, type RunRequest, type SessionListeners } from './session.ts';
 
 /** The run host reads its request from here (and removes it, so that the script does not inherit it). */
 export const RUN_REQUEST_ENV = 'ACTLENS_RUN_REQUEST';

@@ -8,9 +8,17 @@
  * on the global object.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
 /** V8 heap limit of the training process by default, in MiB (tfjs tensors live outside it). */
 export const DEFAULT_MEMORY_LIMIT_MB = 8192;
+
+/** dist/runner.js beside the bundle this module is in (the CLI's entry, or its session); from the sources (tests), the built one. */
+export function defaultRunnerPath(): string {
+  const beside = path.join(__dirname, 'runner.js');
+  return existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'runner.js');
+}
 
 export interface RunnerLaunch {
   runnerPath: string;

@@ -16,6 +16,7 @@ import { writeRunOwner, type RunOwner } from './run-owner.ts';
 import { withoutDriverNoise } from './driver-noise.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
+import { defaultRunnerPath } from './runner-launch.ts';
 import { RunState } from '../core/run-state.ts';
 import { diagnosed, scriptFailed, type TerminalEvent } from '../core/run-status.ts';
 import { severityCounts, writeRunSummary, type RunComparison, type RunSummaryRecord } from './run-summary.ts';
@@ -247,10 +248,4 @@ export function findWorkspaceRoot(start: string): string {
     if (existsSync(path.join(dir, 'package.json'))) return dir;
     if (path.dirname(dir) === dir) return start;
   }
-}
-
-/** dist/runner.js beside the bundled session; from the sources (tests), the built one. */
-export function defaultRunnerPath(): string {
-  const beside = path.join(__dirname, 'runner.js');
-  return existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', 'dist', 'runner.js');
 }
