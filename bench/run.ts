@@ -77,6 +77,17 @@ async function firstLineDelays(script: string, runs: number, env?: Record<string
   return delays;
 }
 
+/** What `node args…` printed on stdout, once it has closed. */
+function stdoutOf(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  });
+}
+
 /** When the first-line fixture's line ran, by its own clock (Date.now()), from what it printed. */
 function firstLineAt(output: string, what: string): number {
   const match = /first-line (\d+)/.exec(output);
@@ -94,13 +105,7 @@ async function commandFirstLineDelays(runs: number): Promise<number[]> {
   const delays: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = Date.now();
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', () => resolve(text));
-    });
+    const stdout = await stdoutOf(args);
     delays.push(firstLineAt(stdout, 'first-line.js under actlens run') - started);
   }
   return delays;
@@ -200,19 +205,7 @@ async function crossover(): Promise<void> {
 
 /** The scenario suite at the default settings, as a check that the overhead measured above costs no detection. */
 async function scenarioQuality(): Promise<void> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(__dirname, '..', 'scenarios', 'run-scenarios.ts')],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', () => resolve(text));
-  });
+  const output = await stdoutOf(['--import', 'tsx', path.join(__dirname, '..', 'scenarios', 'run-scenarios.ts')]);
   const summary = output.split('\n').filter((line) => /^precision|^causes:/.test(line));
   if (summary.length === 0) throw new Error(`the scenario suite printed no summary:\n${output.slice(-2000)}`);
   console.log(`detection quality at the same default settings (npm run scenarios): ${summary.join('; ')}`);
