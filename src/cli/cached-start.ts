@@ -19,7 +19,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { DEFAULT_MEMORY_LIMIT_MB, defaultRunnerPath, launchRunnerAhead } from '../session/runner-launch.ts';
+import { launchRunnerAhead, runnerLaunch } from '../session/runner-launch.ts';
 
 interface LoadableModule {
   exports: unknown;
@@ -87,12 +87,5 @@ function makeFolders(folder: string): void {
 }
 
 // As the session launches it for `actlens run`, whose options choose no other Node, environment or heap.
-if (process.argv[2] === 'run')
-  launchRunnerAhead(() => ({
-    runnerPath: defaultRunnerPath(),
-    nodePath: process.execPath,
-    env: {},
-    memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
-    cwd: process.cwd(),
-  }));
+if (process.argv[2] === 'run') launchRunnerAhead(() => runnerLaunch(process.cwd()));
 start(path.join(__dirname, 'cli-bundle.js'));

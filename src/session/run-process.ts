@@ -13,7 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseEventLine, type RunnerEvent } from '../core/events.ts';
 import { MAX_EVENT_BYTES } from '../core/protocol.ts';
 import { EVENTS_FD, HANDOVER_FD, type RunnerConfig } from '../core/runner-config.ts';
-import { DEFAULT_MEMORY_LIMIT_MB, launchRunner, takeRunnerLaunchedAhead, type RunnerLaunch } from './runner-launch.ts';
+import { launchRunner, runnerLaunch, takeRunnerLaunchedAhead, type RunnerLaunch } from './runner-launch.ts';
 
 export interface RunProcessListeners {
   event(event: RunnerEvent): void;
@@ -27,9 +27,11 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
-/** How to launch the runner (runner-launch.ts; it starts in the config's `cwd`), what to hand it, whom to tell. */
-export interface RunProcessOptions
-  extends Pick<RunnerLaunch, 'runnerPath' | 'nodePath'>, Partial<Pick<RunnerLaunch, 'env' | 'memoryLimitMb'>> {
+/**
+ * How to launch the runner where it differs from `actlens run`'s launch (runner-launch.ts; it starts in the config's
+ * `cwd`), what to hand it, whom to tell.
+ */
+export interface RunProcessOptions extends Partial<Omit<RunnerLaunch, 'cwd'>> {
   config: RunnerConfig;
   listeners: RunProcessListeners;
 }
@@ -48,13 +50,7 @@ export class RunProcess {
   private readonly child: ChildProcess;
 
   constructor(options: RunProcessOptions) {
-    const launch: RunnerLaunch = {
-      runnerPath: options.runnerPath,
-      nodePath: options.nodePath,
-      env: options.env ?? {},
-      memoryLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
-      cwd: options.config.cwd,
-    };
+    const launch = runnerLaunch(options.config.cwd, options);
     this.child = takeRunnerLaunchedAhead(launch) ?? launchRunner(launch);
     const { listeners } = options;
     const key = randomBytes(16).toString('hex');

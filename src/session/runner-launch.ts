@@ -31,6 +31,20 @@ export interface RunnerLaunch {
   cwd: string;
 }
 
+/**
+ * The launch of a run whose request names only some of it (`given`), starting in `cwd`: the rest as `actlens run`
+ * launches it — the built runner, this Node, DEFAULT_MEMORY_LIMIT_MB, no extra environment.
+ */
+export function runnerLaunch(cwd: string, given: Partial<Omit<RunnerLaunch, 'cwd'>> = {}): RunnerLaunch {
+  return {
+    runnerPath: given.runnerPath ?? defaultRunnerPath(),
+    nodePath: given.nodePath ?? process.execPath,
+    env: given.env ?? {},
+    memoryLimitMb: given.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+    cwd,
+  };
+}
+
 export function launchRunner(launch: RunnerLaunch): ChildProcess {
   return spawn(launch.nodePath, [`--max-old-space-size=${launch.memoryLimitMb}`, launch.runnerPath], {
     cwd: launch.cwd,
@@ -70,9 +84,8 @@ export function launchRunnerAhead(launch: () => RunnerLaunch): void {
  * otherwise, having ended it. Taken once.
  */
 export function takeRunnerLaunchedAhead(launch: RunnerLaunch): ChildProcess | null {
-  const ahead = (globalThis as Holder)[AHEAD];
+  const ahead = takeHeld();
   if (!ahead) return null;
-  delete (globalThis as Holder)[AHEAD];
   const { child } = ahead;
   const running = child.pid !== undefined && child.exitCode === null && child.signalCode === null;
   if (running && sameLaunch(ahead.launch, launch)) return child;
@@ -82,9 +95,15 @@ export function takeRunnerLaunchedAhead(launch: RunnerLaunch): ChildProcess | nu
 
 /** Ends a process launched ahead that no session took (a usage error, `--help`), so that the CLI does not wait on it. */
 export function endRunnerLaunchedAhead(): void {
+  const ahead = takeHeld();
+  if (ahead) end(ahead.child);
+}
+
+/** The process launched ahead, off the global object: whoever takes it, ends it or runs it. */
+function takeHeld(): LaunchedAhead | undefined {
   const ahead = (globalThis as Holder)[AHEAD];
   delete (globalThis as Holder)[AHEAD];
-  if (ahead) end(ahead.child);
+  return ahead;
 }
 
 function sameLaunch(a: RunnerLaunch, b: RunnerLaunch): boolean {

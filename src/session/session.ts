@@ -16,7 +16,6 @@ import { writeRunOwner, type RunOwner } from './run-owner.ts';
 import { withoutDriverNoise } from './driver-noise.ts';
 import { LastLine } from './last-line.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
-import { defaultRunnerPath } from './runner-launch.ts';
 import { RunState } from '../core/run-state.ts';
 import { diagnosed, scriptFailed, type TerminalEvent } from '../core/run-status.ts';
 import { severityCounts, writeRunSummary, type RunComparison, type RunSummaryRecord } from './run-summary.ts';
@@ -128,8 +127,8 @@ export class RunSession {
     let runnerTerminal: TerminalEvent | null = null;
     const stderr = new LastLine();
     this.process = new RunProcess({
-      runnerPath: request.runnerPath ?? defaultRunnerPath(),
-      nodePath: request.nodePath ?? process.execPath,
+      runnerPath: request.runnerPath,
+      nodePath: request.nodePath,
       env: request.env,
       memoryLimitMb: request.memoryLimitMb,
       config,
