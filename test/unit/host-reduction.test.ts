@@ -52,3 +52,20 @@ test('without a layout no maxima, without a region nothing outside; NaN makes th
   assert.equal(perUnit.outside, 2, '-3 and 2, not NaN');
   assert.deepEqual(outputTotals(new Float32Array(0), null), { sum: 0, sumOfSquares: 0, outside: 0, maxima: null });
 });
+
+test('maxima go into the buffer the caller lends, whatever it held, when it has one entry per unit; else into a new one', () => {
+  const data = Float32Array.of(-1, 5, -2, 3, -4, -6);
+  const layout = { units: 2, inner: 1 };
+  const lent = Float64Array.of(99, 99);
+  const totals = outputTotals(data, layout, undefined, lent);
+  assert.equal(totals.maxima, lent);
+  assert.deepEqual([...lent], [-1, 5]);
+  const again = outputTotals(Float32Array.of(-7, -8), layout, undefined, lent);
+  assert.equal(again.maxima, lent);
+  assert.deepEqual([...lent], [-7, -8], 'the last call’s maxima, none carried over');
+  const tooShort = new Float64Array(1);
+  const fresh = outputTotals(data, layout, undefined, tooShort);
+  assert.notEqual(fresh.maxima, tooShort);
+  assert.deepEqual([...fresh.maxima!], [-1, 5]);
+  assert.deepEqual([...tooShort], [0], 'a buffer of the wrong length is left as it was');
+});

@@ -82,6 +82,8 @@ export class ActivationProbe {
   private flaggedOnHost: { units: number; indices: number[] } | null = null;
   /** How to read the backend's tensors where they are in this process's memory (cpu, wasm); else null. */
   private readonly host: HostRead | null;
+  /** Where the host's reduction puts each unit's maximum, lent to it at every observed output (see outputTotals). */
+  private unitMaxima: Float64Array = new Float64Array(0);
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
@@ -211,10 +213,11 @@ export class ActivationProbe {
   private reduceOnHost(read: HostRead, output: Tensor, input: Tensor | undefined, step: number): void {
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
     const layout = this.clampsAtZero ? unitLayout(output.shape, this.channelsFirst) : null;
-    const { sum, sumOfSquares, outside, maxima } = outputTotals(read(output), layout, this.flatRegion);
+    const { sum, sumOfSquares, outside, maxima } = outputTotals(read(output), layout, this.flatRegion, this.unitMaxima);
     this.totals.rows.push(row);
     this.totals.host.push(sum, sumOfSquares, outside);
     if (maxima) {
+      this.unitMaxima = maxima;
       this.maxima.rows.push(row);
       for (const max of this.flaggedUnitsOnHost(maxima)) this.maxima.host.push(max);
     }

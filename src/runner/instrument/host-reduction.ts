@@ -57,16 +57,24 @@ export interface OutputTotals {
  * A layer's output reduced in one pass, however many statistics it wants: inside a training step its values are
  * rarely in cache, and reading them once per statistic cost more than the arithmetic. The sums are those
  * sumAndSquares gives (the same order, the same rounding).
+ *
+ * `maxima`: where each unit's largest value goes, lent by a caller that observes a layer again and again and reads the
+ * maxima before its next call — used when it has `layout.units` entries, else a new array is. A new one for 128 units
+ * or more takes its 1 KiB from malloc, and a request that size makes glibc first merge every small block freed since
+ * the last such request: between steps on wasm, whose kernels free many, ~0.4 ms once every 20 steps, where the whole
+ * pass over a 32×128 output takes ~0.03 ms (docs/performance.md).
  */
 export function outputTotals(
   values: ArrayLike<number>,
   layout: UnitLayout | null,
   region?: { low: number; high: number },
+  maxima?: Float64Array,
 ): OutputTotals {
   const low = region?.low ?? -Infinity;
   const high = region?.high ?? Infinity;
   const { units, inner } = layout ?? { units: 1, inner: values.length };
-  const maxima = new Float64Array(units).fill(-Infinity);
+  if (maxima?.length !== units) maxima = new Float64Array(units);
+  maxima.fill(-Infinity);
   let sum = 0;
   let sumOfSquares = 0;
   let outside = 0;
