@@ -201,7 +201,7 @@ export class ActivationProbe {
   private flattened({ rows, tensors, host }: Rows): { rows: Row[]; part: ReadPart | null; size: number } {
     const tf = this.tf;
     let part: ReadPart | null = null;
-    if (host.length > 0) part = Float64Array.from(host);
+    if (host.length > 0) part = host;
     else if (tensors.length > 0) {
       part = tf.keep(tf.tidy(() => tf.concat(tensors.map((piece) => piece.reshape([-1])))));
       tensors.forEach((piece) => piece.dispose());

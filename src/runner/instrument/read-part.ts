@@ -2,13 +2,18 @@
  * One part of a window's read-back: reduced on the backend (a tensor, read back with every other at once) or already
  * reduced in JavaScript (host-reduction.ts: cpu, wasm). Whoever decodes the read-back sees one array of values, the
  * parts one after another, whichever way each was reduced.
+ *
+ * The host's parts stay plain arrays, and a read-back that is decoded at once is assembled in a buffer kept for the
+ * next one (ReadBuffer): a typed array of more than a few values takes its memory from malloc, and on wasm the first
+ * request of 1 KiB or more after a stretch of training makes glibc first merge every small block the kernels freed
+ * since — ~0.6 ms at a read-back every 80 steps of the 29k MLP (docs/performance.md).
  */
 import type { Tensor } from './tfjs-types.ts';
 
-export type ReadPart = Tensor | Float64Array;
+export type ReadPart = Tensor | readonly number[];
 
-export function isHostPart(part: ReadPart): part is Float64Array {
-  return part instanceof Float64Array;
+export function isHostPart(part: ReadPart): part is readonly number[] {
+  return Array.isArray(part);
 }
 
 export function partSize(part: ReadPart): number {
@@ -17,10 +22,15 @@ export function partSize(part: ReadPart): number {
 
 /**
  * The read-back of `parts` as one array: the backend's parts taken in order from `backendValues` (their tensors
- * concatenated, in the same order), the host's copied as they are.
+ * concatenated, in the same order), the host's copied as they are. `room`: the array to assemble them in, given how
+ * many values they hold (a new one by default).
  */
-export function assembled(parts: readonly ReadPart[], backendValues: ArrayLike<number>): Float64Array {
-  const values = new Float64Array(parts.reduce((size, part) => size + partSize(part), 0));
+export function assembled(
+  parts: readonly ReadPart[],
+  backendValues: ArrayLike<number>,
+  room: (size: number) => Float64Array = (size) => new Float64Array(size),
+): Float64Array {
+  const values = room(parts.reduce((size, part) => size + partSize(part), 0));
   let offset = 0;
   let read = 0;
   for (const part of parts) {
@@ -32,4 +42,15 @@ export function assembled(parts: readonly ReadPart[], backendValues: ArrayLike<n
     offset += partSize(part);
   }
   return values;
+}
+
+/** One buffer lent from read-back to read-back (see the top): `room` for assembled, valid until the next call. */
+export class ReadBuffer {
+  private buffer = new Float64Array(0);
+
+  /** `size` values of the buffer, which grows — to half again what is asked, so that it rarely grows again — when short. */
+  room(size: number): Float64Array {
+    if (this.buffer.length < size) this.buffer = new Float64Array(Math.ceil(size * 1.5));
+    return this.buffer.subarray(0, size);
+  }
 }

@@ -47,7 +47,7 @@ export class StepChecks {
     if (this.host) {
       const sums = this.sums;
       this.sums = [];
-      return { part: sums.length > 0 ? Float64Array.from(sums) : null, steps };
+      return { part: sums.length > 0 ? sums : null, steps };
     }
     if (this.pending.length > 0) this.chunks.push(this.stackPending());
     if (this.chunks.length === 0) return { part: null, steps };

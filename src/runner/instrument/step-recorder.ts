@@ -14,7 +14,7 @@ import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
 import { hostReader, type HostRead } from './host-values.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
-import { assembled, isHostPart, partSize, type ReadPart } from './read-part.ts';
+import { assembled, isHostPart, partSize, ReadBuffer, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 import { windowsWithinLimit } from './window-split.ts';
@@ -73,6 +73,8 @@ export class StepRecorder {
   private pendingLoss: Tensor | number | null = null;
   /** Losses read at their step (synchronous backends), by step, until their window is decoded. */
   private lossesRead = new Map<number, number>();
+  /** Where a read-back decoded as soon as it is assembled is assembled (see read-part.ts). */
+  private readonly readBuffer = new ReadBuffer();
 
   /**
    * `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only).
@@ -211,9 +213,9 @@ export class StepRecorder {
     const values = this.read(gradient);
     const normSq = sumAndSquares(values, NORM_SCALE)[1];
     if (Number.isFinite(normSq))
-      return void this.reduced.push({ variable, steps: [step], counted: false, values: Float64Array.of(normSq) });
+      return void this.reduced.push({ variable, steps: [step], counted: false, values: [normSq] });
     const { nan, inf } = nonFiniteCounts(values);
-    this.reduced.push({ variable, steps: [step], counted: true, values: Float64Array.of(normSq, nan, inf) });
+    this.reduced.push({ variable, steps: [step], counted: true, values: [normSq, nan, inf] });
   }
 
   private reduce(variable: string | null, steps: number[], tensors: Tensor[]): void {
@@ -237,7 +239,9 @@ export class StepRecorder {
    * `read.tensor` (nothing when it is null, or was read before).
    */
   private complete(read: PendingRead, backendValues: ArrayLike<number>): void {
-    read.values ??= assembled(read.parts, backendValues);
+    // A read-back behind another still in flight keeps its values until then: the next read-back would overwrite them.
+    const decodedNow = this.pending[0] === read;
+    read.values ??= assembled(read.parts, backendValues, decodedNow ? (size) => this.readBuffer.room(size) : undefined);
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
       head.tensor?.dispose();
