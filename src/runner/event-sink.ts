@@ -17,6 +17,9 @@
 import { fstatSync, writeSync, type Stats } from 'node:fs';
 import type { RunnerEvent } from '../core/events.ts';
 
+/** The most the buffer kept for encoding grows to: a read-back's windows take tens of kilobytes. */
+const KEPT_BYTES = 4 * 1024 * 1024;
+
 export class EventSink {
   private closed = false;
   private lost = false;
@@ -29,6 +32,8 @@ export class EventSink {
    * a row, not one at a time between training steps that have pushed this code out of the processor's caches.
    */
   private waiting: RunnerEvent[] = [];
+  /** Where lines are encoded for writing, kept from write to write (see `encoded`). */
+  private encoding = Buffer.alloc(0);
 
   constructor(private readonly fd: number) {}
 
@@ -90,13 +95,26 @@ export class EventSink {
     }
     if (!this.stillTheChannel()) return this.lose();
     try {
-      writeAll(this.fd, Buffer.from(lines));
+      writeAll(this.fd, this.encoded(lines));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // EPIPE: the session is gone (its runner is ended by parent-watch.ts); EBADF: the script closed the channel.
       if (code !== 'EPIPE' && code !== 'EBADF') throw error;
       this.lose(code === 'EBADF');
     }
+  }
+
+  /**
+   * `lines` in UTF-8, in the buffer kept for the next write (unless they need more than KEPT_BYTES): a new buffer of 4 KiB
+   * or more takes its memory from malloc, whose first such request after a stretch of training on wasm costs far more
+   * than the write (read-part.ts).
+   */
+  private encoded(lines: string): Buffer {
+    // UTF-8 takes at most 3 bytes for each UTF-16 code unit.
+    const most = lines.length * 3;
+    if (most > KEPT_BYTES) return Buffer.from(lines);
+    if (this.encoding.length < most) this.encoding = Buffer.allocUnsafe(Math.max(most, 2 * this.encoding.length));
+    return this.encoding.subarray(0, this.encoding.write(lines));
   }
 
   /** True once a terminal (`end`/`error`) record was written. */

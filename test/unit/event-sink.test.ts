@@ -146,3 +146,14 @@ test('flush writes the records that wait; a batch that emits nothing leaves them
   );
   close();
 });
+
+test('lines of any length and script are written byte for byte, long after short after long', () => {
+  const { sink, written, close } = sinkOnFile();
+  const messages = ['é日本🙂'.repeat(2000), 'short', 'a'.repeat(5000), '🙂'];
+  for (const message of messages) sink.emit({ type: 'note', level: 'info', message });
+  assert.deepEqual(
+    written().map((event) => (event as unknown as { message: string }).message),
+    messages,
+  );
+  close();
+});
