@@ -106,8 +106,8 @@ export class EventSink {
 
   /**
    * `lines` in UTF-8, in the buffer kept for the next write (unless they need more than KEPT_BYTES): a new buffer of 4 KiB
-   * or more takes its memory from malloc, whose first such request after a stretch of training on wasm costs far more
-   * than the write (read-part.ts).
+   * or more would be a request to malloc between training steps, which costs more than the write (see outputTotals in
+   * host-reduction.ts).
    */
   private encoded(lines: string): Buffer {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit.

@@ -4,9 +4,9 @@
  * parts one after another, whichever way each was reduced.
  *
  * The host's parts stay plain arrays, and a read-back that is decoded at once is assembled in a buffer kept for the
- * next one (ReadBuffer): a typed array of more than a few values takes its memory from malloc, and on wasm the first
- * request of 1 KiB or more after a stretch of training makes glibc first merge every small block the kernels freed
- * since — ~0.6 ms at a read-back every 80 steps of the 29k MLP (docs/performance.md).
+ * next one (ReadBuffer): a new typed array of 1 KiB or more between training steps makes malloc merge what was freed
+ * since the last such request (see outputTotals in host-reduction.ts) — ~0.6 ms at a read-back every 80 steps of the
+ * 29k MLP on wasm (docs/performance.md).
  */
 import type { Tensor } from './tfjs-types.ts';
 
