@@ -106,8 +106,8 @@ export class EventSink {
 
   /**
    * `lines` in UTF-8, in the buffer kept for the next write (unless they need more than KEPT_BYTES): a new buffer of 4 KiB
-   * or more would be a request to malloc between training steps, which costs more than the write (see outputTotals in
-   * host-reduction.ts).
+   * or more would be a request to malloc between training steps, which costs more than the write (see KeptArray in
+   * instrument/kept-array.ts).
    */
   private encoded(lines: string): Buffer {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit.

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { assembled, isHostPart, partSize, ReadBuffer, type ReadPart } from '../../src/runner/instrument/read-part.ts';
+import { KeptArray } from '../../src/runner/instrument/kept-array.ts';
+import { assembled, isHostPart, partSize, type ReadPart } from '../../src/runner/instrument/read-part.ts';
 import type { Tensor } from '../../src/runner/instrument/tfjs-types.ts';
 
 test('host parts and backend parts are laid out in the order listed', async () => {
@@ -29,16 +30,16 @@ test('a read-back of host parts alone needs nothing from the backend', () => {
   assert.deepEqual([...assembled([[0.5], [NaN, Infinity]], [])], [0.5, NaN, Infinity]);
 });
 
-test('a read buffer lends the same memory from read-back to read-back, and grows only when a read-back needs more', () => {
-  const buffer = new ReadBuffer();
-  const first = assembled([[1, 2, 3]], [], (size) => buffer.room(size));
+test('a kept array lends the same memory from read-back to read-back, and grows only when a read-back needs more', () => {
+  const buffer = new KeptArray();
+  const first = assembled([[1, 2, 3]], [], (size) => buffer.lend(size));
   assert.deepEqual([...first], [1, 2, 3]);
-  const second = assembled([[4], [5]], [], (size) => buffer.room(size));
+  const second = assembled([[4], [5]], [], (size) => buffer.lend(size));
   assert.deepEqual([...second], [4, 5]);
   assert.equal(second.buffer, first.buffer, 'the same memory');
   assert.deepEqual([...first], [4, 5, 3], 'the earlier read-back is overwritten: valid until the next one only');
   const ten = Array.from({ length: 10 }, (_, i) => i);
-  const larger = assembled([ten], [], (size) => buffer.room(size));
+  const larger = assembled([ten], [], (size) => buffer.lend(size));
   assert.deepEqual([...larger], ten);
   assert.notEqual(larger.buffer, first.buffer, 'grown');
 });

@@ -14,6 +14,7 @@ import type { ActivationStats } from '../../core/events.ts';
 import { activationInfo } from '../../core/activations.ts';
 import { outputTotals, sumAndSquares, unitLayout } from './host-reduction.ts';
 import { hostReader, type HostRead } from './host-values.ts';
+import { KeptArray } from './kept-array.ts';
 import { partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import { firstNonFiniteStep, StepChecks } from './step-checks.ts';
@@ -83,7 +84,7 @@ export class ActivationProbe {
   /** How to read the backend's tensors where they are in this process's memory (cpu, wasm); else null. */
   private readonly host: HostRead | null;
   /** Where the host's reduction puts each unit's maximum, lent to it at every observed output (see outputTotals). */
-  private unitMaxima: Float64Array = new Float64Array(0);
+  private readonly unitMaxima = new KeptArray();
 
   /**
    * `flatRegionObservable`: the outputs are the activation's own values, so a value beyond the flat region's edge
@@ -213,11 +214,11 @@ export class ActivationProbe {
   private reduceOnHost(read: HostRead, output: Tensor, input: Tensor | undefined, step: number): void {
     const row = { step, samples: output.shape[0] ?? 0, values: output.size };
     const layout = this.clampsAtZero ? unitLayout(output.shape, this.channelsFirst) : null;
-    const { sum, sumOfSquares, outside, maxima } = outputTotals(read(output), layout, this.flatRegion, this.unitMaxima);
+    const lent = layout ? this.unitMaxima.lend(layout.units) : undefined;
+    const { sum, sumOfSquares, outside, maxima } = outputTotals(read(output), layout, this.flatRegion, lent);
     this.totals.rows.push(row);
     this.totals.host.push(sum, sumOfSquares, outside);
     if (maxima) {
-      this.unitMaxima = maxima;
       this.maxima.rows.push(row);
       for (const max of this.flaggedUnitsOnHost(maxima)) this.maxima.host.push(max);
     }

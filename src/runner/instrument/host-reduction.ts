@@ -59,10 +59,8 @@ export interface OutputTotals {
  * sumAndSquares gives (the same order, the same rounding).
  *
  * `maxima`: where each unit's largest value goes, lent by a caller that observes a layer again and again and reads the
- * maxima before its next call — used when it has `layout.units` entries, else a new array is. A new one for 128 units
- * or more takes its 1 KiB from malloc, and a request that size makes glibc first merge every small block freed since
- * the last such request: between steps on wasm, whose kernels free many, ~0.4 ms once every 20 steps, where the whole
- * pass over a 32×128 output takes ~0.03 ms (docs/performance.md).
+ * maxima before its next call (no new typed array between training steps: see KeptArray) — used when it has
+ * `layout.units` entries, else a new array is.
  */
 export function outputTotals(
   values: ArrayLike<number>,

@@ -3,10 +3,8 @@
  * reduced in JavaScript (host-reduction.ts: cpu, wasm). Whoever decodes the read-back sees one array of values, the
  * parts one after another, whichever way each was reduced.
  *
- * The host's parts stay plain arrays, and a read-back that is decoded at once is assembled in a buffer kept for the
- * next one (ReadBuffer): a new typed array of 1 KiB or more between training steps makes malloc merge what was freed
- * since the last such request (see outputTotals in host-reduction.ts) — ~0.6 ms at a read-back every 80 steps of the
- * 29k MLP on wasm (docs/performance.md).
+ * The host's parts stay plain arrays, and a read-back that is decoded at once is assembled in an array kept for the
+ * next one: no new typed array between training steps (see KeptArray for why).
  */
 import type { Tensor } from './tfjs-types.ts';
 
@@ -42,15 +40,4 @@ export function assembled(
     offset += partSize(part);
   }
   return values;
-}
-
-/** One buffer lent from read-back to read-back (see the top): `room` for assembled, valid until the next call. */
-export class ReadBuffer {
-  private buffer = new Float64Array(0);
-
-  /** `size` values of the buffer, which grows — to half again what is asked, so that it rarely grows again — when short. */
-  room(size: number): Float64Array {
-    if (this.buffer.length < size) this.buffer = new Float64Array(Math.ceil(size * 1.5));
-    return this.buffer.subarray(0, size);
-  }
 }

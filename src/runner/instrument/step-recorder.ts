@@ -14,7 +14,8 @@ import type { ActivationProbe, TakenProbe } from './activation-probe.ts';
 import { nonFiniteCounts, sumAndSquares } from './host-reduction.ts';
 import { hostReader, type HostRead } from './host-values.ts';
 import type { OverheadMeter, WindowCost } from './overhead-meter.ts';
-import { assembled, isHostPart, partSize, ReadBuffer, type ReadPart } from './read-part.ts';
+import { KeptArray } from './kept-array.ts';
+import { assembled, isHostPart, partSize, type ReadPart } from './read-part.ts';
 import { RetainedBatch } from './retained-batch.ts';
 import type { NamedGradients, Tensor, Tf } from './tfjs-types.ts';
 import { windowsWithinLimit } from './window-split.ts';
@@ -74,7 +75,7 @@ export class StepRecorder {
   /** Losses read at their step (synchronous backends), by step, until their window is decoded. */
   private lossesRead = new Map<number, number>();
   /** Where a read-back decoded as soon as it is assembled is assembled (see read-part.ts). */
-  private readonly readBuffer = new ReadBuffer();
+  private readonly readBack = new KeptArray();
 
   /**
    * `syncReads`: the backend can read synchronously (not webgpu, whose reads in Node are asynchronous only).
@@ -241,7 +242,7 @@ export class StepRecorder {
   private complete(read: PendingRead, backendValues: ArrayLike<number>): void {
     // A read-back behind another still in flight keeps its values until then: the next read-back would overwrite them.
     const decodedNow = this.pending[0] === read;
-    read.values ??= assembled(read.parts, backendValues, decodedNow ? (size) => this.readBuffer.room(size) : undefined);
+    read.values ??= assembled(read.parts, backendValues, decodedNow ? (size) => this.readBack.lend(size) : undefined);
     while (this.pending[0]?.values) {
       const head = this.pending.shift()!;
       head.tensor?.dispose();
