@@ -109,6 +109,11 @@ test('the plan says why when even its widest cadence and read-backs cost more th
     plan.state.overBudget ?? '',
     /a training step takes 5\.00 ms and watching it costs 0\.150 ms per step even when keeping the gradients of one step in 80, watching layer outputs once a window/,
   );
+  // Windows of 100 ms here: twice as many steps make them the 200 ms the note aims at.
+  assert.match(
+    plan.state.overBudget ?? '',
+    /\(--every 20, setting actlens\.every\); .*--every 40 makes them about 200 ms$/,
+  );
 });
 
 test('well under budget the plan watches more closely again; an alarm makes it watch every step for two windows', () => {

@@ -37,6 +37,12 @@ const WIDEST_WINDOWS = 4;
 const OVER_CYCLES = 3;
 /** Windows watched at every step after an alarm. */
 const ALARM_WINDOWS = 2;
+/**
+ * The wall time of a window the over-budget note suggests: its per-window costs (outputs watched once a window, the
+ * window's close and event) then weigh less. Measured on the 29k MLP on wasm (2.7 ms steps): windows of 20 steps cost
+ * it 1.019× in the benchmark's crossover, windows of 80 (~0.2 s) 1.012× (docs/performance.md).
+ */
+const SUGGESTED_WINDOW_MS = 200;
 
 export interface PlanState {
   /** One step in every `cadence` is watched. */
@@ -153,12 +159,15 @@ export class SamplingPlan {
     const steps = Math.max(1, step - cycle.fromStep + 1);
     const stepMs = cycle.trainingMs / steps;
     const ownMs = (cycle.stepMs + cycle.readMs) / steps;
+    const windowMs = cycle.trainingMs / Math.max(1, cycle.windows);
+    const longer = Math.max(2, Math.ceil(SUGGESTED_WINDOW_MS / windowMs));
     return (
       `a training step takes ${stepMs.toFixed(2)} ms and watching it costs ${ownMs.toFixed(3)} ms per step even when ` +
       `keeping the gradients of one step in ${this.watchEvery}, watching layer outputs ` +
       `${this.watchEvery >= this.every ? 'once a window' : `at one step in ${this.watchEvery}`} and reading back every ` +
       `${this.readEvery === 1 ? 'window' : `${this.readEvery} windows`} ` +
-      `(--every ${this.every}); a longer --every spreads that cost thinner`
+      `(--every ${this.every}, setting actlens.every); longer windows spread that cost thinner: --every ` +
+      `${this.every * longer} makes them about ${Number((windowMs * longer).toPrecision(2))} ms`
     );
   }
 }

@@ -453,7 +453,7 @@ export class TrainingObserver {
     this.options.sink.emit({
       type: 'note',
       level: 'info',
-      message: `ActLens cannot keep its overhead within the budget (${budget}, --overhead-budget): ${reason}.`,
+      message: `ActLens cannot keep its overhead within the budget (${budget}, --overhead-budget, setting actlens.overheadBudget): ${reason}.`,
     });
   }
 
