@@ -152,14 +152,14 @@ export class SamplingPlan {
     // (their read-back lands in the window after them) — the first cycles also pay for compiling ActLens's code.
     if (cycle.fromStep <= this.denseThrough + this.every) return;
     this.overCycles = stuck && stepShare + readShare > this.budget ? this.overCycles + 1 : 0;
-    if (this.overCycles >= OVER_CYCLES) this.overBudget ??= this.overBudgetReason(cycle, step);
+    if (this.overCycles >= OVER_CYCLES) this.overBudget ??= this.overBudgetReason(cycle, step, windowMs);
   }
 
-  private overBudgetReason(cycle: Cycle, step: number): string {
+  /** `windowMs`: the training time of one of the cycle's windows. */
+  private overBudgetReason(cycle: Cycle, step: number, windowMs: number): string {
     const steps = Math.max(1, step - cycle.fromStep + 1);
     const stepMs = cycle.trainingMs / steps;
     const ownMs = (cycle.stepMs + cycle.readMs) / steps;
-    const windowMs = cycle.trainingMs / Math.max(1, cycle.windows);
     const longer = Math.max(2, Math.ceil(SUGGESTED_WINDOW_MS / windowMs));
     return (
       `a training step takes ${stepMs.toFixed(2)} ms and watching it costs ${ownMs.toFixed(3)} ms per step even when ` +
